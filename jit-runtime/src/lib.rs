@@ -1,0 +1,4 @@
+//! The runtime of the `jit` crate.
+
+/// Re-exported by `jit::prelude`.
+pub mod prelude {}
