@@ -26,6 +26,10 @@ pub use private as __private;
 pub use scalar::Element;
 pub use trace::{IntoTracer, Tracer};
 
+pub mod backend;
+pub mod exec;
+pub mod mir;
+
 /// Re-exported by `jit::prelude`.
 pub mod prelude {
     pub use crate::dtype::DType;
