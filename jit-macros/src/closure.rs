@@ -1,0 +1,119 @@
+//! The expansion of `jit!(|x: f32, k: i32| body)`: a closure with its own cache.
+//!
+//! ```text
+//! {
+//!     let __cache = Cache::<()>::new("closure");
+//!     move |x: f32, k: i32| -> R {
+//!         call::<(f32, i32), (), R>(&__cache, (x, k,), (), |(x, k,), ()| { staged body })
+//!     }
+//! }
+//! ```
+//!
+//! **Invariants:** every parameter is traced, so each must be `name: T` with
+//! `T` a scalar of `types.rs`; closures have no static arguments. The result
+//! type `R` is the annotated return type (`|x: f32| -> (f32, f32) { .. }`) or,
+//! without one, the type of the first parameter: `jit!(|x: f64, k: i32| ..)`
+//! returns `f64`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{ExprClosure, Ident, Pat, ReturnType, Type};
+
+use crate::{analysis, paths, rewrite, types};
+
+/// Expands `jit!(closure)`.
+pub fn expand(closure: ExprClosure) -> syn::Result<TokenStream> {
+    let (params, ret) = check(&closure)?;
+
+    let mut staged = closure.clone();
+    analysis::mark_closure(&mut staged);
+    let mut body = *staged.body;
+    rewrite::rewrite_closure_body(&mut body, &ret);
+
+    let cache = paths::cache();
+    let call = paths::call();
+    let cache_ident = Ident::new("__cache", Span::mixed_site());
+    let idents: Vec<&Ident> = params.iter().map(|(i, _)| i).collect();
+    let tys: Vec<&Type> = params.iter().map(|(_, t)| t).collect();
+    Ok(quote! {
+        {
+            let #cache_ident = #cache::<()>::new("closure");
+            move |#(#idents: #tys),*| -> #ret {
+                #call::<(#(#tys,)*), (), #ret>(
+                    &#cache_ident, (#(#idents,)*), (), |(#(#idents,)*), ()| #body)
+            }
+        }
+    })
+}
+
+/// Checks the closure; returns its parameters and result type.
+fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut errors {
+        Some(all) => all.combine(e),
+        None => errors = Some(e),
+    };
+    if let Some(a) = &closure.asyncness {
+        push(syn::Error::new(a.span, "`jit!` closures cannot be `async`"));
+    }
+    let mut params = Vec::new();
+    for input in &closure.inputs {
+        match input {
+            Pat::Type(pt) => match &*pt.pat {
+                Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                    if types::is_scalar(&pt.ty) {
+                        params.push((pi.ident.clone(), (*pt.ty).clone()));
+                    } else {
+                        push(syn::Error::new(
+                            pt.ty.span(),
+                            format!(
+                                "`jit!` closure parameters are traced: their type must be one of {}",
+                                types::scalar_list()
+                            ),
+                        ));
+                    }
+                }
+                pat => push(syn::Error::new(
+                    pat.span(),
+                    "`jit!` closure parameters must be plain `name: Type` patterns",
+                )),
+            },
+            pat => push(syn::Error::new(
+                pat.span(),
+                format!(
+                    "`jit!` closure parameters need a type annotation, one of {}",
+                    types::scalar_list()
+                ),
+            )),
+        }
+    }
+    let ret = match &closure.output {
+        ReturnType::Type(_, ty) if types::is_return_type(ty) => Some((**ty).clone()),
+        ReturnType::Type(_, ty) => {
+            push(syn::Error::new(
+                ty.span(),
+                format!(
+                    "`jit!` closures return one of {} or a tuple of them",
+                    types::scalar_list()
+                ),
+            ));
+            None
+        }
+        ReturnType::Default => match params.first() {
+            Some((_, ty)) => Some(ty.clone()),
+            None => {
+                push(syn::Error::new(
+                    closure.or1_token.span,
+                    "a `jit!` closure without parameters needs a return type: `|| -> f32 { .. }`",
+                ));
+                None
+            }
+        },
+    };
+    match (errors, ret) {
+        (Some(e), _) => Err(e),
+        (None, Some(ret)) => Ok((params, ret)),
+        (None, None) => unreachable!("a missing return type is an error"),
+    }
+}
