@@ -180,6 +180,44 @@ impl Resolver {
         }
     }
 
+    /// Walks `init`, pushing whether each part mentions a traced binding:
+    /// one flag per part where a tuple pattern meets a tuple expression
+    /// (so `let (a, k) = (x, 3)` leaves `k` plain), else one for the whole.
+    fn init_mentions(&mut self, pat: &Pat, init: &mut Expr, flags: &mut Vec<bool>) {
+        match (pat, init) {
+            (Pat::Type(t), init) => self.init_mentions(&t.pat, init, flags),
+            (Pat::Paren(p), init) => self.init_mentions(&p.pat, init, flags),
+            (Pat::Tuple(p), Expr::Tuple(e)) if p.elems.len() == e.elems.len() => {
+                for (p, e) in p.elems.iter().zip(&mut e.elems) {
+                    self.init_mentions(p, e, flags);
+                }
+            }
+            (_, init) => flags.push(self.mentions(|r| r.visit_expr_mut(init))),
+        }
+    }
+
+    /// Binds `pat` with the flags [`Self::init_mentions`] pushed, in order.
+    fn bind_init(
+        &mut self,
+        pat: &mut Pat,
+        init: Option<&Expr>,
+        flags: &mut impl Iterator<Item = bool>,
+    ) {
+        match (pat, init) {
+            (Pat::Type(t), init) => self.bind_init(&mut t.pat, init, flags),
+            (Pat::Paren(p), init) => self.bind_init(&mut p.pat, init, flags),
+            (Pat::Tuple(p), Some(Expr::Tuple(e))) if p.elems.len() == e.elems.len() => {
+                for (p, e) in p.elems.iter_mut().zip(&e.elems) {
+                    self.bind_init(p, Some(e), flags);
+                }
+            }
+            (pat, _) => {
+                let traced = flags.next().unwrap_or(false);
+                self.bind_pat(pat, traced);
+            }
+        }
+    }
+
     /// Marks the bindings of a later `|` alternative like the first one's.
     fn mark_alternative(&mut self, pat: &mut Pat) {
         let mark = self.mark;
@@ -274,14 +312,19 @@ impl VisitMut for Resolver {
     }
 
     fn visit_local_mut(&mut self, local: &mut Local) {
-        let mut traced = false;
-        if let Some(init) = &mut local.init {
-            traced = self.mentions(|r| r.visit_expr_mut(&mut init.expr));
-            if let Some((_, diverge)) = &mut init.diverge {
-                self.visit_expr_mut(diverge);
+        // The initialiser is walked before anything is bound, as Rust evaluates it.
+        let mut flags = Vec::new();
+        match &mut local.init {
+            Some(init) => {
+                self.init_mentions(&local.pat, &mut init.expr, &mut flags);
+                if let Some((_, diverge)) = &mut init.diverge {
+                    self.visit_expr_mut(diverge);
+                }
             }
+            None => flags.push(false),
         }
-        self.bind_pat(&mut local.pat, traced);
+        let init = local.init.as_ref().map(|i| &*i.expr);
+        self.bind_init(&mut local.pat, init, &mut flags.into_iter());
     }
 
     fn visit_expr_closure_mut(&mut self, closure: &mut ExprClosure) {

@@ -17,6 +17,8 @@ mod closure;
 mod expand;
 mod paths;
 mod rewrite;
+#[cfg(test)]
+mod test_util;
 mod types;
 
 use proc_macro::TokenStream;

@@ -17,13 +17,13 @@
 //! macro arguments and nested items are never weakened; `&&`, `||`, `if`,
 //! `while` and `match` are left as written. Nothing here rejects input.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    BinOp, Block, Expr, ExprBinary, ExprCast, ExprClosure, ExprLit, ExprMethodCall, ExprReturn,
-    Item, Lit, Local, Pat, PatType, Stmt, Type, UnOp, parse_quote,
+    BinOp, Block, Expr, ExprBinary, ExprCall, ExprCast, ExprClosure, ExprLit, ExprMethodCall, ExprReturn,
+    Item, Lit, Local, Pat, PatType, Stmt, Type, UnOp, parse_quote_spanned,
 };
 
 use crate::analysis::{self, is_compound_assign, is_traced, pat_is_traced};
@@ -54,9 +54,14 @@ pub fn rewrite_closure_body(body: &mut Expr, ret: &Type) {
     match &mut *body {
         Expr::Block(b) if b.label.is_none() => wrap_tail(&mut b.block, ret),
         Expr::Return(_) => {}
-        _ => *body = ret_call(ret, body),
+        _ => *body = ret_call(ret, take(body)),
     }
     analysis::strip_markers(body);
+}
+
+/// Moves the expression out, leaving a placeholder to be overwritten.
+fn take(e: &mut Expr) -> Expr {
+    std::mem::replace(e, Expr::Verbatim(TokenStream::new()))
 }
 
 /// The block's tail expression, if it has one.
@@ -67,10 +72,18 @@ fn tail_mut(block: &mut Block) -> Option<&mut Expr> {
     }
 }
 
+/// The call `func(args..)`, spanned at `span`. The arguments are moved in
+/// as syntax trees, never printed and parsed again.
+fn call(func: TokenStream, span: Span, args: impl IntoIterator<Item = Expr>) -> Expr {
+    let mut call: ExprCall = parse_quote_spanned!(span=> #func());
+    call.args.extend(args);
+    Expr::Call(call)
+}
+
 /// `::jit::__private::ret::<R>(e)`.
-fn ret_call(ret: &Type, e: &Expr) -> Expr {
+fn ret_call(ret: &Type, e: Expr) -> Expr {
     let f = paths::ret();
-    parse_quote!(#f::<#ret>(#e))
+    call(quote!(#f::<#ret>), e.span(), [e])
 }
 
 /// Wraps the block's tail expression (unless it is a `return`) in `ret::<R>`.
@@ -78,21 +91,24 @@ pub fn wrap_tail(block: &mut Block, ret: &Type) {
     if let Some(tail) = tail_mut(block)
         && !matches!(tail, Expr::Return(_))
     {
-        *tail = ret_call(ret, tail);
+        *tail = ret_call(ret, take(tail));
     }
 }
 
 /// The replacement of an unsuffixed numeric literal `lit`, negated when `neg`.
 fn weak_literal(lit: &ExprLit, neg: bool) -> Option<Expr> {
-    let sign = neg.then(|| quote!(-));
-    let span = lit.span();
     let f = match &lit.lit {
         Lit::Float(l) if l.suffix().is_empty() => paths::weak_float(),
         Lit::Int(l) if l.suffix().is_empty() => paths::weak_int(),
         _ => return None,
     };
-    let tokens: TokenStream = quote_spanned!(span=> #f(#sign #lit));
-    Some(syn::parse2(tokens).expect("a call expression"))
+    let span = lit.span();
+    let arg: Expr = if neg {
+        parse_quote_spanned!(span=> -#lit)
+    } else {
+        Expr::Lit(lit.clone())
+    };
+    Some(call(f, span, [arg]))
 }
 
 /// Weakens the literals whose value becomes the value of `expr`: `expr`
@@ -118,6 +134,7 @@ pub fn weaken_value(expr: &mut Expr) {
         Expr::Group(g) => weaken_value(&mut g.expr),
         Expr::Tuple(t) => t.elems.iter_mut().for_each(weaken_value),
         Expr::Array(a) => a.elems.iter_mut().for_each(weaken_value),
+        Expr::Repeat(r) => weaken_value(&mut r.expr),
         Expr::Binary(b) if is_arithmetic(&b.op) => {
             weaken_value(&mut b.left);
             weaken_value(&mut b.right);
@@ -298,10 +315,9 @@ impl VisitMut for Comparisons {
             && let Some(name) = comparison_fn(&b.op)
             && (is_traced(&b.left) || is_traced(&b.right))
         {
-            let f = paths::compare(name);
-            let (left, right) = (&b.left, &b.right);
             let span = b.op.span();
-            *e = syn::parse2(quote_spanned!(span=> #f(#left, #right))).expect("a call");
+            let (left, right) = (take(&mut b.left), take(&mut b.right));
+            *e = call(paths::compare(name), span, [left, right]);
         }
     }
 
@@ -320,7 +336,11 @@ impl VisitMut for Casts {
         {
             let f = paths::cast();
             let span = as_token.span;
-            *e = syn::parse2(quote_spanned!(span=> #f::<#ty>(#expr))).expect("a call");
+            let value = match take(expr) {
+                Expr::Paren(p) => *p.expr,
+                value => value,
+            };
+            *e = call(quote!(#f::<#ty>), span, [value]);
         }
     }
 
@@ -337,11 +357,201 @@ impl VisitMut for Returns<'_> {
     fn visit_expr_return_mut(&mut self, e: &mut ExprReturn) {
         visit_mut::visit_expr_return_mut(self, e);
         if let Some(value) = &mut e.expr {
-            **value = ret_call(self.ret, value);
+            **value = ret_call(self.ret, take(value));
         }
     }
 
     fn visit_expr_closure_mut(&mut self, _: &mut ExprClosure) {}
 
     fn visit_item_mut(&mut self, _: &mut Item) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{norm, same_tokens, staged_body};
+
+    /// Asserts that the staged body of `fn f(params) -> ret { body }`, with
+    /// `static = statics`, is `expected` (written without `::jit::__private::`).
+    #[track_caller]
+    fn check(statics: &str, params: &str, ret: &str, body: &str, expected: &str) {
+        let attr = if statics.is_empty() {
+            String::new()
+        } else {
+            format!("static = ({statics})")
+        };
+        let item = format!("fn f({params}) -> {ret} {{ {body} }}");
+        let (got, want) = (staged_body(&attr, &item), norm(&format!("{{ {expected} }}")));
+        assert!(same_tokens(&got, &want), "got:  {got}\nwant: {want}");
+    }
+
+    #[test]
+    fn tail_is_wrapped() {
+        check("", "x: f32", "f32", "x.sin() + x.cos()", "ret::<f32>(x.sin() + x.cos())");
+    }
+
+    #[test]
+    fn accumulator_becomes_traced_through_a_later_assignment() {
+        check(
+            "n",
+            "x: f32, n: usize",
+            "f32",
+            "let mut y = 0.0; for _ in 0..n { y = y + x; } y",
+            "let mut y = weak_float(0.0); for _ in 0..n { y = y + x; } ret::<f32>(y)",
+        );
+    }
+
+    #[test]
+    fn plain_bindings_stay_plain() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let k = 5; let mut y = x; for _ in 0..k { y = y * 2.0; } y",
+            "let k = 5; let mut y = x; for _ in 0..k { y = y * weak_float(2.0); } ret::<f32>(y)",
+        );
+    }
+
+    #[test]
+    fn literal_ranges_and_loop_variables_are_plain() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let mut y = x; for i in 0..3 { y = y + x * i as f32; } y",
+            "let mut y = x; for i in 0..3 { y = y + x * i as f32; } ret::<f32>(y)",
+        );
+    }
+
+    #[test]
+    fn shadowing_works_both_ways() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let y = x + 1.0; let x = 3; let k = x + 1; let x = y * 2.0; x + k as f32",
+            "let y = x + weak_float(1.0); let x = 3; let k = x + 1; \
+             let x = y * weak_float(2.0); ret::<f32>(x + k as f32)",
+        );
+    }
+
+    #[test]
+    fn block_scopes_end() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let k = 2; { let k = x; let _ = k + 1.0; } let j = k + 1; x",
+            "let k = 2; { let k = x; let _ = k + weak_float(1.0); } let j = k + 1; ret::<f32>(x)",
+        );
+    }
+
+    #[test]
+    fn comparisons_with_a_traced_side_are_staged() {
+        check(
+            "",
+            "x: f32, i: i32",
+            "(bool, bool, bool)",
+            "let k = 1; let c = k < 2; (x < 1.0, 2 >= i, x != x)",
+            "let k = 1; let c = k < 2; \
+             ret::<(bool, bool, bool)>((lt(x, weak_float(1.0)), ge(weak_int(2), i), ne(x, x)))",
+        );
+    }
+
+    #[test]
+    fn casts_of_traced_values_are_staged() {
+        check(
+            "",
+            "x: f32",
+            "i32",
+            "let k = 2.5; let j = k as i32; let u = x as usize; (x * 2.0) as i32 + j",
+            "let k = 2.5; let j = k as i32; let u = x as usize; \
+             ret::<i32>(cast::<i32>(x * weak_float(2.0)) + j)",
+        );
+    }
+
+    #[test]
+    fn annotations_of_traced_bindings_become_tracer() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let y: f32 = x; let (a, b): (f32, usize) = (x, 3); let c: f64 = 1.0; y + a",
+            "let y: Tracer = x; let (a, b): (Tracer, usize) = (x, 3); let c: f64 = 1.0; ret::<f32>(y + a)",
+        );
+    }
+
+    #[test]
+    fn returns_are_wrapped() {
+        check(
+            "n",
+            "x: f32, n: i64",
+            "f32",
+            "if n > 2 { return x * 2.0; } let g = |v: f32| { return v; }; return x;",
+            "if n > 2 { return ret::<f32>(x * weak_float(2.0)); } \
+             let g = |v: Tracer| { return v; }; return ret::<f32>(x);",
+        );
+    }
+
+    #[test]
+    fn closures_bodies_and_method_arguments_are_traced_positions() {
+        check(
+            "",
+            "x: f32, n: i32",
+            "f32",
+            "let a = lax::fori_loop(0, n, |_i, y| y + x, 0.0); \
+             let b = lax::cond(x > 0.0, || 1.0, || x); a.powf(2.0).max(-0.5) + b.powi(2)",
+            "let a = lax::fori_loop(0, n, |_i, y| y + x, 0.0); \
+             let b = lax::cond(gt(x, weak_float(0.0)), || weak_float(1.0), || x); \
+             ret::<f32>(a.powf(weak_float(2.0)).max(weak_float(-0.5)) + b.powi(weak_int(2)))",
+        );
+    }
+
+    #[test]
+    fn concrete_slots_stay_plain() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let mut a = [0.0; 3]; a[1] = x; let t = 2; \
+             trace_print!(\"{}\", 1.0); fn helper() -> f64 { 1.0 } \
+             if t > 1 { a[0] + 1.0f32 } else { 2.0 }",
+            "let mut a = [weak_float(0.0); 3]; a[1] = x; let t = 2; \
+             trace_print!(\"{}\", 1.0); fn helper() -> f64 { 1.0 } \
+             ret::<f32>(if t > 1 { a[0] + 1.0f32 } else { weak_float(2.0) })",
+        );
+    }
+
+    #[test]
+    fn macros_are_scanned_not_rewritten() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let mut y = m!(x); y = 1.0; y",
+            "let mut y = m!(x); y = weak_float(1.0); ret::<f32>(y)",
+        );
+    }
+
+    #[test]
+    fn patterns_of_traced_scrutinees_are_traced() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let (a, b) = (x, 2); if let Some(c) = Some(x) { c + 1.0 } else { match b { k => a + k as f32 } }",
+            "let (a, b) = (x, 2); ret::<f32>(if let Some(c) = Some(x) { c + weak_float(1.0) } \
+             else { match b { k => a + k as f32 } })",
+        );
+    }
+
+    #[test]
+    fn compound_assignment_makes_traced() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let mut s = 0.0; s += x; s -= 1.0; s",
+            "let mut s = weak_float(0.0); s += x; s -= weak_float(1.0); ret::<f32>(s)",
+        );
+    }
 }
