@@ -117,3 +117,59 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
         (None, None) => unreachable!("a missing return type is an error"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{norm, same_tokens, unprefix};
+
+    fn expand(src: &str) -> syn::Result<String> {
+        let closure: syn::ExprClosure = syn::parse_str(src).expect("closure parses");
+        super::expand(closure).map(|t| unprefix(&t.to_string()))
+    }
+
+    #[track_caller]
+    fn check(src: &str, expected: &str) {
+        let got = expand(src).expect("expands");
+        let want = norm(expected);
+        assert!(same_tokens(&got, &want), "got:  {got}\nwant: {want}");
+    }
+
+    #[test]
+    fn result_type_defaults_to_the_first_parameter() {
+        check(
+            "|x: f64, k: i32| x * 2.0 + k as f64",
+            "{
+                let __cache = Cache::<()>::new(\"closure\");
+                move |x: f64, k: i32| -> f64 {
+                    call::<(f64, i32,), (), f64>(&__cache, (x, k,), (), |(x, k,), ()|
+                        ret::<f64>(x * weak_float(2.0) + cast::<f64>(k)))
+                }
+            }",
+        );
+    }
+
+    #[test]
+    fn annotated_result_and_block_body() {
+        check(
+            "|x: f32| -> (f32, bool) { let y = x + 1.0; (y, y > 0.0) }",
+            "{
+                let __cache = Cache::<()>::new(\"closure\");
+                move |x: f32| -> (f32, bool) {
+                    call::<(f32,), (), (f32, bool)>(&__cache, (x,), (), |(x,), ()| {
+                        let y = x + weak_float(1.0);
+                        ret::<(f32, bool)>((y, gt(y, weak_float(0.0))))
+                    })
+                }
+            }",
+        );
+    }
+
+    #[test]
+    fn errors() {
+        let msg = |src: &str| expand(src).unwrap_err().to_string();
+        assert!(msg("|x| x").contains("need a type annotation"));
+        assert!(msg("|x: usize| x").contains("must be one of"));
+        assert!(msg("|| 1.0").contains("needs a return type"));
+        assert!(msg("|x: f32| -> Vec<f32> { vec![x] }").contains("return one of"));
+    }
+}

@@ -80,6 +80,7 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         let ty = &p.ty;
         quote!(#g: #jit_arg<#ty>)
     });
+    let generic_params = (!generics.is_empty()).then(|| quote!(<#(#bounds),*>));
     let mode_ty = traced
         .iter()
         .zip(&generics)
@@ -160,7 +161,7 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     let fn_token = &sig.fn_token;
     Ok(quote! {
         #(#attrs)*
-        #vis #fn_token #name<#(#bounds),*>(#(#wrapper_params),*)
+        #vis #fn_token #name #generic_params (#(#wrapper_params),*)
             -> <#mode_ty as #mode>::Ret<#ret>
         {
             if <#mode_ty as #mode>::TRACED {
@@ -310,5 +311,106 @@ fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Ty
         (Some(e), _) => Err(e),
         (None, Some(ret)) => Ok((params, ret)),
         (None, None) => unreachable!("a missing return type is an error"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{expand_fn, norm, same_tokens, unprefix};
+
+    #[track_caller]
+    fn check(attr: &str, item: &str, expected: &str) {
+        let got = unprefix(&expand_fn(attr, item).to_string());
+        let want = norm(expected);
+        assert!(same_tokens(&got, &want), "got:  {got}\nwant: {want}");
+    }
+
+    #[track_caller]
+    fn error(attr: &str, item: &str, message: &str) {
+        let got = expand_fn(attr, item).to_string();
+        assert!(got.contains("compile_error"), "no error in {got}");
+        assert!(got.contains(message), "`{message}` not in {got}");
+    }
+
+    #[test]
+    fn static_loop() {
+        check(
+            "static = n",
+            "/// Adds.\n#[inline] pub fn f_loop(x: f32, n: usize) -> f32 { x }",
+            r#"
+            #[doc = " Adds."]
+            #[inline]
+            pub fn f_loop<__A0: JitArg<f32>>(x: __A0, n: usize)
+                -> <<__A0 as JitArg<f32>>::Mode as Mode>::Ret<f32>
+            {
+                if <<__A0 as JitArg<f32>>::Mode as Mode>::TRACED {
+                    return <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_traced::<f32>(
+                        f_loop::__staged(<__A0 as JitArg<f32>>::to_tracer(x), n));
+                }
+                <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_concrete::<f32>(
+                    f_loop::__call(<__A0 as JitArg<f32>>::concrete(x), n))
+            }
+            #[doc = concat!("Companions of [`", "f_loop", "`]: its cache and its traced graph.")]
+            pub mod f_loop {
+                #![allow(unused_imports, non_snake_case)]
+                use super::*;
+                #[doc(hidden)]
+                pub fn __staged(x: Tracer, n: usize) -> <f32 as JitReturn>::Traced {
+                    ret::<f32>(x)
+                }
+                static __CACHE: Cache<(usize,)> = Cache::new("f_loop");
+                #[doc(hidden)]
+                pub fn __call(x: f32, n: usize) -> f32 {
+                    call::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
+                }
+                #[doc = r" Compiled specialisations so far."]
+                pub fn cache_size() -> usize { __CACHE.len() }
+                #[doc = r" Drops every compiled specialisation."]
+                pub fn clear_cache() { __CACHE.clear() }
+                #[doc = r" The traced graph for these arguments, printed in JAX's jaxpr style."]
+                pub fn make_jaxpr(x: f32, n: usize) -> Jaxpr {
+                    make_jaxpr::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn modes_of_several_traced_arguments_nest() {
+        let got = unprefix(
+            &expand_fn("", "fn g(a: f64, mut b: i32, c: bool) -> (f64, i32) { (a, b) }").to_string(),
+        );
+        let mode = norm(
+            "<<<<__A0 as JitArg<f64>>::Mode as Mode>::Or<<__A1 as JitArg<i32>>::Mode> as Mode>\
+             ::Or<<__A2 as JitArg<bool>>::Mode> as Mode>::Ret<(f64, i32)>",
+        );
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        assert!(squash(&got).contains(&squash(&mode)), "{got}");
+        assert!(squash(&got).contains("__staged(a:Tracer,mutb:Tracer"), "{got}");
+        assert!(squash(&got).contains("Cache<()>"), "{got}");
+        assert!(squash(&got).contains("|(a,b,c,),()|__staged(a,b,c)"), "{got}");
+    }
+
+    #[test]
+    fn no_traced_argument_is_concrete() {
+        let got = unprefix(&expand_fn("static = n", "fn h(n: u8) -> f32 { 1.0 }").to_string());
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        assert!(squash(&got).contains("fnh(n:u8)-><ConcreteasMode>::Ret<f32>"), "{got}");
+        assert!(squash(&got).contains("ret::<f32>(weak_float(1.0))"), "{got}");
+    }
+
+    #[test]
+    fn signature_errors() {
+        error("static = m", "fn f(x: f32) -> f32 { x }", "`m` is not a parameter of `f`");
+        error("", "fn f((a, b): (f32, f32)) -> f32 { a }", "plain `name: Type`");
+        error("", "fn f(x: f32) { }", "return one of");
+        error("", "fn f(x: f32) -> () { }", "return one of");
+        error("", "fn f(v: Vec<f32>) -> f32 { v[0] }", "neither traced nor static");
+        error("", "fn f(&self) -> f32 { 1.0 }", "free functions only");
+        error("", "fn f<T>(x: f32) -> f32 { x }", "cannot be generic");
+        // The function itself is still emitted, so its callers resolve.
+        let got = expand_fn("static = m", "fn f(x: f32) -> f32 { x }").to_string();
+        assert!(got.contains("fn f (x : f32) -> f32 { x }"), "{got}");
     }
 }
