@@ -1,4 +1,71 @@
-//! The runtime of the `jit` crate.
+//! The runtime of the `jit` crate: tracing, the graph IR, the reference
+//! interpreter, the compile pipeline and the per-function cache.
+//!
+//! `ARCHITECTURE.md` at the repository root maps the modules; each module's
+//! doc states what it owns and its invariants.
+
+#![deny(missing_docs)]
+
+pub mod cache;
+pub mod config;
+pub mod dtype;
+pub mod error;
+pub mod interp;
+pub mod ir;
+pub mod lax;
+mod pipeline;
+#[doc(hidden)]
+pub mod private;
+pub mod scalar;
+pub mod trace;
+
+pub use dtype::DType;
+pub use error::Error;
+pub use ir::Jaxpr;
+pub use private as __private;
+pub use scalar::Element;
+pub use trace::{IntoTracer, Tracer};
+
+pub mod backend;
+pub mod exec;
+pub mod mir;
 
 /// Re-exported by `jit::prelude`.
-pub mod prelude {}
+pub mod prelude {
+    pub use crate::dtype::DType;
+    pub use crate::lax;
+    pub use crate::trace::Tracer;
+}
+
+/// Prints while tracing only: once per compile, never when compiled code
+/// runs. Shows exactly when a `#[jit]` function is (re)traced.
+///
+/// ```ignore
+/// jit::trace_print!("I have side effects!");
+/// ```
+#[macro_export]
+macro_rules! trace_print {
+    ($($arg:tt)*) => {
+        ::std::println!($($arg)*)
+    };
+}
+
+/// Prints the run-time values of tracers on every call of the compiled
+/// function. The format string takes `{}` or `{:?}` per value, checked by
+/// rustc like `println!`'s.
+///
+/// ```ignore
+/// jit::debug_print!("x = {}", x);
+/// ```
+#[macro_export]
+macro_rules! debug_print {
+    ($format:literal $(, $value:expr)* $(,)?) => {{
+        if false {
+            let _ = ::std::format!($format $(, { let _ = &$value; $crate::__private::FormatCheck })*);
+        }
+        $crate::__private::debug_print(
+            $format,
+            &[$($crate::IntoTracer::into_tracer($value)),*],
+        )
+    }};
+}

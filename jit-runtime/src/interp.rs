@@ -1,0 +1,308 @@
+//! The reference interpreter: the definition of every op's meaning.
+//!
+//! Native code must agree with it bit for bit on arithmetic, casts,
+//! comparisons and integer ops (any NaN equals any NaN), and within the
+//! documented ULP bound on transcendental functions. It runs when
+//! `JIT_DISABLE=1`, in `make_jaxpr`-style tooling, and as the oracle of the
+//! differential tests.
+//!
+//! **Architecture Invariant:** nothing here panics on any input value;
+//! integer division by zero, overflow and NaN all have defined results.
+
+use crate::ir::{Graph, Op, ValueDef};
+use crate::scalar::Scalar;
+
+/// Runs `graph` on `inputs` (one scalar per graph input, of its dtype) and
+/// returns its results.
+///
+/// # Panics
+/// If `inputs` do not match the graph's inputs, or the graph breaks the
+/// invariants `ir::verify` checks.
+pub fn run(graph: &Graph, inputs: &[Scalar]) -> Vec<Scalar> {
+    assert_eq!(
+        inputs.len(),
+        graph.body.inputs.len(),
+        "one scalar per input"
+    );
+    let mut env: Vec<Option<Scalar>> = graph
+        .values
+        .iter()
+        .map(|v| match v.def {
+            ValueDef::Literal(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    for (&id, &value) in graph.body.inputs.iter().zip(inputs) {
+        env[id.index()] = Some(value);
+    }
+    for eqn in &graph.body.eqns {
+        let args: Vec<Scalar> = eqn
+            .inputs
+            .iter()
+            .map(|v| env[v.index()].expect("operands are defined before use"))
+            .collect();
+        if let Op::DebugPrint { format } = &eqn.op {
+            println!("{}", format_values(format, &args));
+            continue;
+        }
+        env[eqn.outputs[0].index()] = Some(eval(&eqn.op, &args));
+    }
+    graph
+        .body
+        .results
+        .iter()
+        .map(|v| env[v.index()].expect("results are defined"))
+        .collect()
+}
+
+/// Applies one op to scalar operands.
+pub fn eval(op: &Op, args: &[Scalar]) -> Scalar {
+    match (op, args) {
+        (Op::Convert { new_dtype, .. }, [a]) => a.convert(*new_dtype),
+        (Op::Select, [Scalar::Bool(p), on_false, on_true]) => {
+            if *p {
+                *on_true
+            } else {
+                *on_false
+            }
+        }
+        (op, [a]) => unary(op, *a),
+        (op, [a, b]) => binary(op, *a, *b),
+        _ => panic!("{} applied to {} operands", op.name(), args.len()),
+    }
+}
+
+fn unary(op: &Op, a: Scalar) -> Scalar {
+    use Scalar::*;
+    match (op, a) {
+        (Op::Neg, I32(x)) => I32(x.wrapping_neg()),
+        (Op::Neg, U32(x)) => U32(x.wrapping_neg()),
+        (Op::Neg, I64(x)) => I64(x.wrapping_neg()),
+        (Op::Abs, I32(x)) => I32(x.wrapping_abs()),
+        (Op::Abs, U32(x)) => U32(x),
+        (Op::Abs, I64(x)) => I64(x.wrapping_abs()),
+        (Op::Not, Bool(x)) => Bool(!x),
+        (Op::Not, I32(x)) => I32(!x),
+        (Op::Not, U32(x)) => U32(!x),
+        (Op::Not, I64(x)) => I64(!x),
+        (op, F32(x)) => F32(float_unary32(op, x)),
+        (op, F64(x)) => F64(float_unary64(op, x)),
+        (op, a) => panic!("{} is not defined on {}", op.name(), a.dtype()),
+    }
+}
+
+fn float_unary32(op: &Op, x: f32) -> f32 {
+    match op {
+        Op::Neg => -x,
+        Op::Abs => x.abs(),
+        Op::Floor => x.floor(),
+        Op::Ceil => x.ceil(),
+        Op::Round => x.round(),
+        Op::Sqrt => x.sqrt(),
+        Op::Exp => x.exp(),
+        Op::Log => x.ln(),
+        Op::Sin => x.sin(),
+        Op::Cos => x.cos(),
+        Op::Tan => x.tan(),
+        Op::Tanh => x.tanh(),
+        op => panic!("{} is not defined on f32", op.name()),
+    }
+}
+
+fn float_unary64(op: &Op, x: f64) -> f64 {
+    match op {
+        Op::Neg => -x,
+        Op::Abs => x.abs(),
+        Op::Floor => x.floor(),
+        Op::Ceil => x.ceil(),
+        Op::Round => x.round(),
+        Op::Sqrt => x.sqrt(),
+        Op::Exp => x.exp(),
+        Op::Log => x.ln(),
+        Op::Sin => x.sin(),
+        Op::Cos => x.cos(),
+        Op::Tan => x.tan(),
+        Op::Tanh => x.tanh(),
+        op => panic!("{} is not defined on f64", op.name()),
+    }
+}
+
+/// XLA's integer division and remainder: never trap.
+macro_rules! int_binary {
+    ($op:expr, $a:expr, $b:expr, $t:ty, $wrap:path, $signed:expr) => {{
+        let (a, b): ($t, $t) = ($a, $b);
+        let cmp = |r: bool| Scalar::Bool(r);
+        match $op {
+            Op::Add => $wrap(a.wrapping_add(b)),
+            Op::Sub => $wrap(a.wrapping_sub(b)),
+            Op::Mul => $wrap(a.wrapping_mul(b)),
+            Op::Div if b == 0 => $wrap(if $signed {
+                (0 as $t).wrapping_sub(1)
+            } else {
+                <$t>::MAX
+            }),
+            Op::Div => $wrap(a.wrapping_div(b)),
+            Op::Rem if b == 0 => $wrap(a),
+            Op::Rem => $wrap(a.wrapping_rem(b)),
+            Op::Max => $wrap(if a > b { a } else { b }),
+            Op::Min => $wrap(if a < b { a } else { b }),
+            Op::And => $wrap(a & b),
+            Op::Or => $wrap(a | b),
+            Op::Xor => $wrap(a ^ b),
+            Op::Lt => cmp(a < b),
+            Op::Le => cmp(a <= b),
+            Op::Gt => cmp(a > b),
+            Op::Ge => cmp(a >= b),
+            Op::Eq => cmp(a == b),
+            Op::Ne => cmp(a != b),
+            op => panic!("{} is not a binary op", op.name()),
+        }
+    }};
+}
+
+macro_rules! float_binary {
+    ($op:expr, $a:expr, $b:expr, $wrap:path) => {{
+        let (a, b) = ($a, $b);
+        let cmp = |r: bool| Scalar::Bool(r);
+        match $op {
+            Op::Add => $wrap(a + b),
+            Op::Sub => $wrap(a - b),
+            Op::Mul => $wrap(a * b),
+            Op::Div => $wrap(a / b),
+            Op::Rem => $wrap(a % b),
+            Op::Max if a.is_nan() || b.is_nan() => $wrap(a + b),
+            Op::Max => $wrap(if a > b { a } else { b }),
+            Op::Min if a.is_nan() || b.is_nan() => $wrap(a + b),
+            Op::Min => $wrap(if a < b { a } else { b }),
+            Op::Lt => cmp(a < b),
+            Op::Le => cmp(a <= b),
+            Op::Gt => cmp(a > b),
+            Op::Ge => cmp(a >= b),
+            Op::Eq => cmp(a == b),
+            Op::Ne => cmp(a != b),
+            op => panic!("{} is not defined on floats", op.name()),
+        }
+    }};
+}
+
+fn binary(op: &Op, a: Scalar, b: Scalar) -> Scalar {
+    use Scalar::*;
+    match (a, b) {
+        (I32(a), I32(b)) => int_binary!(op, a, b, i32, Scalar::I32, true),
+        (U32(a), U32(b)) => int_binary!(op, a, b, u32, Scalar::U32, false),
+        (I64(a), I64(b)) => int_binary!(op, a, b, i64, Scalar::I64, true),
+        (F32(a), F32(b)) => float_binary!(op, a, b, Scalar::F32),
+        (F64(a), F64(b)) => float_binary!(op, a, b, Scalar::F64),
+        (Bool(a), Bool(b)) => match op {
+            Op::And | Op::Min => Bool(a & b),
+            Op::Or | Op::Max => Bool(a | b),
+            Op::Xor | Op::Ne => Bool(a ^ b),
+            Op::Eq => Bool(a == b),
+            Op::Lt => Bool(!a & b),
+            Op::Le => Bool(!a | b),
+            Op::Gt => Bool(a & !b),
+            Op::Ge => Bool(a | !b),
+            op => panic!("{} is not defined on bool", op.name()),
+        },
+        (a, b) => panic!("{} applied to {} and {}", op.name(), a.dtype(), b.dtype()),
+    }
+}
+
+/// Fills `{}` / `{:?}` placeholders of a `debug_print!` format with values
+/// (`{{` and `}}` are literal braces), as Rust's `format!` would print them.
+pub fn format_values(format: &str, values: &[Scalar]) -> String {
+    let mut out = String::new();
+    let mut values = values.iter();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                let spec: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let Some(v) = values.next() else { continue };
+                let debug = spec.contains('?');
+                out.push_str(&display_scalar(*v, debug));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn display_scalar(v: Scalar, debug: bool) -> String {
+    macro_rules! show {
+        ($x:expr) => {
+            if debug {
+                format!("{:?}", $x)
+            } else {
+                format!("{}", $x)
+            }
+        };
+    }
+    match v {
+        Scalar::Bool(x) => show!(x),
+        Scalar::I32(x) => show!(x),
+        Scalar::U32(x) => show!(x),
+        Scalar::I64(x) => show!(x),
+        Scalar::F32(x) => show!(x),
+        Scalar::F64(x) => show!(x),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xla_integer_division() {
+        let div = |a, b| binary(&Op::Div, Scalar::I32(a), Scalar::I32(b));
+        let rem = |a, b| binary(&Op::Rem, Scalar::I32(a), Scalar::I32(b));
+        assert_eq!(div(7, 2), Scalar::I32(3));
+        assert_eq!(div(-7, 2), Scalar::I32(-3));
+        assert_eq!(div(7, 0), Scalar::I32(-1));
+        assert_eq!(rem(-7, 0), Scalar::I32(-7));
+        assert_eq!(rem(7, -2), Scalar::I32(1));
+        assert_eq!(div(i32::MIN, -1), Scalar::I32(i32::MIN));
+        assert_eq!(rem(i32::MIN, -1), Scalar::I32(0));
+        assert_eq!(
+            binary(&Op::Div, Scalar::U32(7), Scalar::U32(0)),
+            Scalar::U32(u32::MAX)
+        );
+        assert_eq!(
+            binary(&Op::Rem, Scalar::U32(7), Scalar::U32(0)),
+            Scalar::U32(7)
+        );
+    }
+
+    #[test]
+    fn float_max_propagates_nan() {
+        let max = binary(&Op::Max, Scalar::F32(f32::NAN), Scalar::F32(1.0));
+        assert!(matches!(max, Scalar::F32(x) if x.is_nan()));
+        assert_eq!(
+            binary(&Op::Max, Scalar::F32(-0.0), Scalar::F32(0.0)),
+            Scalar::F32(0.0)
+        );
+        assert_eq!(
+            binary(&Op::Rem, Scalar::F32(-7.5), Scalar::F32(2.0)),
+            Scalar::F32(-1.5)
+        );
+    }
+
+    #[test]
+    fn formats_like_rust() {
+        assert_eq!(
+            format_values(
+                "x = {}, y = {:?} {{}}",
+                &[Scalar::F32(2.0), Scalar::F32(2.0)]
+            ),
+            "x = 2, y = 2.0 {}"
+        );
+    }
+}

@@ -1,0 +1,173 @@
+//! `Op`: every primitive the graph can hold, with its meaning.
+//!
+//! The meaning of each op is defined by the reference interpreter
+//! (`interp.rs`); the notes here summarise it. Binary ops take operands of
+//! one dtype (tracing inserts conversions first); comparisons return `bool`.
+
+use crate::dtype::DType;
+use std::sync::Arc;
+
+/// A primitive operation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    /// `a + b`; integers wrap.
+    Add,
+    /// `a - b`; integers wrap.
+    Sub,
+    /// `a * b`; integers wrap.
+    Mul,
+    /// `a / b`; integers truncate and never trap: `x / 0 == -1` (`u32::MAX`
+    /// for `u32`), `MIN / -1 == MIN`.
+    Div,
+    /// `a % b` with the sign of `a`; `x % 0 == x` for integers, NaN for floats.
+    Rem,
+    /// The larger operand; NaN if either is NaN; `b` when they compare equal.
+    Max,
+    /// The smaller operand; NaN if either is NaN; `b` when they compare equal.
+    Min,
+    /// Bitwise (logical on `bool`) and.
+    And,
+    /// Bitwise (logical on `bool`) or.
+    Or,
+    /// Bitwise (logical on `bool`) exclusive or.
+    Xor,
+    /// `a < b` (ordered: false on NaN).
+    Lt,
+    /// `a <= b`.
+    Le,
+    /// `a > b`.
+    Gt,
+    /// `a >= b`.
+    Ge,
+    /// `a == b` (false on NaN).
+    Eq,
+    /// `a != b` (true on NaN).
+    Ne,
+    /// `-a`; integers wrap.
+    Neg,
+    /// Bitwise not; logical not on `bool`.
+    Not,
+    /// `|a|`; integers wrap (`abs(MIN) == MIN`).
+    Abs,
+    /// Round toward negative infinity (floats only).
+    Floor,
+    /// Round toward positive infinity (floats only).
+    Ceil,
+    /// Round half away from zero, like `f32::round` (floats only).
+    Round,
+    /// Square root (floats only).
+    Sqrt,
+    /// `e^a` (floats only).
+    Exp,
+    /// Natural logarithm (floats only).
+    Log,
+    /// Sine (floats only).
+    Sin,
+    /// Cosine (floats only).
+    Cos,
+    /// Tangent (floats only).
+    Tan,
+    /// Hyperbolic tangent (floats only).
+    Tanh,
+    /// Conversion to `new_dtype` (see `Scalar::convert`); `weak` is the
+    /// result's weak flag.
+    Convert {
+        /// The target dtype.
+        new_dtype: DType,
+        /// The result's weak flag.
+        weak: bool,
+    },
+    /// `select_n(pred, on_false, on_true)`: `on_true` where `pred`, else
+    /// `on_false` (JAX's operand order).
+    Select,
+    /// Prints `format` with the operands' values each time it runs; no outputs.
+    DebugPrint {
+        /// A format string with one `{}` per operand.
+        format: Arc<str>,
+    },
+}
+
+impl Op {
+    /// The name a jaxpr prints.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Add => "add",
+            Op::Sub => "sub",
+            Op::Mul => "mul",
+            Op::Div => "div",
+            Op::Rem => "rem",
+            Op::Max => "max",
+            Op::Min => "min",
+            Op::And => "and",
+            Op::Or => "or",
+            Op::Xor => "xor",
+            Op::Lt => "lt",
+            Op::Le => "le",
+            Op::Gt => "gt",
+            Op::Ge => "ge",
+            Op::Eq => "eq",
+            Op::Ne => "ne",
+            Op::Neg => "neg",
+            Op::Not => "not",
+            Op::Abs => "abs",
+            Op::Floor => "floor",
+            Op::Ceil => "ceil",
+            Op::Round => "round",
+            Op::Sqrt => "sqrt",
+            Op::Exp => "exp",
+            Op::Log => "log",
+            Op::Sin => "sin",
+            Op::Cos => "cos",
+            Op::Tan => "tan",
+            Op::Tanh => "tanh",
+            Op::Convert { .. } => "convert_element_type",
+            Op::Select => "select_n",
+            Op::DebugPrint { .. } => "debug_callback",
+        }
+    }
+
+    /// The number of operands, or `None` for variadic ops.
+    pub fn arity(&self) -> Option<usize> {
+        Some(match self {
+            Op::Select => 3,
+            Op::DebugPrint { .. } => return None,
+            op if op.is_binary() => 2,
+            _ => 1,
+        })
+    }
+
+    /// Elementwise binary ops (arithmetic, bitwise and comparisons).
+    pub fn is_binary(&self) -> bool {
+        use Op::*;
+        matches!(
+            self,
+            Add | Sub | Mul | Div | Rem | Max | Min | And | Or | Xor | Lt | Le | Gt | Ge | Eq | Ne
+        )
+    }
+
+    /// Comparisons: binary ops returning `bool`.
+    pub fn is_comparison(&self) -> bool {
+        matches!(self, Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne)
+    }
+
+    /// Ops defined on floats only.
+    pub fn is_float_only(&self) -> bool {
+        use Op::*;
+        matches!(
+            self,
+            Floor | Ceil | Round | Sqrt | Exp | Log | Sin | Cos | Tan | Tanh
+        )
+    }
+
+    /// Transcendental ops: native code matches the interpreter within the
+    /// documented ULP bound rather than bit for bit.
+    pub fn is_transcendental(&self) -> bool {
+        use Op::*;
+        matches!(self, Exp | Log | Sin | Cos | Tan | Tanh)
+    }
+
+    /// Ops with an effect besides their outputs: never removed or merged.
+    pub fn has_effect(&self) -> bool {
+        matches!(self, Op::DebugPrint { .. })
+    }
+}

@@ -1,0 +1,344 @@
+//! [`Builder`]: the way to write MIR.
+//!
+//! ```
+//! use jit_runtime::mir::{Builder, Ty};
+//! let mut b = Builder::new("axpy");
+//! let a = b.arg(Ty::F32, 0);          // read argument slot 0 as f32
+//! let x = b.arg(Ty::F32, 1);
+//! let y = b.arg(Ty::F32, 2);
+//! let ax = b.mul(a, x);               // types come from the operands
+//! let r = b.add(ax, y);
+//! b.store_result(0, r);               // write result slot 0
+//! b.ret();
+//! let func = b.finish();
+//! # let _ = func;
+//! ```
+//!
+//! Terms: the *current block* is where instructions are appended; a new
+//! builder starts in the entry block. Control flow:
+//! `let (body, params) = b.create_block(&[Ty::I64])`, `b.jump(body, &[v])`,
+//! `b.switch_to(body)`, `b.branch(cond, then, &[], other, &[])`, `b.ret()`.
+//!
+//! Invariant: every method checks the types of its operands and panics with
+//! a message on a mismatch (that is a bug in the caller, not a user error);
+//! [`Builder::finish`] panics if a block lacks its terminator.
+
+use super::function::{BlockData, Function};
+use super::inst::{BinOp, BlockCall, CmpOp, Helper, Inst, UnOp};
+use super::types::{Block, Ty, Value};
+
+/// Builds a [`Function`] one instruction at a time.
+#[derive(Debug)]
+pub struct Builder {
+    name: String,
+    values: Vec<Ty>,
+    blocks: Vec<(Vec<Value>, Vec<Inst>)>,
+    current: Block,
+    num_args: usize,
+    num_results: usize,
+}
+
+impl Builder {
+    /// A builder positioned in the (parameterless) entry block.
+    pub fn new(name: &str) -> Self {
+        Builder {
+            name: name.to_owned(),
+            values: Vec::new(),
+            blocks: vec![(Vec::new(), Vec::new())],
+            current: Block(0),
+            num_args: 0,
+            num_results: 0,
+        }
+    }
+
+    /// The type of a value made by this builder.
+    pub fn ty(&self, v: Value) -> Ty {
+        self.values[v.index()]
+    }
+
+    fn new_value(&mut self, ty: Ty) -> Value {
+        self.values.push(ty);
+        Value(self.values.len() as u32 - 1)
+    }
+
+    fn push(&mut self, inst: Inst) {
+        let insts = &mut self.blocks[self.current.index()].1;
+        assert!(
+            !insts.last().is_some_and(Inst::is_terminator),
+            "MIR builder: block {} already ended, cannot append `{inst}`",
+            self.current
+        );
+        insts.push(inst);
+    }
+
+    fn same_ty(&self, what: &str, a: Value, b: Value) -> Ty {
+        let (ta, tb) = (self.ty(a), self.ty(b));
+        assert_eq!(ta, tb, "MIR builder: `{what}` operands {a}: {ta} and {b}: {tb} differ");
+        ta
+    }
+
+    // ---- slots and constants ----
+
+    /// Read argument slot `slot` as a value of type `ty`.
+    pub fn arg(&mut self, ty: Ty, slot: u32) -> Value {
+        let dst = self.new_value(ty);
+        self.num_args = self.num_args.max(slot as usize + 1);
+        self.push(Inst::Arg { dst, slot });
+        dst
+    }
+
+    /// Write `v` to result slot `slot`.
+    pub fn store_result(&mut self, slot: u32, v: Value) {
+        self.num_results = self.num_results.max(slot as usize + 1);
+        self.push(Inst::StoreResult { src: v, slot });
+    }
+
+    /// A constant given by its bit pattern (32-bit types: low 32 bits, the
+    /// rest is cleared; `Bool`: the lowest bit).
+    pub fn const_bits(&mut self, ty: Ty, bits: u64) -> Value {
+        let bits = match ty {
+            Ty::I64 | Ty::F64 => bits,
+            Ty::Bool => bits & 1,
+            _ => bits & 0xffff_ffff,
+        };
+        let dst = self.new_value(ty);
+        self.push(Inst::Const { dst, bits });
+        dst
+    }
+
+    /// An integer constant of type `ty` (`I32`, `U32`, `I64`, `Bool`), wrapped to its width.
+    pub fn iconst(&mut self, ty: Ty, value: i64) -> Value {
+        assert!(!ty.is_float(), "MIR builder: iconst of float type {ty}");
+        self.const_bits(ty, value as u64)
+    }
+
+    /// An `F32` constant.
+    pub fn f32const(&mut self, value: f32) -> Value {
+        self.const_bits(Ty::F32, u64::from(value.to_bits()))
+    }
+
+    /// An `F64` constant.
+    pub fn f64const(&mut self, value: f64) -> Value {
+        self.const_bits(Ty::F64, value.to_bits())
+    }
+
+    /// A `Bool` constant.
+    pub fn bool_const(&mut self, value: bool) -> Value {
+        self.const_bits(Ty::Bool, u64::from(value))
+    }
+
+    // ---- arithmetic ----
+
+    /// `op x` (see [`UnOp`] for the types each operator accepts).
+    pub fn unary(&mut self, op: UnOp, x: Value) -> Value {
+        let ty = self.ty(x);
+        assert!(op.accepts(ty), "MIR builder: {op:?} is not defined on {ty}");
+        let dst = self.new_value(ty);
+        self.push(Inst::Unary { op, ty, dst, src: x });
+        dst
+    }
+
+    /// `a op b` (see [`BinOp`] for the types each operator accepts).
+    pub fn binary(&mut self, op: BinOp, a: Value, b: Value) -> Value {
+        let ty = self.same_ty(&format!("{op:?}"), a, b);
+        assert!(op.accepts(ty), "MIR builder: {op:?} is not defined on {ty}");
+        let dst = self.new_value(ty);
+        self.push(Inst::Binary { op, ty, dst, lhs: a, rhs: b });
+        dst
+    }
+
+    /// `a op b` as `Bool`.
+    pub fn cmp(&mut self, op: CmpOp, a: Value, b: Value) -> Value {
+        let ty = self.same_ty(&format!("cmp {op:?}"), a, b);
+        let dst = self.new_value(Ty::Bool);
+        self.push(Inst::Cmp { op, ty, dst, lhs: a, rhs: b });
+        dst
+    }
+
+    /// `if cond { a } else { b }`.
+    pub fn select(&mut self, cond: Value, a: Value, b: Value) -> Value {
+        assert_eq!(self.ty(cond), Ty::Bool, "MIR builder: select condition {cond} is not bool");
+        let ty = self.same_ty("select", a, b);
+        let dst = self.new_value(ty);
+        self.push(Inst::Select { ty, dst, cond, if_true: a, if_false: b });
+        dst
+    }
+
+    /// `x as to` with Rust semantics (see [`Inst::Convert`]); a no-op
+    /// conversion returns `x` itself.
+    pub fn convert(&mut self, x: Value, to: Ty) -> Value {
+        let from = self.ty(x);
+        if from == to {
+            return x;
+        }
+        let dst = self.new_value(to);
+        self.push(Inst::Convert { from, to, dst, src: x });
+        dst
+    }
+
+    /// Reinterpret the bits of `x` as `to` (float <-> integer of the same width).
+    pub fn bitcast(&mut self, x: Value, to: Ty) -> Value {
+        let from = self.ty(x);
+        assert!(
+            from.is_float() != to.is_float() && from.bits() == to.bits() && from != Ty::Bool && to != Ty::Bool,
+            "MIR builder: cannot bitcast {from} to {to}"
+        );
+        let dst = self.new_value(to);
+        self.push(Inst::Bitcast { from, to, dst, src: x });
+        dst
+    }
+
+    /// Call a runtime helper; returns one new value per entry of `ret_tys`.
+    pub fn call(&mut self, helper: Helper, args: &[Value], ret_tys: &[Ty]) -> Vec<Value> {
+        let rets: Vec<Value> = ret_tys.iter().map(|&t| self.new_value(t)).collect();
+        self.push(Inst::Call { helper, args: args.to_vec(), rets: rets.clone() });
+        rets
+    }
+
+    // ---- control flow ----
+
+    /// A new empty block with parameters of the given types; returns it and its parameters.
+    pub fn create_block(&mut self, param_tys: &[Ty]) -> (Block, Vec<Value>) {
+        let params: Vec<Value> = param_tys.iter().map(|&t| self.new_value(t)).collect();
+        self.blocks.push((params.clone(), Vec::new()));
+        (Block(self.blocks.len() as u32 - 1), params)
+    }
+
+    /// Append subsequent instructions to `block`.
+    pub fn switch_to(&mut self, block: Block) {
+        self.current = block;
+    }
+
+    /// The block instructions are appended to.
+    pub fn current_block(&self) -> Block {
+        self.current
+    }
+
+    fn block_call(&self, block: Block, args: &[Value]) -> BlockCall {
+        let params = &self.blocks[block.index()].0;
+        assert_eq!(params.len(), args.len(), "MIR builder: {block} takes {} arguments", params.len());
+        for (p, a) in params.iter().zip(args) {
+            assert_eq!(self.ty(*p), self.ty(*a), "MIR builder: argument {a} for parameter {p} of {block}");
+        }
+        BlockCall { block, args: args.to_vec() }
+    }
+
+    /// End the current block with a jump to `block`.
+    pub fn jump(&mut self, block: Block, args: &[Value]) {
+        let dest = self.block_call(block, args);
+        self.push(Inst::Jump { dest });
+    }
+
+    /// End the current block with `if cond { then(..) } else { otherwise(..) }`.
+    pub fn branch(&mut self, cond: Value, then: Block, then_args: &[Value], otherwise: Block, else_args: &[Value]) {
+        assert_eq!(self.ty(cond), Ty::Bool, "MIR builder: branch condition {cond} is not bool");
+        let then = self.block_call(then, then_args);
+        let otherwise = self.block_call(otherwise, else_args);
+        self.push(Inst::Branch { cond, then, otherwise });
+    }
+
+    /// End the current block by returning from the function.
+    pub fn ret(&mut self) {
+        self.push(Inst::Return);
+    }
+
+    /// The finished function. Panics if a block does not end in a terminator.
+    pub fn finish(self) -> Function {
+        let mut insts = Vec::new();
+        let mut blocks = Vec::with_capacity(self.blocks.len());
+        for (i, (params, body)) in self.blocks.into_iter().enumerate() {
+            assert!(
+                body.last().is_some_and(Inst::is_terminator),
+                "MIR builder: block b{i} of `{}` has no terminator",
+                self.name
+            );
+            let start = insts.len() as u32;
+            insts.extend(body);
+            blocks.push(BlockData { params, insts: start..insts.len() as u32 });
+        }
+        Function {
+            name: self.name,
+            values: self.values,
+            blocks,
+            insts,
+            num_args: self.num_args,
+            num_results: self.num_results,
+        }
+    }
+}
+
+macro_rules! unary_methods {
+    ($($(#[$doc:meta])* $name:ident => $op:ident;)*) => {
+        impl Builder {
+            $($(#[$doc])* pub fn $name(&mut self, x: Value) -> Value { self.unary(UnOp::$op, x) })*
+        }
+    };
+}
+
+macro_rules! binary_methods {
+    ($($(#[$doc:meta])* $name:ident => $kind:ident::$op:ident;)*) => {
+        impl Builder {
+            $($(#[$doc])* pub fn $name(&mut self, a: Value, b: Value) -> Value {
+                binary_methods!(@call self, $kind, $op, a, b)
+            })*
+        }
+    };
+    (@call $s:ident, BinOp, $op:ident, $a:ident, $b:ident) => { $s.binary(BinOp::$op, $a, $b) };
+    (@call $s:ident, CmpOp, $op:ident, $a:ident, $b:ident) => { $s.cmp(CmpOp::$op, $a, $b) };
+}
+
+unary_methods! {
+    /// Wrapping negation (ints), sign flip (floats).
+    neg => Neg;
+    /// Bitwise not (ints), logical not (`Bool`).
+    not => Not;
+    /// Float absolute value.
+    abs => Abs;
+    /// Float square root.
+    sqrt => Sqrt;
+    /// Float round toward -inf.
+    floor => Floor;
+    /// Float round toward +inf.
+    ceil => Ceil;
+    /// Float round toward zero.
+    trunc => Trunc;
+    /// Float round half away from zero.
+    round => Round;
+    /// Float round half to even.
+    round_even => RoundEven;
+}
+
+binary_methods! {
+    /// `a + b`.
+    add => BinOp::Add;
+    /// `a - b`.
+    sub => BinOp::Sub;
+    /// `a * b`.
+    mul => BinOp::Mul;
+    /// `a / b` (total, see [`BinOp::Div`]).
+    div => BinOp::Div;
+    /// `a % b` (total, see [`BinOp::Rem`]).
+    rem => BinOp::Rem;
+    /// `a & b`.
+    and => BinOp::And;
+    /// `a | b`.
+    or => BinOp::Or;
+    /// `a ^ b`.
+    xor => BinOp::Xor;
+    /// Float minimum (see [`BinOp::Min`]).
+    min => BinOp::Min;
+    /// Float maximum (see [`BinOp::Max`]).
+    max => BinOp::Max;
+    /// `a < b`.
+    lt => CmpOp::Lt;
+    /// `a <= b`.
+    le => CmpOp::Le;
+    /// `a > b`.
+    gt => CmpOp::Gt;
+    /// `a >= b`.
+    ge => CmpOp::Ge;
+    /// `a == b`.
+    eq => CmpOp::Eq;
+    /// `a != b`.
+    ne => CmpOp::Ne;
+}

@@ -1,0 +1,305 @@
+//! The MIR instruction set.
+//!
+//! Every instruction is *total*: it has a defined result for every input and
+//! never traps. The exact semantics are written on each operator below and
+//! implemented once in [`super::eval`]; backends must agree with that
+//! evaluator bit for bit (the payload of a NaN aside).
+//!
+//! Terms:
+//! - *terminator*: [`Inst::Jump`], [`Inst::Branch`] or [`Inst::Return`]; the
+//!   last instruction of every block and nowhere else.
+//! - *block call*: a target block plus the values passed to its parameters
+//!   (SSA with block parameters, as in regalloc2 and cranelift).
+//! - *slot*: an 8-byte cell of the argument or result array of the compiled
+//!   function (see [`crate::exec`]); the value sits in the low bits.
+
+use std::fmt;
+
+use super::types::{Block, Ty, Value};
+
+/// Operators with one operand; the result has the operand's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    /// Integers: wrapping negation. Floats: flip the sign bit (also of NaN).
+    Neg,
+    /// Integers: bitwise not. `Bool`: `x ^ 1`.
+    Not,
+    /// Floats only: clear the sign bit.
+    Abs,
+    /// Floats only: IEEE square root.
+    Sqrt,
+    /// Floats only: round toward -inf.
+    Floor,
+    /// Floats only: round toward +inf.
+    Ceil,
+    /// Floats only: round toward zero.
+    Trunc,
+    /// Floats only: round to nearest, ties away from zero (Rust's `f32::round`).
+    Round,
+    /// Floats only: round to nearest, ties to even (`f32::round_ties_even`).
+    RoundEven,
+}
+
+impl UnOp {
+    /// Every unary operator.
+    pub const ALL: [UnOp; 9] = [
+        UnOp::Neg,
+        UnOp::Not,
+        UnOp::Abs,
+        UnOp::Sqrt,
+        UnOp::Floor,
+        UnOp::Ceil,
+        UnOp::Trunc,
+        UnOp::Round,
+        UnOp::RoundEven,
+    ];
+
+    /// Whether the operator is defined on values of type `ty`.
+    pub fn accepts(self, ty: Ty) -> bool {
+        match self {
+            UnOp::Neg => ty != Ty::Bool,
+            UnOp::Not => !ty.is_float(),
+            _ => ty.is_float(),
+        }
+    }
+}
+
+/// Operators with two operands of the same type; the result has that type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    /// Integers wrap; floats IEEE.
+    Add,
+    /// Integers wrap; floats IEEE.
+    Sub,
+    /// Integers wrap; floats IEEE.
+    Mul,
+    /// Floats: IEEE. Signed integers: truncating, `x / 0 == -1`,
+    /// `MIN / -1 == MIN`. `U32`: truncating, `x / 0 == u32::MAX`.
+    Div,
+    /// Floats: C `fmod` (sign of the dividend, `x % 0 == NaN`,
+    /// `inf % y == NaN`, `x % inf == x`). Signed integers: truncating,
+    /// `x % 0 == x`, `MIN % -1 == 0`. `U32`: `x % 0 == x`.
+    Rem,
+    /// Integers and `Bool`: bitwise and.
+    And,
+    /// Integers and `Bool`: bitwise or.
+    Or,
+    /// Integers and `Bool`: bitwise xor.
+    Xor,
+    /// Floats only: NaN if either is NaN, else `if a < b { a } else { b }`.
+    Min,
+    /// Floats only: NaN if either is NaN, else `if a > b { a } else { b }`.
+    Max,
+}
+
+impl BinOp {
+    /// Every binary operator.
+    pub const ALL: [BinOp; 10] = [
+        BinOp::Add,
+        BinOp::Sub,
+        BinOp::Mul,
+        BinOp::Div,
+        BinOp::Rem,
+        BinOp::And,
+        BinOp::Or,
+        BinOp::Xor,
+        BinOp::Min,
+        BinOp::Max,
+    ];
+
+    /// Whether the operator is defined on values of type `ty`.
+    pub fn accepts(self, ty: Ty) -> bool {
+        match self {
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => ty != Ty::Bool,
+            BinOp::And | BinOp::Or | BinOp::Xor => !ty.is_float(),
+            BinOp::Min | BinOp::Max => ty.is_float(),
+        }
+    }
+}
+
+/// Comparisons; the result is `Bool`. Signed for `I32`/`I64`, unsigned for
+/// `U32`/`Bool`, IEEE ordered for floats (false on NaN, except `Ne`, true).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    /// `a < b`
+    Lt,
+    /// `a <= b`
+    Le,
+    /// `a > b`
+    Gt,
+    /// `a >= b`
+    Ge,
+    /// `a == b`
+    Eq,
+    /// `a != b`
+    Ne,
+}
+
+impl CmpOp {
+    /// Every comparison.
+    pub const ALL: [CmpOp; 6] = [CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge, CmpOp::Eq, CmpOp::Ne];
+}
+
+/// The signature every runtime helper has:
+/// `data` is the helper's own data block, `args` the argument values, one
+/// 8-byte slot each, `results` the slots the helper writes.
+pub type HelperFn = unsafe extern "C" fn(data: *const u8, args: *const u64, results: *mut u64);
+
+/// A runtime function that generated code may call (see [`Inst::Call`]).
+/// Two helpers are equal when their names and data blocks are (function
+/// addresses are not reliably comparable in Rust).
+#[derive(Clone, Copy, Debug)]
+pub struct Helper {
+    /// Name for printing.
+    pub name: &'static str,
+    /// The function.
+    pub func: HelperFn,
+    /// Address of the data block passed as `data` (0 for none). Whoever builds
+    /// the call keeps the block alive as long as the compiled code.
+    pub data: usize,
+}
+
+impl PartialEq for Helper {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.data == other.data
+    }
+}
+
+/// A branch target and the values bound to its block parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlockCall {
+    /// The target.
+    pub block: Block,
+    /// One value per parameter of `block`, same types.
+    pub args: Vec<Value>,
+}
+
+/// One MIR instruction. The types of operands are recorded where a backend
+/// needs them to choose an encoding.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inst {
+    /// `dst = bits`, reinterpreted as the type of `dst` (floats: their bit
+    /// pattern; 32-bit types in the low bits, upper bits zero).
+    Const { dst: Value, bits: u64 },
+    /// `dst = args[slot]` (the low bits of the slot, as `dst`'s type).
+    Arg { dst: Value, slot: u32 },
+    /// `results[slot] = src` (zero-extended to 64 bits).
+    StoreResult { src: Value, slot: u32 },
+    /// `dst = op src`, both of type `ty`.
+    Unary { op: UnOp, ty: Ty, dst: Value, src: Value },
+    /// `dst = lhs op rhs`, all of type `ty`.
+    Binary { op: BinOp, ty: Ty, dst: Value, lhs: Value, rhs: Value },
+    /// `dst: Bool = lhs op rhs`, operands of type `ty`.
+    Cmp { op: CmpOp, ty: Ty, dst: Value, lhs: Value, rhs: Value },
+    /// `dst = if cond { if_true } else { if_false }`, values of type `ty`.
+    Select { ty: Ty, dst: Value, cond: Value, if_true: Value, if_false: Value },
+    /// Numeric conversion (Rust `as`, floats to ints saturating with NaN -> 0;
+    /// to `Bool` is `x != 0`, NaN -> true; from `Bool` is 0 or 1).
+    Convert { from: Ty, to: Ty, dst: Value, src: Value },
+    /// Reinterpret the bits between a float and an integer type of the same width.
+    Bitcast { from: Ty, to: Ty, dst: Value, src: Value },
+    /// Call a runtime helper with `args` in 8-byte slots; it writes one slot
+    /// per value of `rets`. Clobbers the caller-saved registers.
+    Call { helper: Helper, args: Vec<Value>, rets: Vec<Value> },
+    /// Unconditional branch.
+    Jump { dest: BlockCall },
+    /// `if cond { then } else { otherwise }`; `cond` is `Bool`.
+    Branch { cond: Value, then: BlockCall, otherwise: BlockCall },
+    /// Return from the compiled function (results must be stored before).
+    Return,
+}
+
+impl Inst {
+    /// Whether this instruction ends a block.
+    pub fn is_terminator(&self) -> bool {
+        matches!(self, Inst::Jump { .. } | Inst::Branch { .. } | Inst::Return)
+    }
+
+    /// The block calls of a terminator (empty for other instructions).
+    pub fn block_calls(&self) -> Vec<&BlockCall> {
+        match self {
+            Inst::Jump { dest } => vec![dest],
+            Inst::Branch { then, otherwise, .. } => vec![then, otherwise],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Values this instruction reads, in operand order (block-call arguments excluded).
+    pub fn uses(&self) -> Vec<Value> {
+        match self {
+            Inst::Const { .. } | Inst::Arg { .. } | Inst::Jump { .. } | Inst::Return => vec![],
+            Inst::StoreResult { src, .. }
+            | Inst::Unary { src, .. }
+            | Inst::Convert { src, .. }
+            | Inst::Bitcast { src, .. } => vec![*src],
+            Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => vec![*lhs, *rhs],
+            Inst::Select { cond, if_true, if_false, .. } => vec![*cond, *if_true, *if_false],
+            Inst::Call { args, .. } => args.clone(),
+            Inst::Branch { cond, .. } => vec![*cond],
+        }
+    }
+
+    /// Values this instruction defines.
+    pub fn defs(&self) -> Vec<Value> {
+        match self {
+            Inst::Const { dst, .. }
+            | Inst::Arg { dst, .. }
+            | Inst::Unary { dst, .. }
+            | Inst::Binary { dst, .. }
+            | Inst::Cmp { dst, .. }
+            | Inst::Select { dst, .. }
+            | Inst::Convert { dst, .. }
+            | Inst::Bitcast { dst, .. } => vec![*dst],
+            Inst::Call { rets, .. } => rets.clone(),
+            Inst::StoreResult { .. } | Inst::Jump { .. } | Inst::Branch { .. } | Inst::Return => {
+                vec![]
+            }
+        }
+    }
+}
+
+fn write_call(f: &mut fmt::Formatter<'_>, call: &BlockCall) -> fmt::Result {
+    write!(f, "{}(", call.block)?;
+    for (i, a) in call.args.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{a}")?;
+    }
+    f.write_str(")")
+}
+
+impl fmt::Display for Inst {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Inst::Const { dst, bits } => write!(f, "{dst} = const {bits:#x}"),
+            Inst::Arg { dst, slot } => write!(f, "{dst} = arg {slot}"),
+            Inst::StoreResult { src, slot } => write!(f, "result {slot} = {src}"),
+            Inst::Unary { op, ty, dst, src } => write!(f, "{dst} = {op:?}.{ty} {src}"),
+            Inst::Binary { op, ty, dst, lhs, rhs } => {
+                write!(f, "{dst} = {op:?}.{ty} {lhs}, {rhs}")
+            }
+            Inst::Cmp { op, ty, dst, lhs, rhs } => write!(f, "{dst} = cmp.{op:?}.{ty} {lhs}, {rhs}"),
+            Inst::Select { ty, dst, cond, if_true, if_false } => {
+                write!(f, "{dst} = select.{ty} {cond}, {if_true}, {if_false}")
+            }
+            Inst::Convert { from, to, dst, src } => write!(f, "{dst} = convert.{from}.{to} {src}"),
+            Inst::Bitcast { from, to, dst, src } => write!(f, "{dst} = bitcast.{from}.{to} {src}"),
+            Inst::Call { helper, args, rets } => {
+                let list = |vs: &[Value]| vs.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+                write!(f, "[{}] = call {}({})", list(rets), helper.name, list(args))
+            }
+            Inst::Jump { dest } => {
+                f.write_str("jump ")?;
+                write_call(f, dest)
+            }
+            Inst::Branch { cond, then, otherwise } => {
+                write!(f, "branch {cond}, ")?;
+                write_call(f, then)?;
+                f.write_str(", ")?;
+                write_call(f, otherwise)
+            }
+            Inst::Return => f.write_str("return"),
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Scalar types and entity indices of the MIR.
+//!
+//! Terms:
+//! - [`Ty`]: the six scalar types a MIR value can have. Integers and `Bool`
+//!   live in general-purpose registers ([`RegClass::Int`]), floats in vector
+//!   registers ([`RegClass::Float`]).
+//! - [`Value`]: an SSA virtual register. Each value is defined exactly once,
+//!   either by an instruction or as a block parameter, and has one [`Ty`].
+//! - [`Block`]: a basic block of a [`super::Function`].
+//!
+//! Invariant: a value of a 32-bit type (`I32`, `U32`) or `Bool` holds its bits
+//! in the low 32 bits of its 64-bit slot; the evaluator keeps the upper bits
+//! zero, and `Bool` is always 0 or 1.
+
+use std::fmt;
+
+/// A scalar type of the MIR.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// Signed 32-bit integer, wrapping arithmetic.
+    I32,
+    /// Unsigned 32-bit integer, wrapping arithmetic.
+    U32,
+    /// Signed 64-bit integer, wrapping arithmetic.
+    I64,
+    /// IEEE 754 binary32.
+    F32,
+    /// IEEE 754 binary64.
+    F64,
+    /// 0 or 1, held in an integer register.
+    Bool,
+}
+
+impl Ty {
+    /// Every type, in declaration order (handy for exhaustive tests).
+    pub const ALL: [Ty; 6] = [Ty::I32, Ty::U32, Ty::I64, Ty::F32, Ty::F64, Ty::Bool];
+
+    /// The register class a value of this type lives in.
+    pub fn class(self) -> RegClass {
+        if self.is_float() {
+            RegClass::Float
+        } else {
+            RegClass::Int
+        }
+    }
+
+    /// `F32` or `F64`.
+    pub fn is_float(self) -> bool {
+        matches!(self, Ty::F32 | Ty::F64)
+    }
+
+    /// `I32`, `U32` or `I64` (not `Bool`).
+    pub fn is_int(self) -> bool {
+        matches!(self, Ty::I32 | Ty::U32 | Ty::I64)
+    }
+
+    /// `I32` or `I64`.
+    pub fn is_signed(self) -> bool {
+        matches!(self, Ty::I32 | Ty::I64)
+    }
+
+    /// Width of the value in bits (`Bool` counts as 32: it is held in a 32-bit register).
+    pub fn bits(self) -> u32 {
+        match self {
+            Ty::I64 | Ty::F64 => 64,
+            _ => 32,
+        }
+    }
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            Ty::I32 => "i32",
+            Ty::U32 => "u32",
+            Ty::I64 => "i64",
+            Ty::F32 => "f32",
+            Ty::F64 => "f64",
+            Ty::Bool => "bool",
+        };
+        f.write_str(s)
+    }
+}
+
+/// Which kind of physical register holds a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RegClass {
+    /// General-purpose registers.
+    Int,
+    /// Floating-point / vector registers.
+    Float,
+}
+
+/// An SSA value (virtual register), an index into [`super::Function::values`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Value(pub u32);
+
+impl Value {
+    /// The index as `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "v{}", self.0)
+    }
+}
+
+/// A basic block, an index into [`super::Function::blocks`]. Block 0 is the entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Block(pub u32);
+
+impl Block {
+    /// The index as `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl fmt::Display for Block {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "b{}", self.0)
+    }
+}

@@ -1,0 +1,291 @@
+//! Tracing: running a staged body on [`Tracer`]s to record a [`Graph`].
+//!
+//! Terms:
+//! - A **trace** is one recording in progress. Traces nest (tracing `f`
+//!   may call a `#[jit]` function `g` with concrete arguments, which traces
+//!   `g` on its first call), so each thread keeps a stack of them; a tracer
+//!   knows the id of the trace it belongs to.
+//! - A **weak literal** is a Rust literal or plain Rust scalar that met a
+//!   tracer; it takes the dtype of the strong value it meets (`dtype.rs`).
+//!   Its exact value is kept beside the graph, so `0.1` meeting an `f64`
+//!   becomes the `f64` nearest 0.1, not the `f32` nearest one widened.
+//!
+//! **Architecture Invariant:** a tracer is only ever used by the trace on top
+//! of its thread's stack; anything else (a tracer kept past its trace, or
+//! smuggled into another thread or an inner trace) panics with a message
+//! naming the function, never records into the wrong graph.
+
+pub(crate) mod ops;
+pub mod signature;
+
+use crate::dtype::{DType, Ty};
+use crate::ir::{AVal, Graph, Op, ValueId};
+use crate::scalar::{Element, Scalar};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+
+/// A value being traced: a `Copy` handle to a value of the graph under
+/// construction. Operators and methods on it record operations.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Tracer {
+    trace: u32,
+    value: ValueId,
+}
+
+struct Frame {
+    id: u32,
+    name: &'static str,
+    graph: Graph,
+    exact_literals: HashMap<ValueId, Scalar>,
+}
+
+thread_local! {
+    static STACK: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+}
+
+/// Panics with a trace-time error naming the function being traced.
+#[track_caller]
+pub(crate) fn trace_error(message: impl fmt::Display) -> ! {
+    let name = STACK.with_borrow(|s| s.last().map(|f| f.name));
+    match name {
+        Some(name) => panic!("jit: while tracing `{name}`: {message}"),
+        None => panic!("jit: {message}"),
+    }
+}
+
+/// Runs `f` on the graph of the innermost trace.
+fn with_top<T>(f: impl FnOnce(&mut Frame) -> T) -> T {
+    STACK.with_borrow_mut(|stack| match stack.last_mut() {
+        Some(frame) => f(frame),
+        None => panic!(
+            "jit: a Tracer can only be made or used inside a #[jit] function while it is traced"
+        ),
+    })
+}
+
+/// Runs `f` on the graph `t` belongs to, checking it is the innermost trace.
+fn with_graph_of<T>(tracers: &[Tracer], f: impl FnOnce(&mut Frame) -> T) -> T {
+    with_top(|frame| {
+        if let Some(stray) = tracers.iter().find(|t| t.trace != frame.id) {
+            let _ = stray;
+            panic!(
+                "jit: while tracing `{}`: a Tracer from another trace was used (a tracer kept past \
+                 the end of its trace, or passed into a nested trace); pass values as arguments instead",
+                frame.name
+            );
+        }
+        f(frame)
+    })
+}
+
+/// A trace in progress; dropping it (also when unwinding) ends the trace.
+pub(crate) struct TraceGuard {
+    id: u32,
+}
+
+/// Starts tracing the function `name`.
+pub(crate) fn start_trace(name: &'static str) -> TraceGuard {
+    let id = NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1).max(1));
+        id
+    });
+    STACK.with_borrow_mut(|s| {
+        s.push(Frame {
+            id,
+            name,
+            graph: Graph::default(),
+            exact_literals: HashMap::new(),
+        })
+    });
+    TraceGuard { id }
+}
+
+impl TraceGuard {
+    /// Adds an input of the traced function.
+    pub(crate) fn input(&self, aval: AVal) -> Tracer {
+        with_top(|frame| Tracer {
+            trace: frame.id,
+            value: frame.graph.add_input(aval),
+        })
+    }
+
+    /// Ends the trace with `results` as the function's outputs.
+    pub(crate) fn finish(self, results: &[Tracer]) -> Graph {
+        with_graph_of(results, |frame| {
+            frame.graph.body.results = results.iter().map(|t| t.value).collect();
+        });
+        let frame = STACK
+            .with_borrow_mut(|s| s.pop())
+            .expect("the trace is on the stack");
+        debug_assert_eq!(frame.id, self.id);
+        std::mem::forget(self);
+        frame.graph
+    }
+}
+
+impl Drop for TraceGuard {
+    fn drop(&mut self) {
+        STACK.with_borrow_mut(|s| {
+            if s.last().is_some_and(|f| f.id == self.id) {
+                s.pop();
+            }
+        });
+    }
+}
+
+impl Tracer {
+    /// The dtype and weak flag.
+    pub fn ty(self) -> Ty {
+        with_graph_of(&[self], |f| f.graph.aval(self.value).ty)
+    }
+
+    /// The dtype.
+    pub fn dtype(self) -> DType {
+        self.ty().dtype
+    }
+
+    /// True if weakly typed (from a Rust literal).
+    pub fn is_weak(self) -> bool {
+        self.ty().weak
+    }
+
+    /// The shape; empty for a scalar.
+    pub fn shape(self) -> Vec<usize> {
+        with_graph_of(&[self], |f| f.graph.aval(self.value).shape.clone())
+    }
+
+    /// A weakly typed constant: how Rust literals and plain Rust scalars
+    /// enter a trace.
+    pub fn weak(value: Scalar) -> Tracer {
+        with_top(|frame| {
+            let default = match value {
+                Scalar::F32(_) | Scalar::F64(_) => Scalar::F32(value.as_f64() as f32),
+                Scalar::I32(_) | Scalar::U32(_) | Scalar::I64(_) => {
+                    let Scalar::I64(wide) = value.convert(DType::I64) else {
+                        unreachable!("convert gives its target dtype")
+                    };
+                    i32::try_from(wide).map_or(Scalar::I64(wide), Scalar::I32)
+                }
+                Scalar::Bool(_) => value,
+            };
+            let id = frame.graph.literal(default, true);
+            frame.exact_literals.insert(id, value);
+            Tracer {
+                trace: frame.id,
+                value: id,
+            }
+        })
+    }
+
+    /// A strongly typed constant of `value`'s own dtype.
+    pub fn constant(value: Scalar) -> Tracer {
+        with_top(|frame| Tracer {
+            trace: frame.id,
+            value: frame.graph.literal(value, false),
+        })
+    }
+
+    /// Records `op(inputs)` with one output of abstract value `out`.
+    pub(crate) fn record(op: Op, inputs: &[Tracer], out: AVal) -> Tracer {
+        Self::record_many(op, inputs, vec![out])[0]
+    }
+
+    /// Records `op(inputs)` with one output per aval.
+    pub(crate) fn record_many(op: Op, inputs: &[Tracer], outs: Vec<AVal>) -> Vec<Tracer> {
+        with_graph_of(inputs, |frame| {
+            let ids = inputs.iter().map(|t| t.value).collect();
+            frame
+                .graph
+                .push_eqn(op, ids, outs)
+                .into_iter()
+                .map(|value| Tracer {
+                    trace: frame.id,
+                    value,
+                })
+                .collect()
+        })
+    }
+
+    /// This value as type `ty`: itself if the dtype already matches, a
+    /// converted literal if it is one, else a `convert_element_type`.
+    pub(crate) fn coerce(self, ty: Ty) -> Tracer {
+        let (current, literal) = with_graph_of(&[self], |f| {
+            let exact = f.exact_literals.get(&self.value).copied();
+            (
+                f.graph.aval(self.value).ty,
+                exact.or(f.graph.literal_value(self.value)),
+            )
+        });
+        if current.dtype == ty.dtype {
+            return self;
+        }
+        match literal {
+            Some(value) => with_top(|frame| Tracer {
+                trace: frame.id,
+                value: frame.graph.literal(value.convert(ty.dtype), ty.weak),
+            }),
+            None => Tracer::record(
+                Op::Convert {
+                    new_dtype: ty.dtype,
+                    weak: ty.weak,
+                },
+                &[self],
+                AVal::scalar(ty),
+            ),
+        }
+    }
+}
+
+/// Lifts a Rust scalar to a *strong* constant of its own dtype
+/// (`Tracer::from(1.0f64)` is an `f64`). Operators, by contrast, treat a
+/// Rust scalar as weakly typed, like a literal.
+impl<E: Element> From<E> for Tracer {
+    fn from(value: E) -> Tracer {
+        Tracer::constant(value.to_scalar())
+    }
+}
+
+impl fmt::Debug for Tracer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let described = STACK.with_borrow(|s| {
+            s.iter()
+                .find(|fr| fr.id == self.trace)
+                .map(|fr| fr.graph.aval(self.value).clone())
+        });
+        match described {
+            Some(aval) => {
+                let dims: Vec<String> = aval.shape.iter().map(usize::to_string).collect();
+                let weak = if aval.ty.weak { "~" } else { "" };
+                write!(f, "Tracer<{weak}{}[{}]>", aval.ty.dtype, dims.join(","))
+            }
+            None => write!(f, "Tracer<ended trace {}>", self.trace),
+        }
+    }
+}
+
+/// Things an operator accepts beside a tracer: tracers and Rust scalars
+/// (which enter the trace weakly typed).
+pub trait IntoTracer {
+    /// Lifts `self` into the current trace.
+    fn into_tracer(self) -> Tracer;
+}
+
+impl IntoTracer for Tracer {
+    fn into_tracer(self) -> Tracer {
+        self
+    }
+}
+
+impl<E: Element> IntoTracer for E {
+    fn into_tracer(self) -> Tracer {
+        Tracer::weak(self.to_scalar())
+    }
+}
+
+/// Records an op that has an effect and no outputs (`debug_print!`).
+pub(crate) fn record_effect(op: Op, inputs: &[Tracer]) {
+    Tracer::record_many(op, inputs, Vec::new());
+}

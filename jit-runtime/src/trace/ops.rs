@@ -1,0 +1,293 @@
+//! Operators and `f32`-named methods on [`Tracer`]: each records one or a
+//! few equations, after promoting operands with JAX's lattice.
+//!
+//! Rust scalars met by an operator (`x * 2.0`, `1 - x`) are weakly typed,
+//! like Python scalars in JAX: they take the tracer's dtype.
+
+use super::{IntoTracer, Tracer, trace_error};
+use crate::dtype::{DType, Ty, float_result, promote};
+use crate::ir::{AVal, Op};
+use std::ops;
+
+fn result_aval(a: Tracer, b: Tracer, ty: Ty) -> AVal {
+    let (sa, sb) = (a.shape(), b.shape());
+    if sa != sb {
+        trace_error(format_args!("shapes {sa:?} and {sb:?} do not match"));
+    }
+    AVal { ty, shape: sa }
+}
+
+/// Records a binary elementwise op after promoting both operands.
+pub(crate) fn binary(op: Op, a: Tracer, b: Tracer) -> Tracer {
+    let (ta, tb) = (a.ty(), b.ty());
+    let ty = promote(ta, tb);
+    let bitwise = matches!(op, Op::And | Op::Or | Op::Xor);
+    if bitwise && ty.dtype.is_float() {
+        trace_error(format_args!(
+            "`{}` needs bool or integer operands, got {} and {}",
+            op.name(),
+            ta.dtype,
+            tb.dtype
+        ));
+    }
+    if ty.dtype == DType::Bool
+        && !bitwise
+        && !op.is_comparison()
+        && !matches!(op, Op::Max | Op::Min)
+    {
+        trace_error(format_args!(
+            "`{}` is not defined on bool operands; convert them first (`as i32`)",
+            op.name()
+        ));
+    }
+    let (a, b) = (a.coerce(ty), b.coerce(ty));
+    let out = if op.is_comparison() {
+        Ty::strong(DType::Bool)
+    } else {
+        ty
+    };
+    let aval = result_aval(a, b, out);
+    Tracer::record(op, &[a, b], aval)
+}
+
+/// Records a unary elementwise op; float-only ops first convert integer
+/// operands to the default float, as `jnp` does.
+pub(crate) fn unary(op: Op, a: Tracer) -> Tracer {
+    let ty = a.ty();
+    let a = if op.is_float_only() && !ty.dtype.is_float() {
+        a.coerce(float_result(ty))
+    } else {
+        a
+    };
+    let ty = a.ty();
+    let invalid = match op {
+        Op::Not => ty.dtype.is_float(),
+        Op::Neg | Op::Abs => ty.dtype == DType::Bool,
+        _ => false,
+    };
+    if invalid {
+        trace_error(format_args!(
+            "`{}` is not defined on {}",
+            op.name(),
+            ty.dtype
+        ));
+    }
+    Tracer::record(
+        op,
+        &[a],
+        AVal {
+            ty,
+            shape: a.shape(),
+        },
+    )
+}
+
+/// `a < b` and friends, returning a bool tracer (what the macro rewrites
+/// comparisons in a `#[jit]` body into).
+pub fn compare(op: Op, a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
+    debug_assert!(op.is_comparison());
+    binary(op, a.into_tracer(), b.into_tracer())
+}
+
+/// Stages `x as T`: a conversion to `dtype`, strongly typed.
+pub fn cast(x: impl IntoTracer, dtype: DType) -> Tracer {
+    let x = x.into_tracer();
+    let ty = x.ty();
+    if ty.dtype == dtype && !ty.weak {
+        return x;
+    }
+    if ty.dtype == dtype {
+        // Only the weak flag changes: JAX records this conversion too.
+        return Tracer::record(
+            Op::Convert {
+                new_dtype: dtype,
+                weak: false,
+            },
+            &[x],
+            AVal::scalar(Ty::strong(dtype)),
+        );
+    }
+    x.coerce(Ty::strong(dtype))
+}
+
+/// `on_true` where `pred`, else `on_false`, elementwise.
+pub fn select(
+    pred: impl IntoTracer,
+    on_true: impl IntoTracer,
+    on_false: impl IntoTracer,
+) -> Tracer {
+    let pred = pred.into_tracer();
+    if pred.dtype() != DType::Bool {
+        trace_error(format_args!(
+            "select needs a bool predicate, got {}",
+            pred.dtype()
+        ));
+    }
+    let (t, f) = (on_true.into_tracer(), on_false.into_tracer());
+    let ty = promote(t.ty(), f.ty());
+    let (t, f) = (t.coerce(ty), f.coerce(ty));
+    let aval = result_aval(t, f, ty);
+    Tracer::record(Op::Select, &[pred, f, t], aval)
+}
+
+macro_rules! binary_operator {
+    ($($trait:ident $method:ident $assign_trait:ident $assign_method:ident => $op:ident;)*) => {$(
+        impl<R: IntoTracer> ops::$trait<R> for Tracer {
+            type Output = Tracer;
+            fn $method(self, rhs: R) -> Tracer {
+                binary(Op::$op, self, rhs.into_tracer())
+            }
+        }
+        impl<R: IntoTracer> ops::$assign_trait<R> for Tracer {
+            fn $assign_method(&mut self, rhs: R) {
+                *self = binary(Op::$op, *self, rhs.into_tracer());
+            }
+        }
+        binary_operator!(@scalars $trait $method $op; f32 f64 i32 i64 u32 bool);
+    )*};
+    (@scalars $trait:ident $method:ident $op:ident; $($t:ty)*) => {$(
+        impl ops::$trait<Tracer> for $t {
+            type Output = Tracer;
+            fn $method(self, rhs: Tracer) -> Tracer {
+                binary(Op::$op, self.into_tracer(), rhs)
+            }
+        }
+    )*};
+}
+
+binary_operator! {
+    Add add AddAssign add_assign => Add;
+    Sub sub SubAssign sub_assign => Sub;
+    Mul mul MulAssign mul_assign => Mul;
+    Div div DivAssign div_assign => Div;
+    Rem rem RemAssign rem_assign => Rem;
+    BitAnd bitand BitAndAssign bitand_assign => And;
+    BitOr bitor BitOrAssign bitor_assign => Or;
+    BitXor bitxor BitXorAssign bitxor_assign => Xor;
+}
+
+impl ops::Neg for Tracer {
+    type Output = Tracer;
+    fn neg(self) -> Tracer {
+        unary(Op::Neg, self)
+    }
+}
+
+impl ops::Not for Tracer {
+    type Output = Tracer;
+    fn not(self) -> Tracer {
+        unary(Op::Not, self)
+    }
+}
+
+macro_rules! unary_method {
+    ($($(#[$doc:meta])* $name:ident => $op:ident;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(self) -> Tracer {
+            unary(Op::$op, self)
+        }
+    )*};
+}
+
+/// Methods named after `f32`'s. Integer operands of float-only functions
+/// are converted to the default float first, as in `jnp`.
+impl Tracer {
+    unary_method! {
+        /// Sine.
+        sin => Sin;
+        /// Cosine.
+        cos => Cos;
+        /// Tangent.
+        tan => Tan;
+        /// `e^self`.
+        exp => Exp;
+        /// Natural logarithm.
+        ln => Log;
+        /// Square root.
+        sqrt => Sqrt;
+        /// Absolute value (integers wrap: `abs(MIN) == MIN`).
+        abs => Abs;
+        /// Hyperbolic tangent.
+        tanh => Tanh;
+    }
+
+    /// Largest integer not above `self`; integers are returned as they are.
+    pub fn floor(self) -> Tracer {
+        self.integral_or(Op::Floor)
+    }
+
+    /// Smallest integer not below `self`; integers are returned as they are.
+    pub fn ceil(self) -> Tracer {
+        self.integral_or(Op::Ceil)
+    }
+
+    /// Nearest integer, half away from zero (as `f32::round`); integers are
+    /// returned as they are.
+    pub fn round(self) -> Tracer {
+        self.integral_or(Op::Round)
+    }
+
+    fn integral_or(self, op: Op) -> Tracer {
+        if self.dtype().is_float() {
+            unary(op, self)
+        } else {
+            self
+        }
+    }
+
+    /// Base-2 logarithm, as `jnp.log2`: `ln(self) / ln(2)`.
+    pub fn log2(self) -> Tracer {
+        self.ln() / Tracer::weak(crate::scalar::Scalar::F64(std::f64::consts::LN_2))
+    }
+
+    /// Base-10 logarithm, as `jnp.log10`: `ln(self) / ln(10)`.
+    pub fn log10(self) -> Tracer {
+        self.ln() / Tracer::weak(crate::scalar::Scalar::F64(std::f64::consts::LN_10))
+    }
+
+    /// The larger of the two; NaN if either is NaN (as `jnp.maximum`).
+    pub fn max(self, other: impl IntoTracer) -> Tracer {
+        binary(Op::Max, self, other.into_tracer())
+    }
+
+    /// The smaller of the two; NaN if either is NaN (as `jnp.minimum`).
+    pub fn min(self, other: impl IntoTracer) -> Tracer {
+        binary(Op::Min, self, other.into_tracer())
+    }
+
+    /// `self` limited to `[lo, hi]`: `min(max(self, lo), hi)`.
+    pub fn clamp(self, lo: impl IntoTracer, hi: impl IntoTracer) -> Tracer {
+        self.max(lo).min(hi)
+    }
+
+    /// `1 / self`.
+    pub fn recip(self) -> Tracer {
+        let one = Tracer::weak(crate::scalar::Scalar::F64(1.0));
+        binary(Op::Div, one, self)
+    }
+
+    /// `self * a + b`, rounded after the multiply and after the add (JAX
+    /// does not fuse either; `f32::mul_add` rounds once).
+    pub fn mul_add(self, a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
+        self * a.into_tracer() + b.into_tracer()
+    }
+
+    /// `self` to an integer power by repeated squaring, as `lax.integer_pow`.
+    pub fn powi(self, n: i32) -> Tracer {
+        let mut result: Option<Tracer> = None;
+        let mut base = self;
+        let mut k = n.unsigned_abs();
+        while k > 0 {
+            if k & 1 == 1 {
+                result = Some(result.map_or(base, |r| r * base));
+            }
+            k >>= 1;
+            if k > 0 {
+                base = base * base;
+            }
+        }
+        let positive = result
+            .unwrap_or_else(|| Tracer::weak(crate::scalar::Scalar::F64(1.0)).coerce(self.ty()));
+        if n < 0 { positive.recip() } else { positive }
+    }
+}

@@ -1,0 +1,242 @@
+//! The typed boundary between a `#[jit]` function's Rust signature and its
+//! trace: argument lists, return types, and the mode (concrete or traced)
+//! in which a `#[jit]` function was called.
+//!
+//! A `#[jit]` function is generic over each traced parameter: called with
+//! plain values it dispatches to compiled code ([`Concrete`] mode); called
+//! with a [`Tracer`] inside another function's trace it inlines its body into
+//! that trace ([`Traced`] mode). The mode of a call is the `Or` of its
+//! arguments' modes, computed by the type checker, so plain callers still get
+//! plain values back.
+
+use super::{Tracer, trace_error};
+use crate::dtype::DType;
+use crate::ir::AVal;
+use crate::scalar::{Element, Scalar};
+
+/// Whether a `#[jit]` function was called with plain values or tracers.
+pub trait Mode {
+    /// True for [`Traced`].
+    const TRACED: bool;
+    /// The mode of a call with arguments in modes `Self` and `M`.
+    type Or<M: Mode>: Mode;
+    /// What a call in this mode returns for the declared return type `R`.
+    type Ret<R: JitReturn>;
+    /// Wraps a concrete result (only called in [`Concrete`] mode).
+    fn wrap_concrete<R: JitReturn>(r: R) -> Self::Ret<R>;
+    /// Wraps a traced result (only called in [`Traced`] mode).
+    fn wrap_traced<R: JitReturn>(r: R::Traced) -> Self::Ret<R>;
+}
+
+/// Every argument is a plain value: run compiled code.
+pub struct Concrete;
+
+/// Some argument is a tracer: inline into the caller's trace.
+pub struct Traced;
+
+impl Mode for Concrete {
+    const TRACED: bool = false;
+    type Or<M: Mode> = M;
+    type Ret<R: JitReturn> = R;
+    fn wrap_concrete<R: JitReturn>(r: R) -> R {
+        r
+    }
+    fn wrap_traced<R: JitReturn>(_: R::Traced) -> R {
+        unreachable!("a concrete-mode call returns a concrete value")
+    }
+}
+
+impl Mode for Traced {
+    const TRACED: bool = true;
+    type Or<M: Mode> = Traced;
+    type Ret<R: JitReturn> = R::Traced;
+    fn wrap_concrete<R: JitReturn>(_: R) -> R::Traced {
+        unreachable!("a traced-mode call returns a tracer")
+    }
+    fn wrap_traced<R: JitReturn>(r: R::Traced) -> R::Traced {
+        r
+    }
+}
+
+/// What a traced parameter of Rust type `T` accepts: a `T`, or a tracer
+/// when called inside another `#[jit]` function's trace.
+#[diagnostic::on_unimplemented(
+    message = "a `#[jit]` parameter declared `{T}` cannot take a `{Self}`",
+    label = "expected `{T}` (or a Tracer inside another #[jit] function)"
+)]
+pub trait JitArg<T: Element> {
+    /// [`Concrete`] for a plain value, [`Traced`] for a tracer.
+    type Mode: Mode;
+    /// The argument as a tracer of the current trace (a plain value becomes a
+    /// strong constant).
+    fn to_tracer(self) -> Tracer;
+    /// The plain value (only called in [`Concrete`] mode).
+    fn concrete(self) -> T;
+}
+
+impl<T: Element> JitArg<T> for T {
+    type Mode = Concrete;
+    fn to_tracer(self) -> Tracer {
+        Tracer::from(self)
+    }
+    fn concrete(self) -> T {
+        self
+    }
+}
+
+impl<T: Element> JitArg<T> for Tracer {
+    type Mode = Traced;
+    fn to_tracer(self) -> Tracer {
+        if self.dtype() != T::DTYPE {
+            trace_error(format_args!(
+                "a parameter declared {} was passed a {} tracer",
+                T::DTYPE,
+                self.dtype()
+            ));
+        }
+        self
+    }
+    fn concrete(self) -> T {
+        unreachable!("a tracer has no concrete value")
+    }
+}
+
+/// A tuple of a function's traced arguments, as plain values.
+pub trait ArgList: Sized {
+    /// The same tuple with each element a [`Tracer`].
+    type Traced;
+    /// The number of arguments (one slot each).
+    const LEN: usize;
+    /// The abstract value of each argument, in order.
+    fn avals(&self, out: &mut Vec<AVal>);
+    /// Each argument's slot (see `scalar.rs`).
+    fn write_slots(&self, out: &mut [u64]);
+    /// Each argument as a scalar.
+    fn scalars(&self, out: &mut Vec<Scalar>);
+    /// Builds the traced tuple from the trace's inputs.
+    fn traced(inputs: &[Tracer]) -> Self::Traced;
+}
+
+/// A `#[jit]` function's declared return type: a scalar or a tuple of them.
+pub trait JitReturn: Sized {
+    /// The same type with each scalar a [`Tracer`].
+    type Traced;
+    /// The number of scalars (one result slot each).
+    const LEN: usize;
+    /// The dtype of each scalar, in order.
+    fn dtypes(out: &mut Vec<DType>);
+    /// The tracers of a traced value, in order.
+    fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>);
+    /// Rebuilds the value from result scalars, in order.
+    fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self;
+    /// Rebuilds the value from the result slots compiled code wrote.
+    fn from_slots(slots: &[u64]) -> Self;
+}
+
+/// What a `#[jit]` body may return for declared type `R`: tracers, Rust
+/// scalars (lifted weakly, then converted to `R`'s dtype), and tuples of them.
+pub trait ReturnValue<R: JitReturn> {
+    /// Lifts into `R`'s traced form.
+    fn into_traced(self) -> R::Traced;
+}
+
+macro_rules! scalar_signature {
+    ($($t:ty),*) => {$(
+        impl JitReturn for $t {
+            type Traced = Tracer;
+            const LEN: usize = 1;
+            fn dtypes(out: &mut Vec<DType>) {
+                out.push(<$t as Element>::DTYPE);
+            }
+            fn flatten(traced: Tracer, out: &mut Vec<Tracer>) {
+                out.push(traced);
+            }
+            fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self {
+                <$t as Element>::from_scalar(scalars.next().expect("one scalar per result"))
+            }
+            #[inline]
+            fn from_slots(slots: &[u64]) -> Self {
+                <$t as Element>::from_scalar(Scalar::from_slot(<$t as Element>::DTYPE, slots[0]))
+            }
+        }
+        impl ReturnValue<$t> for Tracer {
+            fn into_traced(self) -> Tracer {
+                self
+            }
+        }
+        impl<E: Element> ReturnValue<$t> for E {
+            fn into_traced(self) -> Tracer {
+                super::IntoTracer::into_tracer(self)
+            }
+        }
+    )*};
+}
+scalar_signature!(f32, f64, i32, i64, u32, bool);
+
+macro_rules! tuple_signature {
+    ($len:expr; $($T:ident $V:ident $i:tt),+) => {
+        impl<$($T: Element),+> ArgList for ($($T,)+) {
+            type Traced = ($(tuple_signature!(@tracer $T),)+);
+            const LEN: usize = $len;
+            fn avals(&self, out: &mut Vec<AVal>) {
+                $(out.push(AVal::scalar(crate::dtype::Ty::strong($T::DTYPE)));)+
+            }
+            fn write_slots(&self, out: &mut [u64]) {
+                $(out[$i] = self.$i.to_scalar().to_slot();)+
+            }
+            fn scalars(&self, out: &mut Vec<Scalar>) {
+                $(out.push(self.$i.to_scalar());)+
+            }
+            fn traced(inputs: &[Tracer]) -> Self::Traced {
+                ($(inputs[$i],)+)
+            }
+        }
+        impl<$($T: JitReturn),+> JitReturn for ($($T,)+) {
+            type Traced = ($($T::Traced,)+);
+            const LEN: usize = 0 $(+ $T::LEN)+;
+            fn dtypes(out: &mut Vec<DType>) {
+                $($T::dtypes(out);)+
+            }
+            fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>) {
+                $($T::flatten(traced.$i, out);)+
+            }
+            fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self {
+                ($($T::from_scalars(scalars),)+)
+            }
+            #[inline]
+            #[allow(unused_assignments, reason = "the offset after the last element is not read")]
+            fn from_slots(slots: &[u64]) -> Self {
+                let mut at = 0;
+                ($({
+                    let value = $T::from_slots(&slots[at..]);
+                    at += $T::LEN;
+                    value
+                },)+)
+            }
+        }
+        impl<$($T: JitReturn, $V: ReturnValue<$T>),+> ReturnValue<($($T,)+)> for ($($V,)+) {
+            fn into_traced(self) -> ($($T::Traced,)+) {
+                ($(self.$i.into_traced(),)+)
+            }
+        }
+    };
+    (@tracer $T:ident) => { Tracer };
+}
+
+impl ArgList for () {
+    type Traced = ();
+    const LEN: usize = 0;
+    fn avals(&self, _: &mut Vec<AVal>) {}
+    fn write_slots(&self, _: &mut [u64]) {}
+    fn scalars(&self, _: &mut Vec<Scalar>) {}
+    fn traced(_: &[Tracer]) {}
+}
+
+tuple_signature!(1; A0 V0 0);
+tuple_signature!(2; A0 V0 0, A1 V1 1);
+tuple_signature!(3; A0 V0 0, A1 V1 1, A2 V2 2);
+tuple_signature!(4; A0 V0 0, A1 V1 1, A2 V2 2, A3 V3 3);
+tuple_signature!(5; A0 V0 0, A1 V1 1, A2 V2 2, A3 V3 3, A4 V4 4);
+tuple_signature!(6; A0 V0 0, A1 V1 1, A2 V2 2, A3 V3 3, A4 V4 4, A5 V5 5);
+tuple_signature!(7; A0 V0 0, A1 V1 1, A2 V2 2, A3 V3 3, A4 V4 4, A5 V5 5, A6 V6 6);
+tuple_signature!(8; A0 V0 0, A1 V1 1, A2 V2 2, A3 V3 3, A4 V4 4, A5 V5 5, A6 V6 6, A7 V7 7);
