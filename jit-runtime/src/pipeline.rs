@@ -8,6 +8,7 @@ use crate::config;
 use crate::dtype::DType;
 use crate::interp;
 use crate::ir::{self, Graph};
+use crate::opt;
 use crate::scalar::Scalar;
 use crate::trace::signature::{ArgList, JitReturn};
 
@@ -30,11 +31,12 @@ pub(crate) struct CompileStats {
 }
 
 /// Compiles a traced graph.
-pub(crate) fn compile(graph: Graph) -> (Entry, CompileStats) {
+pub(crate) fn compile(mut graph: Graph) -> (Entry, CompileStats) {
     let start = std::time::Instant::now();
     if cfg!(debug_assertions) {
         ir::verify(&graph).expect("tracing produces valid graphs");
     }
+    opt::optimize(&mut graph);
     let result_dtypes = graph
         .body
         .results

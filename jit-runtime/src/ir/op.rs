@@ -8,7 +8,7 @@ use crate::dtype::DType;
 use std::sync::Arc;
 
 /// A primitive operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Op {
     /// `a + b`; integers wrap.
     Add,

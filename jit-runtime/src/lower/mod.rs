@@ -1,0 +1,206 @@
+//! Lowering: graph -> MIR.
+//!
+//! Each graph value becomes one MIR value (scalars only for now). Graph
+//! inputs read argument slots in order, results are stored to result slots
+//! in order. Ops whose graph meaning has no single MIR instruction are
+//! expanded here, once for every backend: integer `max`/`min`/`abs` become a
+//! compare and a select, transcendental functions become the `math`
+//! module's range reduction and polynomial, `debug_print!` becomes a call
+//! to a runtime helper.
+//!
+//! **Architecture Invariant:** lowering preserves the interpreter's meaning
+//! of every op exactly; nothing here knows a target ISA.
+
+use crate::dtype::DType;
+use crate::interp::format_values;
+use crate::ir::{Graph, Op, ValueDef, ValueId};
+use crate::mir::{self, BinOp, Builder, CmpOp, Helper, UnOp, Value};
+use crate::scalar::Scalar;
+use std::io::Write;
+use std::sync::Arc;
+use thiserror::Error;
+
+/// A graph this backend cannot compile yet.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum LowerError {
+    /// An op with no lowering.
+    #[error("`{0}` on {1} has no native lowering")]
+    Unsupported(&'static str, DType),
+    /// A value that is not a scalar.
+    #[error("only scalar values are compiled natively (got shape {0:?})")]
+    NotScalar(Vec<usize>),
+}
+
+/// The lowered function and the data its helper calls point into, which
+/// must live as long as the compiled code.
+pub struct Lowered {
+    /// The MIR function.
+    pub func: mir::Function,
+    /// Data blocks of helper calls (owned here, addressed by the code).
+    pub helper_data: Vec<Box<PrintData>>,
+}
+
+/// What a `debug_print!` call site needs at run time.
+pub struct PrintData {
+    format: Arc<str>,
+    dtypes: Vec<DType>,
+}
+
+/// The MIR type of a dtype.
+pub fn mir_ty(dtype: DType) -> mir::Ty {
+    match dtype {
+        DType::Bool => mir::Ty::Bool,
+        DType::I32 => mir::Ty::I32,
+        DType::U32 => mir::Ty::U32,
+        DType::I64 => mir::Ty::I64,
+        DType::F32 => mir::Ty::F32,
+        DType::F64 => mir::Ty::F64,
+    }
+}
+
+struct Lowering<'g> {
+    graph: &'g Graph,
+    b: Builder,
+    values: Vec<Option<Value>>,
+    helper_data: Vec<Box<PrintData>>,
+}
+
+/// Lowers `graph` to a MIR function named `name`.
+pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
+    if let Some(v) = graph.values.iter().find(|v| !v.aval.shape.is_empty()) {
+        return Err(LowerError::NotScalar(v.aval.shape.clone()));
+    }
+    let mut l = Lowering {
+        graph,
+        b: Builder::new(name),
+        values: vec![None; graph.values.len()],
+        helper_data: Vec::new(),
+    };
+    for (slot, &input) in graph.body.inputs.iter().enumerate() {
+        let ty = mir_ty(graph.aval(input).ty.dtype);
+        let v = l.b.arg(ty, slot as u32);
+        l.values[input.index()] = Some(v);
+    }
+    for eqn in &graph.body.eqns {
+        let args: Vec<Value> = eqn.inputs.iter().map(|&v| l.value(v)).collect();
+        if let Op::DebugPrint { format } = &eqn.op {
+            l.debug_print(format, &eqn.inputs, &args);
+            continue;
+        }
+        let dtype = graph.aval(eqn.inputs[0]).ty.dtype;
+        let out = l.op(&eqn.op, dtype, &args)?;
+        l.values[eqn.outputs[0].index()] = Some(out);
+    }
+    for (slot, &result) in graph.body.results.iter().enumerate() {
+        let v = l.value(result);
+        l.b.store_result(slot as u32, v);
+    }
+    l.b.ret();
+    Ok(Lowered {
+        func: l.b.finish(),
+        helper_data: l.helper_data,
+    })
+}
+
+impl Lowering<'_> {
+    /// The MIR value of a graph value; literals become constants on first use.
+    fn value(&mut self, v: ValueId) -> Value {
+        if let Some(m) = self.values[v.index()] {
+            return m;
+        }
+        let ValueDef::Literal(s) = self.graph.values[v.index()].def else {
+            unreachable!("the verifier guarantees definition before use")
+        };
+        let m = self.b.const_bits(mir_ty(s.dtype()), s.to_slot());
+        self.values[v.index()] = Some(m);
+        m
+    }
+
+    fn op(&mut self, op: &Op, dtype: DType, args: &[Value]) -> Result<Value, LowerError> {
+        let b = &mut self.b;
+        let float = dtype.is_float();
+        Ok(match (op, args) {
+            (Op::Add, &[x, y]) => b.binary(BinOp::Add, x, y),
+            (Op::Sub, &[x, y]) => b.binary(BinOp::Sub, x, y),
+            (Op::Mul, &[x, y]) => b.binary(BinOp::Mul, x, y),
+            (Op::Div, &[x, y]) => b.binary(BinOp::Div, x, y),
+            (Op::Rem, &[x, y]) => b.binary(BinOp::Rem, x, y),
+            (Op::And, &[x, y]) => b.binary(BinOp::And, x, y),
+            (Op::Or, &[x, y]) => b.binary(BinOp::Or, x, y),
+            (Op::Xor, &[x, y]) => b.binary(BinOp::Xor, x, y),
+            (Op::Max, &[x, y]) if float => b.binary(BinOp::Max, x, y),
+            (Op::Min, &[x, y]) if float => b.binary(BinOp::Min, x, y),
+            // Integers and bools: `if a > b { a } else { b }`, as the interpreter.
+            (Op::Max, &[x, y]) => {
+                let gt = b.cmp(CmpOp::Gt, x, y);
+                b.select(gt, x, y)
+            }
+            (Op::Min, &[x, y]) => {
+                let lt = b.cmp(CmpOp::Lt, x, y);
+                b.select(lt, x, y)
+            }
+            (Op::Lt, &[x, y]) => b.cmp(CmpOp::Lt, x, y),
+            (Op::Le, &[x, y]) => b.cmp(CmpOp::Le, x, y),
+            (Op::Gt, &[x, y]) => b.cmp(CmpOp::Gt, x, y),
+            (Op::Ge, &[x, y]) => b.cmp(CmpOp::Ge, x, y),
+            (Op::Eq, &[x, y]) => b.cmp(CmpOp::Eq, x, y),
+            (Op::Ne, &[x, y]) => b.cmp(CmpOp::Ne, x, y),
+            (Op::Neg, &[x]) => b.unary(UnOp::Neg, x),
+            (Op::Not, &[x]) => b.unary(UnOp::Not, x),
+            (Op::Abs, &[x]) if float => b.unary(UnOp::Abs, x),
+            (Op::Abs, &[x]) if dtype == DType::U32 => x,
+            (Op::Abs, &[x]) => {
+                let zero = b.const_bits(mir_ty(dtype), 0);
+                let negative = b.cmp(CmpOp::Lt, x, zero);
+                let negated = b.unary(UnOp::Neg, x);
+                b.select(negative, negated, x)
+            }
+            (Op::Floor, &[x]) => b.unary(UnOp::Floor, x),
+            (Op::Ceil, &[x]) => b.unary(UnOp::Ceil, x),
+            (Op::Round, &[x]) => b.unary(UnOp::Round, x),
+            (Op::Sqrt, &[x]) => b.unary(UnOp::Sqrt, x),
+            (Op::Convert { new_dtype, .. }, &[x]) => b.convert(x, mir_ty(*new_dtype)),
+            (Op::Select, &[pred, on_false, on_true]) => b.select(pred, on_true, on_false),
+            (op, _) => return Err(LowerError::Unsupported(op.name(), dtype)),
+        })
+    }
+
+    fn debug_print(&mut self, format: &Arc<str>, inputs: &[ValueId], args: &[Value]) {
+        let data = Box::new(PrintData {
+            format: format.clone(),
+            dtypes: inputs
+                .iter()
+                .map(|&v| self.graph.aval(v).ty.dtype)
+                .collect(),
+        });
+        let helper = Helper {
+            name: "debug_print",
+            func: debug_print_helper,
+            data: &*data as *const PrintData as usize,
+        };
+        self.helper_data.push(data);
+        self.b.call(helper, args, &[]);
+    }
+}
+
+/// Called by compiled code for `debug_print!`: formats and prints the values.
+///
+/// # Safety
+/// `data` points to a live `PrintData` and `args` to one slot per value.
+unsafe extern "C" fn debug_print_helper(data: *const u8, args: *const u64, _results: *mut u64) {
+    // SAFETY: the lowering passes a `PrintData` it keeps alive with the code,
+    // and one argument slot per dtype.
+    let data = unsafe { &*(data as *const PrintData) };
+    let values: Vec<Scalar> = data
+        .dtypes
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| Scalar::from_slot(d, unsafe { *args.add(i) }))
+        .collect();
+    // A closed stdout must not unwind through generated code.
+    let _ = writeln!(
+        std::io::stdout(),
+        "{}",
+        format_values(&data.format, &values)
+    );
+}
