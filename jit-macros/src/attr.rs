@@ -57,7 +57,9 @@ impl Parse for JitArgs {
                 let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
                 return Err(syn::Error::new(
                     key.span(),
-                    format!("unknown `jit` argument `{key}`; expected `static = name` or `static = (a, b)`"),
+                    format!(
+                        "unknown `jit` argument `{key}`; expected `static = name` or `static = (a, b)`"
+                    ),
                 ));
             }
             if input.is_empty() {
@@ -93,7 +95,12 @@ mod tests {
     fn errors() {
         let e = parse("donate = x").unwrap_err();
         assert!(e.to_string().contains("unknown `jit` argument `donate`"));
-        assert!(parse("static = (a, a)").unwrap_err().to_string().contains("twice"));
+        assert!(
+            parse("static = (a, a)")
+                .unwrap_err()
+                .to_string()
+                .contains("twice")
+        );
         assert!(parse("static = a, static = b").is_err());
         assert!(parse("static").is_err());
     }

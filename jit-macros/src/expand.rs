@@ -56,10 +56,7 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     let statics: Vec<&Param> = params.iter().filter(|p| !p.traced).collect();
 
     // The staged body.
-    let marks: Vec<(Ident, bool)> = params
-        .iter()
-        .map(|p| (p.ident.clone(), p.traced))
-        .collect();
+    let marks: Vec<(Ident, bool)> = params.iter().map(|p| (p.ident.clone(), p.traced)).collect();
     analysis::mark_fn_body(&marks, &mut block);
     rewrite::rewrite_body(&mut block, &ret);
 
@@ -95,7 +92,9 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     let wrapper_params = params.iter().map(|p| {
         let ident = &p.ident;
         if p.traced {
-            let g = generic_iter.next().expect("one generic per traced parameter");
+            let g = generic_iter
+                .next()
+                .expect("one generic per traced parameter");
             quote!(#ident: #g)
         } else {
             let ty = &p.ty;
@@ -227,13 +226,22 @@ fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Ty
         None => errors = Some(e),
     };
     if let Some(a) = &sig.asyncness {
-        push(syn::Error::new(a.span, "`#[jit]` functions cannot be `async`"));
+        push(syn::Error::new(
+            a.span,
+            "`#[jit]` functions cannot be `async`",
+        ));
     }
     if let Some(c) = &sig.constness {
-        push(syn::Error::new(c.span, "`#[jit]` functions cannot be `const`"));
+        push(syn::Error::new(
+            c.span,
+            "`#[jit]` functions cannot be `const`",
+        ));
     }
     if let Some(v) = &sig.variadic {
-        push(syn::Error::new(v.span(), "`#[jit]` functions cannot be variadic"));
+        push(syn::Error::new(
+            v.span(),
+            "`#[jit]` functions cannot be variadic",
+        ));
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         push(syn::Error::new(
@@ -379,7 +387,11 @@ mod tests {
     #[test]
     fn modes_of_several_traced_arguments_nest() {
         let got = unprefix(
-            &expand_fn("", "fn g(a: f64, mut b: i32, c: bool) -> (f64, i32) { (a, b) }").to_string(),
+            &expand_fn(
+                "",
+                "fn g(a: f64, mut b: i32, c: bool) -> (f64, i32) { (a, b) }",
+            )
+            .to_string(),
         );
         let mode = norm(
             "<<<<__A0 as JitArg<f64>>::Mode as Mode>::Or<<__A1 as JitArg<i32>>::Mode> as Mode>\
@@ -387,26 +399,50 @@ mod tests {
         );
         let squash = |s: &str| s.split_whitespace().collect::<String>();
         assert!(squash(&got).contains(&squash(&mode)), "{got}");
-        assert!(squash(&got).contains("__staged(a:Tracer,mutb:Tracer"), "{got}");
+        assert!(
+            squash(&got).contains("__staged(a:Tracer,mutb:Tracer"),
+            "{got}"
+        );
         assert!(squash(&got).contains("Cache<()>"), "{got}");
-        assert!(squash(&got).contains("|(a,b,c,),()|__staged(a,b,c)"), "{got}");
+        assert!(
+            squash(&got).contains("|(a,b,c,),()|__staged(a,b,c)"),
+            "{got}"
+        );
     }
 
     #[test]
     fn no_traced_argument_is_concrete() {
         let got = unprefix(&expand_fn("static = n", "fn h(n: u8) -> f32 { 1.0 }").to_string());
         let squash = |s: &str| s.split_whitespace().collect::<String>();
-        assert!(squash(&got).contains("fnh(n:u8)-><ConcreteasMode>::Ret<f32>"), "{got}");
-        assert!(squash(&got).contains("ret::<f32>(weak_float(1.0))"), "{got}");
+        assert!(
+            squash(&got).contains("fnh(n:u8)-><ConcreteasMode>::Ret<f32>"),
+            "{got}"
+        );
+        assert!(
+            squash(&got).contains("ret::<f32>(weak_float(1.0))"),
+            "{got}"
+        );
     }
 
     #[test]
     fn signature_errors() {
-        error("static = m", "fn f(x: f32) -> f32 { x }", "`m` is not a parameter of `f`");
-        error("", "fn f((a, b): (f32, f32)) -> f32 { a }", "plain `name: Type`");
+        error(
+            "static = m",
+            "fn f(x: f32) -> f32 { x }",
+            "`m` is not a parameter of `f`",
+        );
+        error(
+            "",
+            "fn f((a, b): (f32, f32)) -> f32 { a }",
+            "plain `name: Type`",
+        );
         error("", "fn f(x: f32) { }", "return one of");
         error("", "fn f(x: f32) -> () { }", "return one of");
-        error("", "fn f(v: Vec<f32>) -> f32 { v[0] }", "neither traced nor static");
+        error(
+            "",
+            "fn f(v: Vec<f32>) -> f32 { v[0] }",
+            "neither traced nor static",
+        );
         error("", "fn f(&self) -> f32 { 1.0 }", "free functions only");
         error("", "fn f<T>(x: f32) -> f32 { x }", "cannot be generic");
         // The function itself is still emitted, so its callers resolve.

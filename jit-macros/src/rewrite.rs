@@ -22,8 +22,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    BinOp, Block, Expr, ExprBinary, ExprCall, ExprCast, ExprClosure, ExprLit, ExprMethodCall, ExprReturn,
-    Item, Lit, Local, Pat, PatType, Stmt, Type, UnOp, parse_quote_spanned,
+    BinOp, Block, Expr, ExprBinary, ExprCall, ExprCast, ExprClosure, ExprLit, ExprMethodCall,
+    ExprReturn, Item, Lit, Local, Pat, PatType, Stmt, Type, UnOp, parse_quote_spanned,
 };
 
 use crate::analysis::{self, is_compound_assign, is_traced, pat_is_traced};
@@ -330,7 +330,9 @@ pub struct Casts;
 impl VisitMut for Casts {
     fn visit_expr_mut(&mut self, e: &mut Expr) {
         visit_mut::visit_expr_mut(self, e);
-        if let Expr::Cast(ExprCast { expr, ty, as_token, .. }) = e
+        if let Expr::Cast(ExprCast {
+            expr, ty, as_token, ..
+        }) = e
             && types::is_scalar(ty)
             && is_traced(expr)
         {
@@ -380,13 +382,22 @@ mod tests {
             format!("static = ({statics})")
         };
         let item = format!("fn f({params}) -> {ret} {{ {body} }}");
-        let (got, want) = (staged_body(&attr, &item), norm(&format!("{{ {expected} }}")));
+        let (got, want) = (
+            staged_body(&attr, &item),
+            norm(&format!("{{ {expected} }}")),
+        );
         assert!(same_tokens(&got, &want), "got:  {got}\nwant: {want}");
     }
 
     #[test]
     fn tail_is_wrapped() {
-        check("", "x: f32", "f32", "x.sin() + x.cos()", "ret::<f32>(x.sin() + x.cos())");
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "x.sin() + x.cos()",
+            "ret::<f32>(x.sin() + x.cos())",
+        );
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub fn is_scalar(ty: &Type) -> bool {
 /// of return types.
 pub fn is_return_type(ty: &Type) -> bool {
     match ty {
-        Type::Tuple(TypeTuple { elems, .. }) => !elems.is_empty() && elems.iter().all(is_return_type),
+        Type::Tuple(TypeTuple { elems, .. }) => {
+            !elems.is_empty() && elems.iter().all(is_return_type)
+        }
         Type::Paren(p) => is_return_type(&p.elem),
         Type::Group(g) => is_return_type(&g.elem),
         ty => is_scalar(ty),
