@@ -427,7 +427,7 @@ pub fn mark_fn_body(params: &[(Ident, bool)], body: &mut Block) {
     });
 }
 
-/// Decides and marks the traced bindings of a `jit!` closure, whose
+/// Decides and marks the traced bindings of a `jit_fn!` closure, whose
 /// parameters are all traced.
 pub fn mark_closure(closure: &mut ExprClosure) {
     Resolver::run(&[], |r| r.visit_expr_closure_mut(closure));

@@ -1,4 +1,4 @@
-//! The expansion of `jit!(|x: f32, k: i32| body)`: a closure with its own cache.
+//! The expansion of `jit_fn!(|x: f32, k: i32| body)`: a closure with its own cache.
 //!
 //! ```text
 //! {
@@ -12,7 +12,7 @@
 //! **Invariants:** every parameter is traced, so each must be `name: T` with
 //! `T` a scalar of `types.rs`; closures have no static arguments. The result
 //! type `R` is the annotated return type (`|x: f32| -> (f32, f32) { .. }`) or,
-//! without one, the type of the first parameter: `jit!(|x: f64, k: i32| ..)`
+//! without one, the type of the first parameter: `jit_fn!(|x: f64, k: i32| ..)`
 //! returns `f64`.
 
 use proc_macro2::{Span, TokenStream};
@@ -22,7 +22,7 @@ use syn::{ExprClosure, Ident, Pat, ReturnType, Type};
 
 use crate::{analysis, paths, rewrite, types};
 
-/// Expands `jit!(closure)`.
+/// Expands `jit_fn!(closure)`.
 pub fn expand(closure: ExprClosure) -> syn::Result<TokenStream> {
     let (params, ret) = check(&closure)?;
 
@@ -55,7 +55,10 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
         None => errors = Some(e),
     };
     if let Some(a) = &closure.asyncness {
-        push(syn::Error::new(a.span, "`jit!` closures cannot be `async`"));
+        push(syn::Error::new(
+            a.span,
+            "`jit_fn!` closures cannot be `async`",
+        ));
     }
     let mut params = Vec::new();
     for input in &closure.inputs {
@@ -68,7 +71,7 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
                         push(syn::Error::new(
                             pt.ty.span(),
                             format!(
-                                "`jit!` closure parameters are traced: their type must be one of {}",
+                                "`jit_fn!` closure parameters are traced: their type must be one of {}",
                                 types::scalar_list()
                             ),
                         ));
@@ -76,45 +79,42 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
                 }
                 pat => push(syn::Error::new(
                     pat.span(),
-                    "`jit!` closure parameters must be plain `name: Type` patterns",
+                    "`jit_fn!` closure parameters must be plain `name: Type` patterns",
                 )),
             },
             pat => push(syn::Error::new(
                 pat.span(),
                 format!(
-                    "`jit!` closure parameters need a type annotation, one of {}",
+                    "`jit_fn!` closure parameters need a type annotation, one of {}",
                     types::scalar_list()
                 ),
             )),
         }
     }
-    let ret = match &closure.output {
-        ReturnType::Type(_, ty) if types::is_return_type(ty) => Some((**ty).clone()),
-        ReturnType::Type(_, ty) => {
-            push(syn::Error::new(
-                ty.span(),
-                format!(
-                    "`jit!` closures return one of {} or a tuple of them",
-                    types::scalar_list()
-                ),
-            ));
-            None
-        }
+    let ret: syn::Result<Type> = match &closure.output {
+        ReturnType::Type(_, ty) if types::is_return_type(ty) => Ok((**ty).clone()),
+        ReturnType::Type(_, ty) => Err(syn::Error::new(
+            ty.span(),
+            format!(
+                "`jit_fn!` closures return one of {} or a tuple of them",
+                types::scalar_list()
+            ),
+        )),
         ReturnType::Default => match params.first() {
-            Some((_, ty)) => Some(ty.clone()),
-            None => {
-                push(syn::Error::new(
-                    closure.or1_token.span,
-                    "a `jit!` closure without parameters needs a return type: `|| -> f32 { .. }`",
-                ));
-                None
-            }
+            Some((_, ty)) => Ok(ty.clone()),
+            None => Err(syn::Error::new(
+                closure.or1_token.span,
+                "a `jit_fn!` closure without parameters needs a return type: `|| -> f32 { .. }`",
+            )),
         },
     };
     match (errors, ret) {
-        (Some(e), _) => Err(e),
-        (None, Some(ret)) => Ok((params, ret)),
-        (None, None) => unreachable!("a missing return type is an error"),
+        (None, Ok(ret)) => Ok((params, ret)),
+        (Some(mut all), Err(e)) => {
+            all.combine(e);
+            Err(all)
+        }
+        (Some(e), Ok(_)) | (None, Err(e)) => Err(e),
     }
 }
 

@@ -298,27 +298,29 @@ fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Ty
         }
     }
 
-    let ret = match &sig.output {
-        ReturnType::Type(_, ty) if types::is_return_type(ty) => Some((**ty).clone()),
+    let ret: syn::Result<Type> = match &sig.output {
+        ReturnType::Type(_, ty) if types::is_return_type(ty) => Ok((**ty).clone()),
         output => {
             let span = match output {
                 ReturnType::Default => sig.paren_token.span.close(),
                 ReturnType::Type(_, ty) => ty.span(),
             };
-            push(syn::Error::new(
+            Err(syn::Error::new(
                 span,
                 format!(
                     "`#[jit]` functions return one of {} or a tuple of them",
                     types::scalar_list()
                 ),
-            ));
-            None
+            ))
         }
     };
     match (errors, ret) {
-        (Some(e), _) => Err(e),
-        (None, Some(ret)) => Ok((params, ret)),
-        (None, None) => unreachable!("a missing return type is an error"),
+        (None, Ok(ret)) => Ok((params, ret)),
+        (Some(mut all), Err(e)) => {
+            all.combine(e);
+            Err(all)
+        }
+        (Some(e), Ok(_)) | (None, Err(e)) => Err(e),
     }
 }
 
