@@ -1,1 +1,44 @@
-//! Procedural macros of the `jit` crate.
+//! Procedural macros of the `jit` crate: `#[jit]` on functions and `jit_fn!`
+//! on closures (re-exported by the facade).
+//!
+//! The pipeline, one file each: `attr` (parse the attribute) -> `analysis`
+//! (which bindings are traced) -> `rewrite` (turn the body into a staged
+//! body) -> `expand` / `closure` (emit the wrapper, cache and companions).
+//! `paths` builds every `::jit::__private::...` path the output names;
+//! `types` says which Rust types are traced scalars.
+//!
+//! Why `jit_fn!` and not `jit!`: attribute and function-like macros share one
+//! macro namespace, so one module cannot export both under the name `jit`, and
+//! a name imported by a glob resolves to a single macro of either kind.
+
+mod analysis;
+mod attr;
+mod closure;
+mod expand;
+mod paths;
+mod rewrite;
+#[cfg(test)]
+mod test_util;
+mod types;
+
+use proc_macro::TokenStream;
+use syn::parse_macro_input;
+
+/// Traces the function into a graph on its first call with a new signature
+/// and runs compiled native code afterwards. See the `jit` crate's docs.
+#[proc_macro_attribute]
+pub fn jit(args: TokenStream, item: TokenStream) -> TokenStream {
+    let args = parse_macro_input!(args as attr::JitArgs);
+    let item = parse_macro_input!(item as syn::ItemFn);
+    expand::expand(args, item).into()
+}
+
+/// `jit_fn!(|x: f32| body)`: a closure traced and compiled like a `#[jit]`
+/// function, with its own cache. See the `jit` crate's docs.
+#[proc_macro]
+pub fn jit_fn(input: TokenStream) -> TokenStream {
+    let closure = parse_macro_input!(input as syn::ExprClosure);
+    closure::expand(closure)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

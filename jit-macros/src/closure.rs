@@ -1,0 +1,175 @@
+//! The expansion of `jit_fn!(|x: f32, k: i32| body)`: a closure with its own cache.
+//!
+//! ```text
+//! {
+//!     let __cache = Cache::<()>::new("closure");
+//!     move |x: f32, k: i32| -> R {
+//!         call::<(f32, i32), (), R>(&__cache, (x, k,), (), |(x, k,), ()| { staged body })
+//!     }
+//! }
+//! ```
+//!
+//! **Invariants:** every parameter is traced, so each must be `name: T` with
+//! `T` a scalar of `types.rs`; closures have no static arguments. The result
+//! type `R` is the annotated return type (`|x: f32| -> (f32, f32) { .. }`) or,
+//! without one, the type of the first parameter: `jit_fn!(|x: f64, k: i32| ..)`
+//! returns `f64`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{ExprClosure, Ident, Pat, ReturnType, Type};
+
+use crate::{analysis, paths, rewrite, types};
+
+/// Expands `jit_fn!(closure)`.
+pub fn expand(closure: ExprClosure) -> syn::Result<TokenStream> {
+    let (params, ret) = check(&closure)?;
+
+    let mut staged = closure.clone();
+    analysis::mark_closure(&mut staged);
+    let mut body = *staged.body;
+    rewrite::rewrite_closure_body(&mut body, &ret);
+
+    let cache = paths::cache();
+    let call = paths::call();
+    let cache_ident = Ident::new("__cache", Span::mixed_site());
+    let idents: Vec<&Ident> = params.iter().map(|(i, _)| i).collect();
+    let tys: Vec<&Type> = params.iter().map(|(_, t)| t).collect();
+    Ok(quote! {
+        {
+            let #cache_ident = #cache::<()>::new("closure");
+            move |#(#idents: #tys),*| -> #ret {
+                #call::<(#(#tys,)*), (), #ret>(
+                    &#cache_ident, (#(#idents,)*), (), |(#(#idents,)*), ()| #body)
+            }
+        }
+    })
+}
+
+/// Checks the closure; returns its parameters and result type.
+fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut errors {
+        Some(all) => all.combine(e),
+        None => errors = Some(e),
+    };
+    if let Some(a) = &closure.asyncness {
+        push(syn::Error::new(
+            a.span,
+            "`jit_fn!` closures cannot be `async`",
+        ));
+    }
+    let mut params = Vec::new();
+    for input in &closure.inputs {
+        match input {
+            Pat::Type(pt) => match &*pt.pat {
+                Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                    if types::is_scalar(&pt.ty) {
+                        params.push((pi.ident.clone(), (*pt.ty).clone()));
+                    } else {
+                        push(syn::Error::new(
+                            pt.ty.span(),
+                            format!(
+                                "`jit_fn!` closure parameters are traced: their type must be one of {}",
+                                types::scalar_list()
+                            ),
+                        ));
+                    }
+                }
+                pat => push(syn::Error::new(
+                    pat.span(),
+                    "`jit_fn!` closure parameters must be plain `name: Type` patterns",
+                )),
+            },
+            pat => push(syn::Error::new(
+                pat.span(),
+                format!(
+                    "`jit_fn!` closure parameters need a type annotation, one of {}",
+                    types::scalar_list()
+                ),
+            )),
+        }
+    }
+    let ret: syn::Result<Type> = match &closure.output {
+        ReturnType::Type(_, ty) if types::is_return_type(ty) => Ok((**ty).clone()),
+        ReturnType::Type(_, ty) => Err(syn::Error::new(
+            ty.span(),
+            format!(
+                "`jit_fn!` closures return one of {} or a tuple of them",
+                types::scalar_list()
+            ),
+        )),
+        ReturnType::Default => match params.first() {
+            Some((_, ty)) => Ok(ty.clone()),
+            None => Err(syn::Error::new(
+                closure.or1_token.span,
+                "a `jit_fn!` closure without parameters needs a return type: `|| -> f32 { .. }`",
+            )),
+        },
+    };
+    match (errors, ret) {
+        (None, Ok(ret)) => Ok((params, ret)),
+        (Some(mut all), Err(e)) => {
+            all.combine(e);
+            Err(all)
+        }
+        (Some(e), Ok(_)) | (None, Err(e)) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{norm, same_tokens, unprefix};
+
+    fn expand(src: &str) -> syn::Result<String> {
+        let closure: syn::ExprClosure = syn::parse_str(src).expect("closure parses");
+        super::expand(closure).map(|t| unprefix(&t.to_string()))
+    }
+
+    #[track_caller]
+    fn check(src: &str, expected: &str) {
+        let got = expand(src).expect("expands");
+        let want = norm(expected);
+        assert!(same_tokens(&got, &want), "got:  {got}\nwant: {want}");
+    }
+
+    #[test]
+    fn result_type_defaults_to_the_first_parameter() {
+        check(
+            "|x: f64, k: i32| x * 2.0 + k as f64",
+            "{
+                let __cache = Cache::<()>::new(\"closure\");
+                move |x: f64, k: i32| -> f64 {
+                    call::<(f64, i32,), (), f64>(&__cache, (x, k,), (), |(x, k,), ()|
+                        ret::<f64>(x * weak_float(2.0) + cast::<f64>(k)))
+                }
+            }",
+        );
+    }
+
+    #[test]
+    fn annotated_result_and_block_body() {
+        check(
+            "|x: f32| -> (f32, bool) { let y = x + 1.0; (y, y > 0.0) }",
+            "{
+                let __cache = Cache::<()>::new(\"closure\");
+                move |x: f32| -> (f32, bool) {
+                    call::<(f32,), (), (f32, bool)>(&__cache, (x,), (), |(x,), ()| {
+                        let y = x + weak_float(1.0);
+                        ret::<(f32, bool)>((y, gt(y, weak_float(0.0))))
+                    })
+                }
+            }",
+        );
+    }
+
+    #[test]
+    fn errors() {
+        let msg = |src: &str| expand(src).unwrap_err().to_string();
+        assert!(msg("|x| x").contains("need a type annotation"));
+        assert!(msg("|x: usize| x").contains("must be one of"));
+        assert!(msg("|| 1.0").contains("needs a return type"));
+        assert!(msg("|x: f32| -> Vec<f32> { vec![x] }").contains("return one of"));
+    }
+}

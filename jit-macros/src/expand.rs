@@ -1,0 +1,454 @@
+//! The expansion of `#[jit]` on a free function.
+//!
+//! For `fn f(x: f32, n: usize) -> f32` with `static = n` this emits a wrapper
+//! `fn f<__A0: JitArg<f32>>(x: __A0, n: usize)` whose return type follows the
+//! call's `Mode` (plain values, or tracers when called inside another trace),
+//! and beside it a module `f` holding the staged body `__staged`, the cache
+//! `__CACHE`, the concrete entry `__call` and the public `cache_size`,
+//! `clear_cache` and `make_jaxpr`.
+//!
+//! **Invariants:** parameters are `ident: Type`; a parameter is traced when its
+//! type is a scalar of `types.rs` and it is not static, static when listed in
+//! `static = ...`, and anything else is an error. Traced arguments travel as
+//! one tuple in declaration order, static ones as another. On error the
+//! original function is emitted beside the error, so callers still resolve.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+use syn::{FnArg, Ident, ItemFn, Pat, ReturnType, Type};
+
+use crate::attr::JitArgs;
+use crate::{analysis, paths, rewrite, types};
+
+/// One parameter of the user's function.
+struct Param {
+    ident: Ident,
+    /// Written `mut x: ..`; kept on the staged function only.
+    mutable: bool,
+    ty: Type,
+    traced: bool,
+}
+
+/// Expands `#[jit(args)] item`; on error, the error followed by `item` unchanged.
+pub fn expand(args: JitArgs, item: ItemFn) -> TokenStream {
+    match expand_checked(&args, item.clone()) {
+        Ok(tokens) => tokens,
+        Err(err) => {
+            let err = err.into_compile_error();
+            quote!(#err #item)
+        }
+    }
+}
+
+fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
+    let (params, ret) = check_signature(args, &item)?;
+    let ItemFn {
+        attrs,
+        vis,
+        sig,
+        mut block,
+    } = item;
+    let name = &sig.ident;
+    let name_str = name.to_string();
+
+    let traced: Vec<&Param> = params.iter().filter(|p| p.traced).collect();
+    let statics: Vec<&Param> = params.iter().filter(|p| !p.traced).collect();
+
+    // The staged body.
+    let marks: Vec<(Ident, bool)> = params.iter().map(|p| (p.ident.clone(), p.traced)).collect();
+    analysis::mark_fn_body(&marks, &mut block);
+    rewrite::rewrite_body(&mut block, &ret);
+
+    let tracer = paths::tracer();
+    let jit_arg = paths::jit_arg();
+    let mode = paths::mode();
+    let jit_return = paths::jit_return();
+    let cache = paths::cache();
+    let call = paths::call();
+    let make_jaxpr = paths::make_jaxpr();
+    let jaxpr = paths::jaxpr();
+
+    // The wrapper's generics and the call's mode type.
+    let generics: Vec<Ident> = (0..traced.len())
+        .map(|i| format_ident!("__A{}", i, span = Span::call_site()))
+        .collect();
+    let bounds = traced.iter().zip(&generics).map(|(p, g)| {
+        let ty = &p.ty;
+        quote!(#g: #jit_arg<#ty>)
+    });
+    let generic_params = (!generics.is_empty()).then(|| quote!(<#(#bounds),*>));
+    let mode_ty = traced
+        .iter()
+        .zip(&generics)
+        .map(|(p, g)| {
+            let ty = &p.ty;
+            quote!(<#g as #jit_arg<#ty>>::Mode)
+        })
+        .reduce(|acc, m| quote!(<#acc as #mode>::Or<#m>))
+        .unwrap_or_else(paths::concrete);
+
+    let mut generic_iter = generics.iter();
+    let wrapper_params = params.iter().map(|p| {
+        let ident = &p.ident;
+        if p.traced {
+            let g = generic_iter
+                .next()
+                .expect("one generic per traced parameter");
+            quote!(#ident: #g)
+        } else {
+            let ty = &p.ty;
+            quote!(#ident: #ty)
+        }
+    });
+    let mut generic_iter = generics.iter();
+    let to_tracer_args: Vec<TokenStream> = params
+        .iter()
+        .map(|p| {
+            let ident = &p.ident;
+            if p.traced {
+                let (g, ty) = (generic_iter.next().expect("generic"), &p.ty);
+                quote!(<#g as #jit_arg<#ty>>::to_tracer(#ident))
+            } else {
+                quote!(#ident)
+            }
+        })
+        .collect();
+    let mut generic_iter = generics.iter();
+    let concrete_args: Vec<TokenStream> = params
+        .iter()
+        .map(|p| {
+            let ident = &p.ident;
+            if p.traced {
+                let (g, ty) = (generic_iter.next().expect("generic"), &p.ty);
+                quote!(<#g as #jit_arg<#ty>>::concrete(#ident))
+            } else {
+                quote!(#ident)
+            }
+        })
+        .collect();
+
+    let staged_params = params.iter().map(|p| {
+        let ident = &p.ident;
+        let mutability = p.mutable.then(|| quote!(mut));
+        if p.traced {
+            quote!(#mutability #ident: #tracer)
+        } else {
+            let ty = &p.ty;
+            quote!(#mutability #ident: #ty)
+        }
+    });
+    let plain_params: Vec<TokenStream> = params
+        .iter()
+        .map(|p| {
+            let (ident, ty) = (&p.ident, &p.ty);
+            quote!(#ident: #ty)
+        })
+        .collect();
+    let all_idents: Vec<&Ident> = params.iter().map(|p| &p.ident).collect();
+
+    let traced_tys = tuple_type(traced.iter().map(|p| &p.ty));
+    let static_tys = tuple_type(statics.iter().map(|p| &p.ty));
+    let traced_vals = tuple_of(traced.iter().map(|p| &p.ident));
+    let static_vals = tuple_of(statics.iter().map(|p| &p.ident));
+
+    let cache_ident = Ident::new("__CACHE", Span::call_site());
+    let staged_ident = Ident::new("__staged", Span::call_site());
+    let call_ident = Ident::new("__call", Span::call_site());
+    let staged_closure = quote!(|#traced_vals, #static_vals| #staged_ident(#(#all_idents),*));
+
+    let fn_token = &sig.fn_token;
+    Ok(quote! {
+        #(#attrs)*
+        #vis #fn_token #name #generic_params (#(#wrapper_params),*)
+            -> <#mode_ty as #mode>::Ret<#ret>
+        {
+            if <#mode_ty as #mode>::TRACED {
+                return <#mode_ty as #mode>::wrap_traced::<#ret>(
+                    #name::#staged_ident(#(#to_tracer_args),*));
+            }
+            <#mode_ty as #mode>::wrap_concrete::<#ret>(
+                #name::#call_ident(#(#concrete_args),*))
+        }
+
+        #[doc = concat!("Companions of [`", #name_str, "`]: its cache and its traced graph.")]
+        #vis mod #name {
+            #![allow(unused_imports, non_snake_case)]
+            use super::*;
+
+            #[doc(hidden)]
+            pub fn #staged_ident(#(#staged_params),*) -> <#ret as #jit_return>::Traced
+                #block
+
+            static #cache_ident: #cache<#static_tys> = #cache::new(#name_str);
+
+            #[doc(hidden)]
+            pub fn #call_ident(#(#plain_params),*) -> #ret {
+                #call::<#traced_tys, #static_tys, #ret>(
+                    &#cache_ident, #traced_vals, #static_vals, #staged_closure)
+            }
+
+            /// Compiled specialisations so far.
+            pub fn cache_size() -> usize {
+                #cache_ident.len()
+            }
+
+            /// Drops every compiled specialisation.
+            pub fn clear_cache() {
+                #cache_ident.clear()
+            }
+
+            /// The traced graph for these arguments, printed in JAX's jaxpr style.
+            pub fn make_jaxpr(#(#plain_params),*) -> #jaxpr {
+                #make_jaxpr::<#traced_tys, #static_tys, #ret>(
+                    &#cache_ident, #traced_vals, #static_vals, #staged_closure)
+            }
+        }
+    })
+}
+
+/// `(A, B,)`, `()` for none.
+fn tuple_type<'a>(tys: impl Iterator<Item = &'a Type>) -> TokenStream {
+    quote!((#(#tys,)*))
+}
+
+/// `(a, b,)` as an expression or pattern, `()` for none.
+fn tuple_of<'a>(idents: impl Iterator<Item = &'a Ident>) -> TokenStream {
+    quote!((#(#idents,)*))
+}
+
+/// Checks the signature; returns the parameters and the declared return type.
+fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Type)> {
+    let sig = &item.sig;
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut errors {
+        Some(all) => all.combine(e),
+        None => errors = Some(e),
+    };
+    if let Some(a) = &sig.asyncness {
+        push(syn::Error::new(
+            a.span,
+            "`#[jit]` functions cannot be `async`",
+        ));
+    }
+    if let Some(c) = &sig.constness {
+        push(syn::Error::new(
+            c.span,
+            "`#[jit]` functions cannot be `const`",
+        ));
+    }
+    if let Some(v) = &sig.variadic {
+        push(syn::Error::new(
+            v.span(),
+            "`#[jit]` functions cannot be variadic",
+        ));
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        push(syn::Error::new(
+            sig.generics.span(),
+            "`#[jit]` functions cannot be generic: their traced parameters already are",
+        ));
+    }
+
+    let mut params = Vec::new();
+    for input in &sig.inputs {
+        let FnArg::Typed(pt) = input else {
+            push(syn::Error::new(
+                input.span(),
+                "`#[jit]` works on free functions only, not methods",
+            ));
+            continue;
+        };
+        let ident = match &*pt.pat {
+            Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => &pi.ident,
+            pat => {
+                push(syn::Error::new(
+                    pat.span(),
+                    "`#[jit]` parameters must be plain `name: Type` patterns",
+                ));
+                continue;
+            }
+        };
+        let mutable = matches!(&*pt.pat, Pat::Ident(pi) if pi.mutability.is_some());
+        let is_static = args.is_static(ident);
+        let traced = !is_static && types::is_scalar(&pt.ty);
+        if !is_static && !traced {
+            push(syn::Error::new(
+                pt.ty.span(),
+                format!(
+                    "parameter `{ident}` is neither traced nor static: traced parameters have \
+                     one of the types {}; list other parameters in `#[jit(static = ...)]`",
+                    types::scalar_list()
+                ),
+            ));
+        }
+        params.push(Param {
+            ident: ident.clone(),
+            mutable,
+            ty: (*pt.ty).clone(),
+            traced,
+        });
+    }
+    for name in &args.statics {
+        if !params.iter().any(|p| &p.ident == name) {
+            push(syn::Error::new(
+                name.span(),
+                format!("`{name}` is not a parameter of `{}`", sig.ident),
+            ));
+        }
+    }
+
+    let ret: syn::Result<Type> = match &sig.output {
+        ReturnType::Type(_, ty) if types::is_return_type(ty) => Ok((**ty).clone()),
+        output => {
+            let span = match output {
+                ReturnType::Default => sig.paren_token.span.close(),
+                ReturnType::Type(_, ty) => ty.span(),
+            };
+            Err(syn::Error::new(
+                span,
+                format!(
+                    "`#[jit]` functions return one of {} or a tuple of them",
+                    types::scalar_list()
+                ),
+            ))
+        }
+    };
+    match (errors, ret) {
+        (None, Ok(ret)) => Ok((params, ret)),
+        (Some(mut all), Err(e)) => {
+            all.combine(e);
+            Err(all)
+        }
+        (Some(e), Ok(_)) | (None, Err(e)) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{expand_fn, norm, same_tokens, unprefix};
+
+    #[track_caller]
+    fn check(attr: &str, item: &str, expected: &str) {
+        let got = unprefix(&expand_fn(attr, item).to_string());
+        let want = norm(expected);
+        assert!(same_tokens(&got, &want), "got:  {got}\nwant: {want}");
+    }
+
+    #[track_caller]
+    fn error(attr: &str, item: &str, message: &str) {
+        let got = expand_fn(attr, item).to_string();
+        assert!(got.contains("compile_error"), "no error in {got}");
+        assert!(got.contains(message), "`{message}` not in {got}");
+    }
+
+    #[test]
+    fn static_loop() {
+        check(
+            "static = n",
+            "/// Adds.\n#[inline] pub fn f_loop(x: f32, n: usize) -> f32 { x }",
+            r#"
+            #[doc = " Adds."]
+            #[inline]
+            pub fn f_loop<__A0: JitArg<f32>>(x: __A0, n: usize)
+                -> <<__A0 as JitArg<f32>>::Mode as Mode>::Ret<f32>
+            {
+                if <<__A0 as JitArg<f32>>::Mode as Mode>::TRACED {
+                    return <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_traced::<f32>(
+                        f_loop::__staged(<__A0 as JitArg<f32>>::to_tracer(x), n));
+                }
+                <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_concrete::<f32>(
+                    f_loop::__call(<__A0 as JitArg<f32>>::concrete(x), n))
+            }
+            #[doc = concat!("Companions of [`", "f_loop", "`]: its cache and its traced graph.")]
+            pub mod f_loop {
+                #![allow(unused_imports, non_snake_case)]
+                use super::*;
+                #[doc(hidden)]
+                pub fn __staged(x: Tracer, n: usize) -> <f32 as JitReturn>::Traced {
+                    ret::<f32>(x)
+                }
+                static __CACHE: Cache<(usize,)> = Cache::new("f_loop");
+                #[doc(hidden)]
+                pub fn __call(x: f32, n: usize) -> f32 {
+                    call::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
+                }
+                #[doc = r" Compiled specialisations so far."]
+                pub fn cache_size() -> usize { __CACHE.len() }
+                #[doc = r" Drops every compiled specialisation."]
+                pub fn clear_cache() { __CACHE.clear() }
+                #[doc = r" The traced graph for these arguments, printed in JAX's jaxpr style."]
+                pub fn make_jaxpr(x: f32, n: usize) -> Jaxpr {
+                    make_jaxpr::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn modes_of_several_traced_arguments_nest() {
+        let got = unprefix(
+            &expand_fn(
+                "",
+                "fn g(a: f64, mut b: i32, c: bool) -> (f64, i32) { (a, b) }",
+            )
+            .to_string(),
+        );
+        let mode = norm(
+            "<<<<__A0 as JitArg<f64>>::Mode as Mode>::Or<<__A1 as JitArg<i32>>::Mode> as Mode>\
+             ::Or<<__A2 as JitArg<bool>>::Mode> as Mode>::Ret<(f64, i32)>",
+        );
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        assert!(squash(&got).contains(&squash(&mode)), "{got}");
+        assert!(
+            squash(&got).contains("__staged(a:Tracer,mutb:Tracer"),
+            "{got}"
+        );
+        assert!(squash(&got).contains("Cache<()>"), "{got}");
+        assert!(
+            squash(&got).contains("|(a,b,c,),()|__staged(a,b,c)"),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn no_traced_argument_is_concrete() {
+        let got = unprefix(&expand_fn("static = n", "fn h(n: u8) -> f32 { 1.0 }").to_string());
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        assert!(
+            squash(&got).contains("fnh(n:u8)-><ConcreteasMode>::Ret<f32>"),
+            "{got}"
+        );
+        assert!(
+            squash(&got).contains("ret::<f32>(weak_float(1.0))"),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn signature_errors() {
+        error(
+            "static = m",
+            "fn f(x: f32) -> f32 { x }",
+            "`m` is not a parameter of `f`",
+        );
+        error(
+            "",
+            "fn f((a, b): (f32, f32)) -> f32 { a }",
+            "plain `name: Type`",
+        );
+        error("", "fn f(x: f32) { }", "return one of");
+        error("", "fn f(x: f32) -> () { }", "return one of");
+        error(
+            "",
+            "fn f(v: Vec<f32>) -> f32 { v[0] }",
+            "neither traced nor static",
+        );
+        error("", "fn f(&self) -> f32 { 1.0 }", "free functions only");
+        error("", "fn f<T>(x: f32) -> f32 { x }", "cannot be generic");
+        // The function itself is still emitted, so its callers resolve.
+        let got = expand_fn("static = m", "fn f(x: f32) -> f32 { x }").to_string();
+        assert!(got.contains("fn f (x : f32) -> f32 { x }"), "{got}");
+    }
+}

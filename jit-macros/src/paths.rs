@@ -1,0 +1,85 @@
+//! Every path the macros emit into user code, built in one place.
+//!
+//! **Invariant:** generated code names runtime items only through
+//! `::jit::__private::...`, never through the user's imports, so an expansion
+//! works whatever the user has in scope. Nothing else in this crate spells
+//! `__private`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+
+/// `::jit::__private::<name>` with call-site spans.
+fn private(name: &str) -> TokenStream {
+    let name = syn::Ident::new(name, Span::call_site());
+    quote!(::jit::__private::#name)
+}
+
+/// The handle type of a traced value inside a staged body.
+pub fn tracer() -> TokenStream {
+    private("Tracer")
+}
+
+/// `trait JitArg<T>`: what a wrapper accepts for a parameter declared `T`.
+pub fn jit_arg() -> TokenStream {
+    private("JitArg")
+}
+
+/// `trait Mode`: whether a call happens inside a trace or with plain values.
+pub fn mode() -> TokenStream {
+    private("Mode")
+}
+
+/// The `Mode` of a call with no traced parameter at all.
+pub fn concrete() -> TokenStream {
+    private("Concrete")
+}
+
+/// `trait JitReturn`: the declared return types and their traced form.
+pub fn jit_return() -> TokenStream {
+    private("JitReturn")
+}
+
+/// `struct Cache<S>`: one function's compiled specialisations.
+pub fn cache() -> TokenStream {
+    private("Cache")
+}
+
+/// `fn call`: look up or compile, then run.
+pub fn call() -> TokenStream {
+    private("call")
+}
+
+/// `fn make_jaxpr`: trace only and return the graph.
+pub fn make_jaxpr() -> TokenStream {
+    private("make_jaxpr")
+}
+
+/// `struct Jaxpr`: a printable traced graph.
+pub fn jaxpr() -> TokenStream {
+    private("Jaxpr")
+}
+
+/// `fn weak_float(f64) -> Tracer`.
+pub fn weak_float() -> TokenStream {
+    private("weak_float")
+}
+
+/// `fn weak_int(i64) -> Tracer`.
+pub fn weak_int() -> TokenStream {
+    private("weak_int")
+}
+
+/// `fn lt/le/gt/ge/eq/ne(a, b)`: a staged comparison; `name` is one of those.
+pub fn compare(name: &str) -> TokenStream {
+    private(name)
+}
+
+/// `fn cast::<T>(x)`: a staged `as` conversion.
+pub fn cast() -> TokenStream {
+    private("cast")
+}
+
+/// `fn ret::<R>(v)`: converts a body's result to `<R as JitReturn>::Traced`.
+pub fn ret() -> TokenStream {
+    private("ret")
+}
