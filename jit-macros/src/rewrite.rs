@@ -22,7 +22,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    BinOp, Block, Expr, ExprBinary, ExprCall, ExprCast, ExprClosure, ExprLit, ExprMethodCall,
+    BinOp, Block, Expr, ExprBinary, ExprCall, ExprCast, ExprClosure, ExprLit,
     ExprReturn, Item, Lit, Local, Pat, PatType, Stmt, Type, UnOp, parse_quote_spanned,
 };
 
@@ -242,12 +242,9 @@ impl VisitMut for WeakLiterals {
         visit_mut::visit_expr_assign_mut(self, e);
     }
 
-    fn visit_expr_method_call_mut(&mut self, e: &mut ExprMethodCall) {
-        if is_traced(&e.receiver) {
-            e.args.iter_mut().for_each(weaken_value);
-        }
-        visit_mut::visit_expr_method_call_mut(self, e);
-    }
+    // Method arguments are not weakened: `Tracer` methods take
+    // `impl IntoTracer`, which lifts a Rust literal weakly already, or a plain
+    // Rust value (`powi(2)` takes an `i32`).
 
     fn visit_expr_closure_mut(&mut self, e: &mut ExprClosure) {
         weaken_value(&mut e.body);
@@ -504,7 +501,7 @@ mod tests {
     }
 
     #[test]
-    fn closures_bodies_and_method_arguments_are_traced_positions() {
+    fn closure_bodies_are_traced_positions_and_method_arguments_keep_their_rust_type() {
         check(
             "",
             "x: f32, n: i32",
@@ -513,7 +510,7 @@ mod tests {
              let b = lax::cond(x > 0.0, || 1.0, || x); a.powf(2.0).max(-0.5) + b.powi(2)",
             "let a = lax::fori_loop(0, n, |_i, y| y + x, 0.0); \
              let b = lax::cond(gt(x, weak_float(0.0)), || weak_float(1.0), || x); \
-             ret::<f32>(a.powf(weak_float(2.0)).max(weak_float(-0.5)) + b.powi(weak_int(2)))",
+             ret::<f32>(a.powf(2.0).max(-0.5) + b.powi(2))",
         );
     }
 
