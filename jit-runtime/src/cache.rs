@@ -14,7 +14,7 @@
 use crate::config;
 use crate::dtype::Ty;
 use crate::ir::{AVal, Graph, Jaxpr};
-use crate::pipeline::{self, Entry};
+use crate::pipeline::{self, Compiled};
 use crate::trace::signature::{ArgList, JitReturn};
 use crate::trace::{Tracer, start_trace, trace_error};
 use rustc_hash::FxBuildHasher;
@@ -27,7 +27,7 @@ use std::time::Instant;
 /// arguments `S` (a tuple, `()` when there are none).
 pub struct Cache<S> {
     name: &'static str,
-    slots: RwLock<HashMap<S, Arc<OnceLock<Entry>>, FxBuildHasher>>,
+    slots: RwLock<HashMap<S, Arc<OnceLock<Compiled>>, FxBuildHasher>>,
 }
 
 impl<S> Cache<S> {
@@ -108,14 +108,19 @@ where
         let graph = trace::<A, S, R>(cache.name, &args, statics, staged);
         let trace_micros = start.elapsed().as_micros();
         let signature = signature_text(&graph);
-        let (entry, stats) = pipeline::compile(graph);
+        let compiled = pipeline::compile_graph(graph, cache.name);
         if config::log_compiles() {
+            let how = match compiled.fallback_reason() {
+                None => format!("{} code bytes", compiled.code_size()),
+                Some(why) => format!("interpreted ({why})"),
+            };
             eprintln!(
-                "jit: compiled `{}` for ({signature}): trace {trace_micros} us, compile {} us, {} code bytes",
-                cache.name, stats.compile_micros, stats.code_bytes
+                "jit: compiled `{}` for ({signature}): trace {trace_micros} us, compile {} us, {how}",
+                cache.name,
+                compiled.compile_micros(),
             );
         }
-        entry
+        compiled
     });
     entry.run(&args)
 }

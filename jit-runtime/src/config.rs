@@ -5,10 +5,12 @@
 //! | `JIT_LOG_COMPILES=1` | [`set_log_compiles`] | one line on stderr per compile |
 //! | `JIT_DUMP=DIR` | [`set_dump_dir`] | writes each compile's jaxpr into `DIR` |
 //! | `JIT_DISABLE=1` | [`set_disabled`] | every call runs the reference interpreter |
+//! | `JIT_ISA=baseline` | [`set_isa`] | code uses only the ISA's floor (x86-64: SSE2) |
 //!
 //! A setting changed in code applies to compiles that happen afterwards;
 //! specialisations already cached keep how they were built.
 
+use crate::backend::IsaLevel;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -65,4 +67,25 @@ pub fn dump_dir() -> Option<PathBuf> {
 /// Sets or clears the dump directory.
 pub fn set_dump_dir(dir: Option<PathBuf>) {
     *DUMP_DIR.lock().unwrap_or_else(|e| e.into_inner()) = Some(dir);
+}
+
+static ISA: AtomicU8 = AtomicU8::new(UNSET);
+
+/// The instruction-set level compiled code may use (`JIT_ISA=baseline`
+/// restricts it to the ISA's floor; the default is what the CPU has).
+pub fn isa() -> IsaLevel {
+    let baseline = match ISA.load(Ordering::Relaxed) {
+        UNSET => {
+            let value = std::env::var("JIT_ISA").is_ok_and(|v| v.eq_ignore_ascii_case("baseline"));
+            let _ = ISA.compare_exchange(UNSET, value as u8, Ordering::Relaxed, Ordering::Relaxed);
+            ISA.load(Ordering::Relaxed) == 1
+        }
+        v => v == 1,
+    };
+    if baseline { IsaLevel::Baseline } else { IsaLevel::Native }
+}
+
+/// Sets the instruction-set level of later compiles.
+pub fn set_isa(level: IsaLevel) {
+    ISA.store((level == IsaLevel::Baseline) as u8, Ordering::Relaxed);
 }

@@ -6,10 +6,15 @@
 //! `JIT_DISABLE=1`, in `make_jaxpr`-style tooling, and as the oracle of the
 //! differential tests.
 //!
+//! Transcendental functions use the `math` module's algorithms evaluated on
+//! plain values: the very operations native code performs, so the two agree
+//! bit for bit there too, on every platform.
+//!
 //! **Architecture Invariant:** nothing here panics on any input value;
 //! integer division by zero, overflow and NaN all have defined results.
 
 use crate::ir::{Graph, Op, ValueDef};
+use crate::math::eval as math;
 use crate::scalar::Scalar;
 
 /// Runs `graph` on `inputs` (one scalar per graph input, of its dtype) and
@@ -99,12 +104,12 @@ fn float_unary32(op: &Op, x: f32) -> f32 {
         Op::Ceil => x.ceil(),
         Op::Round => x.round(),
         Op::Sqrt => x.sqrt(),
-        Op::Exp => x.exp(),
-        Op::Log => x.ln(),
-        Op::Sin => x.sin(),
-        Op::Cos => x.cos(),
-        Op::Tan => x.tan(),
-        Op::Tanh => x.tanh(),
+        Op::Exp => math::exp_f32(x),
+        Op::Log => math::ln_f32(x),
+        Op::Sin => math::sin_f32(x),
+        Op::Cos => math::cos_f32(x),
+        Op::Tan => math::tan_f32(x),
+        Op::Tanh => math::tanh_f32(x),
         op => panic!("{} is not defined on f32", op.name()),
     }
 }
@@ -117,12 +122,12 @@ fn float_unary64(op: &Op, x: f64) -> f64 {
         Op::Ceil => x.ceil(),
         Op::Round => x.round(),
         Op::Sqrt => x.sqrt(),
-        Op::Exp => x.exp(),
-        Op::Log => x.ln(),
-        Op::Sin => x.sin(),
-        Op::Cos => x.cos(),
-        Op::Tan => x.tan(),
-        Op::Tanh => x.tanh(),
+        Op::Exp => math::exp_f64(x),
+        Op::Log => math::ln_f64(x),
+        Op::Sin => math::sin_f64(x),
+        Op::Cos => math::cos_f64(x),
+        Op::Tan => math::tan_f64(x),
+        Op::Tanh => math::tanh_f64(x),
         op => panic!("{} is not defined on f64", op.name()),
     }
 }

@@ -13,7 +13,7 @@ pub mod ir;
 pub mod lax;
 pub mod lower;
 pub mod opt;
-mod pipeline;
+pub mod pipeline;
 #[doc(hidden)]
 pub mod private;
 pub mod scalar;

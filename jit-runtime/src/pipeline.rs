@@ -1,81 +1,206 @@
 //! The compile pipeline: graph in, something callable out.
 //!
-//! verify -> optimise -> lower to MIR -> allocate registers -> emit, one
-//! stage per module; this file only runs them in order and times them.
-//! With `JIT_DISABLE=1` the graph itself is kept and interpreted.
+//! verify -> optimise (`opt/`) -> lower to MIR (`lower/`) -> allocate
+//! registers and emit (`backend/`), one stage per module; this file runs
+//! them in order, times them, and dumps them for `JIT_DUMP`.
+//!
+//! With `JIT_DISABLE=1`, or for a graph the backend cannot lower (arrays,
+//! until they are compiled natively), the optimised graph is kept and run by
+//! the reference interpreter; `JIT_LOG_COMPILES` says which.
 
+use crate::backend::{self, IsaLevel};
 use crate::config;
 use crate::dtype::DType;
+use crate::exec::CompiledCode;
 use crate::interp;
-use crate::ir::{self, Graph};
+use crate::ir::{self, Graph, Jaxpr};
+use crate::lower::{self, PrintData};
 use crate::opt;
 use crate::scalar::Scalar;
 use crate::trace::signature::{ArgList, JitReturn};
+use std::time::Instant;
 
 /// How a compiled specialisation runs.
-pub(crate) enum Executable {
+enum Executable {
     /// The reference interpreter over the optimised graph.
     Interpreted(Graph),
+    /// Native code, and the data its helper calls point into.
+    Native {
+        code: CompiledCode,
+        _helper_data: Vec<Box<PrintData>>,
+    },
 }
 
-/// A compiled specialisation: what the cache stores per signature.
-pub(crate) struct Entry {
+/// A compiled specialisation of a traced function.
+pub struct Compiled {
     exec: Executable,
     result_dtypes: Vec<DType>,
+    compile_micros: u128,
+    fallback_reason: Option<String>,
 }
 
-/// What a compile took, for `JIT_LOG_COMPILES`.
-pub(crate) struct CompileStats {
-    pub compile_micros: u128,
-    pub code_bytes: usize,
+/// The optimised graph and its MIR, before code generation.
+pub struct Lowered {
+    graph: Graph,
+    mir: Result<lower::Lowered, lower::LowerError>,
+    name: String,
 }
 
-/// Compiles a traced graph.
-pub(crate) fn compile(mut graph: Graph) -> (Entry, CompileStats) {
-    let start = std::time::Instant::now();
-    if cfg!(debug_assertions) {
-        ir::verify(&graph).expect("tracing produces valid graphs");
+/// Optimises and lowers `graph`.
+pub fn lower_graph(mut graph: Graph, name: &str) -> Lowered {
+    if cfg!(debug_assertions)
+        && let Err(e) = ir::verify(&graph)
+    {
+        panic!("jit: tracing `{name}` produced an invalid graph: {e}");
     }
     opt::optimize(&mut graph);
-    let result_dtypes = graph
-        .body
-        .results
-        .iter()
-        .map(|&v| graph.aval(v).ty.dtype)
-        .collect();
-    let _ = config::disabled();
-    let exec = Executable::Interpreted(graph);
-    let stats = CompileStats {
-        compile_micros: start.elapsed().as_micros(),
-        code_bytes: 0,
-    };
-    (
-        Entry {
-            exec,
-            result_dtypes,
-        },
-        stats,
-    )
+    let mir = lower::lower(&graph, name);
+    Lowered {
+        graph,
+        mir,
+        name: name.to_owned(),
+    }
 }
 
-impl Entry {
-    /// Runs the specialisation on `args`.
+impl Lowered {
+    /// The optimised graph as a jaxpr, then its MIR.
+    pub fn as_text(&self) -> String {
+        let mir = match &self.mir {
+            Ok(lowered) => lowered.func.to_string(),
+            Err(e) => format!("(not lowered: {e})"),
+        };
+        format!("{}\n\n{mir}", Jaxpr::new(self.graph.clone()))
+    }
+
+    /// Assembles native code (or keeps the graph for the interpreter when
+    /// `JIT_DISABLE=1` or the graph cannot be lowered).
+    pub fn compile(self) -> Compiled {
+        let start = Instant::now();
+        let result_dtypes = self
+            .graph
+            .body
+            .results
+            .iter()
+            .map(|&v| self.graph.aval(v).ty.dtype)
+            .collect();
+        let (exec, fallback_reason) = if config::disabled() {
+            (Executable::Interpreted(self.graph), Some("JIT_DISABLE is set".to_owned()))
+        } else {
+            match self.mir {
+                Ok(lowered) => match backend::compile(&lowered.func, config::isa()) {
+                    Ok(code) => (
+                        Executable::Native {
+                            code,
+                            _helper_data: lowered.helper_data,
+                        },
+                        None,
+                    ),
+                    Err(e) => panic!("jit: code generation for `{}` failed: {e}", self.name),
+                },
+                Err(e) => (Executable::Interpreted(self.graph), Some(e.to_string())),
+            }
+        };
+        Compiled {
+            exec,
+            result_dtypes,
+            compile_micros: start.elapsed().as_micros(),
+            fallback_reason,
+        }
+    }
+}
+
+/// Optimises, lowers and compiles a graph.
+pub fn compile_graph(graph: Graph, name: &str) -> Compiled {
+    let start = Instant::now();
+    let mut compiled = lower_graph(graph, name).compile();
+    compiled.compile_micros = start.elapsed().as_micros();
+    if let Some(dir) = config::dump_dir() {
+        compiled.dump(&dir, name);
+    }
+    compiled
+}
+
+impl Compiled {
+    /// Runs on scalar arguments (one per graph input, of its dtype).
+    pub fn run_scalars(&self, args: &[Scalar]) -> Vec<Scalar> {
+        match &self.exec {
+            Executable::Interpreted(graph) => interp::run(graph, args),
+            Executable::Native { code, .. } => {
+                let slots: Vec<u64> = args.iter().map(|s| s.to_slot()).collect();
+                let mut results = vec![0u64; self.result_dtypes.len()];
+                // SAFETY: one slot per argument and per result, as lowered.
+                unsafe { (code.entry())(slots.as_ptr(), results.as_mut_ptr()) };
+                self.result_dtypes
+                    .iter()
+                    .zip(results)
+                    .map(|(&d, slot)| Scalar::from_slot(d, slot))
+                    .collect()
+            }
+        }
+    }
+
+    /// Runs on a typed argument tuple: the call path of `#[jit]` functions.
     #[inline]
     pub(crate) fn run<A: ArgList, R: JitReturn>(&self, args: &A) -> R {
+        const STACK_SLOTS: usize = 16;
         match &self.exec {
-            Executable::Interpreted(graph) => {
+            Executable::Native { code, .. } if A::LEN <= STACK_SLOTS && R::LEN <= STACK_SLOTS => {
+                let mut slots = [0u64; STACK_SLOTS];
+                let mut results = [0u64; STACK_SLOTS];
+                args.write_slots(&mut slots);
+                // SAFETY: the code reads `A::LEN` argument slots and writes
+                // `R::LEN` result slots, as it was lowered from this signature.
+                unsafe { (code.entry())(slots.as_ptr(), results.as_mut_ptr()) };
+                R::from_slots(&results)
+            }
+            _ => {
                 let mut inputs = Vec::with_capacity(A::LEN);
                 args.scalars(&mut inputs);
-                let outputs = interp::run(graph, &inputs);
-                debug_assert!(
-                    outputs
-                        .iter()
-                        .zip(&self.result_dtypes)
-                        .all(|(s, d)| s.dtype() == *d)
-                );
-                let mut outputs = outputs.into_iter();
-                R::from_scalars(&mut outputs as &mut dyn Iterator<Item = Scalar>)
+                let outputs = self.run_scalars(&inputs);
+                R::from_scalars(&mut outputs.into_iter())
             }
+        }
+    }
+
+    /// True when calls run native code (not the interpreter).
+    pub fn is_native(&self) -> bool {
+        matches!(self.exec, Executable::Native { .. })
+    }
+
+    /// Why calls run the interpreter, if they do.
+    pub fn fallback_reason(&self) -> Option<&str> {
+        self.fallback_reason.as_deref()
+    }
+
+    /// Bytes of machine code (0 when interpreted).
+    pub fn code_size(&self) -> usize {
+        match &self.exec {
+            Executable::Native { code, .. } => code.code_size(),
+            Executable::Interpreted(_) => 0,
+        }
+    }
+
+    /// Microseconds spent optimising, lowering and assembling.
+    pub fn compile_micros(&self) -> u128 {
+        self.compile_micros
+    }
+
+    /// The disassembled machine code, one instruction a line (or the graph
+    /// the interpreter runs).
+    pub fn as_text(&self) -> String {
+        match &self.exec {
+            Executable::Native { code, .. } => code.disassemble(),
+            Executable::Interpreted(graph) => Jaxpr::new(graph.clone()).to_string(),
+        }
+    }
+
+    fn dump(&self, dir: &std::path::Path, name: &str) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(format!("{name}.{n}.asm"));
+        if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, self.as_text())) {
+            eprintln!("jit: could not write {}: {e}", path.display());
         }
     }
 }

@@ -11,6 +11,8 @@
 //! **Architecture Invariant:** lowering preserves the interpreter's meaning
 //! of every op exactly; nothing here knows a target ISA.
 
+mod math;
+
 use crate::dtype::DType;
 use crate::interp::format_values;
 use crate::ir::{Graph, Op, ValueDef, ValueId};
@@ -161,6 +163,25 @@ impl Lowering<'_> {
             (Op::Sqrt, &[x]) => b.unary(UnOp::Sqrt, x),
             (Op::Convert { new_dtype, .. }, &[x]) => b.convert(x, mir_ty(*new_dtype)),
             (Op::Select, &[pred, on_false, on_true]) => b.select(pred, on_true, on_false),
+            (op, &[x]) if op.is_transcendental() => {
+                let mut m = math::MirMath { b };
+                let f: fn(&mut math::MirMath<'_>, Value) -> Value = match (op, dtype) {
+                    (Op::Sin, DType::F32) => crate::math::sin_f32,
+                    (Op::Cos, DType::F32) => crate::math::cos_f32,
+                    (Op::Tan, DType::F32) => crate::math::tan_f32,
+                    (Op::Exp, DType::F32) => crate::math::exp_f32,
+                    (Op::Log, DType::F32) => crate::math::ln_f32,
+                    (Op::Tanh, DType::F32) => crate::math::tanh_f32,
+                    (Op::Sin, DType::F64) => crate::math::sin_f64,
+                    (Op::Cos, DType::F64) => crate::math::cos_f64,
+                    (Op::Tan, DType::F64) => crate::math::tan_f64,
+                    (Op::Exp, DType::F64) => crate::math::exp_f64,
+                    (Op::Log, DType::F64) => crate::math::ln_f64,
+                    (Op::Tanh, DType::F64) => crate::math::tanh_f64,
+                    (op, dtype) => return Err(LowerError::Unsupported(op.name(), dtype)),
+                };
+                f(&mut m, x)
+            }
             (op, _) => return Err(LowerError::Unsupported(op.name(), dtype)),
         })
     }
