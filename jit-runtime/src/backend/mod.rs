@@ -1,1 +1,137 @@
-//! stub
+//! Code generation: MIR -> registers -> machine code.
+//!
+//! [`compile`] is the entry point: it asks the target for its operand rules,
+//! runs regalloc2 ([`crate::mir::regalloc`]), lays out the stack frame, then
+//! walks the blocks, emitting each MIR instruction with its allocations and
+//! each move/spill/reload regalloc2 inserted, and finishes into
+//! [`CompiledCode`].
+//!
+//! Terms:
+//! - [`Backend`]: what one target ISA implements; no ISA owns this trait.
+//! - [`Frame`]: the stack frame of a compiled function: spill slots, the
+//!   outgoing area for helper calls, the callee-saved registers to restore.
+//! - [`IsaLevel`]: which instruction-set extensions code may use.
+//!
+//! Invariant: the emitted function has the [`crate::exec::EntryFn`] ABI and
+//! never traps (every MIR instruction is total).
+
+pub mod helpers;
+pub mod x64;
+
+use regalloc2::{Allocation, Edit, InstOrEdit, MachineEnv, PReg, RegAllocError};
+
+use crate::exec::CompiledCode;
+use crate::mir::regalloc::{self, AllocatorChoice, OperandRules, RaFunction};
+use crate::mir::{Block, Function, Inst};
+
+/// Which instruction-set extensions generated code may use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum IsaLevel {
+    /// The ISA's floor (x86-64: SSE2).
+    Baseline,
+    /// Whatever the running CPU supports (x86-64: SSE4.1 when present).
+    #[default]
+    Native,
+}
+
+/// Why a function could not be compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// regalloc2 rejected the function (e.g. a critical edge, or a use not dominated by its def).
+    #[error("register allocation failed: {0}")]
+    RegAlloc(#[from] RegAllocError),
+    /// The assembler could not resolve a label.
+    #[error("assembly failed: {0}")]
+    Assemble(String),
+    /// Executable memory could not be mapped.
+    #[error("could not map executable memory: {0}")]
+    Memory(#[from] std::io::Error),
+    /// No backend executes on this host.
+    #[error("no backend for this host architecture")]
+    UnsupportedHost,
+}
+
+/// The stack frame of one compiled function.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// Spill slots regalloc2 asked for (8 bytes each).
+    pub spill_slots: usize,
+    /// 8-byte slots of the outgoing area helper calls use for arguments and results.
+    pub call_slots: usize,
+    /// Callee-saved allocatable registers the allocation uses.
+    pub saved: Vec<PReg>,
+}
+
+/// What a target ISA implements to compile MIR.
+pub trait Backend: OperandRules {
+    /// The registers regalloc2 may use, and its scratch registers.
+    fn machine_env(&self) -> &MachineEnv;
+    /// Whether the prologue must save `preg` if the allocation uses it.
+    fn is_callee_saved(&self, preg: PReg) -> bool;
+    /// 8-byte slots of the outgoing call area `inst` needs (0 unless it calls a helper).
+    fn call_slots(&self, func: &Function, inst: &Inst) -> usize;
+    /// Emit the prologue (the entry is the first byte emitted).
+    fn prologue(&mut self, frame: &Frame);
+    /// Mark the start of `block` (a branch target).
+    fn bind_block(&mut self, block: Block);
+    /// Emit one MIR instruction; `allocs` holds one allocation per operand
+    /// the target's [`OperandRules`] gave, in order; `next` is the block laid
+    /// out after the current one (so a jump to it can be omitted).
+    fn emit_inst(&mut self, func: &Function, inst: &Inst, allocs: &[Allocation], next: Option<Block>);
+    /// Emit a move between registers and/or spill slots (never slot to slot).
+    fn emit_move(&mut self, from: Allocation, to: Allocation);
+    /// Resolve labels and map the code executable.
+    fn finish(self) -> Result<CompiledCode, CompileError>;
+}
+
+/// Compile `func` for the host at `isa`, choosing the register allocator automatically.
+pub fn compile(func: &Function, isa: IsaLevel) -> Result<CompiledCode, CompileError> {
+    compile_with(func, isa, AllocatorChoice::Auto)
+}
+
+/// [`compile`] with an explicit choice of regalloc2 algorithm.
+pub fn compile_with(func: &Function, isa: IsaLevel, choice: AllocatorChoice) -> Result<CompiledCode, CompileError> {
+    if cfg!(target_arch = "x86_64") {
+        generate(x64::X64Backend::new(x64::Features::detect(isa)), func, choice)
+    } else {
+        Err(CompileError::UnsupportedHost)
+    }
+}
+
+/// Register allocation and emission for any [`Backend`].
+pub fn generate<B: Backend>(mut backend: B, func: &Function, choice: AllocatorChoice) -> Result<CompiledCode, CompileError> {
+    let ra = RaFunction::new(func, &backend);
+    let out = regalloc::allocate(&ra, backend.machine_env(), choice)?;
+
+    let mut saved: Vec<PReg> = Vec::new();
+    let mut note = |a: Allocation| {
+        if let Some(r) = a.as_reg()
+            && backend.is_callee_saved(r)
+            && !saved.contains(&r)
+        {
+            saved.push(r);
+        }
+    };
+    out.allocs.iter().for_each(|&a| note(a));
+    for (_, Edit::Move { from, to }) in &out.edits {
+        note(*from);
+        note(*to);
+    }
+    saved.sort_by_key(|r| r.hw_enc());
+    let call_slots = func.insts.iter().map(|i| backend.call_slots(func, i)).max().unwrap_or(0);
+    let frame = Frame { spill_slots: out.num_spillslots, call_slots, saved };
+
+    backend.prologue(&frame);
+    for b in 0..func.blocks.len() {
+        let block = Block(b as u32);
+        let next = (b + 1 < func.blocks.len()).then_some(Block(b as u32 + 1));
+        backend.bind_block(block);
+        for item in out.block_insts_and_edits(&ra, regalloc2::Block::new(b)) {
+            match item {
+                InstOrEdit::Inst(i) => backend.emit_inst(func, &func.insts[i.index()], out.inst_allocs(i), next),
+                InstOrEdit::Edit(Edit::Move { from, to }) => backend.emit_move(*from, *to),
+            }
+        }
+    }
+    backend.finish()
+}

@@ -1,0 +1,251 @@
+//! Every operator on every type it accepts, over all pairs of edge values;
+//! plus hand-written functions: spills, helper calls, a loop, disassembly,
+//! compile time.
+
+use super::*;
+use crate::backend::compile;
+use crate::mir::{BinOp, Builder, CmpOp, Helper, UnOp};
+
+fn pairs(ty: Ty) -> Vec<Vec<u64>> {
+    let e = edge_values(ty);
+    e.iter().flat_map(|&a| e.iter().map(move |&b| vec![a, b])).collect()
+}
+
+#[test]
+fn every_unary_operator_on_edge_values() {
+    for ty in Ty::ALL {
+        for op in UnOp::ALL.into_iter().filter(|op| op.accepts(ty)) {
+            let mut b = Builder::new("unary");
+            let x = b.arg(ty, 0);
+            let r = b.unary(op, x);
+            b.store_result(0, r);
+            b.ret();
+            let inputs: Vec<Vec<u64>> = edge_values(ty).into_iter().map(|x| vec![x]).collect();
+            check_against_eval(&b.finish(), &[ty], &inputs);
+        }
+    }
+}
+
+#[test]
+fn every_binary_operator_on_edge_values() {
+    for ty in Ty::ALL {
+        for op in BinOp::ALL.into_iter().filter(|op| op.accepts(ty)) {
+            let mut b = Builder::new("binary");
+            let x = b.arg(ty, 0);
+            let y = b.arg(ty, 1);
+            let r = b.binary(op, x, y);
+            // The same operation with the operands swapped and with both the same.
+            let s = b.binary(op, y, x);
+            let t = b.binary(op, x, x);
+            b.store_result(0, r);
+            b.store_result(1, s);
+            b.store_result(2, t);
+            b.ret();
+            check_against_eval(&b.finish(), &[ty; 3], &pairs(ty));
+        }
+    }
+}
+
+#[test]
+fn every_comparison_and_select_on_edge_values() {
+    for ty in Ty::ALL {
+        let mut b = Builder::new("cmp");
+        let x = b.arg(ty, 0);
+        let y = b.arg(ty, 1);
+        for (k, op) in CmpOp::ALL.into_iter().enumerate() {
+            let c = b.cmp(op, x, y);
+            b.store_result(k as u32, c);
+        }
+        let c = b.lt(x, y);
+        let s = b.select(c, x, y);
+        b.store_result(6, s);
+        let mut tys = vec![Ty::Bool; 6];
+        tys.push(ty);
+        b.ret();
+        check_against_eval(&b.finish(), &tys, &pairs(ty));
+    }
+}
+
+#[test]
+fn every_conversion_on_edge_values() {
+    for from in Ty::ALL {
+        let mut b = Builder::new("convert");
+        let x = b.arg(from, 0);
+        for (k, to) in Ty::ALL.into_iter().enumerate() {
+            let r = b.convert(x, to);
+            b.store_result(k as u32, r);
+        }
+        let bitcast_to = match from {
+            Ty::F32 => Some(Ty::I32),
+            Ty::F64 => Some(Ty::I64),
+            Ty::I32 | Ty::U32 => Some(Ty::F32),
+            Ty::I64 => Some(Ty::F64),
+            Ty::Bool => None,
+        };
+        let mut tys = Ty::ALL.to_vec();
+        if let Some(to) = bitcast_to {
+            let r = b.bitcast(x, to);
+            b.store_result(6, r);
+            tys.push(to);
+        }
+        b.ret();
+        let inputs: Vec<Vec<u64>> = edge_values(from).into_iter().map(|x| vec![x]).collect();
+        check_against_eval(&b.finish(), &tys, &inputs);
+    }
+}
+
+#[test]
+fn constants_of_every_type() {
+    let mut b = Builder::new("consts");
+    let mut tys = Vec::new();
+    let mut k = 0;
+    for ty in Ty::ALL {
+        for bits in edge_values(ty) {
+            let c = b.const_bits(ty, bits);
+            b.store_result(k, c);
+            tys.push(ty);
+            k += 1;
+        }
+    }
+    b.ret();
+    check_against_eval(&b.finish(), &tys, &[vec![]]);
+}
+
+#[test]
+fn more_live_values_than_registers_spill() {
+    for ty in [Ty::I64, Ty::F64, Ty::I32, Ty::F32] {
+        let mut b = Builder::new("spill");
+        let x = b.arg(ty, 0);
+        let one = b.const_bits(ty, edge_values(ty)[2]);
+        let mut live = vec![x];
+        for _ in 0..40 {
+            let last = *live.last().unwrap();
+            let v = b.add(last, one);
+            live.push(v);
+        }
+        // Everything stays live to the end: a sum in reverse order and every value stored.
+        let mut acc = live[live.len() - 1];
+        for (k, v) in live.iter().enumerate() {
+            acc = b.mul(acc, *v);
+            b.store_result(k as u32 + 1, *v);
+        }
+        b.store_result(0, acc);
+        b.ret();
+        let func = b.finish();
+        let inputs: Vec<Vec<u64>> = edge_values(ty).into_iter().map(|x| vec![x]).collect();
+        check_against_eval(&func, &vec![ty; live.len() + 1], &inputs);
+    }
+}
+
+unsafe extern "C" fn weighted_sum(data: *const u8, args: *const u64, results: *mut u64) {
+    // SAFETY: the test passes a data block of one i64 and three argument slots, one result slot.
+    unsafe {
+        let w = *(data as *const i64);
+        let a = std::slice::from_raw_parts(args, 3);
+        *results = (a[0] as i64 * w + a[1] as i64 + f64::from_bits(a[2]) as i64) as u64;
+    }
+}
+
+#[test]
+fn helper_calls_preserve_live_values() {
+    static WEIGHT: i64 = 10;
+    let helper = Helper { name: "weighted_sum", func: weighted_sum, data: &WEIGHT as *const i64 as usize };
+    let mut b = Builder::new("call");
+    let xs: Vec<_> = (0..12).map(|k| b.arg(Ty::I64, k)).collect();
+    let fs: Vec<_> = (0..14).map(|k| b.arg(Ty::F64, 12 + k)).collect();
+    let r = b.call(helper, &[xs[0], xs[1], fs[0]], &[Ty::I64]);
+    let m = b.rem(fs[1], fs[2]);
+    let mut acc = r[0];
+    for x in &xs {
+        acc = b.add(acc, *x);
+    }
+    let mut facc = m;
+    for f in &fs {
+        facc = b.add(facc, *f);
+    }
+    b.store_result(0, acc);
+    b.store_result(1, facc);
+    b.store_result(2, m);
+    b.ret();
+    let func = b.finish();
+    let args: Vec<u64> = (0..12).map(|k| k as u64 * 3).chain((0..14).map(|k| (k as f64 * 1.25 + 0.5).to_bits())).collect();
+    check_against_eval(&func, &[Ty::I64, Ty::F64, Ty::F64], &[args]);
+}
+
+#[test]
+fn a_loop_with_block_parameters() {
+    // sum = 0; for i in 0..n { sum += i * x }  (x: f64, n: i64)
+    let mut b = Builder::new("loop");
+    let n = b.arg(Ty::I64, 0);
+    let x = b.arg(Ty::F64, 1);
+    let zero = b.iconst(Ty::I64, 0);
+    let fzero = b.f64const(0.0);
+    let (head, hp) = b.create_block(&[Ty::I64, Ty::F64]);
+    let (body, _) = b.create_block(&[]);
+    let (exit, _) = b.create_block(&[]);
+    b.jump(head, &[zero, fzero]);
+    b.switch_to(head);
+    let go = b.lt(hp[0], n);
+    b.branch(go, body, &[], exit, &[]);
+    b.switch_to(body);
+    let fi = b.convert(hp[0], Ty::F64);
+    let term = b.mul(fi, x);
+    let sum = b.add(hp[1], term);
+    let one = b.iconst(Ty::I64, 1);
+    let next = b.add(hp[0], one);
+    b.jump(head, &[next, sum]);
+    b.switch_to(exit);
+    b.store_result(0, hp[1]);
+    b.store_result(1, hp[0]);
+    b.ret();
+    let func = b.finish();
+    let inputs: Vec<Vec<u64>> = [0i64, 1, 5, 100].iter().map(|&n| vec![n as u64, 0.5f64.to_bits()]).collect();
+    check_against_eval(&func, &[Ty::F64, Ty::I64], &inputs);
+}
+
+#[test]
+fn disassembly_names_the_instructions() {
+    let mut b = Builder::new("disasm");
+    let x = b.arg(Ty::F32, 0);
+    let y = b.arg(Ty::F32, 1);
+    let s = b.add(x, y);
+    let r = b.sqrt(s);
+    b.store_result(0, r);
+    b.ret();
+    let code = compile(&b.finish(), IsaLevel::Baseline).unwrap();
+    let text = code.disassemble();
+    for mnemonic in ["push", "movss", "addss", "sqrtss", "movd", "pop", "ret"] {
+        assert!(text.contains(mnemonic), "no `{mnemonic}` in\n{text}");
+    }
+    assert_eq!(text.lines().count(), text.matches('\n').count());
+    assert!(code.code_size() > 0);
+}
+
+/// Prints regalloc2 + emission time of a 10-instruction function for both
+/// allocators (`cargo test -p jit-runtime compile_time -- --nocapture`).
+#[test]
+fn compile_time() {
+    let mut b = Builder::new("ten");
+    let x = b.arg(Ty::F64, 0);
+    let y = b.arg(Ty::F64, 1);
+    let i = b.arg(Ty::I64, 2);
+    let s = b.add(x, y);
+    let p = b.mul(s, x);
+    let f = b.convert(i, Ty::F64);
+    let q = b.sub(p, f);
+    let c = b.gt(q, y);
+    let r = b.select(c, q, y);
+    b.store_result(0, r);
+    b.ret();
+    let func = b.finish();
+    assert_eq!(func.len(), 11);
+    for choice in [AllocatorChoice::Fastalloc, AllocatorChoice::Ion] {
+        let runs = 200;
+        let start = std::time::Instant::now();
+        for _ in 0..runs {
+            std::hint::black_box(compile_with(&func, IsaLevel::Native, choice).unwrap());
+        }
+        let us = start.elapsed().as_secs_f64() * 1e6 / f64::from(runs);
+        println!("compile of a 10-instruction function with {choice:?}: {us:.1} us");
+    }
+}
