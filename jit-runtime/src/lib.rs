@@ -30,6 +30,8 @@ pub mod backend;
 pub mod exec;
 pub mod mir;
 
+pub mod math;
+
 /// Re-exported by `jit::prelude`.
 pub mod prelude {
     pub use crate::dtype::DType;

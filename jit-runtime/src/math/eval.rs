@@ -1,0 +1,189 @@
+//! The evaluator: [`MathOps`] over plain values, and the scalar functions the
+//! reference interpreter calls.
+//!
+//! [`Eval`] implements every primitive with the Rust operation of the same
+//! IEEE 754 semantics, so these functions return bit for bit what the native
+//! code generated from the same algorithms returns. Operations the trait
+//! leaves unspecified for some inputs use Rust's defined behaviour (for
+//! example `f_to_i` saturates); the algorithms never let those values reach a
+//! result.
+
+use super::MathOps;
+
+/// [`MathOps`] over `f32`, `f64`, `i64` and `bool`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Eval;
+
+impl MathOps for Eval {
+    type F32 = f32;
+    type F = f64;
+    type I = i64;
+    type M = bool;
+
+    #[inline]
+    fn f32_to_f64(&mut self, a: f32) -> f64 {
+        f64::from(a)
+    }
+    #[inline]
+    fn f64_to_f32(&mut self, a: f64) -> f32 {
+        a as f32
+    }
+    #[inline]
+    fn fconst(&mut self, v: f64) -> f64 {
+        v
+    }
+    #[inline]
+    fn iconst(&mut self, v: i64) -> i64 {
+        v
+    }
+    #[inline]
+    fn fadd(&mut self, a: f64, b: f64) -> f64 {
+        a + b
+    }
+    #[inline]
+    fn fsub(&mut self, a: f64, b: f64) -> f64 {
+        a - b
+    }
+    #[inline]
+    fn fmul(&mut self, a: f64, b: f64) -> f64 {
+        a * b
+    }
+    #[inline]
+    fn fdiv(&mut self, a: f64, b: f64) -> f64 {
+        a / b
+    }
+    #[inline]
+    fn fneg(&mut self, a: f64) -> f64 {
+        -a
+    }
+    #[inline]
+    fn fabs(&mut self, a: f64) -> f64 {
+        a.abs()
+    }
+    #[inline]
+    fn round_ties_even(&mut self, a: f64) -> f64 {
+        const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 * 2^52
+        (a + MAGIC) - MAGIC
+    }
+    #[inline]
+    fn f_to_i(&mut self, a: f64) -> i64 {
+        a as i64
+    }
+    #[inline]
+    fn i_to_f(&mut self, a: i64) -> f64 {
+        a as f64
+    }
+    #[inline]
+    fn to_bits(&mut self, a: f64) -> i64 {
+        a.to_bits() as i64
+    }
+    #[inline]
+    fn from_bits(&mut self, a: i64) -> f64 {
+        f64::from_bits(a as u64)
+    }
+    #[inline]
+    fn iadd(&mut self, a: i64, b: i64) -> i64 {
+        a.wrapping_add(b)
+    }
+    #[inline]
+    fn isub(&mut self, a: i64, b: i64) -> i64 {
+        a.wrapping_sub(b)
+    }
+    #[inline]
+    fn iand(&mut self, a: i64, b: i64) -> i64 {
+        a & b
+    }
+    #[inline]
+    fn ior(&mut self, a: i64, b: i64) -> i64 {
+        a | b
+    }
+    #[inline]
+    fn ixor(&mut self, a: i64, b: i64) -> i64 {
+        a ^ b
+    }
+    #[inline]
+    fn ishl(&mut self, a: i64, sh: u32) -> i64 {
+        a << sh
+    }
+    #[inline]
+    fn ishr_s(&mut self, a: i64, sh: u32) -> i64 {
+        a >> sh
+    }
+    #[inline]
+    fn ishr_u(&mut self, a: i64, sh: u32) -> i64 {
+        ((a as u64) >> sh) as i64
+    }
+    #[inline]
+    fn flt(&mut self, a: f64, b: f64) -> bool {
+        a < b
+    }
+    #[inline]
+    fn fle(&mut self, a: f64, b: f64) -> bool {
+        a <= b
+    }
+    #[inline]
+    fn feq(&mut self, a: f64, b: f64) -> bool {
+        a == b
+    }
+    #[inline]
+    fn funord(&mut self, a: f64, b: f64) -> bool {
+        a.is_nan() || b.is_nan()
+    }
+    #[inline]
+    fn ilt(&mut self, a: i64, b: i64) -> bool {
+        a < b
+    }
+    #[inline]
+    fn ieq(&mut self, a: i64, b: i64) -> bool {
+        a == b
+    }
+    #[inline]
+    fn mand(&mut self, a: bool, b: bool) -> bool {
+        a & b
+    }
+    #[inline]
+    fn mor(&mut self, a: bool, b: bool) -> bool {
+        a | b
+    }
+    #[inline]
+    fn mnot(&mut self, a: bool) -> bool {
+        !a
+    }
+    #[inline]
+    fn fselect(&mut self, m: bool, a: f64, b: f64) -> f64 {
+        if m { a } else { b }
+    }
+    #[inline]
+    fn iselect(&mut self, m: bool, a: i64, b: i64) -> i64 {
+        if m { a } else { b }
+    }
+    #[inline]
+    fn ftable(&mut self, table: &'static [f64], idx: i64) -> f64 {
+        table[idx as usize]
+    }
+}
+
+macro_rules! scalar {
+    ($($name:ident: $t:ty, $what:literal;)*) => {$(
+        #[doc = concat!("`", $what, "` on a plain `", stringify!($t), "`, bit-identical to the native code.")]
+        #[must_use]
+        pub fn $name(x: $t) -> $t {
+            super::$name(&mut Eval, x)
+        }
+    )*};
+}
+
+scalar! {
+    sin_f32: f32, "sin(x)";
+    cos_f32: f32, "cos(x)";
+    tan_f32: f32, "tan(x)";
+    exp_f32: f32, "e^x";
+    ln_f32: f32, "ln(x)";
+    tanh_f32: f32, "tanh(x)";
+    sin_f64: f64, "sin(x)";
+    cos_f64: f64, "cos(x)";
+    tan_f64: f64, "tan(x)";
+    exp_f64: f64, "e^x";
+    ln_f64: f64, "ln(x)";
+    tanh_f64: f64, "tanh(x)";
+}

@@ -1,0 +1,252 @@
+//! `exp`, `ln` and `tanh`, for `f64` and (computed in `f64`) for `f32`.
+//!
+//! * `exp`: `x = k ln2 + r`, `|r| <= ln2 / 2`, with `ln2` split in two parts
+//!   so that `k * LN2_HI` is exact; fdlibm's rational form
+//!   `exp(r) = 1 + r + r c / (2 - c)`; the scaling by `2^k` is done with two
+//!   exact powers of two (`2^(k >> 1)` and `2^(k - (k >> 1))`) so that one
+//!   rounding produces an overflow to infinity or a correctly rounded
+//!   subnormal. The argument is clamped to `[-746, 710]` first, which keeps
+//!   `k` in range for every input and turns `±inf` into the right limits.
+//! * `ln`: subnormals are scaled by `2^54`; `x = 2^k (1 + f)` with
+//!   `sqrt(2)/2 <= 1 + f < sqrt(2)`; `ln(1 + f)` from fdlibm's series in
+//!   `s = f / (2 + f)`, in its two forms (the `hfsq` form near `sqrt(2)`).
+//! * `tanh`: for `|x| < 0.5625` the odd polynomial `x + x z P(z)`, `z = x^2`
+//!   (a degree-11 Chebyshev fit of `(tanh(x)/x - 1)/z`, relative error below
+//!   2^-62); above, `1 - 2 / (exp(2|x|) + 1)`; the sign is copied from `x`.
+
+use super::MathOps;
+use super::dd::horner;
+
+const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
+const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
+const INV_LN2: f64 = f64::from_bits(0x3FF7_1547_652B_82FE);
+/// fdlibm `e_exp.c` P1..P5.
+const EXP_P: [f64; 5] = [
+    1.666_666_666_666_660_190_37e-1,
+    -2.777_777_777_701_559_338_42e-3,
+    6.613_756_321_437_934_361_17e-5,
+    -1.653_390_220_546_525_153_90e-6,
+    4.138_136_797_057_238_460_39e-8,
+];
+/// fdlibm `e_log.c` Lg1..Lg7.
+const LG: [f64; 7] = [
+    6.666_666_666_666_735_130e-1,
+    3.999_999_999_940_941_908e-1,
+    2.857_142_874_366_239_149e-1,
+    2.222_219_843_214_978_396e-1,
+    1.818_357_216_161_805_012e-1,
+    1.531_383_769_920_937_332e-1,
+    1.479_819_860_511_658_591e-1,
+];
+/// `(tanh(x)/x - 1) / x^2` as a polynomial in `z = x^2` on `[0, 0.5625^2]`,
+/// lowest degree first.
+const TANH_P: [f64; 12] = [
+    -0.333_333_333_333_333_3,
+    0.133_333_333_333_333,
+    -0.053_968_253_968_202_91,
+    0.021_869_488_533_130_33,
+    -0.008_863_235_437_120_377,
+    0.003_592_126_352_822_234,
+    -0.001_455_814_943_624_965_4,
+    0.000_589_878_818_750_234_1,
+    -0.000_238_364_590_393_762_14,
+    9.427_778_828_319_503e-5,
+    -3.333_062_013_997_152e-5,
+    7.634_414_185_118_713e-6,
+];
+const TANH_SMALL: f64 = 0.5625;
+
+/// `2^k` for an integer `k` in `[-1022, 1023]`, from its bit pattern.
+fn pow2<O: MathOps>(o: &mut O, k: O::I) -> O::F {
+    let bias = o.iconst(1023);
+    let e = o.iadd(k, bias);
+    let b = o.ishl(e, 52);
+    o.from_bits(b)
+}
+
+/// `e^x` for `f64`. Within 1 ulp; see the module table for measurements.
+pub fn exp_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    let hi_lim = o.fconst(710.0);
+    let lo_lim = o.fconst(-746.0);
+    let over = o.flt(hi_lim, x);
+    let xc = o.fselect(over, hi_lim, x);
+    let under = o.flt(xc, lo_lim);
+    let xc = o.fselect(under, lo_lim, xc);
+
+    let inv = o.fconst(INV_LN2);
+    let t = o.fmul(xc, inv);
+    let kf = o.round_ties_even(t);
+    let c_hi = o.fconst(LN2_HI);
+    let c_lo = o.fconst(LN2_LO);
+    let kh = o.fmul(kf, c_hi);
+    let hi = o.fsub(xc, kh); // exact
+    let lo = o.fmul(kf, c_lo);
+    let r = o.fsub(hi, lo);
+
+    // c = r - r^2 (P1 + r^2 (P2 + ...)); exp(r) = 1 - ((lo - r c / (2 - c)) - hi)
+    let rr = o.fmul(r, r);
+    let p = horner(o, rr, &EXP_P);
+    let rrp = o.fmul(rr, p);
+    let c = o.fsub(r, rrp);
+    let two = o.fconst(2.0);
+    let one = o.fconst(1.0);
+    let rc = o.fmul(r, c);
+    let den = o.fsub(two, c);
+    let q = o.fdiv(rc, den);
+    let u = o.fsub(lo, q);
+    let u = o.fsub(u, hi);
+    let y = o.fsub(one, u);
+
+    // y * 2^k, k in [-1076, 1024], as two exact powers of two.
+    let k = o.f_to_i(kf);
+    let k1 = o.ishr_s(k, 1);
+    let k2 = o.isub(k, k1);
+    let s1 = pow2(o, k1);
+    let s2 = pow2(o, k2);
+    let y = o.fmul(y, s1);
+    let res = o.fmul(y, s2);
+
+    let nan = o.funord(x, x);
+    o.fselect(nan, x, res)
+}
+
+/// `ln(x)` for `f64`. Within 1 ulp; see the module table for measurements.
+pub fn ln_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    // Scale subnormals (and, harmlessly, zero and negatives) by 2^54.
+    let min_pos = o.fconst(f64::MIN_POSITIVE);
+    let sub = o.flt(x, min_pos);
+    let two54 = o.fconst(18_014_398_509_481_984.0);
+    let xs = o.fmul(x, two54);
+    let xs = o.fselect(sub, xs, x);
+    let m54 = o.fconst(-54.0);
+    let zero = o.fconst(0.0);
+    let kadj = o.fselect(sub, m54, zero);
+
+    // x = 2^k * xn, xn in [sqrt(2)/2, sqrt(2))
+    let bits = o.to_bits(xs);
+    let eb = o.ishr_u(bits, 52);
+    let c7ff = o.iconst(0x7ff);
+    let eb = o.iand(eb, c7ff);
+    let c1023 = o.iconst(1023);
+    let k = o.isub(eb, c1023);
+    let mmask = o.iconst(0x000F_FFFF_FFFF_FFFF);
+    let mant = o.iand(bits, mmask);
+    let c95 = o.iconst(0x95F64 << 32);
+    let i = o.iadd(mant, c95);
+    let bit52 = o.iconst(1 << 52);
+    let i = o.iand(i, bit52);
+    let one_bits = o.iconst(0x3FF0_0000_0000_0000);
+    let ex = o.ixor(i, one_bits);
+    let xn_bits = o.ior(mant, ex);
+    let xn = o.from_bits(xn_bits);
+    let i52 = o.ishr_u(i, 52);
+    let k = o.iadd(k, i52);
+    let kf = o.i_to_f(k);
+    let dk = o.fadd(kf, kadj);
+
+    let one = o.fconst(1.0);
+    let two = o.fconst(2.0);
+    let f = o.fsub(xn, one);
+    let d = o.fadd(two, f);
+    let s = o.fdiv(f, d);
+    let z = o.fmul(s, s);
+    let w = o.fmul(z, z);
+    let pe = horner(o, w, &[LG[1], LG[3], LG[5]]);
+    let t1 = o.fmul(w, pe);
+    let po = horner(o, w, &[LG[0], LG[2], LG[4], LG[6]]);
+    let t2 = o.fmul(z, po);
+    let r = o.fadd(t2, t1);
+
+    let c_hi = o.fconst(LN2_HI);
+    let c_lo = o.fconst(LN2_LO);
+    let dkh = o.fmul(dk, c_hi);
+    let dkl = o.fmul(dk, c_lo);
+    // Form A (f near sqrt(2) - 1): dk*ln2_hi - ((hfsq - (s*(hfsq+R) + dk*ln2_lo)) - f)
+    let half = o.fconst(0.5);
+    let hf = o.fmul(half, f);
+    let hfsq = o.fmul(hf, f);
+    let a = o.fadd(hfsq, r);
+    let a = o.fmul(s, a);
+    let a = o.fadd(a, dkl);
+    let a = o.fsub(hfsq, a);
+    let a = o.fsub(a, f);
+    let res_a = o.fsub(dkh, a);
+    // Form B: dk*ln2_hi - ((s*(f-R) - dk*ln2_lo) - f)
+    let b = o.fsub(f, r);
+    let b = o.fmul(s, b);
+    let b = o.fsub(b, dkl);
+    let b = o.fsub(b, f);
+    let res_b = o.fsub(dkh, b);
+    // Form A when the top 20 mantissa bits lie in (0x6147a, 0x6b851).
+    let hx = o.ishr_u(mant, 32);
+    let lo_b = o.iconst(0x6147A);
+    let hi_b = o.iconst(0x6B851);
+    let m1 = o.ilt(lo_b, hx);
+    let m2 = o.ilt(hx, hi_b);
+    let use_a = o.mand(m1, m2);
+    let res = o.fselect(use_a, res_a, res_b);
+
+    let inf = o.fconst(f64::INFINITY);
+    let is_inf = o.feq(x, inf);
+    let res = o.fselect(is_inf, inf, res);
+    let is_zero = o.feq(x, zero);
+    let ninf = o.fconst(f64::NEG_INFINITY);
+    let res = o.fselect(is_zero, ninf, res);
+    let neg = o.flt(x, zero);
+    let qnan = o.fconst(f64::NAN);
+    let res = o.fselect(neg, qnan, res);
+    let nan = o.funord(x, x);
+    o.fselect(nan, x, res)
+}
+
+/// `tanh(x)` for `f64`. See the module table for measurements.
+pub fn tanh_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    let ax = o.fabs(x);
+    // Small: ax + ax * (z * P(z)).
+    let z = o.fmul(ax, ax);
+    let p = horner(o, z, &TANH_P);
+    let zp = o.fmul(z, p);
+    let corr = o.fmul(ax, zp);
+    let small = o.fadd(ax, corr);
+    // Large: 1 - 2 / (exp(2 ax) + 1); exp saturates to inf, giving 1.
+    let two = o.fconst(2.0);
+    let one = o.fconst(1.0);
+    let ax2 = o.fmul(two, ax);
+    let e = exp_f64(o, ax2);
+    let d = o.fadd(e, one);
+    let q = o.fdiv(two, d);
+    let large = o.fsub(one, q);
+    let lim = o.fconst(TANH_SMALL);
+    let is_small = o.flt(ax, lim);
+    let res = o.fselect(is_small, small, large);
+    // Copy the sign of x (res >= 0 here): keeps tanh(-0) = -0.
+    let rb = o.to_bits(res);
+    let xb = o.to_bits(x);
+    let sign = o.iconst(i64::MIN);
+    let sb = o.iand(xb, sign);
+    let rb = o.ior(rb, sb);
+    let res = o.from_bits(rb);
+    let nan = o.funord(x, x);
+    o.fselect(nan, x, res)
+}
+
+/// `e^x` for `f32`, computed in `f64` and rounded once.
+pub fn exp_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
+    let xd = o.f32_to_f64(x);
+    let r = exp_f64(o, xd);
+    o.f64_to_f32(r)
+}
+
+/// `ln(x)` for `f32`, computed in `f64` and rounded once.
+pub fn ln_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
+    let xd = o.f32_to_f64(x);
+    let r = ln_f64(o, xd);
+    o.f64_to_f32(r)
+}
+
+/// `tanh(x)` for `f32`, computed in `f64` and rounded once.
+pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
+    let xd = o.f32_to_f64(x);
+    let r = tanh_f64(o, xd);
+    o.f64_to_f32(r)
+}
