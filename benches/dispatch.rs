@@ -45,7 +45,9 @@ fn dispatch(c: &mut Criterion) {
     axpy(1.0, 2.0, 3.0);
     g.bench_function("sin_cos/jit", |b| b.iter(|| sin_cos(black_box(2.0))));
     g.bench_function("sin_cos/rust", |b| b.iter(|| sin_cos_rust(black_box(2.0))));
-    g.bench_function("axpy/jit", |b| b.iter(|| axpy(black_box(2.0), black_box(3.0), black_box(1.0))));
+    g.bench_function("axpy/jit", |b| {
+        b.iter(|| axpy(black_box(2.0), black_box(3.0), black_box(1.0)))
+    });
     g.bench_function("axpy/rust", |b| {
         b.iter(|| axpy_rust(black_box(2.0), black_box(3.0), black_box(1.0)))
     });

@@ -56,7 +56,10 @@ fn main() {
     println!("    {}", repr(f_loop(2.0, 11)));
     println!("f_loop(2., 15)");
     println!("    {}", repr(f_loop(2.0, 15)));
-    println!("f_loop cache size after the calls above: {}", f_loop::cache_size());
+    println!(
+        "f_loop cache size after the calls above: {}",
+        f_loop::cache_size()
+    );
     println!("--- make_jaxpr(f_loop, static n)(2., 3) ---");
     println!("{}", f_loop::make_jaxpr(2.0, 3));
 }

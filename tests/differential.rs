@@ -28,9 +28,19 @@ fn edge_values(dtype: DType) -> Vec<Scalar> {
         DType::U32 => [0, 1, 2, 7, u32::MAX, u32::MAX - 1, 1 << 31, 4_000_000_000]
             .map(Scalar::U32)
             .to_vec(),
-        DType::I64 => [0, 1, -1, 7, -7, i64::MIN, i64::MAX, 1 << 40, i32::MIN as i64]
-            .map(Scalar::I64)
-            .to_vec(),
+        DType::I64 => [
+            0,
+            1,
+            -1,
+            7,
+            -7,
+            i64::MIN,
+            i64::MAX,
+            1 << 40,
+            i32::MIN as i64,
+        ]
+        .map(Scalar::I64)
+        .to_vec(),
         DType::F32 => [
             0.0,
             -0.0,
@@ -156,7 +166,9 @@ fn random_graph(rng: &mut StdRng) -> Graph {
         by_dtype: Vec::new(),
     };
     for _ in 0..rng.random_range(1..5) {
-        let v = b.graph.add_input(AVal::scalar(Ty::strong(random_dtype(rng))));
+        let v = b
+            .graph
+            .add_input(AVal::scalar(Ty::strong(random_dtype(rng))));
         b.push(v);
     }
     for _ in 0..rng.random_range(1..25) {
@@ -165,7 +177,14 @@ fn random_graph(rng: &mut StdRng) -> Graph {
             0 | 1 => {
                 let x = b.pick(rng, dtype);
                 let to = random_dtype(rng);
-                b.eqn(Op::Convert { new_dtype: to, weak: false }, vec![x], to);
+                b.eqn(
+                    Op::Convert {
+                        new_dtype: to,
+                        weak: false,
+                    },
+                    vec![x],
+                    to,
+                );
             }
             2 => {
                 let p = b.pick(rng, DType::Bool);
@@ -175,7 +194,11 @@ fn random_graph(rng: &mut StdRng) -> Graph {
             _ => {
                 let ops = ops_for(dtype);
                 let op = ops[rng.random_range(0..ops.len())].clone();
-                let out = if op.is_comparison() { DType::Bool } else { dtype };
+                let out = if op.is_comparison() {
+                    DType::Bool
+                } else {
+                    dtype
+                };
                 let inputs = if op.is_binary() {
                     vec![b.pick(rng, dtype), b.pick(rng, dtype)]
                 } else {
@@ -185,7 +208,13 @@ fn random_graph(rng: &mut StdRng) -> Graph {
             }
         }
     }
-    let computed: Vec<ValueId> = b.graph.body.eqns.iter().flat_map(|e| e.outputs.clone()).collect();
+    let computed: Vec<ValueId> = b
+        .graph
+        .body
+        .eqns
+        .iter()
+        .flat_map(|e| e.outputs.clone())
+        .collect();
     for _ in 0..rng.random_range(1..4) {
         let r = computed[rng.random_range(0..computed.len())];
         b.graph.body.results.push(r);
@@ -216,7 +245,8 @@ fn native_code_agrees_with_the_interpreter_bit_for_bit() {
             let inputs = inputs_for(&mut rng, &graph);
             let want = interp::run(&graph, &inputs);
             let got = compiled.run_scalars(&inputs);
-            let agree = want.len() == got.len() && want.iter().zip(&got).all(|(w, g)| w.same_bits(*g));
+            let agree =
+                want.len() == got.len() && want.iter().zip(&got).all(|(w, g)| w.same_bits(*g));
             assert!(
                 agree,
                 "graph {n} disagrees on inputs {inputs:?}\nwant {want:?}\ngot  {got:?}\n{}\n{}",

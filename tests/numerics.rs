@@ -58,7 +58,11 @@ fn tanh64(x: f64) -> f64 {
 /// Error of `y` in ulps of the `f32` nearest `reference`.
 fn ulps32(y: f32, reference: f64) -> f64 {
     if y.is_nan() || reference.is_nan() {
-        return if y.is_nan() && reference.is_nan() { 0.0 } else { f64::INFINITY };
+        return if y.is_nan() && reference.is_nan() {
+            0.0
+        } else {
+            f64::INFINITY
+        };
     }
     if y as f64 == reference {
         return 0.0;
@@ -78,7 +82,11 @@ fn ulps32(y: f32, reference: f64) -> f64 {
 /// Distance between two `f64`s in representable steps.
 fn steps64(a: f64, b: f64) -> u64 {
     if a.is_nan() || b.is_nan() {
-        return if a.is_nan() && b.is_nan() { 0 } else { u64::MAX };
+        return if a.is_nan() && b.is_nan() {
+            0
+        } else {
+            u64::MAX
+        };
     }
     let key = |x: f64| {
         let bits = x.to_bits() as i64;
@@ -88,7 +96,11 @@ fn steps64(a: f64, b: f64) -> u64 {
 }
 
 fn points(lo: f64, hi: f64) -> impl Iterator<Item = f64> {
-    let n = if cfg!(debug_assertions) { 200_000 } else { 1_000_000 };
+    let n = if cfg!(debug_assertions) {
+        200_000
+    } else {
+        1_000_000
+    };
     (0..=n).map(move |i| lo + (hi - lo) * i as f64 / n as f64)
 }
 
@@ -96,7 +108,12 @@ fn log_points(lo: f64, hi: f64) -> impl Iterator<Item = f64> {
     points(lo.ln(), hi.ln()).map(f64::exp)
 }
 
-fn check32(name: &str, f: fn(f32) -> f32, reference: fn(f64) -> f64, xs: impl Iterator<Item = f64>) {
+fn check32(
+    name: &str,
+    f: fn(f32) -> f32,
+    reference: fn(f64) -> f64,
+    xs: impl Iterator<Item = f64>,
+) {
     let mut worst = (0.0, 0.0f32);
     for x in xs {
         let x = x as f32;
@@ -106,10 +123,20 @@ fn check32(name: &str, f: fn(f32) -> f32, reference: fn(f64) -> f64, xs: impl It
         }
     }
     println!("{name}: max {:.3} ulp at {}", worst.0, worst.1);
-    assert!(worst.0 <= 1.0, "{name}: {:.3} ulp at x = {:e}", worst.0, worst.1);
+    assert!(
+        worst.0 <= 1.0,
+        "{name}: {:.3} ulp at x = {:e}",
+        worst.0,
+        worst.1
+    );
 }
 
-fn check64(name: &str, f: fn(f64) -> f64, reference: fn(f64) -> f64, xs: impl Iterator<Item = f64>) {
+fn check64(
+    name: &str,
+    f: fn(f64) -> f64,
+    reference: fn(f64) -> f64,
+    xs: impl Iterator<Item = f64>,
+) {
     let mut worst = (0, 0.0);
     for x in xs {
         let e = steps64(f(x), reference(x));
@@ -118,7 +145,12 @@ fn check64(name: &str, f: fn(f64) -> f64, reference: fn(f64) -> f64, xs: impl It
         }
     }
     println!("{name}: max {} ulp from std at {}", worst.0, worst.1);
-    assert!(worst.0 <= 1, "{name}: {} ulp from std at x = {:e}", worst.0, worst.1);
+    assert!(
+        worst.0 <= 1,
+        "{name}: {} ulp from std at x = {:e}",
+        worst.0,
+        worst.1
+    );
 }
 
 #[test]

@@ -22,8 +22,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    BinOp, Block, Expr, ExprBinary, ExprCall, ExprCast, ExprClosure, ExprLit,
-    ExprReturn, Item, Lit, Local, Pat, PatType, Stmt, Type, UnOp, parse_quote_spanned,
+    BinOp, Block, Expr, ExprBinary, ExprCall, ExprCast, ExprClosure, ExprLit, ExprReturn, Item,
+    Lit, Local, Pat, PatType, Stmt, Type, UnOp, parse_quote_spanned,
 };
 
 use crate::analysis::{self, is_compound_assign, is_traced, pat_is_traced};

@@ -82,7 +82,11 @@ pub fn isa() -> IsaLevel {
         }
         v => v == 1,
     };
-    if baseline { IsaLevel::Baseline } else { IsaLevel::Native }
+    if baseline {
+        IsaLevel::Baseline
+    } else {
+        IsaLevel::Native
+    }
 }
 
 /// Sets the instruction-set level of later compiles.

@@ -8,7 +8,7 @@
 //! until they are compiled natively), the optimised graph is kept and run by
 //! the reference interpreter; `JIT_LOG_COMPILES` says which.
 
-use crate::backend::{self, IsaLevel};
+use crate::backend;
 use crate::config;
 use crate::dtype::DType;
 use crate::exec::CompiledCode;
@@ -84,7 +84,10 @@ impl Lowered {
             .map(|&v| self.graph.aval(v).ty.dtype)
             .collect();
         let (exec, fallback_reason) = if config::disabled() {
-            (Executable::Interpreted(self.graph), Some("JIT_DISABLE is set".to_owned()))
+            (
+                Executable::Interpreted(self.graph),
+                Some("JIT_DISABLE is set".to_owned()),
+            )
         } else {
             match self.mir {
                 Ok(lowered) => match backend::compile(&lowered.func, config::isa()) {
@@ -199,7 +202,9 @@ impl Compiled {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let n = COUNT.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!("{name}.{n}.asm"));
-        if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, self.as_text())) {
+        if let Err(e) =
+            std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, self.as_text()))
+        {
             eprintln!("jit: could not write {}: {e}", path.display());
         }
     }

@@ -164,23 +164,24 @@ impl Lowering<'_> {
             (Op::Convert { new_dtype, .. }, &[x]) => b.convert(x, mir_ty(*new_dtype)),
             (Op::Select, &[pred, on_false, on_true]) => b.select(pred, on_true, on_false),
             (op, &[x]) if op.is_transcendental() => {
-                let mut m = math::MirMath { b };
-                let f: fn(&mut math::MirMath<'_>, Value) -> Value = match (op, dtype) {
-                    (Op::Sin, DType::F32) => crate::math::sin_f32,
-                    (Op::Cos, DType::F32) => crate::math::cos_f32,
-                    (Op::Tan, DType::F32) => crate::math::tan_f32,
-                    (Op::Exp, DType::F32) => crate::math::exp_f32,
-                    (Op::Log, DType::F32) => crate::math::ln_f32,
-                    (Op::Tanh, DType::F32) => crate::math::tanh_f32,
-                    (Op::Sin, DType::F64) => crate::math::sin_f64,
-                    (Op::Cos, DType::F64) => crate::math::cos_f64,
-                    (Op::Tan, DType::F64) => crate::math::tan_f64,
-                    (Op::Exp, DType::F64) => crate::math::exp_f64,
-                    (Op::Log, DType::F64) => crate::math::ln_f64,
-                    (Op::Tanh, DType::F64) => crate::math::tanh_f64,
+                use crate::math as m;
+                let mut mm = math::MirMath { b };
+                let mm = &mut mm;
+                match (op, dtype) {
+                    (Op::Sin, DType::F32) => m::sin_f32(mm, x),
+                    (Op::Cos, DType::F32) => m::cos_f32(mm, x),
+                    (Op::Tan, DType::F32) => m::tan_f32(mm, x),
+                    (Op::Exp, DType::F32) => m::exp_f32(mm, x),
+                    (Op::Log, DType::F32) => m::ln_f32(mm, x),
+                    (Op::Tanh, DType::F32) => m::tanh_f32(mm, x),
+                    (Op::Sin, DType::F64) => m::sin_f64(mm, x),
+                    (Op::Cos, DType::F64) => m::cos_f64(mm, x),
+                    (Op::Tan, DType::F64) => m::tan_f64(mm, x),
+                    (Op::Exp, DType::F64) => m::exp_f64(mm, x),
+                    (Op::Log, DType::F64) => m::ln_f64(mm, x),
+                    (Op::Tanh, DType::F64) => m::tanh_f64(mm, x),
                     (op, dtype) => return Err(LowerError::Unsupported(op.name(), dtype)),
-                };
-                f(&mut m, x)
+                }
             }
             (op, _) => return Err(LowerError::Unsupported(op.name(), dtype)),
         })

@@ -89,7 +89,11 @@ struct Max32 {
 
 impl Max32 {
     fn new(name: &'static str) -> Self {
-        Max32 { name, err: 0.0, at: 0.0 }
+        Max32 {
+            name,
+            err: 0.0,
+            at: 0.0,
+        }
     }
     fn check(&mut self, x: f32, got: f32, exact: f64) {
         let e = err32(got, exact);
@@ -156,23 +160,59 @@ fn any_finite64(r: &mut Rng) -> f64 {
 
 #[test]
 fn math_f32_sin_cos() {
-    sweep32("sin_f32", "[-100, 100]", sin_f32, f64::sin, uniform32(-100.0, 100.0));
+    sweep32(
+        "sin_f32",
+        "[-100, 100]",
+        sin_f32,
+        f64::sin,
+        uniform32(-100.0, 100.0),
+    );
     sweep32("sin_f32", "all finite", sin_f32, f64::sin, any_finite32);
-    sweep32("cos_f32", "[-100, 100]", cos_f32, f64::cos, uniform32(-100.0, 100.0));
+    sweep32(
+        "cos_f32",
+        "[-100, 100]",
+        cos_f32,
+        f64::cos,
+        uniform32(-100.0, 100.0),
+    );
     sweep32("cos_f32", "all finite", cos_f32, f64::cos, any_finite32);
 }
 
 #[test]
 fn math_f32_tan() {
-    sweep32("tan_f32", "[-100, 100]", tan_f32, f64::tan, uniform32(-100.0, 100.0));
+    sweep32(
+        "tan_f32",
+        "[-100, 100]",
+        tan_f32,
+        f64::tan,
+        uniform32(-100.0, 100.0),
+    );
     sweep32("tan_f32", "all finite", tan_f32, f64::tan, any_finite32);
 }
 
 #[test]
 fn math_f32_exp_ln_tanh() {
-    sweep32("exp_f32", "[-104, 89]", exp_f32, f64::exp, uniform32(-104.0, 89.0));
-    sweep32("ln_f32", "(0, MAX] log-uniform", ln_f32, f64::ln, positive_finite32);
-    sweep32("tanh_f32", "[-10, 10]", tanh_f32, f64::tanh, uniform32(-10.0, 10.0));
+    sweep32(
+        "exp_f32",
+        "[-104, 89]",
+        exp_f32,
+        f64::exp,
+        uniform32(-104.0, 89.0),
+    );
+    sweep32(
+        "ln_f32",
+        "(0, MAX] log-uniform",
+        ln_f32,
+        f64::ln,
+        positive_finite32,
+    );
+    sweep32(
+        "tanh_f32",
+        "[-10, 10]",
+        tanh_f32,
+        f64::tanh,
+        uniform32(-10.0, 10.0),
+    );
     sweep32("tanh_f32", "all finite", tanh_f32, f64::tanh, any_finite32);
 }
 
@@ -213,12 +253,24 @@ fn math_f64_sin_cos_tan() {
 
 #[test]
 fn math_f64_exp_ln_tanh() {
-    sweep64("exp_f64", "[-746, 710]", exp_f64, f64::exp, |r| r.uniform(-746.0, 710.0));
-    sweep64("exp_f64", "[-1, 1]", exp_f64, f64::exp, |r| r.uniform(-1.0, 1.0));
-    sweep64("ln_f64", "(0, MAX] log-uniform", ln_f64, f64::ln, |r| any_finite64(r).abs());
-    sweep64("ln_f64", "[0.5, 2]", ln_f64, f64::ln, |r| r.uniform(0.5, 2.0));
-    sweep64("tanh_f64", "[-20, 20]", tanh_f64, f64::tanh, |r| r.uniform(-20.0, 20.0));
-    sweep64("tanh_f64", "[-1, 1]", tanh_f64, f64::tanh, |r| r.uniform(-1.0, 1.0));
+    sweep64("exp_f64", "[-746, 710]", exp_f64, f64::exp, |r| {
+        r.uniform(-746.0, 710.0)
+    });
+    sweep64("exp_f64", "[-1, 1]", exp_f64, f64::exp, |r| {
+        r.uniform(-1.0, 1.0)
+    });
+    sweep64("ln_f64", "(0, MAX] log-uniform", ln_f64, f64::ln, |r| {
+        any_finite64(r).abs()
+    });
+    sweep64("ln_f64", "[0.5, 2]", ln_f64, f64::ln, |r| {
+        r.uniform(0.5, 2.0)
+    });
+    sweep64("tanh_f64", "[-20, 20]", tanh_f64, f64::tanh, |r| {
+        r.uniform(-20.0, 20.0)
+    });
+    sweep64("tanh_f64", "[-1, 1]", tanh_f64, f64::tanh, |r| {
+        r.uniform(-1.0, 1.0)
+    });
 }
 
 /// Errors against the high-precision sample in `testdata.rs`.

@@ -124,6 +124,7 @@ pub fn binary(op: BinOp, ty: Ty, a: u64, b: u64) -> u64 {
                 BinOp::Rem if y == 0 => x,
                 BinOp::Div => x.wrapping_div(y),
                 BinOp::Rem => x.wrapping_rem(y),
+                BinOp::ShrS => x.wrapping_shr(y as u32),
                 _ => return int_common(op, ty, a, b),
             })
         }
@@ -134,6 +135,7 @@ pub fn binary(op: BinOp, ty: Ty, a: u64, b: u64) -> u64 {
                 BinOp::Rem if y == 0 => x,
                 BinOp::Div => x.wrapping_div(y),
                 BinOp::Rem => x.wrapping_rem(y),
+                BinOp::ShrS => x.wrapping_shr(y as u32),
                 _ => return int_common(op, ty, a, b),
             }) as u64
         }
@@ -160,6 +162,10 @@ fn int_common(op: BinOp, ty: Ty, a: u64, b: u64) -> u64 {
         BinOp::And => a & b,
         BinOp::Or => a | b,
         BinOp::Xor => a ^ b,
+        BinOp::Shl if ty == Ty::I64 => a.wrapping_shl(b as u32),
+        BinOp::Shl => u64::from((a as u32).wrapping_shl(b as u32)),
+        BinOp::ShrU if ty == Ty::I64 => a.wrapping_shr(b as u32),
+        BinOp::ShrU => u64::from((a as u32).wrapping_shr(b as u32)),
         _ => unreachable!("{op:?} on {ty}"),
     };
     canonical(ty, r)

@@ -86,6 +86,12 @@ pub enum BinOp {
     Or,
     /// Integers and `Bool`: bitwise xor.
     Xor,
+    /// Integers: `a << (b mod width)` (Rust's `wrapping_shl`).
+    Shl,
+    /// Signed integers: arithmetic `a >> (b mod width)` (`wrapping_shr` on `i32`/`i64`).
+    ShrS,
+    /// Integers: logical `a >> (b mod width)` (`wrapping_shr` on the unsigned view).
+    ShrU,
     /// Floats only: NaN if either is NaN, else `if a < b { a } else { b }`.
     Min,
     /// Floats only: NaN if either is NaN, else `if a > b { a } else { b }`.
@@ -94,7 +100,7 @@ pub enum BinOp {
 
 impl BinOp {
     /// Every binary operator.
-    pub const ALL: [BinOp; 10] = [
+    pub const ALL: [BinOp; 13] = [
         BinOp::Add,
         BinOp::Sub,
         BinOp::Mul,
@@ -103,6 +109,9 @@ impl BinOp {
         BinOp::And,
         BinOp::Or,
         BinOp::Xor,
+        BinOp::Shl,
+        BinOp::ShrS,
+        BinOp::ShrU,
         BinOp::Min,
         BinOp::Max,
     ];
@@ -112,6 +121,8 @@ impl BinOp {
         match self {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => ty != Ty::Bool,
             BinOp::And | BinOp::Or | BinOp::Xor => !ty.is_float(),
+            BinOp::Shl | BinOp::ShrU => ty.is_int(),
+            BinOp::ShrS => ty.is_signed(),
             BinOp::Min | BinOp::Max => ty.is_float(),
         }
     }

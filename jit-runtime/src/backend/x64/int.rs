@@ -84,9 +84,32 @@ impl X64Backend {
             BinOp::Or => Alu::Or,
             BinOp::Xor => Alu::Xor,
             BinOp::Div | BinOp::Rem => return self.int_divrem(op == BinOp::Rem, ty, d, a, b),
+            BinOp::Shl | BinOp::ShrS | BinOp::ShrU => return self.int_shift(op, w64, d, a, b),
             BinOp::Min | BinOp::Max => unreachable!("{op:?} on {ty}"),
         };
         self.alu3(alu, w64, d, a, b);
+    }
+
+    /// `d = a shift b`: the count must be in `cl`, so `rcx` is saved in
+    /// `r11` around the shift, which runs in `rax`. Any of `d`, `a`, `b` may
+    /// be `rcx`; the hardware masks the count to the width, as MIR defines.
+    fn int_shift(&mut self, op: BinOp, w64: bool, d: u8, a: u8, b: u8) {
+        x64!(self.ops
+            ; mov rax, Rq(a)
+            ; mov r11, rcx
+            ; mov rcx, Rq(b)
+        );
+        match (op, w64) {
+            (BinOp::Shl, true) => x64!(self.ops; shl rax, cl),
+            (BinOp::Shl, false) => x64!(self.ops; shl eax, cl),
+            (BinOp::ShrS, true) => x64!(self.ops; sar rax, cl),
+            (BinOp::ShrS, false) => x64!(self.ops; sar eax, cl),
+            (BinOp::ShrU, true) => x64!(self.ops; shr rax, cl),
+            (BinOp::ShrU, false) => x64!(self.ops; shr eax, cl),
+            _ => unreachable!("{op:?} is not a shift"),
+        }
+        x64!(self.ops; mov rcx, r11);
+        self.mov_rr(d, 0);
     }
 
     /// Total division / remainder through `rax`/`rdx`.

@@ -8,7 +8,9 @@ use crate::mir::{BinOp, Builder, CmpOp, Helper, UnOp};
 
 fn pairs(ty: Ty) -> Vec<Vec<u64>> {
     let e = edge_values(ty);
-    e.iter().flat_map(|&a| e.iter().map(move |&b| vec![a, b])).collect()
+    e.iter()
+        .flat_map(|&a| e.iter().map(move |&b| vec![a, b]))
+        .collect()
 }
 
 #[test]
@@ -149,7 +151,11 @@ unsafe extern "C" fn weighted_sum(data: *const u8, args: *const u64, results: *m
 #[test]
 fn helper_calls_preserve_live_values() {
     static WEIGHT: i64 = 10;
-    let helper = Helper { name: "weighted_sum", func: weighted_sum, data: &WEIGHT as *const i64 as usize };
+    let helper = Helper {
+        name: "weighted_sum",
+        func: weighted_sum,
+        data: &WEIGHT as *const i64 as usize,
+    };
     let mut b = Builder::new("call");
     let xs: Vec<_> = (0..12).map(|k| b.arg(Ty::I64, k)).collect();
     let fs: Vec<_> = (0..14).map(|k| b.arg(Ty::F64, 12 + k)).collect();
@@ -168,7 +174,10 @@ fn helper_calls_preserve_live_values() {
     b.store_result(2, m);
     b.ret();
     let func = b.finish();
-    let args: Vec<u64> = (0..12).map(|k| k as u64 * 3).chain((0..14).map(|k| (k as f64 * 1.25 + 0.5).to_bits())).collect();
+    let args: Vec<u64> = (0..12)
+        .map(|k| k as u64 * 3)
+        .chain((0..14).map(|k| (k as f64 * 1.25 + 0.5).to_bits()))
+        .collect();
     check_against_eval(&func, &[Ty::I64, Ty::F64, Ty::F64], &[args]);
 }
 
@@ -199,7 +208,10 @@ fn a_loop_with_block_parameters() {
     b.store_result(1, hp[0]);
     b.ret();
     let func = b.finish();
-    let inputs: Vec<Vec<u64>> = [0i64, 1, 5, 100].iter().map(|&n| vec![n as u64, 0.5f64.to_bits()]).collect();
+    let inputs: Vec<Vec<u64>> = [0i64, 1, 5, 100]
+        .iter()
+        .map(|&n| vec![n as u64, 0.5f64.to_bits()])
+        .collect();
     check_against_eval(&func, &[Ty::F64, Ty::I64], &inputs);
 }
 
