@@ -36,7 +36,11 @@ impl CompiledCode {
         mem.set_len(bytes.len());
         mem[..].copy_from_slice(bytes);
         let buf = mem.make_exec()?;
-        Ok(CompiledCode { buf, size: bytes.len(), bitness: 64 })
+        Ok(CompiledCode {
+            buf,
+            size: bytes.len(),
+            bitness: 64,
+        })
     }
 
     /// The entry point.
@@ -97,7 +101,8 @@ mod tests {
     #[test]
     fn runs_and_disassembles_hand_written_bytes() {
         // mov rax, [rdi]; mov [rsi], rax; ret
-        let code = CompiledCode::from_x64_bytes(&[0x48, 0x8b, 0x07, 0x48, 0x89, 0x06, 0xc3]).unwrap();
+        let code =
+            CompiledCode::from_x64_bytes(&[0x48, 0x8b, 0x07, 0x48, 0x89, 0x06, 0xc3]).unwrap();
         let args = [42u64];
         let mut results = [0u64];
         // SAFETY: one readable and one writable slot, as the code needs.

@@ -39,8 +39,16 @@ pub unsafe extern "C" fn fmod_f64(_data: *const u8, args: *const u64, results: *
 /// The helper computing float remainder of the given width.
 pub fn fmod(is_f64: bool) -> Helper {
     if is_f64 {
-        Helper { name: "fmod_f64", func: fmod_f64, data: 0 }
+        Helper {
+            name: "fmod_f64",
+            func: fmod_f64,
+            data: 0,
+        }
     } else {
-        Helper { name: "fmod_f32", func: fmod_f32, data: 0 }
+        Helper {
+            name: "fmod_f32",
+            func: fmod_f32,
+            data: 0,
+        }
     }
 }

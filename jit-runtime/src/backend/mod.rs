@@ -77,7 +77,13 @@ pub trait Backend: OperandRules {
     /// Emit one MIR instruction; `allocs` holds one allocation per operand
     /// the target's [`OperandRules`] gave, in order; `next` is the block laid
     /// out after the current one (so a jump to it can be omitted).
-    fn emit_inst(&mut self, func: &Function, inst: &Inst, allocs: &[Allocation], next: Option<Block>);
+    fn emit_inst(
+        &mut self,
+        func: &Function,
+        inst: &Inst,
+        allocs: &[Allocation],
+        next: Option<Block>,
+    );
     /// Emit a move between registers and/or spill slots (never slot to slot).
     fn emit_move(&mut self, from: Allocation, to: Allocation);
     /// Resolve labels and map the code executable.
@@ -90,16 +96,28 @@ pub fn compile(func: &Function, isa: IsaLevel) -> Result<CompiledCode, CompileEr
 }
 
 /// [`compile`] with an explicit choice of regalloc2 algorithm.
-pub fn compile_with(func: &Function, isa: IsaLevel, choice: AllocatorChoice) -> Result<CompiledCode, CompileError> {
+pub fn compile_with(
+    func: &Function,
+    isa: IsaLevel,
+    choice: AllocatorChoice,
+) -> Result<CompiledCode, CompileError> {
     if cfg!(target_arch = "x86_64") {
-        generate(x64::X64Backend::new(x64::Features::detect(isa)), func, choice)
+        generate(
+            x64::X64Backend::new(x64::Features::detect(isa)),
+            func,
+            choice,
+        )
     } else {
         Err(CompileError::UnsupportedHost)
     }
 }
 
 /// Register allocation and emission for any [`Backend`].
-pub fn generate<B: Backend>(mut backend: B, func: &Function, choice: AllocatorChoice) -> Result<CompiledCode, CompileError> {
+pub fn generate<B: Backend>(
+    mut backend: B,
+    func: &Function,
+    choice: AllocatorChoice,
+) -> Result<CompiledCode, CompileError> {
     let ra = RaFunction::new(func, &backend);
     let out = regalloc::allocate(&ra, backend.machine_env(), choice)?;
 
@@ -118,8 +136,17 @@ pub fn generate<B: Backend>(mut backend: B, func: &Function, choice: AllocatorCh
         note(*to);
     }
     saved.sort_by_key(|r| r.hw_enc());
-    let call_slots = func.insts.iter().map(|i| backend.call_slots(func, i)).max().unwrap_or(0);
-    let frame = Frame { spill_slots: out.num_spillslots, call_slots, saved };
+    let call_slots = func
+        .insts
+        .iter()
+        .map(|i| backend.call_slots(func, i))
+        .max()
+        .unwrap_or(0);
+    let frame = Frame {
+        spill_slots: out.num_spillslots,
+        call_slots,
+        saved,
+    };
 
     backend.prologue(&frame);
     for b in 0..func.blocks.len() {
@@ -128,7 +155,9 @@ pub fn generate<B: Backend>(mut backend: B, func: &Function, choice: AllocatorCh
         backend.bind_block(block);
         for item in out.block_insts_and_edits(&ra, regalloc2::Block::new(b)) {
             match item {
-                InstOrEdit::Inst(i) => backend.emit_inst(func, &func.insts[i.index()], out.inst_allocs(i), next),
+                InstOrEdit::Inst(i) => {
+                    backend.emit_inst(func, &func.insts[i.index()], out.inst_allocs(i), next)
+                }
                 InstOrEdit::Edit(Edit::Move { from, to }) => backend.emit_move(*from, *to),
             }
         }

@@ -73,7 +73,10 @@ impl Builder {
 
     fn same_ty(&self, what: &str, a: Value, b: Value) -> Ty {
         let (ta, tb) = (self.ty(a), self.ty(b));
-        assert_eq!(ta, tb, "MIR builder: `{what}` operands {a}: {ta} and {b}: {tb} differ");
+        assert_eq!(
+            ta, tb,
+            "MIR builder: `{what}` operands {a}: {ta} and {b}: {tb} differ"
+        );
         ta
     }
 
@@ -134,7 +137,12 @@ impl Builder {
         let ty = self.ty(x);
         assert!(op.accepts(ty), "MIR builder: {op:?} is not defined on {ty}");
         let dst = self.new_value(ty);
-        self.push(Inst::Unary { op, ty, dst, src: x });
+        self.push(Inst::Unary {
+            op,
+            ty,
+            dst,
+            src: x,
+        });
         dst
     }
 
@@ -143,7 +151,13 @@ impl Builder {
         let ty = self.same_ty(&format!("{op:?}"), a, b);
         assert!(op.accepts(ty), "MIR builder: {op:?} is not defined on {ty}");
         let dst = self.new_value(ty);
-        self.push(Inst::Binary { op, ty, dst, lhs: a, rhs: b });
+        self.push(Inst::Binary {
+            op,
+            ty,
+            dst,
+            lhs: a,
+            rhs: b,
+        });
         dst
     }
 
@@ -151,16 +165,32 @@ impl Builder {
     pub fn cmp(&mut self, op: CmpOp, a: Value, b: Value) -> Value {
         let ty = self.same_ty(&format!("cmp {op:?}"), a, b);
         let dst = self.new_value(Ty::Bool);
-        self.push(Inst::Cmp { op, ty, dst, lhs: a, rhs: b });
+        self.push(Inst::Cmp {
+            op,
+            ty,
+            dst,
+            lhs: a,
+            rhs: b,
+        });
         dst
     }
 
     /// `if cond { a } else { b }`.
     pub fn select(&mut self, cond: Value, a: Value, b: Value) -> Value {
-        assert_eq!(self.ty(cond), Ty::Bool, "MIR builder: select condition {cond} is not bool");
+        assert_eq!(
+            self.ty(cond),
+            Ty::Bool,
+            "MIR builder: select condition {cond} is not bool"
+        );
         let ty = self.same_ty("select", a, b);
         let dst = self.new_value(ty);
-        self.push(Inst::Select { ty, dst, cond, if_true: a, if_false: b });
+        self.push(Inst::Select {
+            ty,
+            dst,
+            cond,
+            if_true: a,
+            if_false: b,
+        });
         dst
     }
 
@@ -172,7 +202,12 @@ impl Builder {
             return x;
         }
         let dst = self.new_value(to);
-        self.push(Inst::Convert { from, to, dst, src: x });
+        self.push(Inst::Convert {
+            from,
+            to,
+            dst,
+            src: x,
+        });
         dst
     }
 
@@ -180,18 +215,30 @@ impl Builder {
     pub fn bitcast(&mut self, x: Value, to: Ty) -> Value {
         let from = self.ty(x);
         assert!(
-            from.is_float() != to.is_float() && from.bits() == to.bits() && from != Ty::Bool && to != Ty::Bool,
+            from.is_float() != to.is_float()
+                && from.bits() == to.bits()
+                && from != Ty::Bool
+                && to != Ty::Bool,
             "MIR builder: cannot bitcast {from} to {to}"
         );
         let dst = self.new_value(to);
-        self.push(Inst::Bitcast { from, to, dst, src: x });
+        self.push(Inst::Bitcast {
+            from,
+            to,
+            dst,
+            src: x,
+        });
         dst
     }
 
     /// Call a runtime helper; returns one new value per entry of `ret_tys`.
     pub fn call(&mut self, helper: Helper, args: &[Value], ret_tys: &[Ty]) -> Vec<Value> {
         let rets: Vec<Value> = ret_tys.iter().map(|&t| self.new_value(t)).collect();
-        self.push(Inst::Call { helper, args: args.to_vec(), rets: rets.clone() });
+        self.push(Inst::Call {
+            helper,
+            args: args.to_vec(),
+            rets: rets.clone(),
+        });
         rets
     }
 
@@ -216,11 +263,23 @@ impl Builder {
 
     fn block_call(&self, block: Block, args: &[Value]) -> BlockCall {
         let params = &self.blocks[block.index()].0;
-        assert_eq!(params.len(), args.len(), "MIR builder: {block} takes {} arguments", params.len());
+        assert_eq!(
+            params.len(),
+            args.len(),
+            "MIR builder: {block} takes {} arguments",
+            params.len()
+        );
         for (p, a) in params.iter().zip(args) {
-            assert_eq!(self.ty(*p), self.ty(*a), "MIR builder: argument {a} for parameter {p} of {block}");
+            assert_eq!(
+                self.ty(*p),
+                self.ty(*a),
+                "MIR builder: argument {a} for parameter {p} of {block}"
+            );
         }
-        BlockCall { block, args: args.to_vec() }
+        BlockCall {
+            block,
+            args: args.to_vec(),
+        }
     }
 
     /// End the current block with a jump to `block`.
@@ -230,11 +289,26 @@ impl Builder {
     }
 
     /// End the current block with `if cond { then(..) } else { otherwise(..) }`.
-    pub fn branch(&mut self, cond: Value, then: Block, then_args: &[Value], otherwise: Block, else_args: &[Value]) {
-        assert_eq!(self.ty(cond), Ty::Bool, "MIR builder: branch condition {cond} is not bool");
+    pub fn branch(
+        &mut self,
+        cond: Value,
+        then: Block,
+        then_args: &[Value],
+        otherwise: Block,
+        else_args: &[Value],
+    ) {
+        assert_eq!(
+            self.ty(cond),
+            Ty::Bool,
+            "MIR builder: branch condition {cond} is not bool"
+        );
         let then = self.block_call(then, then_args);
         let otherwise = self.block_call(otherwise, else_args);
-        self.push(Inst::Branch { cond, then, otherwise });
+        self.push(Inst::Branch {
+            cond,
+            then,
+            otherwise,
+        });
     }
 
     /// End the current block by returning from the function.
@@ -254,7 +328,10 @@ impl Builder {
             );
             let start = insts.len() as u32;
             insts.extend(body);
-            blocks.push(BlockData { params, insts: start..insts.len() as u32 });
+            blocks.push(BlockData {
+                params,
+                insts: start..insts.len() as u32,
+            });
         }
         Function {
             name: self.name,

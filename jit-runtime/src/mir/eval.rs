@@ -250,19 +250,48 @@ pub fn eval(func: &Function, args: &[u64]) -> Vec<u64> {
                     vals[dst.index()] = canonical(func.ty(*dst), raw);
                 }
                 Inst::StoreResult { src, slot } => results[*slot as usize] = vals[src.index()],
-                Inst::Unary { op, ty, dst, src } => vals[dst.index()] = unary(*op, *ty, vals[src.index()]),
-                Inst::Binary { op, ty, dst, lhs, rhs } => {
+                Inst::Unary { op, ty, dst, src } => {
+                    vals[dst.index()] = unary(*op, *ty, vals[src.index()])
+                }
+                Inst::Binary {
+                    op,
+                    ty,
+                    dst,
+                    lhs,
+                    rhs,
+                } => {
                     vals[dst.index()] = binary(*op, *ty, vals[lhs.index()], vals[rhs.index()]);
                 }
-                Inst::Cmp { op, ty, dst, lhs, rhs } => {
-                    vals[dst.index()] = u64::from(compare(*op, *ty, vals[lhs.index()], vals[rhs.index()]));
+                Inst::Cmp {
+                    op,
+                    ty,
+                    dst,
+                    lhs,
+                    rhs,
+                } => {
+                    vals[dst.index()] =
+                        u64::from(compare(*op, *ty, vals[lhs.index()], vals[rhs.index()]));
                 }
-                Inst::Select { dst, cond, if_true, if_false, .. } => {
-                    let pick = if vals[cond.index()] != 0 { if_true } else { if_false };
+                Inst::Select {
+                    dst,
+                    cond,
+                    if_true,
+                    if_false,
+                    ..
+                } => {
+                    let pick = if vals[cond.index()] != 0 {
+                        if_true
+                    } else {
+                        if_false
+                    };
                     vals[dst.index()] = vals[pick.index()];
                 }
-                Inst::Convert { from, to, dst, src } => vals[dst.index()] = convert(*from, *to, vals[src.index()]),
-                Inst::Bitcast { to, dst, src, .. } => vals[dst.index()] = bitcast(*to, vals[src.index()]),
+                Inst::Convert { from, to, dst, src } => {
+                    vals[dst.index()] = convert(*from, *to, vals[src.index()])
+                }
+                Inst::Bitcast { to, dst, src, .. } => {
+                    vals[dst.index()] = bitcast(*to, vals[src.index()])
+                }
                 Inst::Call { helper, args, rets } => {
                     let a: Vec<u64> = args.iter().map(|v| vals[v.index()]).collect();
                     let mut r = vec![0u64; rets.len()];
@@ -274,8 +303,16 @@ pub fn eval(func: &Function, args: &[u64]) -> Vec<u64> {
                     }
                 }
                 Inst::Jump { dest } => next = Some(dest),
-                Inst::Branch { cond, then, otherwise } => {
-                    next = Some(if vals[cond.index()] != 0 { then } else { otherwise });
+                Inst::Branch {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    next = Some(if vals[cond.index()] != 0 {
+                        then
+                    } else {
+                        otherwise
+                    });
                 }
                 Inst::Return => return results,
             }
@@ -301,7 +338,10 @@ mod tests {
         assert_eq!(binary(BinOp::Div, Ty::I32, m, of_i32(-1)), m);
         assert_eq!(binary(BinOp::Rem, Ty::I32, m, of_i32(-1)), 0);
         assert_eq!(binary(BinOp::Div, Ty::U32, 7, 0), u64::from(u32::MAX));
-        assert_eq!(binary(BinOp::Div, Ty::I64, i64::MIN as u64, u64::MAX), i64::MIN as u64);
+        assert_eq!(
+            binary(BinOp::Div, Ty::I64, i64::MIN as u64, u64::MAX),
+            i64::MIN as u64
+        );
     }
 
     #[test]
@@ -318,7 +358,10 @@ mod tests {
         assert_eq!(convert(Ty::F32, Ty::I32, of_f32(f32::NAN)), 0);
         assert_eq!(convert(Ty::F64, Ty::U32, of_f64(-5.0)), 0);
         assert_eq!(convert(Ty::F64, Ty::U32, of_f64(1e20)), u64::from(u32::MAX));
-        assert_eq!(convert(Ty::I64, Ty::F32, 0x0100_0000_0000_0001), of_f32(72057594037927940.0));
+        assert_eq!(
+            convert(Ty::I64, Ty::F32, 0x0100_0000_0000_0001),
+            of_f32(72057594037927940.0)
+        );
         assert_eq!(convert(Ty::F32, Ty::Bool, of_f32(f32::NAN)), 1);
         assert_eq!(convert(Ty::I32, Ty::I64, of_i32(-1)), u64::MAX);
         assert_eq!(convert(Ty::U32, Ty::I64, of_i32(-1)), 0xffff_ffff);

@@ -79,7 +79,11 @@ impl Function {
 
 impl fmt::Display for Function {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "function {}(args: {}, results: {}) {{", self.name, self.num_args, self.num_results)?;
+        writeln!(
+            f,
+            "function {}(args: {}, results: {}) {{",
+            self.name, self.num_args, self.num_results
+        )?;
         for (i, block) in self.blocks.iter().enumerate() {
             write!(f, "b{i}(")?;
             for (k, p) in block.params.iter().enumerate() {
@@ -90,7 +94,11 @@ impl fmt::Display for Function {
             }
             writeln!(f, "):")?;
             for inst in self.block_insts(Block(i as u32)) {
-                let tys: Vec<String> = inst.defs().iter().map(|d| self.ty(*d).to_string()).collect();
+                let tys: Vec<String> = inst
+                    .defs()
+                    .iter()
+                    .map(|d| self.ty(*d).to_string())
+                    .collect();
                 if tys.is_empty() {
                     writeln!(f, "    {inst}")?;
                 } else {

@@ -137,7 +137,14 @@ pub enum CmpOp {
 
 impl CmpOp {
     /// Every comparison.
-    pub const ALL: [CmpOp; 6] = [CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge, CmpOp::Eq, CmpOp::Ne];
+    pub const ALL: [CmpOp; 6] = [
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+        CmpOp::Eq,
+        CmpOp::Ne,
+    ];
 }
 
 /// The signature every runtime helper has:
@@ -186,25 +193,66 @@ pub enum Inst {
     /// `results[slot] = src` (zero-extended to 64 bits).
     StoreResult { src: Value, slot: u32 },
     /// `dst = op src`, both of type `ty`.
-    Unary { op: UnOp, ty: Ty, dst: Value, src: Value },
+    Unary {
+        op: UnOp,
+        ty: Ty,
+        dst: Value,
+        src: Value,
+    },
     /// `dst = lhs op rhs`, all of type `ty`.
-    Binary { op: BinOp, ty: Ty, dst: Value, lhs: Value, rhs: Value },
+    Binary {
+        op: BinOp,
+        ty: Ty,
+        dst: Value,
+        lhs: Value,
+        rhs: Value,
+    },
     /// `dst: Bool = lhs op rhs`, operands of type `ty`.
-    Cmp { op: CmpOp, ty: Ty, dst: Value, lhs: Value, rhs: Value },
+    Cmp {
+        op: CmpOp,
+        ty: Ty,
+        dst: Value,
+        lhs: Value,
+        rhs: Value,
+    },
     /// `dst = if cond { if_true } else { if_false }`, values of type `ty`.
-    Select { ty: Ty, dst: Value, cond: Value, if_true: Value, if_false: Value },
+    Select {
+        ty: Ty,
+        dst: Value,
+        cond: Value,
+        if_true: Value,
+        if_false: Value,
+    },
     /// Numeric conversion (Rust `as`, floats to ints saturating with NaN -> 0;
     /// to `Bool` is `x != 0`, NaN -> true; from `Bool` is 0 or 1).
-    Convert { from: Ty, to: Ty, dst: Value, src: Value },
+    Convert {
+        from: Ty,
+        to: Ty,
+        dst: Value,
+        src: Value,
+    },
     /// Reinterpret the bits between a float and an integer type of the same width.
-    Bitcast { from: Ty, to: Ty, dst: Value, src: Value },
+    Bitcast {
+        from: Ty,
+        to: Ty,
+        dst: Value,
+        src: Value,
+    },
     /// Call a runtime helper with `args` in 8-byte slots; it writes one slot
     /// per value of `rets`. Clobbers the caller-saved registers.
-    Call { helper: Helper, args: Vec<Value>, rets: Vec<Value> },
+    Call {
+        helper: Helper,
+        args: Vec<Value>,
+        rets: Vec<Value>,
+    },
     /// Unconditional branch.
     Jump { dest: BlockCall },
     /// `if cond { then } else { otherwise }`; `cond` is `Bool`.
-    Branch { cond: Value, then: BlockCall, otherwise: BlockCall },
+    Branch {
+        cond: Value,
+        then: BlockCall,
+        otherwise: BlockCall,
+    },
     /// Return from the compiled function (results must be stored before).
     Return,
 }
@@ -219,7 +267,9 @@ impl Inst {
     pub fn block_calls(&self) -> Vec<&BlockCall> {
         match self {
             Inst::Jump { dest } => vec![dest],
-            Inst::Branch { then, otherwise, .. } => vec![then, otherwise],
+            Inst::Branch {
+                then, otherwise, ..
+            } => vec![then, otherwise],
             _ => Vec::new(),
         }
     }
@@ -233,7 +283,12 @@ impl Inst {
             | Inst::Convert { src, .. }
             | Inst::Bitcast { src, .. } => vec![*src],
             Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => vec![*lhs, *rhs],
-            Inst::Select { cond, if_true, if_false, .. } => vec![*cond, *if_true, *if_false],
+            Inst::Select {
+                cond,
+                if_true,
+                if_false,
+                ..
+            } => vec![*cond, *if_true, *if_false],
             Inst::Call { args, .. } => args.clone(),
             Inst::Branch { cond, .. } => vec![*cond],
         }
@@ -276,24 +331,51 @@ impl fmt::Display for Inst {
             Inst::Arg { dst, slot } => write!(f, "{dst} = arg {slot}"),
             Inst::StoreResult { src, slot } => write!(f, "result {slot} = {src}"),
             Inst::Unary { op, ty, dst, src } => write!(f, "{dst} = {op:?}.{ty} {src}"),
-            Inst::Binary { op, ty, dst, lhs, rhs } => {
+            Inst::Binary {
+                op,
+                ty,
+                dst,
+                lhs,
+                rhs,
+            } => {
                 write!(f, "{dst} = {op:?}.{ty} {lhs}, {rhs}")
             }
-            Inst::Cmp { op, ty, dst, lhs, rhs } => write!(f, "{dst} = cmp.{op:?}.{ty} {lhs}, {rhs}"),
-            Inst::Select { ty, dst, cond, if_true, if_false } => {
+            Inst::Cmp {
+                op,
+                ty,
+                dst,
+                lhs,
+                rhs,
+            } => write!(f, "{dst} = cmp.{op:?}.{ty} {lhs}, {rhs}"),
+            Inst::Select {
+                ty,
+                dst,
+                cond,
+                if_true,
+                if_false,
+            } => {
                 write!(f, "{dst} = select.{ty} {cond}, {if_true}, {if_false}")
             }
             Inst::Convert { from, to, dst, src } => write!(f, "{dst} = convert.{from}.{to} {src}"),
             Inst::Bitcast { from, to, dst, src } => write!(f, "{dst} = bitcast.{from}.{to} {src}"),
             Inst::Call { helper, args, rets } => {
-                let list = |vs: &[Value]| vs.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+                let list = |vs: &[Value]| {
+                    vs.iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
                 write!(f, "[{}] = call {}({})", list(rets), helper.name, list(args))
             }
             Inst::Jump { dest } => {
                 f.write_str("jump ")?;
                 write_call(f, dest)
             }
-            Inst::Branch { cond, then, otherwise } => {
+            Inst::Branch {
+                cond,
+                then,
+                otherwise,
+            } => {
                 write!(f, "branch {cond}, ")?;
                 write_call(f, then)?;
                 f.write_str(", ")?;

@@ -11,14 +11,17 @@
 //!
 //! Invariant: in tests every allocation is checked by regalloc2's checker.
 //!
-//! Measured (debug/release numbers printed by the `compile_time` test in
-//! `backend::x64::tests`): for straight-line code `fastalloc` is several
-//! times faster than `ion` at equal correctness, so straight-line functions
-//! use `fastalloc` and anything with more than one block uses `ion`.
+//! Measured with the `compile_time` test in `backend::x64::tests::ops`
+//! (release build, 10-instruction straight-line function, this machine):
+//! regalloc2 alone takes about 4 us with `fastalloc` and 12 us with `ion`;
+//! the whole compile (checker and mmap included) about 60-80 us. So a single
+//! block uses `fastalloc`; anything with more than one block uses `ion`,
+//! whose splitting pays off where loops carry values.
 
 use regalloc2::{
-    Algorithm, Block as RaBlock, Function as RaFunctionTrait, Inst as RaInst, InstRange, MachineEnv, Operand, Output,
-    PRegSet, RegAllocError, RegClass as RaClass, RegallocOptions, VReg,
+    Algorithm, Block as RaBlock, Function as RaFunctionTrait, Inst as RaInst, InstRange,
+    MachineEnv, Operand, Output, PRegSet, RegAllocError, RegClass as RaClass, RegallocOptions,
+    VReg,
 };
 
 use super::function::Function;
@@ -97,7 +100,16 @@ impl<'a> RaFunction<'a> {
             .iter()
             .map(|blk| blk.params.iter().map(|v| vreg(func, *v)).collect())
             .collect();
-        RaFunction { func, operands, operand_start, clobbers, succs, preds, params, branch_args }
+        RaFunction {
+            func,
+            operands,
+            operand_start,
+            clobbers,
+            succs,
+            preds,
+            params,
+            branch_args,
+        }
     }
 
     /// The MIR function.
@@ -133,7 +145,10 @@ impl RaFunctionTrait for RaFunction<'_> {
         matches!(self.func.insts[insn.index()], Inst::Return)
     }
     fn is_branch(&self, insn: RaInst) -> bool {
-        matches!(self.func.insts[insn.index()], Inst::Jump { .. } | Inst::Branch { .. })
+        matches!(
+            self.func.insts[insn.index()],
+            Inst::Jump { .. } | Inst::Branch { .. }
+        )
     }
     fn branch_blockparams(&self, block: RaBlock, _insn: RaInst, succ_idx: usize) -> &[VReg] {
         &self.branch_args[block.index()][succ_idx]
@@ -155,14 +170,22 @@ impl RaFunctionTrait for RaFunction<'_> {
 }
 
 /// Run regalloc2 on `ra` in the register environment `env`.
-pub fn allocate(ra: &RaFunction<'_>, env: &MachineEnv, choice: AllocatorChoice) -> Result<Output, RegAllocError> {
+pub fn allocate(
+    ra: &RaFunction<'_>,
+    env: &MachineEnv,
+    choice: AllocatorChoice,
+) -> Result<Output, RegAllocError> {
     let algorithm = match choice {
         AllocatorChoice::Ion => Algorithm::Ion,
         AllocatorChoice::Fastalloc => Algorithm::Fastalloc,
         AllocatorChoice::Auto if ra.func.blocks.len() == 1 => Algorithm::Fastalloc,
         AllocatorChoice::Auto => Algorithm::Ion,
     };
-    let options = RegallocOptions { verbose_log: false, validate_ssa: cfg!(debug_assertions), algorithm };
+    let options = RegallocOptions {
+        verbose_log: false,
+        validate_ssa: cfg!(debug_assertions),
+        algorithm,
+    };
     let out = regalloc2::run(ra, env, &options)?;
     #[cfg(test)]
     check(ra, env, &out);
@@ -175,6 +198,9 @@ fn check(ra: &RaFunction<'_>, env: &MachineEnv, out: &Output) {
     let mut checker = regalloc2::checker::Checker::new(ra, env);
     checker.prepare(out);
     if let Err(e) = checker.run() {
-        panic!("regalloc2 checker rejected the allocation of\n{}\n{e:?}", ra.func);
+        panic!(
+            "regalloc2 checker rejected the allocation of\n{}\n{e:?}",
+            ra.func
+        );
     }
 }

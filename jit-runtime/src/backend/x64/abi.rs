@@ -78,7 +78,9 @@ impl X64Backend {
         let off = 8 * slot as i32;
         match ty {
             Ty::I64 => x64!(self.ops; mov QWORD [results + off], Rq(s)),
-            Ty::I32 | Ty::U32 | Ty::Bool => x64!(self.ops; mov eax, Rd(s); mov QWORD [results + off], rax),
+            Ty::I32 | Ty::U32 | Ty::Bool => {
+                x64!(self.ops; mov eax, Rd(s); mov QWORD [results + off], rax)
+            }
             Ty::F32 => x64!(self.ops; movd eax, Rx(s); mov QWORD [results + off], rax),
             Ty::F64 => x64!(self.ops; movsd QWORD [results + off], Rx(s)),
         }

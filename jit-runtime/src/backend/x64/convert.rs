@@ -32,7 +32,9 @@ impl X64Backend {
             (Ty::I64, Ty::Bool) => x64!(self.ops; test Rq(s), Rq(s); setne al; movzx Rd(d), al),
             (_, Ty::Bool) => x64!(self.ops; test Rd(s), Rd(s); setne al; movzx Rd(d), al),
             (Ty::I32, Ty::I64) => x64!(self.ops; movsxd Rq(d), Rd(s)),
-            (Ty::I32 | Ty::U32 | Ty::Bool | Ty::I64, Ty::I32 | Ty::U32 | Ty::I64) => self.mov_rr32(d, s),
+            (Ty::I32 | Ty::U32 | Ty::Bool | Ty::I64, Ty::I32 | Ty::U32 | Ty::I64) => {
+                self.mov_rr32(d, s)
+            }
             (Ty::I32 | Ty::U32 | Ty::Bool | Ty::I64, Ty::F32 | Ty::F64) => {
                 match from {
                     Ty::I32 => x64!(self.ops; movsxd rax, Rd(s)),
@@ -127,7 +129,11 @@ impl X64Backend {
     fn float_to_u32(&mut self, w64: bool, d: u8, s: u8) {
         // s >= 2^32 -> u32::MAX; otherwise the 64-bit conversion is exact
         // enough, and a negative result (negative input, NaN) becomes 0.
-        let two_32 = if w64 { 0x41f0_0000_0000_0000 } else { 0x4f80_0000 };
+        let two_32 = if w64 {
+            0x41f0_0000_0000_0000
+        } else {
+            0x4f80_0000
+        };
         self.float_imm(XMM15, w64, two_32);
         if w64 {
             x64!(self.ops; ucomisd Rx(s), xmm15);

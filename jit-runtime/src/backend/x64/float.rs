@@ -28,8 +28,13 @@ struct Bits {
     below_half: u64,
 }
 
-const F32_BITS: Bits =
-    Bits { sign: 0x8000_0000, abs_mask: 0x7fff_ffff, integral: 0x4b00_0000, one: 0x3f80_0000, below_half: 0x3eff_ffff };
+const F32_BITS: Bits = Bits {
+    sign: 0x8000_0000,
+    abs_mask: 0x7fff_ffff,
+    integral: 0x4b00_0000,
+    one: 0x3f80_0000,
+    below_half: 0x3eff_ffff,
+};
 const F64_BITS: Bits = Bits {
     sign: 0x8000_0000_0000_0000,
     abs_mask: 0x7fff_ffff_ffff_ffff,
@@ -117,7 +122,9 @@ impl X64Backend {
                 }
             }
             UnOp::Sqrt => sse!(self, w64, sqrtss, sqrtsd, d, s),
-            UnOp::Floor | UnOp::Ceil | UnOp::Trunc | UnOp::RoundEven | UnOp::Round => self.round(op, w64, d, s),
+            UnOp::Floor | UnOp::Ceil | UnOp::Trunc | UnOp::RoundEven | UnOp::Round => {
+                self.round(op, w64, d, s)
+            }
             UnOp::Not => unreachable!("not on floats"),
         }
     }

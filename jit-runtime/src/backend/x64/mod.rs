@@ -15,10 +15,30 @@
 //! registers, including a destination equal to a source.
 
 #[macro_use]
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 mod asm;
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 mod abi;
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 mod convert;
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 mod float;
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 mod int;
 mod operands;
 mod regs;
@@ -45,7 +65,9 @@ impl Features {
     pub fn detect(level: IsaLevel) -> Features {
         match level {
             IsaLevel::Baseline => Features::default(),
-            IsaLevel::Native => Features { sse41: host_has_sse41() },
+            IsaLevel::Native => Features {
+                sse41: host_has_sse41(),
+            },
         }
     }
 }
@@ -94,15 +116,23 @@ impl X64Backend {
 
     /// The machine code emitted so far (labels resolved).
     pub fn into_bytes(self) -> Result<Vec<u8>, CompileError> {
-        self.ops.finalize().map_err(|e| CompileError::Assemble(e.to_string()))
+        self.ops
+            .finalize()
+            .map_err(|e| CompileError::Assemble(e.to_string()))
     }
 }
 
 /// The hardware number of a register allocation.
 fn reg(a: Allocation) -> u8 {
-    a.as_reg().expect("operand constrained to a register").hw_enc() as u8
+    a.as_reg()
+        .expect("operand constrained to a register")
+        .hw_enc() as u8
 }
 
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 impl Backend for X64Backend {
     fn machine_env(&self) -> &MachineEnv {
         &self.env
@@ -115,7 +145,11 @@ impl Backend for X64Backend {
     fn call_slots(&self, _func: &Function, inst: &Inst) -> usize {
         match inst {
             Inst::Call { args, rets, .. } => args.len() + rets.len(),
-            Inst::Binary { op: crate::mir::BinOp::Rem, ty: Ty::F32 | Ty::F64, .. } => 3,
+            Inst::Binary {
+                op: crate::mir::BinOp::Rem,
+                ty: Ty::F32 | Ty::F64,
+                ..
+            } => 3,
             _ => 0,
         }
     }
@@ -129,7 +163,13 @@ impl Backend for X64Backend {
         x64!(self.ops; =>l);
     }
 
-    fn emit_inst(&mut self, func: &Function, inst: &Inst, allocs: &[Allocation], next: Option<Block>) {
+    fn emit_inst(
+        &mut self,
+        func: &Function,
+        inst: &Inst,
+        allocs: &[Allocation],
+        next: Option<Block>,
+    ) {
         match inst {
             Inst::Const { dst, bits } => {
                 let ty = func.ty(*dst);
@@ -140,7 +180,9 @@ impl Backend for X64Backend {
                 }
             }
             Inst::Arg { dst, slot } => self.emit_arg(func.ty(*dst), reg(allocs[0]), *slot),
-            Inst::StoreResult { src, slot } => self.emit_store_result(func.ty(*src), reg(allocs[0]), *slot),
+            Inst::StoreResult { src, slot } => {
+                self.emit_store_result(func.ty(*src), reg(allocs[0]), *slot)
+            }
             Inst::Unary { op, ty, .. } => {
                 let (s, d) = (reg(allocs[0]), reg(allocs[1]));
                 if ty.is_float() {
@@ -171,15 +213,24 @@ impl Backend for X64Backend {
                 }
             }
             Inst::Select { ty, .. } => {
-                let (c, t, f, d) = (reg(allocs[0]), reg(allocs[1]), reg(allocs[2]), reg(allocs[3]));
+                let (c, t, f, d) = (
+                    reg(allocs[0]),
+                    reg(allocs[1]),
+                    reg(allocs[2]),
+                    reg(allocs[3]),
+                );
                 if ty.is_float() {
                     self.float_select(d, c, t, f);
                 } else {
                     self.int_select(d, c, t, f);
                 }
             }
-            Inst::Convert { from, to, .. } => self.convert(*from, *to, reg(allocs[1]), reg(allocs[0])),
-            Inst::Bitcast { from, to, .. } => self.bitcast(*from, *to, reg(allocs[1]), reg(allocs[0])),
+            Inst::Convert { from, to, .. } => {
+                self.convert(*from, *to, reg(allocs[1]), reg(allocs[0]))
+            }
+            Inst::Bitcast { from, to, .. } => {
+                self.bitcast(*from, *to, reg(allocs[1]), reg(allocs[0]))
+            }
             Inst::Call { helper, args, rets } => {
                 let arg_tys: Vec<Ty> = args.iter().map(|v| func.ty(*v)).collect();
                 let ret_tys: Vec<Ty> = rets.iter().map(|v| func.ty(*v)).collect();
@@ -192,7 +243,9 @@ impl Backend for X64Backend {
                     x64!(self.ops; jmp =>l);
                 }
             }
-            Inst::Branch { then, otherwise, .. } => {
+            Inst::Branch {
+                then, otherwise, ..
+            } => {
                 let c = reg(allocs[0]);
                 let (lt, le) = (self.label(then.block), self.label(otherwise.block));
                 x64!(self.ops; test Rd(c), Rd(c); jnz =>lt);

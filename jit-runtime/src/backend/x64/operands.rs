@@ -23,11 +23,19 @@ impl OperandRules for X64Backend {
         match inst {
             Inst::Const { dst, .. } | Inst::Arg { dst, .. } => def(out, *dst),
             Inst::StoreResult { src, .. } => use_(out, *src),
-            Inst::Unary { dst, src, .. } | Inst::Convert { dst, src, .. } | Inst::Bitcast { dst, src, .. } => {
+            Inst::Unary { dst, src, .. }
+            | Inst::Convert { dst, src, .. }
+            | Inst::Bitcast { dst, src, .. } => {
                 use_(out, *src);
                 def(out, *dst);
             }
-            Inst::Binary { op: BinOp::Rem, ty: Ty::F32 | Ty::F64, dst, lhs, rhs } => {
+            Inst::Binary {
+                op: BinOp::Rem,
+                ty: Ty::F32 | Ty::F64,
+                dst,
+                lhs,
+                rhs,
+            } => {
                 out.push(Operand::any_use(vreg(func, *lhs)));
                 out.push(Operand::any_use(vreg(func, *rhs)));
                 out.push(Operand::any_def(vreg(func, *dst)));
@@ -38,7 +46,13 @@ impl OperandRules for X64Backend {
                 use_(out, *rhs);
                 def(out, *dst);
             }
-            Inst::Select { dst, cond, if_true, if_false, .. } => {
+            Inst::Select {
+                dst,
+                cond,
+                if_true,
+                if_false,
+                ..
+            } => {
                 use_(out, *cond);
                 use_(out, *if_true);
                 use_(out, *if_false);

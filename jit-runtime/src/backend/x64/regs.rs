@@ -52,9 +52,13 @@ fn float(hw: u8) -> PReg {
 /// The register environment handed to regalloc2.
 pub(super) fn machine_env() -> MachineEnv {
     let mut preferred_int = PRegSet::empty();
-    INT_CALLER_SAVED.iter().for_each(|&r| preferred_int.add(int(r)));
+    INT_CALLER_SAVED
+        .iter()
+        .for_each(|&r| preferred_int.add(int(r)));
     let mut non_preferred_int = PRegSet::empty();
-    INT_CALLEE_SAVED.iter().for_each(|&r| non_preferred_int.add(int(r)));
+    INT_CALLEE_SAVED
+        .iter()
+        .for_each(|&r| non_preferred_int.add(int(r)));
     let mut floats = PRegSet::empty();
     FLOAT_ALLOCATABLE.for_each(|r| floats.add(float(r)));
     MachineEnv {

@@ -18,7 +18,11 @@ use crate::mir::{Function, Ty};
 pub(super) const LEVELS: [IsaLevel; 2] = [IsaLevel::Baseline, IsaLevel::Native];
 
 /// Compile, panicking with the MIR text on failure.
-pub(super) fn compile_or_panic(func: &Function, isa: IsaLevel, choice: AllocatorChoice) -> CompiledCode {
+pub(super) fn compile_or_panic(
+    func: &Function,
+    isa: IsaLevel,
+    choice: AllocatorChoice,
+) -> CompiledCode {
     compile_with(func, isa, choice).unwrap_or_else(|e| panic!("{e}\n{func}"))
 }
 
@@ -36,7 +40,12 @@ pub(super) fn call(code: &CompiledCode, args: &[u64], num_results: usize) -> Vec
 /// Whether two result slots of type `ty` agree (any NaN equals any NaN).
 pub(super) fn same(ty: Ty, a: u64, b: u64) -> bool {
     match ty {
-        Ty::F32 => a == b || (f32::from_bits(a as u32).is_nan() && f32::from_bits(b as u32).is_nan() && a >> 32 == b >> 32),
+        Ty::F32 => {
+            a == b
+                || (f32::from_bits(a as u32).is_nan()
+                    && f32::from_bits(b as u32).is_nan()
+                    && a >> 32 == b >> 32)
+        }
         Ty::F64 => a == b || (f64::from_bits(a).is_nan() && f64::from_bits(b).is_nan()),
         _ => a == b,
     }
@@ -72,11 +81,26 @@ pub(super) fn edge_values(ty: Ty) -> Vec<u64> {
             .iter()
             .map(|&x| u64::from(x as u32))
             .collect(),
-        Ty::U32 => [0, 1, 2, 7, 100, u32::MAX, 0x8000_0000, 0x7fff_ffff].iter().map(|&x| u64::from(x)).collect(),
-        Ty::I64 => [0, 1, -1, 2, -7, 7, i64::MIN, i64::MAX, 1 << 32, (1 << 53) + 1, -(1 << 40) - 3]
+        Ty::U32 => [0, 1, 2, 7, 100, u32::MAX, 0x8000_0000, 0x7fff_ffff]
             .iter()
-            .map(|&x| x as u64)
+            .map(|&x| u64::from(x))
             .collect(),
+        Ty::I64 => [
+            0,
+            1,
+            -1,
+            2,
+            -7,
+            7,
+            i64::MIN,
+            i64::MAX,
+            1 << 32,
+            (1 << 53) + 1,
+            -(1 << 40) - 3,
+        ]
+        .iter()
+        .map(|&x| x as u64)
+        .collect(),
         Ty::Bool => vec![0, 1],
         Ty::F32 => [
             0.0,

@@ -8,7 +8,9 @@ use crate::mir::{BinOp, Builder, CmpOp, Helper, UnOp};
 
 fn pairs(ty: Ty) -> Vec<Vec<u64>> {
     let e = edge_values(ty);
-    e.iter().flat_map(|&a| e.iter().map(move |&b| vec![a, b])).collect()
+    e.iter()
+        .flat_map(|&a| e.iter().map(move |&b| vec![a, b]))
+        .collect()
 }
 
 #[test]
@@ -132,6 +134,8 @@ fn more_live_values_than_registers_spill() {
         b.store_result(0, acc);
         b.ret();
         let func = b.finish();
+        let text = compile(&func, IsaLevel::Native).unwrap().disassemble();
+        assert!(text.contains("[rsp+"), "expected spill slots in\n{text}");
         let inputs: Vec<Vec<u64>> = edge_values(ty).into_iter().map(|x| vec![x]).collect();
         check_against_eval(&func, &vec![ty; live.len() + 1], &inputs);
     }
@@ -149,7 +153,11 @@ unsafe extern "C" fn weighted_sum(data: *const u8, args: *const u64, results: *m
 #[test]
 fn helper_calls_preserve_live_values() {
     static WEIGHT: i64 = 10;
-    let helper = Helper { name: "weighted_sum", func: weighted_sum, data: &WEIGHT as *const i64 as usize };
+    let helper = Helper {
+        name: "weighted_sum",
+        func: weighted_sum,
+        data: &WEIGHT as *const i64 as usize,
+    };
     let mut b = Builder::new("call");
     let xs: Vec<_> = (0..12).map(|k| b.arg(Ty::I64, k)).collect();
     let fs: Vec<_> = (0..14).map(|k| b.arg(Ty::F64, 12 + k)).collect();
@@ -168,7 +176,10 @@ fn helper_calls_preserve_live_values() {
     b.store_result(2, m);
     b.ret();
     let func = b.finish();
-    let args: Vec<u64> = (0..12).map(|k| k as u64 * 3).chain((0..14).map(|k| (k as f64 * 1.25 + 0.5).to_bits())).collect();
+    let args: Vec<u64> = (0..12)
+        .map(|k| k as u64 * 3)
+        .chain((0..14).map(|k| (k as f64 * 1.25 + 0.5).to_bits()))
+        .collect();
     check_against_eval(&func, &[Ty::I64, Ty::F64, Ty::F64], &[args]);
 }
 
@@ -199,7 +210,10 @@ fn a_loop_with_block_parameters() {
     b.store_result(1, hp[0]);
     b.ret();
     let func = b.finish();
-    let inputs: Vec<Vec<u64>> = [0i64, 1, 5, 100].iter().map(|&n| vec![n as u64, 0.5f64.to_bits()]).collect();
+    let inputs: Vec<Vec<u64>> = [0i64, 1, 5, 100]
+        .iter()
+        .map(|&n| vec![n as u64, 0.5f64.to_bits()])
+        .collect();
     check_against_eval(&func, &[Ty::F64, Ty::I64], &inputs);
 }
 
@@ -221,6 +235,23 @@ fn disassembly_names_the_instructions() {
     assert!(code.code_size() > 0);
 }
 
+#[test]
+fn baseline_rounding_avoids_sse41() {
+    let mut b = Builder::new("floor");
+    let x = b.arg(Ty::F64, 0);
+    let r = b.floor(x);
+    b.store_result(0, r);
+    b.ret();
+    let func = b.finish();
+    let baseline = compile(&func, IsaLevel::Baseline).unwrap().disassemble();
+    assert!(!baseline.contains("round"), "{baseline}");
+    assert!(baseline.contains("cvttsd2si"), "{baseline}");
+    if std::arch::is_x86_feature_detected!("sse4.1") {
+        let native = compile(&func, IsaLevel::Native).unwrap().disassemble();
+        assert!(native.contains("roundsd"), "{native}");
+    }
+}
+
 /// Prints regalloc2 + emission time of a 10-instruction function for both
 /// allocators (`cargo test -p jit-runtime compile_time -- --nocapture`).
 #[test]
@@ -239,13 +270,32 @@ fn compile_time() {
     b.ret();
     let func = b.finish();
     assert_eq!(func.len(), 11);
-    for choice in [AllocatorChoice::Fastalloc, AllocatorChoice::Ion] {
-        let runs = 200;
+    let backend = super::super::X64Backend::new(super::super::Features::default());
+    let env = super::super::regs::machine_env();
+    let runs = 200;
+    for (choice, algorithm) in [
+        (AllocatorChoice::Fastalloc, regalloc2::Algorithm::Fastalloc),
+        (AllocatorChoice::Ion, regalloc2::Algorithm::Ion),
+    ] {
+        // regalloc2 alone (no checker, no SSA validation).
+        let options = regalloc2::RegallocOptions {
+            algorithm,
+            ..Default::default()
+        };
+        let start = std::time::Instant::now();
+        for _ in 0..runs {
+            let ra = crate::mir::regalloc::RaFunction::new(&func, &backend);
+            std::hint::black_box(regalloc2::run(&ra, &env, &options).unwrap());
+        }
+        let ra_us = start.elapsed().as_secs_f64() * 1e6 / f64::from(runs);
+        // The whole compile (with the checker, as in every test build, and the mmap).
         let start = std::time::Instant::now();
         for _ in 0..runs {
             std::hint::black_box(compile_with(&func, IsaLevel::Native, choice).unwrap());
         }
-        let us = start.elapsed().as_secs_f64() * 1e6 / f64::from(runs);
-        println!("compile of a 10-instruction function with {choice:?}: {us:.1} us");
+        let all_us = start.elapsed().as_secs_f64() * 1e6 / f64::from(runs);
+        println!(
+            "10-instruction function, {choice:?}: regalloc {ra_us:.1} us, whole compile in tests {all_us:.1} us"
+        );
     }
 }

@@ -56,7 +56,11 @@ fn random_program(rng: &mut Rng, len: usize, keep_all: bool) -> Program {
         let operand = |rng: &mut Rng, pool: &Vec<Vec<Value>>, ty: Ty| {
             let p = &pool[index(ty)];
             // Prefer recent values so that chains form, but reach back too.
-            if rng.below(2) == 0 { p[p.len() - 1 - rng.below(p.len().min(4))] } else { rng.pick(p) }
+            if rng.below(2) == 0 {
+                p[p.len() - 1 - rng.below(p.len().min(4))]
+            } else {
+                rng.pick(p)
+            }
         };
         let v = match rng.below(10) {
             0 => {
@@ -118,15 +122,20 @@ fn random_program(rng: &mut Rng, len: usize, keep_all: bool) -> Program {
         result_tys.push(b.ty(v));
     }
     b.ret();
-    Program { func: b.finish(), arg_tys, result_tys }
+    Program {
+        func: b.finish(),
+        arg_tys,
+        result_tys,
+    }
 }
 
 fn run_random(seed: u64, programs: usize, len: usize, keep_all: bool) {
     let mut rng = Rng(seed);
     for _ in 0..programs {
         let p = random_program(&mut rng, len, keep_all);
-        let inputs: Vec<Vec<u64>> =
-            (0..6).map(|_| p.arg_tys.iter().map(|&t| input(&mut rng, t)).collect()).collect();
+        let inputs: Vec<Vec<u64>> = (0..6)
+            .map(|_| p.arg_tys.iter().map(|&t| input(&mut rng, t)).collect())
+            .collect();
         check_against_eval(&p.func, &p.result_tys, &inputs);
     }
 }
