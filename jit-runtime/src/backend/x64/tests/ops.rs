@@ -218,6 +218,37 @@ fn a_loop_with_block_parameters() {
 }
 
 #[test]
+fn a_diamond_with_branch_arguments_and_a_join() {
+    // if x > 0 { sqrt(x) } else { -x * k }, with k passed along the branch.
+    let mut b = Builder::new("diamond");
+    let x = b.arg(Ty::F64, 0);
+    let k = b.arg(Ty::I32, 1);
+    let zero = b.f64const(0.0);
+    let c = b.gt(x, zero);
+    let (then, _) = b.create_block(&[]);
+    let (other, op) = b.create_block(&[Ty::I32, Ty::F64]);
+    let (join, jp) = b.create_block(&[Ty::F64, Ty::Bool]);
+    b.branch(c, then, &[], other, &[k, x]);
+    b.switch_to(then);
+    let r = b.sqrt(x);
+    b.jump(join, &[r, c]);
+    b.switch_to(other);
+    let n = b.neg(op[1]);
+    let kf = b.convert(op[0], Ty::F64);
+    let m = b.mul(n, kf);
+    b.jump(join, &[m, c]);
+    b.switch_to(join);
+    b.store_result(0, jp[0]);
+    b.store_result(1, jp[1]);
+    b.ret();
+    let inputs: Vec<Vec<u64>> = edge_values(Ty::F64)
+        .into_iter()
+        .map(|x| vec![x, u64::from((-3i32) as u32)])
+        .collect();
+    check_against_eval(&b.finish(), &[Ty::F64, Ty::Bool], &inputs);
+}
+
+#[test]
 fn disassembly_names_the_instructions() {
     let mut b = Builder::new("disasm");
     let x = b.arg(Ty::F32, 0);
