@@ -259,6 +259,9 @@ fn disassembly_names_the_instructions() {
     b.ret();
     let code = compile(&b.finish(), IsaLevel::Baseline).unwrap();
     let text = code.disassemble();
+    if std::env::var_os("JIT_TEST_PRINT_DISASM").is_some() {
+        println!("{text}");
+    }
     for mnemonic in ["push", "movss", "addss", "sqrtss", "movd", "pop", "ret"] {
         assert!(text.contains(mnemonic), "no `{mnemonic}` in\n{text}");
     }
