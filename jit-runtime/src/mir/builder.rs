@@ -19,6 +19,12 @@
 //! `let (body, params) = b.create_block(&[Ty::I64])`, `b.jump(body, &[v])`,
 //! `b.switch_to(body)`, `b.branch(cond, then, &[], other, &[])`, `b.ret()`.
 //!
+//! Rule for control flow (regalloc2's): no critical edges. When a block
+//! ending in `branch` targets a block with several predecessors (a loop
+//! header, a join), route that edge through a fresh block holding only a
+//! `jump`. Values defined in a block are visible in the blocks it dominates;
+//! pass anything else as a block argument.
+//!
 //! Invariant: every method checks the types of its operands and panics with
 //! a message on a mismatch (that is a bug in the caller, not a user error);
 //! [`Builder::finish`] panics if a block lacks its terminator.

@@ -15,10 +15,30 @@
 //! registers, including a destination equal to a source.
 
 #[macro_use]
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 mod asm;
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 mod abi;
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 mod convert;
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 mod float;
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 mod int;
 mod operands;
 mod regs;
@@ -109,6 +129,10 @@ fn reg(a: Allocation) -> u8 {
         .hw_enc() as u8
 }
 
+#[expect(
+    clippy::useless_conversion,
+    reason = "dynasm! turns each run-time register number into a register with `.into()`, even when it already is a `u8`"
+)]
 impl Backend for X64Backend {
     fn machine_env(&self) -> &MachineEnv {
         &self.env

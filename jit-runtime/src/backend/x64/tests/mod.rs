@@ -55,7 +55,7 @@ pub(super) fn same(ty: Ty, a: u64, b: u64) -> bool {
 /// panic on the first disagreement. `result_tys` gives the type of each result slot.
 pub(super) fn check_against_eval(func: &Function, result_tys: &[Ty], inputs: &[Vec<u64>]) {
     for isa in LEVELS {
-        for choice in [AllocatorChoice::Auto, AllocatorChoice::Ion] {
+        for choice in [AllocatorChoice::Fastalloc, AllocatorChoice::Ion] {
             let code = compile_or_panic(func, isa, choice);
             for args in inputs {
                 let want = eval(func, args);

@@ -134,6 +134,8 @@ fn more_live_values_than_registers_spill() {
         b.store_result(0, acc);
         b.ret();
         let func = b.finish();
+        let text = compile(&func, IsaLevel::Native).unwrap().disassemble();
+        assert!(text.contains("[rsp+"), "expected spill slots in\n{text}");
         let inputs: Vec<Vec<u64>> = edge_values(ty).into_iter().map(|x| vec![x]).collect();
         check_against_eval(&func, &vec![ty; live.len() + 1], &inputs);
     }
@@ -216,6 +218,37 @@ fn a_loop_with_block_parameters() {
 }
 
 #[test]
+fn a_diamond_with_branch_arguments_and_a_join() {
+    // if x > 0 { sqrt(x) } else { -x * k }, with k passed along the branch.
+    let mut b = Builder::new("diamond");
+    let x = b.arg(Ty::F64, 0);
+    let k = b.arg(Ty::I32, 1);
+    let zero = b.f64const(0.0);
+    let c = b.gt(x, zero);
+    let (then, _) = b.create_block(&[]);
+    let (other, op) = b.create_block(&[Ty::I32, Ty::F64]);
+    let (join, jp) = b.create_block(&[Ty::F64, Ty::Bool]);
+    b.branch(c, then, &[], other, &[k, x]);
+    b.switch_to(then);
+    let r = b.sqrt(x);
+    b.jump(join, &[r, c]);
+    b.switch_to(other);
+    let n = b.neg(op[1]);
+    let kf = b.convert(op[0], Ty::F64);
+    let m = b.mul(n, kf);
+    b.jump(join, &[m, c]);
+    b.switch_to(join);
+    b.store_result(0, jp[0]);
+    b.store_result(1, jp[1]);
+    b.ret();
+    let inputs: Vec<Vec<u64>> = edge_values(Ty::F64)
+        .into_iter()
+        .map(|x| vec![x, u64::from((-3i32) as u32)])
+        .collect();
+    check_against_eval(&b.finish(), &[Ty::F64, Ty::Bool], &inputs);
+}
+
+#[test]
 fn disassembly_names_the_instructions() {
     let mut b = Builder::new("disasm");
     let x = b.arg(Ty::F32, 0);
@@ -226,11 +259,31 @@ fn disassembly_names_the_instructions() {
     b.ret();
     let code = compile(&b.finish(), IsaLevel::Baseline).unwrap();
     let text = code.disassemble();
+    if std::env::var_os("JIT_TEST_PRINT_DISASM").is_some() {
+        println!("{text}");
+    }
     for mnemonic in ["push", "movss", "addss", "sqrtss", "movd", "pop", "ret"] {
         assert!(text.contains(mnemonic), "no `{mnemonic}` in\n{text}");
     }
     assert_eq!(text.lines().count(), text.matches('\n').count());
     assert!(code.code_size() > 0);
+}
+
+#[test]
+fn baseline_rounding_avoids_sse41() {
+    let mut b = Builder::new("floor");
+    let x = b.arg(Ty::F64, 0);
+    let r = b.floor(x);
+    b.store_result(0, r);
+    b.ret();
+    let func = b.finish();
+    let baseline = compile(&func, IsaLevel::Baseline).unwrap().disassemble();
+    assert!(!baseline.contains("round"), "{baseline}");
+    assert!(baseline.contains("cvttsd2si"), "{baseline}");
+    if std::arch::is_x86_feature_detected!("sse4.1") {
+        let native = compile(&func, IsaLevel::Native).unwrap().disassemble();
+        assert!(native.contains("roundsd"), "{native}");
+    }
 }
 
 /// Prints regalloc2 + emission time of a 10-instruction function for both
@@ -251,13 +304,32 @@ fn compile_time() {
     b.ret();
     let func = b.finish();
     assert_eq!(func.len(), 11);
-    for choice in [AllocatorChoice::Fastalloc, AllocatorChoice::Ion] {
-        let runs = 200;
+    let backend = super::super::X64Backend::new(super::super::Features::default());
+    let env = super::super::regs::machine_env();
+    let runs = 200;
+    for (choice, algorithm) in [
+        (AllocatorChoice::Fastalloc, regalloc2::Algorithm::Fastalloc),
+        (AllocatorChoice::Ion, regalloc2::Algorithm::Ion),
+    ] {
+        // regalloc2 alone (no checker, no SSA validation).
+        let options = regalloc2::RegallocOptions {
+            algorithm,
+            ..Default::default()
+        };
+        let start = std::time::Instant::now();
+        for _ in 0..runs {
+            let ra = crate::mir::regalloc::RaFunction::new(&func, &backend);
+            std::hint::black_box(regalloc2::run(&ra, &env, &options).unwrap());
+        }
+        let ra_us = start.elapsed().as_secs_f64() * 1e6 / f64::from(runs);
+        // The whole compile (with the checker, as in every test build, and the mmap).
         let start = std::time::Instant::now();
         for _ in 0..runs {
             std::hint::black_box(compile_with(&func, IsaLevel::Native, choice).unwrap());
         }
-        let us = start.elapsed().as_secs_f64() * 1e6 / f64::from(runs);
-        println!("compile of a 10-instruction function with {choice:?}: {us:.1} us");
+        let all_us = start.elapsed().as_secs_f64() * 1e6 / f64::from(runs);
+        println!(
+            "10-instruction function, {choice:?}: regalloc {ra_us:.1} us, whole compile in tests {all_us:.1} us"
+        );
     }
 }
