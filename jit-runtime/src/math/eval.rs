@@ -74,11 +74,11 @@ impl MathOps for Eval {
         a as f64
     }
     #[inline]
-    fn to_bits(&mut self, a: f64) -> i64 {
+    fn f_to_bits(&mut self, a: f64) -> i64 {
         a.to_bits() as i64
     }
     #[inline]
-    fn from_bits(&mut self, a: i64) -> f64 {
+    fn bits_to_f(&mut self, a: i64) -> f64 {
         f64::from_bits(a as u64)
     }
     #[inline]

@@ -12,31 +12,34 @@
 //!   `s = f / (2 + f)`, in its two forms (the `hfsq` form near `sqrt(2)`).
 //! * `tanh`: for `|x| < 0.5625` the odd polynomial `x + x z P(z)`, `z = x^2`
 //!   (a degree-11 Chebyshev fit of `(tanh(x)/x - 1)/z`, relative error below
-//!   2^-62); above, `1 - 2 / (exp(2|x|) + 1)`; the sign is copied from `x`.
+//!   2^-62); above, `1 - 2 / (exp(2|x|) + 1)` with `exp` kept unrounded as
+//!   `2^k (1 + u_hi + u_lo)` and the division done in double-double (a plain
+//!   evaluation loses up to 2 ulp near `|x| = 0.8`); the sign is copied from
+//!   `x`.
 
 use super::MathOps;
-use super::dd::horner;
+use super::dd::{horner, two_prod, two_sum};
 
 const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
 const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
 const INV_LN2: f64 = f64::from_bits(0x3FF7_1547_652B_82FE);
 /// fdlibm `e_exp.c` P1..P5.
 const EXP_P: [f64; 5] = [
-    1.666_666_666_666_660_190_37e-1,
-    -2.777_777_777_701_559_338_42e-3,
-    6.613_756_321_437_934_361_17e-5,
-    -1.653_390_220_546_525_153_90e-6,
-    4.138_136_797_057_238_460_39e-8,
+    0.16666666666666602,
+    -0.0027777777777015593,
+    6.613756321437934e-05,
+    -1.6533902205465252e-06,
+    4.1381367970572385e-08,
 ];
 /// fdlibm `e_log.c` Lg1..Lg7.
 const LG: [f64; 7] = [
-    6.666_666_666_666_735_130e-1,
-    3.999_999_999_940_941_908e-1,
-    2.857_142_874_366_239_149e-1,
-    2.222_219_843_214_978_396e-1,
-    1.818_357_216_161_805_012e-1,
-    1.531_383_769_920_937_332e-1,
-    1.479_819_860_511_658_591e-1,
+    0.6666666666666735,
+    0.3999999999940942,
+    0.2857142874366239,
+    0.22222198432149784,
+    0.1818357216161805,
+    0.15313837699209373,
+    0.14798198605116586,
 ];
 /// `(tanh(x)/x - 1) / x^2` as a polynomial in `z = x^2` on `[0, 0.5625^2]`,
 /// lowest degree first.
@@ -50,9 +53,9 @@ const TANH_P: [f64; 12] = [
     -0.001_455_814_943_624_965_4,
     0.000_589_878_818_750_234_1,
     -0.000_238_364_590_393_762_14,
-    9.427_778_828_319_503e-5,
-    -3.333_062_013_997_152e-5,
-    7.634_414_185_118_713e-6,
+    9.427778828319503e-05,
+    -3.333062013997152e-05,
+    7.634414185118713e-06,
 ];
 const TANH_SMALL: f64 = 0.5625;
 
@@ -61,18 +64,19 @@ fn pow2<O: MathOps>(o: &mut O, k: O::I) -> O::F {
     let bias = o.iconst(1023);
     let e = o.iadd(k, bias);
     let b = o.ishl(e, 52);
-    o.from_bits(b)
+    o.bits_to_f(b)
 }
 
-/// `e^x` for `f64`. Within 1 ulp; see the module table for measurements.
-pub fn exp_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
-    let hi_lim = o.fconst(710.0);
-    let lo_lim = o.fconst(-746.0);
-    let over = o.flt(hi_lim, x);
-    let xc = o.fselect(over, hi_lim, x);
-    let under = o.flt(xc, lo_lim);
-    let xc = o.fselect(under, lo_lim, xc);
+/// The reduced pieces of `e^x`: `e^x = 2^k (1 + (hi - w))` with `w = lo - q`,
+/// the sum `hi - w` not yet rounded. `x` must already lie in `[-746, 710]`
+/// (or be NaN).
+struct ExpParts<O: MathOps> {
+    k: O::F,
+    hi: O::F,
+    w: O::F,
+}
 
+fn exp_parts<O: MathOps>(o: &mut O, xc: O::F) -> ExpParts<O> {
     let inv = o.fconst(INV_LN2);
     let t = o.fmul(xc, inv);
     let kf = o.round_ties_even(t);
@@ -89,12 +93,25 @@ pub fn exp_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let rrp = o.fmul(rr, p);
     let c = o.fsub(r, rrp);
     let two = o.fconst(2.0);
-    let one = o.fconst(1.0);
     let rc = o.fmul(r, c);
     let den = o.fsub(two, c);
     let q = o.fdiv(rc, den);
-    let u = o.fsub(lo, q);
-    let u = o.fsub(u, hi);
+    let w = o.fsub(lo, q);
+    ExpParts { k: kf, hi, w }
+}
+
+/// `e^x` for `f64`. Within 1 ulp; see the module table for measurements.
+pub fn exp_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    let hi_lim = o.fconst(710.0);
+    let lo_lim = o.fconst(-746.0);
+    let over = o.flt(hi_lim, x);
+    let xc = o.fselect(over, hi_lim, x);
+    let under = o.flt(xc, lo_lim);
+    let xc = o.fselect(under, lo_lim, xc);
+
+    let ExpParts { k: kf, hi, w } = exp_parts(o, xc);
+    let one = o.fconst(1.0);
+    let u = o.fsub(w, hi);
     let y = o.fsub(one, u);
 
     // y * 2^k, k in [-1076, 1024], as two exact powers of two.
@@ -123,7 +140,7 @@ pub fn ln_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let kadj = o.fselect(sub, m54, zero);
 
     // x = 2^k * xn, xn in [sqrt(2)/2, sqrt(2))
-    let bits = o.to_bits(xs);
+    let bits = o.f_to_bits(xs);
     let eb = o.ishr_u(bits, 52);
     let c7ff = o.iconst(0x7ff);
     let eb = o.iand(eb, c7ff);
@@ -138,7 +155,7 @@ pub fn ln_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let one_bits = o.iconst(0x3FF0_0000_0000_0000);
     let ex = o.ixor(i, one_bits);
     let xn_bits = o.ior(mant, ex);
-    let xn = o.from_bits(xn_bits);
+    let xn = o.bits_to_f(xn_bits);
     let i52 = o.ishr_u(i, 52);
     let k = o.iadd(k, i52);
     let kf = o.i_to_f(k);
@@ -208,24 +225,46 @@ pub fn tanh_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let zp = o.fmul(z, p);
     let corr = o.fmul(ax, zp);
     let small = o.fadd(ax, corr);
-    // Large: 1 - 2 / (exp(2 ax) + 1); exp saturates to inf, giving 1.
+    // Large: 1 - 2 / (e + 1), e = exp(2 ax) = 2^k (1 + u), all in
+    // double-double. 2 ax is clamped to 50, where tanh rounds to 1.
     let two = o.fconst(2.0);
     let one = o.fconst(1.0);
     let ax2 = o.fmul(two, ax);
-    let e = exp_f64(o, ax2);
-    let d = o.fadd(e, one);
-    let q = o.fdiv(two, d);
-    let large = o.fsub(one, q);
+    let cap = o.fconst(50.0);
+    let big = o.flt(cap, ax2);
+    let ax2 = o.fselect(big, cap, ax2);
+    let ExpParts { k, hi, w } = exp_parts(o, ax2);
+    let nw = o.fneg(w);
+    let (u_hi, u_lo) = two_sum(o, hi, nw);
+    let ki = o.f_to_i(k);
+    let e = pow2(o, ki);
+    let d0 = o.fadd(e, one);
+    let eu_hi = o.fmul(e, u_hi);
+    let eu_lo = o.fmul(e, u_lo);
+    let (d_hi, d_lo) = two_sum(o, d0, eu_hi);
+    let d_lo = o.fadd(d_lo, eu_lo);
+    // q = 2 / d in double-double.
+    let q_hi = o.fdiv(two, d_hi);
+    let (p, pe) = two_prod(o, q_hi, d_hi);
+    let rem = o.fsub(two, p);
+    let rem = o.fsub(rem, pe);
+    let qd = o.fmul(q_hi, d_lo);
+    let rem = o.fsub(rem, qd);
+    let q_lo = o.fdiv(rem, d_hi);
+    let nq = o.fneg(q_hi);
+    let (s, es) = two_sum(o, one, nq);
+    let t = o.fsub(es, q_lo);
+    let large = o.fadd(s, t);
     let lim = o.fconst(TANH_SMALL);
     let is_small = o.flt(ax, lim);
     let res = o.fselect(is_small, small, large);
     // Copy the sign of x (res >= 0 here): keeps tanh(-0) = -0.
-    let rb = o.to_bits(res);
-    let xb = o.to_bits(x);
+    let rb = o.f_to_bits(res);
+    let xb = o.f_to_bits(x);
     let sign = o.iconst(i64::MIN);
     let sb = o.iand(xb, sign);
     let rb = o.ior(rb, sb);
-    let res = o.from_bits(rb);
+    let res = o.bits_to_f(rb);
     let nan = o.funord(x, x);
     o.fselect(nan, x, res)
 }

@@ -144,9 +144,9 @@ pub trait MathOps {
     /// (`cvtsi2sd`; `scvtf`.)
     fn i_to_f(&mut self, a: Self::I) -> Self::F;
     /// The bit pattern of `a`. (`movq`; `fmov x, d`.)
-    fn to_bits(&mut self, a: Self::F) -> Self::I;
+    fn f_to_bits(&mut self, a: Self::F) -> Self::I;
     /// The `f64` whose bit pattern is `a`.
-    fn from_bits(&mut self, a: Self::I) -> Self::F;
+    fn bits_to_f(&mut self, a: Self::I) -> Self::F;
 
     /// `a + b`, wrapping.
     fn iadd(&mut self, a: Self::I, b: Self::I) -> Self::I;

@@ -7,13 +7,13 @@
 //! correctly rounded one). `f64` functions are measured as the integer ulp
 //! distance to `std` (glibc, itself within 1 ulp), and against a 100+ bit
 //! reference on the sample in `testdata.rs`. Run with `--nocapture` to see the
-//! figures; release builds sweep 10^6 points per row, debug builds 2 * 10^4.
+//! figures; release builds sweep 10^6 points per row, debug builds 5 * 10^4.
 
 use super::eval::*;
 
 fn points() -> usize {
     if cfg!(debug_assertions) {
-        20_000
+        50_000
     } else {
         1_000_000
     }
@@ -55,7 +55,13 @@ fn ulp64(v: f64) -> f64 {
     } else {
         ((a.to_bits() >> 52) as i32) - 1023
     };
-    f64::powi(2.0, e - 52)
+    // 2^(e - 52), built from bits (it may be subnormal).
+    let u = e - 52;
+    if u >= -1022 {
+        f64::from_bits(((u + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (u + 1074))
+    }
 }
 
 /// Error of `got` in `f32` ulps of `exact`; NaN/inf must match exactly.
@@ -89,7 +95,11 @@ struct Max32 {
 
 impl Max32 {
     fn new(name: &'static str) -> Self {
-        Max32 { name, err: 0.0, at: 0.0 }
+        Max32 {
+            name,
+            err: 0.0,
+            at: 0.0,
+        }
     }
     fn check(&mut self, x: f32, got: f32, exact: f64) {
         let e = err32(got, exact);
@@ -100,7 +110,7 @@ impl Max32 {
     }
     fn report(&self, range: &str) {
         println!(
-            "{:<10} {:<28} max err {:.4} ulp at x = {:e} ({:#010x})",
+            "{:<10} {:<28} max err {:.6} ulp at x = {:e} ({:#010x})",
             self.name,
             range,
             self.err,
@@ -156,29 +166,66 @@ fn any_finite64(r: &mut Rng) -> f64 {
 
 #[test]
 fn math_f32_sin_cos() {
-    sweep32("sin_f32", "[-100, 100]", sin_f32, f64::sin, uniform32(-100.0, 100.0));
+    sweep32(
+        "sin_f32",
+        "[-100, 100]",
+        sin_f32,
+        f64::sin,
+        uniform32(-100.0, 100.0),
+    );
     sweep32("sin_f32", "all finite", sin_f32, f64::sin, any_finite32);
-    sweep32("cos_f32", "[-100, 100]", cos_f32, f64::cos, uniform32(-100.0, 100.0));
+    sweep32(
+        "cos_f32",
+        "[-100, 100]",
+        cos_f32,
+        f64::cos,
+        uniform32(-100.0, 100.0),
+    );
     sweep32("cos_f32", "all finite", cos_f32, f64::cos, any_finite32);
 }
 
 #[test]
 fn math_f32_tan() {
-    sweep32("tan_f32", "[-100, 100]", tan_f32, f64::tan, uniform32(-100.0, 100.0));
+    sweep32(
+        "tan_f32",
+        "[-100, 100]",
+        tan_f32,
+        f64::tan,
+        uniform32(-100.0, 100.0),
+    );
     sweep32("tan_f32", "all finite", tan_f32, f64::tan, any_finite32);
 }
 
 #[test]
 fn math_f32_exp_ln_tanh() {
-    sweep32("exp_f32", "[-104, 89]", exp_f32, f64::exp, uniform32(-104.0, 89.0));
-    sweep32("ln_f32", "(0, MAX] log-uniform", ln_f32, f64::ln, positive_finite32);
-    sweep32("tanh_f32", "[-10, 10]", tanh_f32, f64::tanh, uniform32(-10.0, 10.0));
+    sweep32(
+        "exp_f32",
+        "[-104, 89]",
+        exp_f32,
+        f64::exp,
+        uniform32(-104.0, 89.0),
+    );
+    sweep32(
+        "ln_f32",
+        "(0, MAX] log-uniform",
+        ln_f32,
+        f64::ln,
+        positive_finite32,
+    );
+    sweep32(
+        "tanh_f32",
+        "[-10, 10]",
+        tanh_f32,
+        f64::tanh,
+        uniform32(-10.0, 10.0),
+    );
     sweep32("tanh_f32", "all finite", tanh_f32, f64::tanh, any_finite32);
 }
 
 fn sweep64(
     name: &str,
     range: &str,
+    allowed: u64,
     f: fn(f64) -> f64,
     reference: fn(f64) -> f64,
     mut gen_x: impl FnMut(&mut Rng) -> f64,
@@ -197,29 +244,49 @@ fn sweep64(
         "{name:<10} {range:<28} max dist to std {worst} ulp at x = {at:e} ({:#018x})",
         at.to_bits()
     );
-    assert!(worst <= 1, "{name} is more than 1 ulp from std on {range}");
+    assert!(
+        worst <= allowed,
+        "{name} is more than {allowed} ulp from std on {range}"
+    );
 }
 
 #[test]
 fn math_f64_sin_cos_tan() {
     let u = |r: &mut Rng| r.uniform(-100.0, 100.0);
-    sweep64("sin_f64", "[-100, 100]", sin_f64, f64::sin, u);
-    sweep64("sin_f64", "all finite", sin_f64, f64::sin, any_finite64);
-    sweep64("cos_f64", "[-100, 100]", cos_f64, f64::cos, u);
-    sweep64("cos_f64", "all finite", cos_f64, f64::cos, any_finite64);
-    sweep64("tan_f64", "[-100, 100]", tan_f64, f64::tan, u);
-    sweep64("tan_f64", "all finite", tan_f64, f64::tan, any_finite64);
+    sweep64("sin_f64", "[-100, 100]", 1, sin_f64, f64::sin, u);
+    sweep64("sin_f64", "all finite", 1, sin_f64, f64::sin, any_finite64);
+    sweep64("cos_f64", "[-100, 100]", 1, cos_f64, f64::cos, u);
+    sweep64("cos_f64", "all finite", 1, cos_f64, f64::cos, any_finite64);
+    sweep64("tan_f64", "[-100, 100]", 1, tan_f64, f64::tan, u);
+    sweep64("tan_f64", "all finite", 1, tan_f64, f64::tan, any_finite64);
 }
 
 #[test]
 fn math_f64_exp_ln_tanh() {
-    sweep64("exp_f64", "[-746, 710]", exp_f64, f64::exp, |r| r.uniform(-746.0, 710.0));
-    sweep64("exp_f64", "[-1, 1]", exp_f64, f64::exp, |r| r.uniform(-1.0, 1.0));
-    sweep64("ln_f64", "(0, MAX] log-uniform", ln_f64, f64::ln, |r| any_finite64(r).abs());
-    sweep64("ln_f64", "[0.5, 2]", ln_f64, f64::ln, |r| r.uniform(0.5, 2.0));
-    sweep64("tanh_f64", "[-20, 20]", tanh_f64, f64::tanh, |r| r.uniform(-20.0, 20.0));
-    sweep64("tanh_f64", "[-1, 1]", tanh_f64, f64::tanh, |r| r.uniform(-1.0, 1.0));
+    sweep64("exp_f64", "[-746, 710]", 1, exp_f64, f64::exp, |r| {
+        r.uniform(-746.0, 710.0)
+    });
+    sweep64("exp_f64", "[-1, 1]", 1, exp_f64, f64::exp, |r| {
+        r.uniform(-1.0, 1.0)
+    });
+    sweep64("ln_f64", "(0, MAX] log-uniform", 1, ln_f64, f64::ln, |r| {
+        any_finite64(r).abs()
+    });
+    sweep64("ln_f64", "[0.5, 2]", 1, ln_f64, f64::ln, |r| {
+        r.uniform(0.5, 2.0)
+    });
+    sweep64("tanh_f64", "[-20, 20]", 2, tanh_f64, f64::tanh, |r| {
+        r.uniform(-20.0, 20.0)
+    });
+    sweep64("tanh_f64", "[-1, 1]", 2, tanh_f64, f64::tanh, |r| {
+        r.uniform(-1.0, 1.0)
+    });
 }
+
+// glibc's own `tanh` is up to 2 ulp off (for example at
+// x = -0.22697058991792574, where this crate's result is correctly rounded),
+// so `tanh_f64` is held to 2 ulp against `std` and to < 1 ulp against the
+// high-precision sample.
 
 /// Errors against the high-precision sample in `testdata.rs`.
 #[test]
@@ -228,11 +295,17 @@ fn math_f64_vs_high_precision() {
     for &(name, f, data) in SAMPLES {
         let mut worst = 0.0f64;
         let mut at = 0.0f64;
+        let mut subnormal_worst = 0u64;
         for &[xb, hb, lb] in data {
             let (x, hi, lo) = (f64::from_bits(xb), f64::from_bits(hb), f64::from_bits(lb));
             let got = f(x);
-            let e = if got == hi && lo == 0.0 {
-                0.0
+            let e = if hi.abs() < f64::MIN_POSITIVE {
+                // Subnormal result: `lo` is meaningless (it underflows), so
+                // hold the result to at most one ulp from the correctly
+                // rounded `hi`, counted as 0.5 below 1.
+                let d = dist64(got, hi);
+                subnormal_worst = subnormal_worst.max(d);
+                0.5 * d as f64
             } else {
                 ((got - hi) - lo).abs() / ulp64(hi)
             };
@@ -242,10 +315,15 @@ fn math_f64_vs_high_precision() {
             }
         }
         println!(
-            "{name:<10} {:<28} max err {worst:.4} ulp at x = {at:e} ({} points)",
+            "{name:<10} {:<28} max err {worst:.6} ulp at x = {at:e} ({} points)",
             "high-precision sample",
             data.len()
         );
+        if subnormal_worst > 0 {
+            println!(
+                "{name:<10} subnormal results: max dist to correctly rounded {subnormal_worst}"
+            );
+        }
         assert!(worst < 1.0, "{name} exceeds 1 ulp against the exact value");
     }
 }
@@ -328,7 +406,7 @@ fn math_default_ftable_matches() {
             fmul(a: f64, b: f64) -> f64; fdiv(a: f64, b: f64) -> f64;
             fneg(a: f64) -> f64; fabs(a: f64) -> f64;
             round_ties_even(a: f64) -> f64; f_to_i(a: f64) -> i64; i_to_f(a: i64) -> f64;
-            to_bits(a: f64) -> i64; from_bits(a: i64) -> f64;
+            f_to_bits(a: f64) -> i64; bits_to_f(a: i64) -> f64;
             iadd(a: i64, b: i64) -> i64; isub(a: i64, b: i64) -> i64;
             iand(a: i64, b: i64) -> i64; ior(a: i64, b: i64) -> i64; ixor(a: i64, b: i64) -> i64;
             ishl(a: i64, sh: u32) -> i64; ishr_s(a: i64, sh: u32) -> i64; ishr_u(a: i64, sh: u32) -> i64;
