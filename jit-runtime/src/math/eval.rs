@@ -180,10 +180,16 @@ scalar! {
     exp_f32: f32, "e^x";
     ln_f32: f32, "ln(x)";
     tanh_f32: f32, "tanh(x)";
+    exp2_f32: f32, "2^x";
+    log2_f32: f32, "log2(x)";
+    atan_f32: f32, "atan(x)";
     sin_f64: f64, "sin(x)";
     cos_f64: f64, "cos(x)";
     tan_f64: f64, "tan(x)";
     exp_f64: f64, "e^x";
     ln_f64: f64, "ln(x)";
     tanh_f64: f64, "tanh(x)";
+    exp2_f64: f64, "2^x";
+    log2_f64: f64, "log2(x)";
+    atan_f64: f64, "atan(x)";
 }

@@ -67,6 +67,7 @@
 //! structure, the argument reductions for large arguments and the `tanh`
 //! polynomial are this crate's own.
 
+mod atan;
 mod dd;
 pub mod eval;
 mod explog;
@@ -77,7 +78,10 @@ mod testdata;
 #[cfg(test)]
 mod tests;
 
-pub use explog::{exp_f32, exp_f64, ln_f32, ln_f64, tanh_f32, tanh_f64};
+pub use atan::{atan_f32, atan_f64};
+pub use explog::{
+    exp_f32, exp_f64, exp2_f32, exp2_f64, ln_f32, ln_f64, log2_f32, log2_f64, tanh_f32, tanh_f64,
+};
 pub use trig::{cos_f32, cos_f64, sin_f32, sin_f64, tan_f32, tan_f64};
 
 /// The primitive operations every transcendental algorithm is written in.

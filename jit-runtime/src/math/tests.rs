@@ -197,6 +197,32 @@ fn math_f32_tan() {
 }
 
 #[test]
+fn math_f32_exp2_log2_atan() {
+    sweep32(
+        "exp2_f32",
+        "[-150, 128]",
+        exp2_f32,
+        f64::exp2,
+        uniform32(-150.0, 128.0),
+    );
+    sweep32(
+        "log2_f32",
+        "(0, MAX] log-uniform",
+        log2_f32,
+        f64::log2,
+        positive_finite32,
+    );
+    sweep32(
+        "atan_f32",
+        "[-10, 10]",
+        atan_f32,
+        f64::atan,
+        uniform32(-10.0, 10.0),
+    );
+    sweep32("atan_f32", "all finite", atan_f32, f64::atan, any_finite32);
+}
+
+#[test]
 fn math_f32_exp_ln_tanh() {
     sweep32(
         "exp_f32",
@@ -259,6 +285,45 @@ fn math_f64_sin_cos_tan() {
     sweep64("cos_f64", "all finite", 1, cos_f64, f64::cos, any_finite64);
     sweep64("tan_f64", "[-100, 100]", 1, tan_f64, f64::tan, u);
     sweep64("tan_f64", "all finite", 1, tan_f64, f64::tan, any_finite64);
+}
+
+#[test]
+fn math_f64_exp2_log2_atan() {
+    let u = |lo: f64, hi: f64| move |r: &mut Rng| r.uniform(lo, hi);
+    sweep64(
+        "exp2_f64",
+        "[-1075, 1024]",
+        1,
+        exp2_f64,
+        f64::exp2,
+        u(-1075.0, 1024.0),
+    );
+    sweep64("exp2_f64", "[-1, 1]", 1, exp2_f64, f64::exp2, u(-1.0, 1.0));
+    sweep64(
+        "log2_f64",
+        "(0, MAX] log-uniform",
+        1,
+        log2_f64,
+        f64::log2,
+        |r| any_finite64(r).abs(),
+    );
+    sweep64("log2_f64", "[0.5, 2]", 1, log2_f64, f64::log2, u(0.5, 2.0));
+    sweep64(
+        "atan_f64",
+        "[-10, 10]",
+        1,
+        atan_f64,
+        f64::atan,
+        u(-10.0, 10.0),
+    );
+    sweep64(
+        "atan_f64",
+        "all finite",
+        1,
+        atan_f64,
+        f64::atan,
+        any_finite64,
+    );
 }
 
 #[test]
@@ -368,6 +433,23 @@ fn math_special_values() {
     assert_eq!(ln_f64(inf), inf);
     assert_eq!(ln_f64(1.0).to_bits(), 0);
     assert_eq!(ln_f64(5e-324), (5e-324f64).ln());
+    assert_eq!(exp2_f64(-1074.0), 5e-324);
+    assert_eq!(exp2_f64(-1075.0).to_bits(), 0);
+    assert_eq!(exp2_f64(1023.0), f64::powi(2.0, 1023));
+    assert_eq!(exp2_f64(1024.0), inf);
+    assert_eq!(exp2_f64(-inf).to_bits(), 0);
+    assert_eq!(exp2_f64(inf), inf);
+    for k in -1074..1024 {
+        assert_eq!(exp2_f64(f64::from(k)).log2(), f64::from(k));
+        assert_eq!(log2_f64(f64::from(k).exp2()), f64::from(k));
+    }
+    assert_eq!(log2_f64(0.0), -inf);
+    assert!(log2_f64(-1.0).is_nan());
+    assert_eq!(log2_f64(inf), inf);
+    assert_eq!(atan_f64(inf), std::f64::consts::FRAC_PI_2);
+    assert_eq!(atan_f64(-inf), -std::f64::consts::FRAC_PI_2);
+    assert_eq!(atan_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(atan_f32(f32::INFINITY), std::f32::consts::FRAC_PI_2);
     assert_eq!(ln_f32(0.0), f32::NEG_INFINITY);
     assert!(ln_f32(-1.0).is_nan());
     assert_eq!(ln_f32(f32::INFINITY), f32::INFINITY);
@@ -378,7 +460,9 @@ fn math_special_values() {
     assert_eq!(tanh_f32(f32::NEG_INFINITY), -1.0);
     // A NaN input is returned itself.
     let nan = f64::from_bits(0x7FF8_0000_0000_1234);
-    for f in [sin_f64, cos_f64, tan_f64, exp_f64, ln_f64, tanh_f64] {
+    for f in [
+        sin_f64, cos_f64, tan_f64, exp_f64, ln_f64, tanh_f64, exp2_f64, log2_f64, atan_f64,
+    ] {
         assert_eq!(f(nan).to_bits(), nan.to_bits());
     }
 }
