@@ -467,44 +467,84 @@ fn math_special_values() {
     }
 }
 
+/// A [`MathOps`](super::MathOps) over plain values that counts the primitives
+/// it is asked for (constants apart) and, unlike [`super::eval::Eval`], keeps
+/// the default (compare-and-select) `ftable`.
+#[derive(Default)]
+struct Counting {
+    ops: usize,
+    consts: usize,
+    divs: usize,
+}
+
+macro_rules! counted {
+    ($($n:ident($($a:ident: $t:ty),*) -> $r:ty;)*) => {$(
+        fn $n(&mut self, $($a: $t),*) -> $r {
+            match stringify!($n) {
+                "fconst" | "iconst" => self.consts += 1,
+                "fdiv" => { self.divs += 1; self.ops += 1 }
+                _ => self.ops += 1,
+            }
+            super::eval::Eval.$n($($a),*)
+        }
+    )*};
+}
+
+impl super::MathOps for Counting {
+    type F32 = f32;
+    type F = f64;
+    type I = i64;
+    type M = bool;
+    counted! {
+        f32_to_f64(a: f32) -> f64; f64_to_f32(a: f64) -> f32;
+        fconst(v: f64) -> f64; iconst(v: i64) -> i64;
+        fadd(a: f64, b: f64) -> f64; fsub(a: f64, b: f64) -> f64;
+        fmul(a: f64, b: f64) -> f64; fdiv(a: f64, b: f64) -> f64;
+        fneg(a: f64) -> f64; fabs(a: f64) -> f64;
+        round_ties_even(a: f64) -> f64; f_to_i(a: f64) -> i64; i_to_f(a: i64) -> f64;
+        f_to_bits(a: f64) -> i64; bits_to_f(a: i64) -> f64;
+        iadd(a: i64, b: i64) -> i64; isub(a: i64, b: i64) -> i64;
+        iand(a: i64, b: i64) -> i64; ior(a: i64, b: i64) -> i64; ixor(a: i64, b: i64) -> i64;
+        ishl(a: i64, sh: u32) -> i64; ishr_s(a: i64, sh: u32) -> i64; ishr_u(a: i64, sh: u32) -> i64;
+        flt(a: f64, b: f64) -> bool; fle(a: f64, b: f64) -> bool;
+        feq(a: f64, b: f64) -> bool; funord(a: f64, b: f64) -> bool;
+        ilt(a: i64, b: i64) -> bool; ieq(a: i64, b: i64) -> bool;
+        mand(a: bool, b: bool) -> bool; mor(a: bool, b: bool) -> bool; mnot(a: bool) -> bool;
+        fselect(m: bool, a: f64, b: f64) -> f64; iselect(m: bool, a: i64, b: i64) -> i64;
+    }
+}
+
 /// The default [`super::MathOps::ftable`] (compare-and-select chain) gives
 /// the same results as the indexed load of the evaluator.
 #[test]
 fn math_default_ftable_matches() {
-    use super::MathOps;
-    struct Chain(super::eval::Eval);
-    macro_rules! fwd {
-        ($($n:ident($($a:ident: $t:ty),*) -> $r:ty;)*) => {$(
-            fn $n(&mut self, $($a: $t),*) -> $r { self.0.$n($($a),*) }
-        )*};
-    }
-    impl MathOps for Chain {
-        type F32 = f32;
-        type F = f64;
-        type I = i64;
-        type M = bool;
-        fwd! {
-            f32_to_f64(a: f32) -> f64; f64_to_f32(a: f64) -> f32;
-            fconst(v: f64) -> f64; iconst(v: i64) -> i64;
-            fadd(a: f64, b: f64) -> f64; fsub(a: f64, b: f64) -> f64;
-            fmul(a: f64, b: f64) -> f64; fdiv(a: f64, b: f64) -> f64;
-            fneg(a: f64) -> f64; fabs(a: f64) -> f64;
-            round_ties_even(a: f64) -> f64; f_to_i(a: f64) -> i64; i_to_f(a: i64) -> f64;
-            f_to_bits(a: f64) -> i64; bits_to_f(a: i64) -> f64;
-            iadd(a: i64, b: i64) -> i64; isub(a: i64, b: i64) -> i64;
-            iand(a: i64, b: i64) -> i64; ior(a: i64, b: i64) -> i64; ixor(a: i64, b: i64) -> i64;
-            ishl(a: i64, sh: u32) -> i64; ishr_s(a: i64, sh: u32) -> i64; ishr_u(a: i64, sh: u32) -> i64;
-            flt(a: f64, b: f64) -> bool; fle(a: f64, b: f64) -> bool;
-            feq(a: f64, b: f64) -> bool; funord(a: f64, b: f64) -> bool;
-            ilt(a: i64, b: i64) -> bool; ieq(a: i64, b: i64) -> bool;
-            mand(a: bool, b: bool) -> bool; mor(a: bool, b: bool) -> bool; mnot(a: bool) -> bool;
-            fselect(m: bool, a: f64, b: f64) -> f64; iselect(m: bool, a: i64, b: i64) -> i64;
-        }
-    }
     let mut rng = Rng(42);
     for _ in 0..points() / 100 {
         let x = any_finite64(&mut rng);
-        let chained = super::sin_f64(&mut Chain(super::eval::Eval), x);
+        let chained = super::sin_f64(&mut Counting::default(), x);
         assert_eq!(chained.to_bits(), sin_f64(x).to_bits(), "x = {x:e}");
+    }
+}
+
+/// Prints how many primitives (constants not counted) each function emits;
+/// the `f64` trigonometric rows include the default 49-entry `ftable` chains
+/// (9 x 146 primitives), which an indexed load replaces by 9 loads.
+#[test]
+fn math_primitive_counts() {
+    macro_rules! row {
+        ($($f:ident: $x:expr;)*) => {$(
+            let mut c = Counting::default();
+            let _ = super::$f(&mut c, $x);
+            println!(
+                "{:<10} {:>5} primitives, {:>2} divisions, {:>4} constants",
+                stringify!($f), c.ops, c.divs, c.consts
+            );
+        )*};
+    }
+    row! {
+        sin_f32: 1.0f32; cos_f32: 1.0f32; tan_f32: 1.0f32; exp_f32: 1.0f32; exp2_f32: 1.0f32;
+        ln_f32: 1.0f32; log2_f32: 1.0f32; tanh_f32: 1.0f32; atan_f32: 1.0f32;
+        sin_f64: 1.0f64; cos_f64: 1.0f64; tan_f64: 1.0f64; exp_f64: 1.0f64; exp2_f64: 1.0f64;
+        ln_f64: 1.0f64; log2_f64: 1.0f64; tanh_f64: 1.0f64; atan_f64: 1.0f64;
     }
 }
