@@ -6,7 +6,7 @@
 //! code generated from the same algorithms returns. Operations the trait
 //! leaves unspecified for some inputs use Rust's defined behaviour (for
 //! example `f_to_i` saturates); the algorithms never let those values reach a
-//! result.
+//! result. [`MathOps::only_if`] skips its path when the mask is false.
 
 use super::MathOps;
 
@@ -156,6 +156,10 @@ impl MathOps for Eval {
     #[inline]
     fn iselect(&mut self, m: bool, a: i64, b: i64) -> i64 {
         if m { a } else { b }
+    }
+    #[inline]
+    fn only_if(&mut self, m: bool, path: impl FnOnce(&mut Self) -> [f64; 3]) -> [f64; 3] {
+        if m { path(self) } else { [0.0; 3] }
     }
     #[inline]
     fn ftable(&mut self, table: &'static [f64], idx: i64) -> f64 {

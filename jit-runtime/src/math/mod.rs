@@ -25,9 +25,10 @@
 //! * *ulp error*: `|computed - exact| / ulp(exact)`; "within 1 ulp" means the
 //!   result is the correctly rounded value or one of its two neighbours.
 //! * *branch-free*: the algorithms contain no data-dependent control flow.
-//!   Alternative paths (for example the huge-argument reduction of `sin`) are
-//!   all computed and blended with [`MathOps::fselect`]; a code generator that
-//!   supports branches may skip a path whose mask is false for the value.
+//!   Alternative paths are all computed and blended with
+//!   [`MathOps::fselect`]. The one expensive rare path, the huge-argument
+//!   reduction of `sin`/`cos`/`tan`, goes through [`MathOps::only_if`], which
+//!   an implementation with control flow may turn into a branch.
 //!
 //! # Functions and measured accuracy
 //!
@@ -75,13 +76,13 @@
 //!
 //! Primitives per call, constants not counted (`math_primitive_counts`
 //! prints them): `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `atan` 66 (one
-//! division each), `tanh` 113 (three divisions), `f32` `sin`/`cos` about
-//! 285 and `tan` 307 (the table-free huge-argument reduction is about 150 of
-//! them), `f64` `sin`/`cos`/`tan` about 410 with an indexed-load `ftable`
-//! (about 1270 with the default select chains). The `f32` functions add two
-//! conversions. A code generator that can branch may skip the huge-argument
-//! reduction (`rem_pio2_large_*` in `trig.rs`) when `|x| < 2^20`: its result
-//! is then never selected.
+//! division each), `tanh` 113 (three divisions); `sin`/`cos` 91 and `tan` 114
+//! (one or three divisions) when the huge-argument path of
+//! [`MathOps::only_if`] is branched around, and when it is evaluated:
+//! `f32` `sin`/`cos` 285, `tan` 308 (table-free reduction), `f64`
+//! `sin`/`cos` about 416, `tan` 439 with an indexed-load `ftable` (1271 and
+//! 1294 with the default select chains). The `f32` functions add two
+//! conversions to these counts.
 //!
 //! # Special values
 //!
@@ -225,6 +226,21 @@ pub trait MathOps {
     fn fselect(&mut self, m: Self::M, a: Self::F, b: Self::F) -> Self::F;
     /// `if m { a } else { b }`.
     fn iselect(&mut self, m: Self::M, a: Self::I, b: Self::I) -> Self::I;
+
+    /// Evaluates a rarely needed path: returns `path(self)` when `m` is true;
+    /// when `m` is false it may return either `path(self)` or `[0.0; 3]`, and
+    /// the caller does not use the result. The default always evaluates the
+    /// path (branch-free code); an implementation with control flow may
+    /// branch around it, and [`eval::Eval`] skips it. Used for the
+    /// huge-argument reduction of `sin`, `cos` and `tan` (`|x| >= 2^20`, or
+    /// not finite).
+    fn only_if(&mut self, m: Self::M, path: impl FnOnce(&mut Self) -> [Self::F; 3]) -> [Self::F; 3]
+    where
+        Self: Sized,
+    {
+        let _ = m;
+        path(self)
+    }
 
     /// `table[idx]`. The algorithms guarantee `0 <= idx < table.len()` for
     /// every input, NaN and infinities included. Only the huge-argument

@@ -475,6 +475,8 @@ struct Counting {
     ops: usize,
     consts: usize,
     divs: usize,
+    /// Skip the `only_if` path when its mask is false (as a branch would).
+    skip_rare: bool,
 }
 
 macro_rules! counted {
@@ -512,32 +514,68 @@ impl super::MathOps for Counting {
         mand(a: bool, b: bool) -> bool; mor(a: bool, b: bool) -> bool; mnot(a: bool) -> bool;
         fselect(m: bool, a: f64, b: f64) -> f64; iselect(m: bool, a: i64, b: i64) -> i64;
     }
-}
-
-/// The default [`super::MathOps::ftable`] (compare-and-select chain) gives
-/// the same results as the indexed load of the evaluator.
-#[test]
-fn math_default_ftable_matches() {
-    let mut rng = Rng(42);
-    for _ in 0..points() / 100 {
-        let x = any_finite64(&mut rng);
-        let chained = super::sin_f64(&mut Counting::default(), x);
-        assert_eq!(chained.to_bits(), sin_f64(x).to_bits(), "x = {x:e}");
+    fn only_if(&mut self, m: bool, path: impl FnOnce(&mut Self) -> [f64; 3]) -> [f64; 3] {
+        if m || !self.skip_rare {
+            path(self)
+        } else {
+            [0.0; 3]
+        }
     }
 }
 
-/// Prints how many primitives (constants not counted) each function emits;
-/// the `f64` trigonometric rows include the default 49-entry `ftable` chains
-/// (9 x 146 primitives), which an indexed load replaces by 9 loads.
+/// The defaults of [`super::MathOps::ftable`] (compare-and-select chain) and
+/// [`super::MathOps::only_if`] (always evaluate) give the same results as the
+/// evaluator's indexed load and skipped path.
+#[test]
+fn math_defaults_match_evaluator() {
+    let mut rng = Rng(42);
+    for i in 0..points() / 20 {
+        let x = if i % 2 == 0 {
+            any_finite64(&mut rng)
+        } else {
+            rng.uniform(-100.0, 100.0)
+        };
+        let c = &mut Counting::default();
+        let pairs: [(f64, f64); 9] = [
+            (super::sin_f64(c, x), sin_f64(x)),
+            (super::cos_f64(c, x), cos_f64(x)),
+            (super::tan_f64(c, x), tan_f64(x)),
+            (super::exp_f64(c, x), exp_f64(x)),
+            (super::exp2_f64(c, x), exp2_f64(x)),
+            (super::ln_f64(c, x), ln_f64(x)),
+            (super::log2_f64(c, x), log2_f64(x)),
+            (super::tanh_f64(c, x), tanh_f64(x)),
+            (super::atan_f64(c, x), atan_f64(x)),
+        ];
+        for (k, (a, b)) in pairs.into_iter().enumerate() {
+            assert_eq!(a.to_bits(), b.to_bits(), "function {k}, x = {x:e}");
+        }
+        let xf = x as f32;
+        for (a, b) in [
+            (super::sin_f32(c, xf), sin_f32(xf)),
+            (super::cos_f32(c, xf), cos_f32(xf)),
+            (super::tan_f32(c, xf), tan_f32(xf)),
+        ] {
+            assert_eq!(a.to_bits(), b.to_bits(), "x = {xf:e}");
+        }
+    }
+}
+
+/// Prints how many primitives (constants not counted) each function emits:
+/// evaluating every path, and skipping the rare path of `only_if` for a
+/// small argument. The `f64` trigonometric rows use the default 49-entry
+/// `ftable` chains (9 x 96 primitives), which indexed loads replace by 9.
 #[test]
 fn math_primitive_counts() {
     macro_rules! row {
         ($($f:ident: $x:expr;)*) => {$(
             let mut c = Counting::default();
             let _ = super::$f(&mut c, $x);
+            let mut b = Counting { skip_rare: true, ..Counting::default() };
+            let _ = super::$f(&mut b, $x);
             println!(
-                "{:<10} {:>5} primitives, {:>2} divisions, {:>4} constants",
-                stringify!($f), c.ops, c.divs, c.consts
+                "{:<10} {:>5} primitives ({:>4} when branching), {:>2} divisions, {:>4} constants",
+                stringify!($f), c.ops, b.ops, c.divs, c.consts
             );
         )*};
     }

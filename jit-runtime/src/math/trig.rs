@@ -259,17 +259,21 @@ fn rem_pio2_large_f32<O: MathOps>(o: &mut O, x: O::F) -> Reduced<O> {
 /// table-free large reduction). Returns the reduced argument and `n mod 4`.
 fn rem_pio2<O: MathOps>(o: &mut O, x: O::F, f32_arg: bool) -> (O::F, O::F, O::I) {
     let med = rem_pio2_medium(o, x);
-    let large = if f32_arg {
-        rem_pio2_large_f32(o, x)
-    } else {
-        rem_pio2_large_f64(o, x)
-    };
     let ax = o.fabs(x);
     let lim = o.fconst(MEDIUM_LIMIT);
     let is_med = o.flt(ax, lim);
-    let y0 = o.fselect(is_med, med.y0, large.y0);
-    let y1 = o.fselect(is_med, med.y1, large.y1);
-    let n = o.fselect(is_med, med.n, large.n);
+    let not_med = o.mnot(is_med);
+    let [ly0, ly1, ln] = o.only_if(not_med, |o| {
+        let r = if f32_arg {
+            rem_pio2_large_f32(o, x)
+        } else {
+            rem_pio2_large_f64(o, x)
+        };
+        [r.y0, r.y1, r.n]
+    });
+    let y0 = o.fselect(is_med, med.y0, ly0);
+    let y1 = o.fselect(is_med, med.y1, ly1);
+    let n = o.fselect(is_med, med.n, ln);
     let n = o.f_to_i(n);
     let three = o.iconst(3);
     let q = o.iand(n, three);
