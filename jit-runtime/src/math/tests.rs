@@ -586,3 +586,33 @@ fn math_primitive_counts() {
         ln_f64: 1.0f64; log2_f64: 1.0f64; tanh_f64: 1.0f64; atan_f64: 1.0f64;
     }
 }
+
+/// Every 61st `f32` bit pattern (about 7 * 10^7 inputs, all signs and
+/// exponents) for each `f32` function. Slow: run on demand with
+/// `cargo test -p jit-runtime --release math_f32_strided -- --ignored --nocapture`.
+#[test]
+#[ignore = "takes about a minute in release"]
+fn math_f32_strided_all_bits() {
+    type Case = (&'static str, fn(f32) -> f32, fn(f64) -> f64);
+    let fns: [Case; 9] = [
+        ("sin_f32", sin_f32, f64::sin),
+        ("cos_f32", cos_f32, f64::cos),
+        ("tan_f32", tan_f32, f64::tan),
+        ("exp_f32", exp_f32, f64::exp),
+        ("exp2_f32", exp2_f32, f64::exp2),
+        ("ln_f32", ln_f32, f64::ln),
+        ("log2_f32", log2_f32, f64::log2),
+        ("tanh_f32", tanh_f32, f64::tanh),
+        ("atan_f32", atan_f32, f64::atan),
+    ];
+    for (name, f, reference) in fns {
+        let mut m = Max32::new(name);
+        for bits in (0..=u32::MAX).step_by(61) {
+            let x = f32::from_bits(bits);
+            if x.is_finite() {
+                m.check(x, f(x), reference(f64::from(x)));
+            }
+        }
+        m.report("every 61st bit pattern");
+    }
+}
