@@ -13,7 +13,8 @@
 //!   sequence of operations. Because every primitive has exactly specified
 //!   semantics (IEEE 754 round-to-nearest-even everywhere), interpreter and
 //!   native code give bit-identical results for non-NaN outputs, and return
-//!   the input NaN itself where a NaN input is passed through.
+//!   the input NaN itself (for `f32`: widened and narrowed again, i.e.
+//!   quieted) for a NaN input.
 //!
 //! # Terms
 //!
@@ -60,12 +61,17 @@
 //! | `tanh` | f32 [-10, 10], all finite; f64 [-20, 20], [-1, 1] | 0.500; 0.500 | 2 (glibc's error); 2 | 0.65 |
 //! | `atan` | [-10, 10]; all finite | 0.500; 0.500 | 1; 1 | 0.68 |
 //!
+//! In addition, `math_f32_strided_all_bits` (ignored by default, about a
+//! minute in release) runs every `f32` function on every 61st bit pattern
+//! (7 * 10^7 inputs over all finite values): maximum 0.500000 ulp for each.
+//!
 //! So every `f32` result measured is within 0.5 + 2^-29 ulp of the exact
 //! value (correctly rounded except in rare double-rounding cases), and every
-//! `f64` result is within one ulp of the exact value. The `tanh` distance of
+//! `f64` result measured against the exact value is within 0.72 ulp. The `tanh` distance of
 //! 2 to `std` is glibc's error: at `x = -0.22697058991792574` this crate's
 //! result is the correctly rounded one and glibc's is 2 ulp away. The bounds
-//! hold for all finite inputs: the `f32` functions inherit them from the
+//! are expected to hold for all finite inputs (not proven here; fdlibm's
+//! error analyses cover the kernels): the `f32` functions inherit them from the
 //! `f64` algorithm (error below 0.72 `f64` ulp, i.e. 2^-29 `f32` ulp, plus
 //! one final rounding); for `sin`, `cos` and `tan` both argument reductions
 //! keep the reduced argument accurate to at least 2^-64 relative even for the
@@ -90,7 +96,9 @@
 //! `sin`/`cos`/`tan(±inf)` = NaN; `sin`/`tan(±0)` = ±0; `exp(+inf)` = inf,
 //! `exp(-inf)` = 0, overflow gives inf and underflow gives a correctly scaled
 //! subnormal or 0; `ln(±0)` = -inf, `ln(x < 0)` = NaN, `ln(+inf)` = inf;
-//! `tanh(±inf)` = ±1, `tanh(±0)` = ±0.
+//! `tanh(±inf)` = ±1, `tanh(±0)` = ±0; `exp2` like `exp` (and exact at
+//! integers); `log2` like `ln` (and exact at powers of two); `atan(±inf)` =
+//! ±pi/2, `atan(±0)` = ±0.
 //!
 //! # Origin
 //!
@@ -99,8 +107,8 @@
 //! rights reserved. Developed at SunSoft, a Sun Microsystems, Inc. business.
 //! Permission to use, copy, modify, and distribute this software is freely
 //! granted, provided that this notice is preserved." The branch-free
-//! structure, the argument reductions for large arguments and the `tanh`
-//! polynomial are this crate's own.
+//! structure, the argument reductions for large arguments, `exp2` and the
+//! `tanh` method and polynomial are this crate's own.
 
 mod atan;
 mod dd;
