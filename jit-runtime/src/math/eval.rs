@@ -6,7 +6,7 @@
 //! code generated from the same algorithms returns. Operations the trait
 //! leaves unspecified for some inputs use Rust's defined behaviour (for
 //! example `f_to_i` saturates); the algorithms never let those values reach a
-//! result.
+//! result. [`MathOps::only_if`] skips its path when the mask is false.
 
 use super::MathOps;
 
@@ -74,11 +74,11 @@ impl MathOps for Eval {
         a as f64
     }
     #[inline]
-    fn to_bits(&mut self, a: f64) -> i64 {
+    fn f_to_bits(&mut self, a: f64) -> i64 {
         a.to_bits() as i64
     }
     #[inline]
-    fn from_bits(&mut self, a: i64) -> f64 {
+    fn bits_to_f(&mut self, a: i64) -> f64 {
         f64::from_bits(a as u64)
     }
     #[inline]
@@ -158,6 +158,10 @@ impl MathOps for Eval {
         if m { a } else { b }
     }
     #[inline]
+    fn only_if(&mut self, m: bool, path: impl FnOnce(&mut Self) -> [f64; 3]) -> [f64; 3] {
+        if m { path(self) } else { [0.0; 3] }
+    }
+    #[inline]
     fn ftable(&mut self, table: &'static [f64], idx: i64) -> f64 {
         table[idx as usize]
     }
@@ -180,10 +184,16 @@ scalar! {
     exp_f32: f32, "e^x";
     ln_f32: f32, "ln(x)";
     tanh_f32: f32, "tanh(x)";
+    exp2_f32: f32, "2^x";
+    log2_f32: f32, "log2(x)";
+    atan_f32: f32, "atan(x)";
     sin_f64: f64, "sin(x)";
     cos_f64: f64, "cos(x)";
     tan_f64: f64, "tan(x)";
     exp_f64: f64, "e^x";
     ln_f64: f64, "ln(x)";
     tanh_f64: f64, "tanh(x)";
+    exp2_f64: f64, "2^x";
+    log2_f64: f64, "log2(x)";
+    atan_f64: f64, "atan(x)";
 }

@@ -12,31 +12,40 @@
 //!   `s = f / (2 + f)`, in its two forms (the `hfsq` form near `sqrt(2)`).
 //! * `tanh`: for `|x| < 0.5625` the odd polynomial `x + x z P(z)`, `z = x^2`
 //!   (a degree-11 Chebyshev fit of `(tanh(x)/x - 1)/z`, relative error below
-//!   2^-62); above, `1 - 2 / (exp(2|x|) + 1)`; the sign is copied from `x`.
+//!   2^-62); above, `1 - 2 / (exp(2|x|) + 1)` with `exp` kept unrounded as
+//!   `2^k (1 + u_hi + u_lo)` and the division done in double-double (a plain
+//!   evaluation loses up to 2 ulp near `|x| = 0.8`); the sign is copied from
+//!   `x`.
 
 use super::MathOps;
-use super::dd::horner;
+use super::dd::{horner, two_prod, two_sum};
 
 const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
 const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
 const INV_LN2: f64 = f64::from_bits(0x3FF7_1547_652B_82FE);
+/// `ln 2` rounded, and the rounded remainder.
+const LN2: f64 = f64::from_bits(0x3FE6_2E42_FEFA_39EF);
+const LN2_TAIL: f64 = f64::from_bits(0x3C7A_BC9E_3B39_803F);
+/// `1/ln 2` in two parts, the first with 32 significant bits (fdlibm).
+const IVLN2_HI: f64 = f64::from_bits(0x3FF7_1547_6520_0000);
+const IVLN2_LO: f64 = f64::from_bits(0x3DE7_05FC_2EEF_A200);
 /// fdlibm `e_exp.c` P1..P5.
 const EXP_P: [f64; 5] = [
-    1.666_666_666_666_660_190_37e-1,
-    -2.777_777_777_701_559_338_42e-3,
-    6.613_756_321_437_934_361_17e-5,
-    -1.653_390_220_546_525_153_90e-6,
-    4.138_136_797_057_238_460_39e-8,
+    0.16666666666666602,
+    -0.0027777777777015593,
+    6.613756321437934e-05,
+    -1.6533902205465252e-06,
+    4.1381367970572385e-08,
 ];
 /// fdlibm `e_log.c` Lg1..Lg7.
 const LG: [f64; 7] = [
-    6.666_666_666_666_735_130e-1,
-    3.999_999_999_940_941_908e-1,
-    2.857_142_874_366_239_149e-1,
-    2.222_219_843_214_978_396e-1,
-    1.818_357_216_161_805_012e-1,
-    1.531_383_769_920_937_332e-1,
-    1.479_819_860_511_658_591e-1,
+    0.6666666666666735,
+    0.3999999999940942,
+    0.2857142874366239,
+    0.22222198432149784,
+    0.1818357216161805,
+    0.15313837699209373,
+    0.14798198605116586,
 ];
 /// `(tanh(x)/x - 1) / x^2` as a polynomial in `z = x^2` on `[0, 0.5625^2]`,
 /// lowest degree first.
@@ -50,9 +59,9 @@ const TANH_P: [f64; 12] = [
     -0.001_455_814_943_624_965_4,
     0.000_589_878_818_750_234_1,
     -0.000_238_364_590_393_762_14,
-    9.427_778_828_319_503e-5,
-    -3.333_062_013_997_152e-5,
-    7.634_414_185_118_713e-6,
+    9.427778828319503e-05,
+    -3.333062013997152e-05,
+    7.634414185118713e-06,
 ];
 const TANH_SMALL: f64 = 0.5625;
 
@@ -61,18 +70,35 @@ fn pow2<O: MathOps>(o: &mut O, k: O::I) -> O::F {
     let bias = o.iconst(1023);
     let e = o.iadd(k, bias);
     let b = o.ishl(e, 52);
-    o.from_bits(b)
+    o.bits_to_f(b)
 }
 
-/// `e^x` for `f64`. Within 1 ulp; see the module table for measurements.
-pub fn exp_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
-    let hi_lim = o.fconst(710.0);
-    let lo_lim = o.fconst(-746.0);
-    let over = o.flt(hi_lim, x);
-    let xc = o.fselect(over, hi_lim, x);
-    let under = o.flt(xc, lo_lim);
-    let xc = o.fselect(under, lo_lim, xc);
+/// The reduced pieces of `e^x`: `e^x = 2^k (1 + (hi - w))` with `w = lo - q`,
+/// the sum `hi - w` not yet rounded. `x` must already lie in `[-746, 710]`
+/// (or be NaN).
+struct ExpParts<O: MathOps> {
+    k: O::F,
+    hi: O::F,
+    w: O::F,
+}
 
+/// fdlibm's exp kernel on `r = hi - lo`, `|r| <= ln2 / 2`: returns
+/// `w = lo - r c / (2 - c)` with `e^r = 1 + (hi - w)`.
+fn exp_kernel<O: MathOps>(o: &mut O, hi: O::F, lo: O::F) -> O::F {
+    let r = o.fsub(hi, lo);
+    // c = r - r^2 (P1 + r^2 (P2 + ...)); exp(r) = 1 - ((lo - r c / (2 - c)) - hi)
+    let rr = o.fmul(r, r);
+    let p = horner(o, rr, &EXP_P);
+    let rrp = o.fmul(rr, p);
+    let c = o.fsub(r, rrp);
+    let two = o.fconst(2.0);
+    let rc = o.fmul(r, c);
+    let den = o.fsub(two, c);
+    let q = o.fdiv(rc, den);
+    o.fsub(lo, q)
+}
+
+fn exp_parts<O: MathOps>(o: &mut O, xc: O::F) -> ExpParts<O> {
     let inv = o.fconst(INV_LN2);
     let t = o.fmul(xc, inv);
     let kf = o.round_ties_even(t);
@@ -81,37 +107,75 @@ pub fn exp_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let kh = o.fmul(kf, c_hi);
     let hi = o.fsub(xc, kh); // exact
     let lo = o.fmul(kf, c_lo);
-    let r = o.fsub(hi, lo);
+    let w = exp_kernel(o, hi, lo);
+    ExpParts { k: kf, hi, w }
+}
 
-    // c = r - r^2 (P1 + r^2 (P2 + ...)); exp(r) = 1 - ((lo - r c / (2 - c)) - hi)
-    let rr = o.fmul(r, r);
-    let p = horner(o, rr, &EXP_P);
-    let rrp = o.fmul(rr, p);
-    let c = o.fsub(r, rrp);
-    let two = o.fconst(2.0);
+/// `(1 - (w - hi)) * 2^k` for integral `k` in `[-2044, 2046]`, with one
+/// rounding (overflow to inf, correctly rounded subnormals).
+fn exp_finish<O: MathOps>(o: &mut O, ExpParts { k, hi, w }: ExpParts<O>) -> O::F {
     let one = o.fconst(1.0);
-    let rc = o.fmul(r, c);
-    let den = o.fsub(two, c);
-    let q = o.fdiv(rc, den);
-    let u = o.fsub(lo, q);
-    let u = o.fsub(u, hi);
+    let u = o.fsub(w, hi);
     let y = o.fsub(one, u);
-
-    // y * 2^k, k in [-1076, 1024], as two exact powers of two.
-    let k = o.f_to_i(kf);
+    let k = o.f_to_i(k);
     let k1 = o.ishr_s(k, 1);
     let k2 = o.isub(k, k1);
     let s1 = pow2(o, k1);
     let s2 = pow2(o, k2);
     let y = o.fmul(y, s1);
-    let res = o.fmul(y, s2);
+    o.fmul(y, s2)
+}
 
+/// `x` clamped to `[lo, hi]`; NaN stays NaN.
+fn clamp<O: MathOps>(o: &mut O, x: O::F, lo: f64, hi: f64) -> O::F {
+    let hi = o.fconst(hi);
+    let lo = o.fconst(lo);
+    let over = o.flt(hi, x);
+    let xc = o.fselect(over, hi, x);
+    let under = o.flt(xc, lo);
+    o.fselect(under, lo, xc)
+}
+
+/// `e^x` for `f64`. Within 1 ulp; see the module table for measurements.
+pub fn exp_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    let xc = clamp(o, x, -746.0, 710.0);
+    let parts = exp_parts(o, xc);
+    let res = exp_finish(o, parts);
     let nan = o.funord(x, x);
     o.fselect(nan, x, res)
 }
 
-/// `ln(x)` for `f64`. Within 1 ulp; see the module table for measurements.
-pub fn ln_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+/// `2^x` for `f64`: `x = k + t`, `|t| <= 1/2`, `e^(t ln2)` with `t ln2`
+/// formed in double-double. Exact for integral `x`.
+pub fn exp2_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    let xc = clamp(o, x, -1080.0, 1030.0);
+    let k = o.round_ties_even(xc);
+    let t = o.fsub(xc, k); // exact
+    let ln2 = o.fconst(LN2);
+    let (p, e) = two_prod(o, t, ln2);
+    let tail = o.fconst(LN2_TAIL);
+    let tt = o.fmul(t, tail);
+    let lo = o.fadd(e, tt);
+    let lo = o.fneg(lo);
+    let w = exp_kernel(o, p, lo);
+    let res = exp_finish(o, ExpParts { k, hi: p, w });
+    let nan = o.funord(x, x);
+    o.fselect(nan, x, res)
+}
+
+/// `x = 2^dk (1 + f)`, `sqrt(2)/2 <= 1 + f < sqrt(2)`, with fdlibm's
+/// `s = f / (2 + f)` and `R(s^2)` (`ln(1 + f) = f - hfsq + s (hfsq + R)`).
+/// Meaningless for `x` that is zero, negative, infinite or NaN.
+struct LogParts<O: MathOps> {
+    dk: O::F,
+    f: O::F,
+    s: O::F,
+    r: O::F,
+    /// Top 20 bits of the significand of the normalised `x`.
+    hx: O::I,
+}
+
+fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
     // Scale subnormals (and, harmlessly, zero and negatives) by 2^54.
     let min_pos = o.fconst(f64::MIN_POSITIVE);
     let sub = o.flt(x, min_pos);
@@ -123,7 +187,7 @@ pub fn ln_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let kadj = o.fselect(sub, m54, zero);
 
     // x = 2^k * xn, xn in [sqrt(2)/2, sqrt(2))
-    let bits = o.to_bits(xs);
+    let bits = o.f_to_bits(xs);
     let eb = o.ishr_u(bits, 52);
     let c7ff = o.iconst(0x7ff);
     let eb = o.iand(eb, c7ff);
@@ -138,7 +202,7 @@ pub fn ln_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let one_bits = o.iconst(0x3FF0_0000_0000_0000);
     let ex = o.ixor(i, one_bits);
     let xn_bits = o.ior(mant, ex);
-    let xn = o.from_bits(xn_bits);
+    let xn = o.bits_to_f(xn_bits);
     let i52 = o.ishr_u(i, 52);
     let k = o.iadd(k, i52);
     let kf = o.i_to_f(k);
@@ -156,7 +220,30 @@ pub fn ln_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let po = horner(o, w, &[LG[0], LG[2], LG[4], LG[6]]);
     let t2 = o.fmul(z, po);
     let r = o.fadd(t2, t1);
+    let hx = o.ishr_u(mant, 32);
+    LogParts { dk, f, s, r, hx }
+}
 
+/// The special values shared by `ln` and `log2`: 0 gives -inf, negatives
+/// NaN, +inf itself, NaN itself.
+fn log_specials<O: MathOps>(o: &mut O, x: O::F, res: O::F) -> O::F {
+    let zero = o.fconst(0.0);
+    let inf = o.fconst(f64::INFINITY);
+    let is_inf = o.feq(x, inf);
+    let res = o.fselect(is_inf, inf, res);
+    let is_zero = o.feq(x, zero);
+    let ninf = o.fconst(f64::NEG_INFINITY);
+    let res = o.fselect(is_zero, ninf, res);
+    let neg = o.flt(x, zero);
+    let qnan = o.fconst(f64::NAN);
+    let res = o.fselect(neg, qnan, res);
+    let nan = o.funord(x, x);
+    o.fselect(nan, x, res)
+}
+
+/// `ln(x)` for `f64`. Within 1 ulp; see the module table for measurements.
+pub fn ln_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    let LogParts { dk, f, s, r, hx } = log_parts(o, x);
     let c_hi = o.fconst(LN2_HI);
     let c_lo = o.fconst(LN2_LO);
     let dkh = o.fmul(dk, c_hi);
@@ -177,26 +264,47 @@ pub fn ln_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let b = o.fsub(b, dkl);
     let b = o.fsub(b, f);
     let res_b = o.fsub(dkh, b);
-    // Form A when the top 20 mantissa bits lie in (0x6147a, 0x6b851).
-    let hx = o.ishr_u(mant, 32);
+    // Form A when the top 20 significand bits lie in (0x6147a, 0x6b851).
     let lo_b = o.iconst(0x6147A);
     let hi_b = o.iconst(0x6B851);
     let m1 = o.ilt(lo_b, hx);
     let m2 = o.ilt(hx, hi_b);
     let use_a = o.mand(m1, m2);
     let res = o.fselect(use_a, res_a, res_b);
+    log_specials(o, x, res)
+}
 
-    let inf = o.fconst(f64::INFINITY);
-    let is_inf = o.feq(x, inf);
-    let res = o.fselect(is_inf, inf, res);
-    let is_zero = o.feq(x, zero);
-    let ninf = o.fconst(f64::NEG_INFINITY);
-    let res = o.fselect(is_zero, ninf, res);
-    let neg = o.flt(x, zero);
-    let qnan = o.fconst(f64::NAN);
-    let res = o.fselect(neg, qnan, res);
-    let nan = o.funord(x, x);
-    o.fselect(nan, x, res)
+/// `log2(x)` for `f64` (fdlibm `e_log2.c`): `ln(1 + f)` is split into a
+/// 21-bit head and a tail before the multiplication by `1/ln2`, and `dk` is
+/// added in extra precision. Exact for powers of two.
+pub fn log2_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    let LogParts { dk, f, s, r, .. } = log_parts(o, x);
+    let half = o.fconst(0.5);
+    let hf = o.fmul(half, f);
+    let hfsq = o.fmul(hf, f);
+    let t = o.fadd(hfsq, r);
+    let r = o.fmul(s, t); // k_log1p(f)
+    let hi = o.fsub(f, hfsq);
+    let hb = o.f_to_bits(hi);
+    let mask = o.iconst(!0xFFFF_FFFF);
+    let hb = o.iand(hb, mask);
+    let hi = o.bits_to_f(hb);
+    let lo = o.fsub(f, hi);
+    let lo = o.fsub(lo, hfsq);
+    let lo = o.fadd(lo, r);
+    let ih = o.fconst(IVLN2_HI);
+    let il = o.fconst(IVLN2_LO);
+    let val_hi = o.fmul(hi, ih);
+    let lh = o.fadd(lo, hi);
+    let a = o.fmul(lh, il);
+    let b = o.fmul(lo, ih);
+    let val_lo = o.fadd(a, b);
+    let w = o.fadd(dk, val_hi);
+    let d = o.fsub(dk, w);
+    let d = o.fadd(d, val_hi);
+    let val_lo = o.fadd(val_lo, d);
+    let res = o.fadd(val_lo, w);
+    log_specials(o, x, res)
 }
 
 /// `tanh(x)` for `f64`. See the module table for measurements.
@@ -208,24 +316,46 @@ pub fn tanh_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let zp = o.fmul(z, p);
     let corr = o.fmul(ax, zp);
     let small = o.fadd(ax, corr);
-    // Large: 1 - 2 / (exp(2 ax) + 1); exp saturates to inf, giving 1.
+    // Large: 1 - 2 / (e + 1), e = exp(2 ax) = 2^k (1 + u), all in
+    // double-double. 2 ax is clamped to 50, where tanh rounds to 1.
     let two = o.fconst(2.0);
     let one = o.fconst(1.0);
     let ax2 = o.fmul(two, ax);
-    let e = exp_f64(o, ax2);
-    let d = o.fadd(e, one);
-    let q = o.fdiv(two, d);
-    let large = o.fsub(one, q);
+    let cap = o.fconst(50.0);
+    let big = o.flt(cap, ax2);
+    let ax2 = o.fselect(big, cap, ax2);
+    let ExpParts { k, hi, w } = exp_parts(o, ax2);
+    let nw = o.fneg(w);
+    let (u_hi, u_lo) = two_sum(o, hi, nw);
+    let ki = o.f_to_i(k);
+    let e = pow2(o, ki);
+    let d0 = o.fadd(e, one);
+    let eu_hi = o.fmul(e, u_hi);
+    let eu_lo = o.fmul(e, u_lo);
+    let (d_hi, d_lo) = two_sum(o, d0, eu_hi);
+    let d_lo = o.fadd(d_lo, eu_lo);
+    // q = 2 / d in double-double.
+    let q_hi = o.fdiv(two, d_hi);
+    let (p, pe) = two_prod(o, q_hi, d_hi);
+    let rem = o.fsub(two, p);
+    let rem = o.fsub(rem, pe);
+    let qd = o.fmul(q_hi, d_lo);
+    let rem = o.fsub(rem, qd);
+    let q_lo = o.fdiv(rem, d_hi);
+    let nq = o.fneg(q_hi);
+    let (s, es) = two_sum(o, one, nq);
+    let t = o.fsub(es, q_lo);
+    let large = o.fadd(s, t);
     let lim = o.fconst(TANH_SMALL);
     let is_small = o.flt(ax, lim);
     let res = o.fselect(is_small, small, large);
     // Copy the sign of x (res >= 0 here): keeps tanh(-0) = -0.
-    let rb = o.to_bits(res);
-    let xb = o.to_bits(x);
+    let rb = o.f_to_bits(res);
+    let xb = o.f_to_bits(x);
     let sign = o.iconst(i64::MIN);
     let sb = o.iand(xb, sign);
     let rb = o.ior(rb, sb);
-    let res = o.from_bits(rb);
+    let res = o.bits_to_f(rb);
     let nan = o.funord(x, x);
     o.fselect(nan, x, res)
 }
@@ -234,6 +364,20 @@ pub fn tanh_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 pub fn exp_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let xd = o.f32_to_f64(x);
     let r = exp_f64(o, xd);
+    o.f64_to_f32(r)
+}
+
+/// `2^x` for `f32`, computed in `f64` and rounded once.
+pub fn exp2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
+    let xd = o.f32_to_f64(x);
+    let r = exp2_f64(o, xd);
+    o.f64_to_f32(r)
+}
+
+/// `log2(x)` for `f32`, computed in `f64` and rounded once.
+pub fn log2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
+    let xd = o.f32_to_f64(x);
+    let r = log2_f64(o, xd);
     o.f64_to_f32(r)
 }
 

@@ -13,7 +13,8 @@
 //!   sequence of operations. Because every primitive has exactly specified
 //!   semantics (IEEE 754 round-to-nearest-even everywhere), interpreter and
 //!   native code give bit-identical results for non-NaN outputs, and return
-//!   the input NaN itself where a NaN input is passed through.
+//!   the input NaN itself (for `f32`: widened and narrowed again, i.e.
+//!   quieted) for a NaN input.
 //!
 //! # Terms
 //!
@@ -25,29 +26,69 @@
 //! * *ulp error*: `|computed - exact| / ulp(exact)`; "within 1 ulp" means the
 //!   result is the correctly rounded value or one of its two neighbours.
 //! * *branch-free*: the algorithms contain no data-dependent control flow.
-//!   Alternative paths (for example the huge-argument reduction of `sin`) are
-//!   all computed and blended with [`MathOps::fselect`]; a code generator that
-//!   supports branches may skip a path whose mask is false for the value.
+//!   Alternative paths are all computed and blended with
+//!   [`MathOps::fselect`]. The one expensive rare path, the huge-argument
+//!   reduction of `sin`/`cos`/`tan`, goes through [`MathOps::only_if`], which
+//!   an implementation with control flow may turn into a branch.
 //!
 //! # Functions and measured accuracy
 //!
-//! Measured by the unit tests in `tests.rs` (release build, 10^6 points per
-//! row). `f32` rows: against `std`'s `f64` function at the `f32` input (a
-//! near-exact reference). `f64` rows: integer ulp distance to `std` (glibc,
-//! itself < 1 ulp), and, on a sample with a 100+ bit reference computed
-//! offline (`testdata.rs`), the true error.
+//! `sin`, `cos`, `tan`, `exp`, `exp2`, `ln`, `log2`, `tanh` and `atan`, each
+//! as `*_f32` and `*_f64` (generic, re-exported here) and as plain scalar
+//! functions in [`eval`].
 //!
-//! | function | range tested | max error |
-//! |---|---|---|
-//! | `sin_f32`, `cos_f32` | [-100, 100] and all finite `f32` (random bits) | see below |
-//! | `tan_f32` | [-100, 100] | see below |
-//! | `exp_f32` | [-104, 89] | see below |
-//! | `ln_f32` | (0, `f32::MAX`] log-uniform, subnormals included | see below |
-//! | `tanh_f32` | [-10, 10] | see below |
-//! | `sin_f64`, `cos_f64`, `tan_f64` | [-100, 100], all finite `f64` | see below |
-//! | `exp_f64` | [-746, 710] | see below |
-//! | `ln_f64` | (0, `f64::MAX`] log-uniform, subnormals included | see below |
-//! | `tanh_f64` | [-20, 20] | see below |
+//! Measured by the unit tests in `tests.rs` (release build, 10^6 points per
+//! sweep; `cargo test -p jit-runtime --release math -- --nocapture` prints
+//! them). `f32`: maximum of `|got - ref| / ulp(ref)` with `ref` = `std`'s
+//! `f64` function at the `f32` input (off from the exact value by about 2^-29
+//! `f32` ulp). `f64`: (a) maximum integer ulp distance to `std` (glibc, whose
+//! own error is below 1 ulp except `tanh`, see below) over the sweep; (b)
+//! maximum true error `|got - exact| / ulp(exact)` on a sample of about 400
+//! points per function with 106-bit reference values computed offline
+//! (`testdata.rs`: uniform points of the main ranges, random bit patterns
+//! over all finite values, doubles nearest to multiples of `pi/2` up to 2^60
+//! and the hardest case for `pi/2` reduction, `6381956970095103 * 2^797`).
+//!
+//! | function | range swept | `f32` max err | `f64` dist to std | `f64` true err (sample) |
+//! |---|---|---|---|---|
+//! | `sin` | [-100, 100]; all finite | 0.500; 0.500 | 1; 1 | 0.62 |
+//! | `cos` | [-100, 100]; all finite | 0.500; 0.500 | 1; 1 | 0.70 |
+//! | `tan` | [-100, 100]; all finite (poles included) | 0.500; 0.500 | 1; 1 | 0.70 |
+//! | `exp` | f32 [-104, 89]; f64 [-746, 710], [-1, 1] | 0.500 | 1; 1 | 0.72 |
+//! | `exp2` | f32 [-150, 128]; f64 [-1075, 1024], [-1, 1] | 0.500 | 1; 1 | 0.68 |
+//! | `ln` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.500 | 1; 1 | 0.67 |
+//! | `log2` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.500 | 1; 1 | 0.57 |
+//! | `tanh` | f32 [-10, 10], all finite; f64 [-20, 20], [-1, 1] | 0.500; 0.500 | 2 (glibc's error); 2 | 0.65 |
+//! | `atan` | [-10, 10]; all finite | 0.500; 0.500 | 1; 1 | 0.68 |
+//!
+//! In addition, `math_f32_strided_all_bits` (ignored by default, about a
+//! minute in release) runs every `f32` function on every 61st bit pattern
+//! (7 * 10^7 inputs over all finite values): maximum 0.500000 ulp for each.
+//!
+//! So every `f32` result measured is within 0.5 + 2^-29 ulp of the exact
+//! value (correctly rounded except in rare double-rounding cases), and every
+//! `f64` result measured against the exact value is within 0.72 ulp. The `tanh` distance of
+//! 2 to `std` is glibc's error: at `x = -0.22697058991792574` this crate's
+//! result is the correctly rounded one and glibc's is 2 ulp away. The bounds
+//! are expected to hold for all finite inputs (not proven here; fdlibm's
+//! error analyses cover the kernels): the `f32` functions inherit them from the
+//! `f64` algorithm (error below 0.72 `f64` ulp, i.e. 2^-29 `f32` ulp, plus
+//! one final rounding); for `sin`, `cos` and `tan` both argument reductions
+//! keep the reduced argument accurate to at least 2^-64 relative even for the
+//! worst cancellation among all doubles (a reduced argument of about 2^-61
+//! times `pi/2`, computed with an absolute error below about 2^-125).
+//!
+//! # Cost
+//!
+//! Primitives per call, constants not counted (`math_primitive_counts`
+//! prints them): `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `atan` 66 (one
+//! division each), `tanh` 113 (three divisions); `sin`/`cos` 91 and `tan` 114
+//! (one or three divisions) when the huge-argument path of
+//! [`MathOps::only_if`] is branched around, and when it is evaluated:
+//! `f32` `sin`/`cos` 285, `tan` 308 (table-free reduction), `f64`
+//! `sin`/`cos` about 416, `tan` 439 with an indexed-load `ftable` (1271 and
+//! 1294 with the default select chains). The `f32` functions add two
+//! conversions to these counts.
 //!
 //! # Special values
 //!
@@ -55,7 +96,9 @@
 //! `sin`/`cos`/`tan(±inf)` = NaN; `sin`/`tan(±0)` = ±0; `exp(+inf)` = inf,
 //! `exp(-inf)` = 0, overflow gives inf and underflow gives a correctly scaled
 //! subnormal or 0; `ln(±0)` = -inf, `ln(x < 0)` = NaN, `ln(+inf)` = inf;
-//! `tanh(±inf)` = ±1, `tanh(±0)` = ±0.
+//! `tanh(±inf)` = ±1, `tanh(±0)` = ±0; `exp2` like `exp` (and exact at
+//! integers); `log2` like `ln` (and exact at powers of two); `atan(±inf)` =
+//! ±pi/2, `atan(±0)` = ±0.
 //!
 //! # Origin
 //!
@@ -64,9 +107,10 @@
 //! rights reserved. Developed at SunSoft, a Sun Microsystems, Inc. business.
 //! Permission to use, copy, modify, and distribute this software is freely
 //! granted, provided that this notice is preserved." The branch-free
-//! structure, the argument reductions for large arguments and the `tanh`
-//! polynomial are this crate's own.
+//! structure, the argument reductions for large arguments, `exp2` and the
+//! `tanh` method and polynomial are this crate's own.
 
+mod atan;
 mod dd;
 pub mod eval;
 mod explog;
@@ -77,7 +121,10 @@ mod testdata;
 #[cfg(test)]
 mod tests;
 
-pub use explog::{exp_f32, exp_f64, ln_f32, ln_f64, tanh_f32, tanh_f64};
+pub use atan::{atan_f32, atan_f64};
+pub use explog::{
+    exp_f32, exp_f64, exp2_f32, exp2_f64, ln_f32, ln_f64, log2_f32, log2_f64, tanh_f32, tanh_f64,
+};
 pub use trig::{cos_f32, cos_f64, sin_f32, sin_f64, tan_f32, tan_f64};
 
 /// The primitive operations every transcendental algorithm is written in.
@@ -144,9 +191,9 @@ pub trait MathOps {
     /// (`cvtsi2sd`; `scvtf`.)
     fn i_to_f(&mut self, a: Self::I) -> Self::F;
     /// The bit pattern of `a`. (`movq`; `fmov x, d`.)
-    fn to_bits(&mut self, a: Self::F) -> Self::I;
+    fn f_to_bits(&mut self, a: Self::F) -> Self::I;
     /// The `f64` whose bit pattern is `a`.
-    fn from_bits(&mut self, a: Self::I) -> Self::F;
+    fn bits_to_f(&mut self, a: Self::I) -> Self::F;
 
     /// `a + b`, wrapping.
     fn iadd(&mut self, a: Self::I, b: Self::I) -> Self::I;
@@ -187,6 +234,21 @@ pub trait MathOps {
     fn fselect(&mut self, m: Self::M, a: Self::F, b: Self::F) -> Self::F;
     /// `if m { a } else { b }`.
     fn iselect(&mut self, m: Self::M, a: Self::I, b: Self::I) -> Self::I;
+
+    /// Evaluates a rarely needed path: returns `path(self)` when `m` is true;
+    /// when `m` is false it may return either `path(self)` or `[0.0; 3]`, and
+    /// the caller does not use the result. The default always evaluates the
+    /// path (branch-free code); an implementation with control flow may
+    /// branch around it, and [`eval::Eval`] skips it. Used for the
+    /// huge-argument reduction of `sin`, `cos` and `tan` (`|x| >= 2^20`, or
+    /// not finite).
+    fn only_if(&mut self, m: Self::M, path: impl FnOnce(&mut Self) -> [Self::F; 3]) -> [Self::F; 3]
+    where
+        Self: Sized,
+    {
+        let _ = m;
+        path(self)
+    }
 
     /// `table[idx]`. The algorithms guarantee `0 <= idx < table.len()` for
     /// every input, NaN and infinities included. Only the huge-argument

@@ -7,13 +7,13 @@
 //! correctly rounded one). `f64` functions are measured as the integer ulp
 //! distance to `std` (glibc, itself within 1 ulp), and against a 100+ bit
 //! reference on the sample in `testdata.rs`. Run with `--nocapture` to see the
-//! figures; release builds sweep 10^6 points per row, debug builds 2 * 10^4.
+//! figures; release builds sweep 10^6 points per row, debug builds 5 * 10^4.
 
 use super::eval::*;
 
 fn points() -> usize {
     if cfg!(debug_assertions) {
-        20_000
+        50_000
     } else {
         1_000_000
     }
@@ -55,7 +55,13 @@ fn ulp64(v: f64) -> f64 {
     } else {
         ((a.to_bits() >> 52) as i32) - 1023
     };
-    f64::powi(2.0, e - 52)
+    // 2^(e - 52), built from bits (it may be subnormal).
+    let u = e - 52;
+    if u >= -1022 {
+        f64::from_bits(((u + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (u + 1074))
+    }
 }
 
 /// Error of `got` in `f32` ulps of `exact`; NaN/inf must match exactly.
@@ -104,7 +110,7 @@ impl Max32 {
     }
     fn report(&self, range: &str) {
         println!(
-            "{:<10} {:<28} max err {:.4} ulp at x = {:e} ({:#010x})",
+            "{:<10} {:<28} max err {:.6} ulp at x = {:e} ({:#010x})",
             self.name,
             range,
             self.err,
@@ -191,6 +197,32 @@ fn math_f32_tan() {
 }
 
 #[test]
+fn math_f32_exp2_log2_atan() {
+    sweep32(
+        "exp2_f32",
+        "[-150, 128]",
+        exp2_f32,
+        f64::exp2,
+        uniform32(-150.0, 128.0),
+    );
+    sweep32(
+        "log2_f32",
+        "(0, MAX] log-uniform",
+        log2_f32,
+        f64::log2,
+        positive_finite32,
+    );
+    sweep32(
+        "atan_f32",
+        "[-10, 10]",
+        atan_f32,
+        f64::atan,
+        uniform32(-10.0, 10.0),
+    );
+    sweep32("atan_f32", "all finite", atan_f32, f64::atan, any_finite32);
+}
+
+#[test]
 fn math_f32_exp_ln_tanh() {
     sweep32(
         "exp_f32",
@@ -219,6 +251,7 @@ fn math_f32_exp_ln_tanh() {
 fn sweep64(
     name: &str,
     range: &str,
+    allowed: u64,
     f: fn(f64) -> f64,
     reference: fn(f64) -> f64,
     mut gen_x: impl FnMut(&mut Rng) -> f64,
@@ -237,41 +270,88 @@ fn sweep64(
         "{name:<10} {range:<28} max dist to std {worst} ulp at x = {at:e} ({:#018x})",
         at.to_bits()
     );
-    assert!(worst <= 1, "{name} is more than 1 ulp from std on {range}");
+    assert!(
+        worst <= allowed,
+        "{name} is more than {allowed} ulp from std on {range}"
+    );
 }
 
 #[test]
 fn math_f64_sin_cos_tan() {
     let u = |r: &mut Rng| r.uniform(-100.0, 100.0);
-    sweep64("sin_f64", "[-100, 100]", sin_f64, f64::sin, u);
-    sweep64("sin_f64", "all finite", sin_f64, f64::sin, any_finite64);
-    sweep64("cos_f64", "[-100, 100]", cos_f64, f64::cos, u);
-    sweep64("cos_f64", "all finite", cos_f64, f64::cos, any_finite64);
-    sweep64("tan_f64", "[-100, 100]", tan_f64, f64::tan, u);
-    sweep64("tan_f64", "all finite", tan_f64, f64::tan, any_finite64);
+    sweep64("sin_f64", "[-100, 100]", 1, sin_f64, f64::sin, u);
+    sweep64("sin_f64", "all finite", 1, sin_f64, f64::sin, any_finite64);
+    sweep64("cos_f64", "[-100, 100]", 1, cos_f64, f64::cos, u);
+    sweep64("cos_f64", "all finite", 1, cos_f64, f64::cos, any_finite64);
+    sweep64("tan_f64", "[-100, 100]", 1, tan_f64, f64::tan, u);
+    sweep64("tan_f64", "all finite", 1, tan_f64, f64::tan, any_finite64);
+}
+
+#[test]
+fn math_f64_exp2_log2_atan() {
+    let u = |lo: f64, hi: f64| move |r: &mut Rng| r.uniform(lo, hi);
+    sweep64(
+        "exp2_f64",
+        "[-1075, 1024]",
+        1,
+        exp2_f64,
+        f64::exp2,
+        u(-1075.0, 1024.0),
+    );
+    sweep64("exp2_f64", "[-1, 1]", 1, exp2_f64, f64::exp2, u(-1.0, 1.0));
+    sweep64(
+        "log2_f64",
+        "(0, MAX] log-uniform",
+        1,
+        log2_f64,
+        f64::log2,
+        |r| any_finite64(r).abs(),
+    );
+    sweep64("log2_f64", "[0.5, 2]", 1, log2_f64, f64::log2, u(0.5, 2.0));
+    sweep64(
+        "atan_f64",
+        "[-10, 10]",
+        1,
+        atan_f64,
+        f64::atan,
+        u(-10.0, 10.0),
+    );
+    sweep64(
+        "atan_f64",
+        "all finite",
+        1,
+        atan_f64,
+        f64::atan,
+        any_finite64,
+    );
 }
 
 #[test]
 fn math_f64_exp_ln_tanh() {
-    sweep64("exp_f64", "[-746, 710]", exp_f64, f64::exp, |r| {
+    sweep64("exp_f64", "[-746, 710]", 1, exp_f64, f64::exp, |r| {
         r.uniform(-746.0, 710.0)
     });
-    sweep64("exp_f64", "[-1, 1]", exp_f64, f64::exp, |r| {
+    sweep64("exp_f64", "[-1, 1]", 1, exp_f64, f64::exp, |r| {
         r.uniform(-1.0, 1.0)
     });
-    sweep64("ln_f64", "(0, MAX] log-uniform", ln_f64, f64::ln, |r| {
+    sweep64("ln_f64", "(0, MAX] log-uniform", 1, ln_f64, f64::ln, |r| {
         any_finite64(r).abs()
     });
-    sweep64("ln_f64", "[0.5, 2]", ln_f64, f64::ln, |r| {
+    sweep64("ln_f64", "[0.5, 2]", 1, ln_f64, f64::ln, |r| {
         r.uniform(0.5, 2.0)
     });
-    sweep64("tanh_f64", "[-20, 20]", tanh_f64, f64::tanh, |r| {
+    sweep64("tanh_f64", "[-20, 20]", 2, tanh_f64, f64::tanh, |r| {
         r.uniform(-20.0, 20.0)
     });
-    sweep64("tanh_f64", "[-1, 1]", tanh_f64, f64::tanh, |r| {
+    sweep64("tanh_f64", "[-1, 1]", 2, tanh_f64, f64::tanh, |r| {
         r.uniform(-1.0, 1.0)
     });
 }
+
+// glibc's own `tanh` is up to 2 ulp off (for example at
+// x = -0.22697058991792574, where this crate's result is correctly rounded),
+// so `tanh_f64` is held to 2 ulp against `std` and to < 1 ulp against the
+// high-precision sample.
 
 /// Errors against the high-precision sample in `testdata.rs`.
 #[test]
@@ -280,11 +360,17 @@ fn math_f64_vs_high_precision() {
     for &(name, f, data) in SAMPLES {
         let mut worst = 0.0f64;
         let mut at = 0.0f64;
+        let mut subnormal_worst = 0u64;
         for &[xb, hb, lb] in data {
             let (x, hi, lo) = (f64::from_bits(xb), f64::from_bits(hb), f64::from_bits(lb));
             let got = f(x);
-            let e = if got == hi && lo == 0.0 {
-                0.0
+            let e = if hi.abs() < f64::MIN_POSITIVE {
+                // Subnormal result: `lo` is meaningless (it underflows), so
+                // hold the result to at most one ulp from the correctly
+                // rounded `hi`, counted as 0.5 below 1.
+                let d = dist64(got, hi);
+                subnormal_worst = subnormal_worst.max(d);
+                0.5 * d as f64
             } else {
                 ((got - hi) - lo).abs() / ulp64(hi)
             };
@@ -294,10 +380,15 @@ fn math_f64_vs_high_precision() {
             }
         }
         println!(
-            "{name:<10} {:<28} max err {worst:.4} ulp at x = {at:e} ({} points)",
+            "{name:<10} {:<28} max err {worst:.6} ulp at x = {at:e} ({} points)",
             "high-precision sample",
             data.len()
         );
+        if subnormal_worst > 0 {
+            println!(
+                "{name:<10} subnormal results: max dist to correctly rounded {subnormal_worst}"
+            );
+        }
         assert!(worst < 1.0, "{name} exceeds 1 ulp against the exact value");
     }
 }
@@ -342,6 +433,23 @@ fn math_special_values() {
     assert_eq!(ln_f64(inf), inf);
     assert_eq!(ln_f64(1.0).to_bits(), 0);
     assert_eq!(ln_f64(5e-324), (5e-324f64).ln());
+    assert_eq!(exp2_f64(-1074.0), 5e-324);
+    assert_eq!(exp2_f64(-1075.0).to_bits(), 0);
+    assert_eq!(exp2_f64(1023.0), f64::powi(2.0, 1023));
+    assert_eq!(exp2_f64(1024.0), inf);
+    assert_eq!(exp2_f64(-inf).to_bits(), 0);
+    assert_eq!(exp2_f64(inf), inf);
+    for k in -1074..1024 {
+        assert_eq!(exp2_f64(f64::from(k)).log2(), f64::from(k));
+        assert_eq!(log2_f64(f64::from(k).exp2()), f64::from(k));
+    }
+    assert_eq!(log2_f64(0.0), -inf);
+    assert!(log2_f64(-1.0).is_nan());
+    assert_eq!(log2_f64(inf), inf);
+    assert_eq!(atan_f64(inf), std::f64::consts::FRAC_PI_2);
+    assert_eq!(atan_f64(-inf), -std::f64::consts::FRAC_PI_2);
+    assert_eq!(atan_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(atan_f32(f32::INFINITY), std::f32::consts::FRAC_PI_2);
     assert_eq!(ln_f32(0.0), f32::NEG_INFINITY);
     assert!(ln_f32(-1.0).is_nan());
     assert_eq!(ln_f32(f32::INFINITY), f32::INFINITY);
@@ -352,49 +460,159 @@ fn math_special_values() {
     assert_eq!(tanh_f32(f32::NEG_INFINITY), -1.0);
     // A NaN input is returned itself.
     let nan = f64::from_bits(0x7FF8_0000_0000_1234);
-    for f in [sin_f64, cos_f64, tan_f64, exp_f64, ln_f64, tanh_f64] {
+    for f in [
+        sin_f64, cos_f64, tan_f64, exp_f64, ln_f64, tanh_f64, exp2_f64, log2_f64, atan_f64,
+    ] {
         assert_eq!(f(nan).to_bits(), nan.to_bits());
     }
 }
 
-/// The default [`super::MathOps::ftable`] (compare-and-select chain) gives
-/// the same results as the indexed load of the evaluator.
-#[test]
-fn math_default_ftable_matches() {
-    use super::MathOps;
-    struct Chain(super::eval::Eval);
-    macro_rules! fwd {
-        ($($n:ident($($a:ident: $t:ty),*) -> $r:ty;)*) => {$(
-            fn $n(&mut self, $($a: $t),*) -> $r { self.0.$n($($a),*) }
-        )*};
+/// A [`MathOps`](super::MathOps) over plain values that counts the primitives
+/// it is asked for (constants apart) and, unlike [`super::eval::Eval`], keeps
+/// the default (compare-and-select) `ftable`.
+#[derive(Default)]
+struct Counting {
+    ops: usize,
+    consts: usize,
+    divs: usize,
+    /// Skip the `only_if` path when its mask is false (as a branch would).
+    skip_rare: bool,
+}
+
+macro_rules! counted {
+    ($($n:ident($($a:ident: $t:ty),*) -> $r:ty;)*) => {$(
+        fn $n(&mut self, $($a: $t),*) -> $r {
+            match stringify!($n) {
+                "fconst" | "iconst" => self.consts += 1,
+                "fdiv" => { self.divs += 1; self.ops += 1 }
+                _ => self.ops += 1,
+            }
+            super::eval::Eval.$n($($a),*)
+        }
+    )*};
+}
+
+impl super::MathOps for Counting {
+    type F32 = f32;
+    type F = f64;
+    type I = i64;
+    type M = bool;
+    counted! {
+        f32_to_f64(a: f32) -> f64; f64_to_f32(a: f64) -> f32;
+        fconst(v: f64) -> f64; iconst(v: i64) -> i64;
+        fadd(a: f64, b: f64) -> f64; fsub(a: f64, b: f64) -> f64;
+        fmul(a: f64, b: f64) -> f64; fdiv(a: f64, b: f64) -> f64;
+        fneg(a: f64) -> f64; fabs(a: f64) -> f64;
+        round_ties_even(a: f64) -> f64; f_to_i(a: f64) -> i64; i_to_f(a: i64) -> f64;
+        f_to_bits(a: f64) -> i64; bits_to_f(a: i64) -> f64;
+        iadd(a: i64, b: i64) -> i64; isub(a: i64, b: i64) -> i64;
+        iand(a: i64, b: i64) -> i64; ior(a: i64, b: i64) -> i64; ixor(a: i64, b: i64) -> i64;
+        ishl(a: i64, sh: u32) -> i64; ishr_s(a: i64, sh: u32) -> i64; ishr_u(a: i64, sh: u32) -> i64;
+        flt(a: f64, b: f64) -> bool; fle(a: f64, b: f64) -> bool;
+        feq(a: f64, b: f64) -> bool; funord(a: f64, b: f64) -> bool;
+        ilt(a: i64, b: i64) -> bool; ieq(a: i64, b: i64) -> bool;
+        mand(a: bool, b: bool) -> bool; mor(a: bool, b: bool) -> bool; mnot(a: bool) -> bool;
+        fselect(m: bool, a: f64, b: f64) -> f64; iselect(m: bool, a: i64, b: i64) -> i64;
     }
-    impl MathOps for Chain {
-        type F32 = f32;
-        type F = f64;
-        type I = i64;
-        type M = bool;
-        fwd! {
-            f32_to_f64(a: f32) -> f64; f64_to_f32(a: f64) -> f32;
-            fconst(v: f64) -> f64; iconst(v: i64) -> i64;
-            fadd(a: f64, b: f64) -> f64; fsub(a: f64, b: f64) -> f64;
-            fmul(a: f64, b: f64) -> f64; fdiv(a: f64, b: f64) -> f64;
-            fneg(a: f64) -> f64; fabs(a: f64) -> f64;
-            round_ties_even(a: f64) -> f64; f_to_i(a: f64) -> i64; i_to_f(a: i64) -> f64;
-            to_bits(a: f64) -> i64; from_bits(a: i64) -> f64;
-            iadd(a: i64, b: i64) -> i64; isub(a: i64, b: i64) -> i64;
-            iand(a: i64, b: i64) -> i64; ior(a: i64, b: i64) -> i64; ixor(a: i64, b: i64) -> i64;
-            ishl(a: i64, sh: u32) -> i64; ishr_s(a: i64, sh: u32) -> i64; ishr_u(a: i64, sh: u32) -> i64;
-            flt(a: f64, b: f64) -> bool; fle(a: f64, b: f64) -> bool;
-            feq(a: f64, b: f64) -> bool; funord(a: f64, b: f64) -> bool;
-            ilt(a: i64, b: i64) -> bool; ieq(a: i64, b: i64) -> bool;
-            mand(a: bool, b: bool) -> bool; mor(a: bool, b: bool) -> bool; mnot(a: bool) -> bool;
-            fselect(m: bool, a: f64, b: f64) -> f64; iselect(m: bool, a: i64, b: i64) -> i64;
+    fn only_if(&mut self, m: bool, path: impl FnOnce(&mut Self) -> [f64; 3]) -> [f64; 3] {
+        if m || !self.skip_rare {
+            path(self)
+        } else {
+            [0.0; 3]
         }
     }
+}
+
+/// The defaults of [`super::MathOps::ftable`] (compare-and-select chain) and
+/// [`super::MathOps::only_if`] (always evaluate) give the same results as the
+/// evaluator's indexed load and skipped path.
+#[test]
+fn math_defaults_match_evaluator() {
     let mut rng = Rng(42);
-    for _ in 0..points() / 100 {
-        let x = any_finite64(&mut rng);
-        let chained = super::sin_f64(&mut Chain(super::eval::Eval), x);
-        assert_eq!(chained.to_bits(), sin_f64(x).to_bits(), "x = {x:e}");
+    for i in 0..points() / 20 {
+        let x = if i % 2 == 0 {
+            any_finite64(&mut rng)
+        } else {
+            rng.uniform(-100.0, 100.0)
+        };
+        let c = &mut Counting::default();
+        let pairs: [(f64, f64); 9] = [
+            (super::sin_f64(c, x), sin_f64(x)),
+            (super::cos_f64(c, x), cos_f64(x)),
+            (super::tan_f64(c, x), tan_f64(x)),
+            (super::exp_f64(c, x), exp_f64(x)),
+            (super::exp2_f64(c, x), exp2_f64(x)),
+            (super::ln_f64(c, x), ln_f64(x)),
+            (super::log2_f64(c, x), log2_f64(x)),
+            (super::tanh_f64(c, x), tanh_f64(x)),
+            (super::atan_f64(c, x), atan_f64(x)),
+        ];
+        for (k, (a, b)) in pairs.into_iter().enumerate() {
+            assert_eq!(a.to_bits(), b.to_bits(), "function {k}, x = {x:e}");
+        }
+        let xf = x as f32;
+        for (a, b) in [
+            (super::sin_f32(c, xf), sin_f32(xf)),
+            (super::cos_f32(c, xf), cos_f32(xf)),
+            (super::tan_f32(c, xf), tan_f32(xf)),
+        ] {
+            assert_eq!(a.to_bits(), b.to_bits(), "x = {xf:e}");
+        }
+    }
+}
+
+/// Prints how many primitives (constants not counted) each function emits:
+/// evaluating every path, and skipping the rare path of `only_if` for a
+/// small argument. The `f64` trigonometric rows use the default 49-entry
+/// `ftable` chains (9 x 96 primitives), which indexed loads replace by 9.
+#[test]
+fn math_primitive_counts() {
+    macro_rules! row {
+        ($($f:ident: $x:expr;)*) => {$(
+            let mut c = Counting::default();
+            let _ = super::$f(&mut c, $x);
+            let mut b = Counting { skip_rare: true, ..Counting::default() };
+            let _ = super::$f(&mut b, $x);
+            println!(
+                "{:<10} {:>5} primitives ({:>4} when branching), {:>2} divisions, {:>4} constants",
+                stringify!($f), c.ops, b.ops, c.divs, c.consts
+            );
+        )*};
+    }
+    row! {
+        sin_f32: 1.0f32; cos_f32: 1.0f32; tan_f32: 1.0f32; exp_f32: 1.0f32; exp2_f32: 1.0f32;
+        ln_f32: 1.0f32; log2_f32: 1.0f32; tanh_f32: 1.0f32; atan_f32: 1.0f32;
+        sin_f64: 1.0f64; cos_f64: 1.0f64; tan_f64: 1.0f64; exp_f64: 1.0f64; exp2_f64: 1.0f64;
+        ln_f64: 1.0f64; log2_f64: 1.0f64; tanh_f64: 1.0f64; atan_f64: 1.0f64;
+    }
+}
+
+/// Every 61st `f32` bit pattern (about 7 * 10^7 inputs, all signs and
+/// exponents) for each `f32` function. Slow: run on demand with
+/// `cargo test -p jit-runtime --release math_f32_strided -- --ignored --nocapture`.
+#[test]
+#[ignore = "takes about a minute in release"]
+fn math_f32_strided_all_bits() {
+    type Case = (&'static str, fn(f32) -> f32, fn(f64) -> f64);
+    let fns: [Case; 9] = [
+        ("sin_f32", sin_f32, f64::sin),
+        ("cos_f32", cos_f32, f64::cos),
+        ("tan_f32", tan_f32, f64::tan),
+        ("exp_f32", exp_f32, f64::exp),
+        ("exp2_f32", exp2_f32, f64::exp2),
+        ("ln_f32", ln_f32, f64::ln),
+        ("log2_f32", log2_f32, f64::log2),
+        ("tanh_f32", tanh_f32, f64::tanh),
+        ("atan_f32", atan_f32, f64::atan),
+    ];
+    for (name, f, reference) in fns {
+        let mut m = Max32::new(name);
+        for bits in (0..=u32::MAX).step_by(61) {
+            let x = f32::from_bits(bits);
+            if x.is_finite() {
+                m.check(x, f(x), reference(f64::from(x)));
+            }
+        }
+        m.report("every 61st bit pattern");
     }
 }
