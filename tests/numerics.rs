@@ -4,7 +4,12 @@
 //! - `f32` functions: within 1 ulp of the correctly rounded result; the
 //!   reference is `std`'s `f64` function at the `f32` input, which is within
 //!   a tiny fraction of an `f32` ulp of the exact value.
-//! - `f64` functions: within 1 ulp of `std`'s result (itself within 1 ulp).
+//! - `f64` functions: within 1 ulp of `std`'s result (itself within 1 ulp),
+//!   except `tanh`, where glibc itself is up to 2 ulp off (at
+//!   x = -0.22697058991792574 ours is the correctly rounded value and glibc's
+//!   is 2 ulp away): there the allowance against `std` is 2 steps, and the
+//!   `math` module's unit tests hold it to < 1 ulp against a 106-bit
+//!   reference sample.
 //!
 //! Special values are checked exactly.
 
@@ -170,7 +175,7 @@ fn f64_functions_are_within_one_ulp_of_std() {
     check64("cos f64", cos64, f64::cos, points(-100.0, 100.0));
     check64("exp f64", exp64, f64::exp, points(-745.0, 709.0));
     check64("ln f64", ln64, f64::ln, log_points(5e-324, 1.7e308));
-    check64("tanh f64", tanh64, f64::tanh, points(-20.0, 20.0));
+    check64_within("tanh f64", 2, tanh64, f64::tanh, points(-20.0, 20.0));
     check64("sin f64 huge", sin64, f64::sin, log_points(100.0, 1e300));
 }
 

@@ -27,7 +27,10 @@ enum Executable {
     /// Native code, and the data its helper calls point into.
     Native {
         code: CompiledCode,
-        #[expect(clippy::vec_box, reason = "compiled code holds their addresses: they must not move")]
+        #[expect(
+            clippy::vec_box,
+            reason = "compiled code holds their addresses: they must not move"
+        )]
         _helper_data: Vec<Box<PrintData>>,
     },
 }

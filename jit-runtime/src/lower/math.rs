@@ -68,10 +68,10 @@ impl MathOps for MirMath<'_> {
     fn i_to_f(&mut self, a: Value) -> Value {
         self.b.convert(a, Ty::F64)
     }
-    fn to_bits(&mut self, a: Value) -> Value {
+    fn f_to_bits(&mut self, a: Value) -> Value {
         self.b.bitcast(a, Ty::I64)
     }
-    fn from_bits(&mut self, a: Value) -> Value {
+    fn bits_to_f(&mut self, a: Value) -> Value {
         self.b.bitcast(a, Ty::F64)
     }
     fn iadd(&mut self, a: Value, b: Value) -> Value {
@@ -132,5 +132,24 @@ impl MathOps for MirMath<'_> {
     }
     fn iselect(&mut self, m: Value, a: Value, b: Value) -> Value {
         self.b.select(m, a, b)
+    }
+
+    /// Branches around the rare path (the huge-argument reduction of
+    /// `sin`/`cos`/`tan`): `m ? path() : [0; 3]`, joined by block parameters.
+    /// Each arm has one predecessor, so no edge is critical.
+    fn only_if(&mut self, m: Value, path: impl FnOnce(&mut Self) -> [Value; 3]) -> [Value; 3] {
+        let params = [Ty::F64; 3];
+        let (taken, _) = self.b.create_block(&[]);
+        let (skipped, _) = self.b.create_block(&[]);
+        let (join, results) = self.b.create_block(&params);
+        self.b.branch(m, taken, &[], skipped, &[]);
+        self.b.switch_to(taken);
+        let values = path(self);
+        self.b.jump(join, &values);
+        self.b.switch_to(skipped);
+        let zero = self.b.f64const(0.0);
+        self.b.jump(join, &[zero, zero, zero]);
+        self.b.switch_to(join);
+        [results[0], results[1], results[2]]
     }
 }

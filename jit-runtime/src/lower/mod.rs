@@ -39,7 +39,10 @@ pub struct Lowered {
     /// The MIR function.
     pub func: mir::Function,
     /// Data blocks of helper calls (owned here, addressed by the code).
-    #[expect(clippy::vec_box, reason = "compiled code holds their addresses: they must not move")]
+    #[expect(
+        clippy::vec_box,
+        reason = "compiled code holds their addresses: they must not move"
+    )]
     pub helper_data: Vec<Box<PrintData>>,
 }
 
@@ -65,7 +68,10 @@ struct Lowering<'g> {
     graph: &'g Graph,
     b: Builder,
     values: Vec<Option<Value>>,
-    #[expect(clippy::vec_box, reason = "compiled code holds their addresses: they must not move")]
+    #[expect(
+        clippy::vec_box,
+        reason = "compiled code holds their addresses: they must not move"
+    )]
     helper_data: Vec<Box<PrintData>>,
 }
 
