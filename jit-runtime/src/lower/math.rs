@@ -11,6 +11,9 @@ use crate::mir::{BinOp, Builder, CmpOp, Ty, UnOp, Value};
 /// [`MathOps`] that appends MIR instructions to a builder.
 pub(super) struct MirMath<'b> {
     pub(super) b: &'b mut Builder,
+    /// The caller has branched so that the rare path's condition is false:
+    /// `only_if` emits nothing.
+    pub(super) rare_path_excluded: bool,
 }
 
 impl MirMath<'_> {
@@ -138,6 +141,10 @@ impl MathOps for MirMath<'_> {
     /// `sin`/`cos`/`tan`): `m ? path() : [0; 3]`, joined by block parameters.
     /// Each arm has one predecessor, so no edge is critical.
     fn only_if(&mut self, m: Value, path: impl FnOnce(&mut Self) -> [Value; 3]) -> [Value; 3] {
+        if self.rare_path_excluded {
+            let zero = self.b.f64const(0.0);
+            return [zero; 3];
+        }
         let params = [Ty::F64; 3];
         let (taken, _) = self.b.create_block(&[]);
         let (skipped, _) = self.b.create_block(&[]);

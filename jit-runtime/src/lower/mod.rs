@@ -171,27 +171,68 @@ impl Lowering<'_> {
             (Op::Sqrt, &[x]) => b.unary(UnOp::Sqrt, x),
             (Op::Convert { new_dtype, .. }, &[x]) => b.convert(x, mir_ty(*new_dtype)),
             (Op::Select, &[pred, on_false, on_true]) => b.select(pred, on_true, on_false),
-            (op, &[x]) if op.is_transcendental() => {
-                use crate::math as m;
-                let mut mm = math::MirMath { b };
-                let mm = &mut mm;
-                match (op, dtype) {
-                    (Op::Sin, DType::F32) => m::sin_f32(mm, x),
-                    (Op::Cos, DType::F32) => m::cos_f32(mm, x),
-                    (Op::Tan, DType::F32) => m::tan_f32(mm, x),
-                    (Op::Exp, DType::F32) => m::exp_f32(mm, x),
-                    (Op::Log, DType::F32) => m::ln_f32(mm, x),
-                    (Op::Tanh, DType::F32) => m::tanh_f32(mm, x),
-                    (Op::Sin, DType::F64) => m::sin_f64(mm, x),
-                    (Op::Cos, DType::F64) => m::cos_f64(mm, x),
-                    (Op::Tan, DType::F64) => m::tan_f64(mm, x),
-                    (Op::Exp, DType::F64) => m::exp_f64(mm, x),
-                    (Op::Log, DType::F64) => m::ln_f64(mm, x),
-                    (Op::Tanh, DType::F64) => m::tanh_f64(mm, x),
-                    (op, dtype) => return Err(LowerError::Unsupported(op.name(), dtype)),
-                }
-            }
+            (op, &[x]) if op.is_transcendental() => return self.transcendental(op, dtype, x),
             (op, _) => return Err(LowerError::Unsupported(op.name(), dtype)),
+        })
+    }
+
+    /// A transcendental function: the `math` module's algorithm inline. For
+    /// `sin`/`cos`/`tan`, only the common case (`|x| < 2^20`) is inline; larger
+    /// or non-finite arguments branch to a call of the same algorithm in the
+    /// evaluator, which gives the same bits, so the huge-argument reduction
+    /// costs neither code size nor compile time.
+    fn transcendental(&mut self, op: &Op, dtype: DType, x: Value) -> Result<Value, LowerError> {
+        let trig = matches!(op, Op::Sin | Op::Cos | Op::Tan);
+        if !trig {
+            return self.inline_math(op, dtype, x, false);
+        }
+        let ty = mir_ty(dtype);
+        let magnitude = self.b.unary(UnOp::Abs, x);
+        let limit = match dtype {
+            DType::F32 => self.b.f32const(crate::math::MEDIUM_LIMIT as f32),
+            _ => self.b.f64const(crate::math::MEDIUM_LIMIT),
+        };
+        let common = self.b.cmp(CmpOp::Lt, magnitude, limit);
+        let (inline, _) = self.b.create_block(&[]);
+        let (out_of_line, _) = self.b.create_block(&[]);
+        let (join, result) = self.b.create_block(&[ty]);
+        self.b.branch(common, inline, &[], out_of_line, &[]);
+        self.b.switch_to(inline);
+        let fast = self.inline_math(op, dtype, x, true)?;
+        self.b.jump(join, &[fast]);
+        self.b.switch_to(out_of_line);
+        let slow = self.b.call(evaluator_helper(op, dtype)?, &[x], &[ty])[0];
+        self.b.jump(join, &[slow]);
+        self.b.switch_to(join);
+        Ok(result[0])
+    }
+
+    fn inline_math(
+        &mut self,
+        op: &Op,
+        dtype: DType,
+        x: Value,
+        rare_path_excluded: bool,
+    ) -> Result<Value, LowerError> {
+        use crate::math as m;
+        let mm = &mut math::MirMath {
+            b: &mut self.b,
+            rare_path_excluded,
+        };
+        Ok(match (op, dtype) {
+            (Op::Sin, DType::F32) => m::sin_f32(mm, x),
+            (Op::Cos, DType::F32) => m::cos_f32(mm, x),
+            (Op::Tan, DType::F32) => m::tan_f32(mm, x),
+            (Op::Exp, DType::F32) => m::exp_f32(mm, x),
+            (Op::Log, DType::F32) => m::ln_f32(mm, x),
+            (Op::Tanh, DType::F32) => m::tanh_f32(mm, x),
+            (Op::Sin, DType::F64) => m::sin_f64(mm, x),
+            (Op::Cos, DType::F64) => m::cos_f64(mm, x),
+            (Op::Tan, DType::F64) => m::tan_f64(mm, x),
+            (Op::Exp, DType::F64) => m::exp_f64(mm, x),
+            (Op::Log, DType::F64) => m::ln_f64(mm, x),
+            (Op::Tanh, DType::F64) => m::tanh_f64(mm, x),
+            (op, dtype) => return Err(LowerError::Unsupported(op.name(), dtype)),
         })
     }
 
@@ -211,6 +252,51 @@ impl Lowering<'_> {
         self.helper_data.push(data);
         self.b.call(helper, args, &[]);
     }
+}
+
+macro_rules! evaluator_helpers {
+    ($($name:ident: $f:path, $t:ty, $bits:ty;)*) => {
+        $(
+            /// Called by compiled code for a huge or non-finite argument.
+            ///
+            /// # Safety
+            /// `args` and `results` point to one slot each.
+            unsafe extern "C" fn $name(_: *const u8, args: *const u64, results: *mut u64) {
+                // SAFETY: the call site passes one argument and one result slot.
+                unsafe {
+                    let x = <$t>::from_bits(*args as $bits);
+                    *results = $f(x).to_bits() as u64;
+                }
+            }
+        )*
+    };
+}
+
+evaluator_helpers! {
+    sin_f32_helper: crate::math::eval::sin_f32, f32, u32;
+    cos_f32_helper: crate::math::eval::cos_f32, f32, u32;
+    tan_f32_helper: crate::math::eval::tan_f32, f32, u32;
+    sin_f64_helper: crate::math::eval::sin_f64, f64, u64;
+    cos_f64_helper: crate::math::eval::cos_f64, f64, u64;
+    tan_f64_helper: crate::math::eval::tan_f64, f64, u64;
+}
+
+/// The out-of-line evaluator call for a trigonometric function.
+fn evaluator_helper(op: &Op, dtype: DType) -> Result<Helper, LowerError> {
+    let (name, func): (&'static str, mir::HelperFn) = match (op, dtype) {
+        (Op::Sin, DType::F32) => ("sin_f32", sin_f32_helper),
+        (Op::Cos, DType::F32) => ("cos_f32", cos_f32_helper),
+        (Op::Tan, DType::F32) => ("tan_f32", tan_f32_helper),
+        (Op::Sin, DType::F64) => ("sin_f64", sin_f64_helper),
+        (Op::Cos, DType::F64) => ("cos_f64", cos_f64_helper),
+        (Op::Tan, DType::F64) => ("tan_f64", tan_f64_helper),
+        (op, dtype) => return Err(LowerError::Unsupported(op.name(), dtype)),
+    };
+    Ok(Helper {
+        name,
+        func,
+        data: 0,
+    })
 }
 
 /// Called by compiled code for `debug_print!`: formats and prints the values.

@@ -125,7 +125,7 @@ pub use atan::{atan_f32, atan_f64};
 pub use explog::{
     exp_f32, exp_f64, exp2_f32, exp2_f64, ln_f32, ln_f64, log2_f32, log2_f64, tanh_f32, tanh_f64,
 };
-pub use trig::{cos_f32, cos_f64, sin_f32, sin_f64, tan_f32, tan_f64};
+pub use trig::{MEDIUM_LIMIT, cos_f32, cos_f64, sin_f32, sin_f64, tan_f32, tan_f64};
 
 /// The primitive operations every transcendental algorithm is written in.
 ///

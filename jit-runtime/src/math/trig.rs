@@ -43,7 +43,9 @@ const PIO2_3T: f64 = f64::from_bits(0x397B_839A_2520_49C1);
 const PIO2_HI: f64 = f64::from_bits(0x3FF9_21FB_5444_2D18);
 const PIO2_LO: f64 = f64::from_bits(0x3C91_A626_3314_5C07);
 /// Below this magnitude the medium reduction is used.
-const MEDIUM_LIMIT: f64 = 1_048_576.0; // 2^20
+/// Below this magnitude the medium reduction is exact and the large one is
+/// skipped; code generators may test it to branch around the rare path.
+pub const MEDIUM_LIMIT: f64 = 1_048_576.0; // 2^20
 
 /// `2/pi = sum_j C[j] 2^(-25 (j+1))`, `C[j]` 25-bit integers, preceded by two
 /// zero chunks (entry `j + 2` holds `C[j]`), so that arguments in
