@@ -6,6 +6,11 @@
 //!   clearing the cache, against one plain call (the bar: at most 50 us).
 //! - `recompile/*`: a new static value, compiled.
 
+#![allow(
+    clippy::assign_op_pattern,
+    reason = "the lecture writes its loops as `y = y + x`"
+)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use jit::prelude::*;
 use std::hint::black_box;

@@ -2,6 +2,11 @@
 //!
 //! Run with `cargo run --release --example seed`.
 
+#![allow(
+    clippy::assign_op_pattern,
+    reason = "the lecture writes its loops as `y = y + x`"
+)]
+
 use jit::prelude::*;
 
 /// `repr` of a strongly typed float32 JAX array holding `x`.

@@ -2,6 +2,11 @@
 //! (`jax-reference.md`): the values, the jaxprs, when tracing happens, and
 //! XLA's integer and cast semantics.
 
+#![allow(
+    clippy::assign_op_pattern,
+    reason = "the lecture writes its loops as `y = y + x`"
+)]
+
 use jit::prelude::*;
 
 #[jit]

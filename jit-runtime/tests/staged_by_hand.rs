@@ -22,7 +22,7 @@ mod f_loop {
     pub fn staged(x: Tracer, n: usize) -> Tracer {
         let mut y = p::weak_float(0.0);
         for _ in 0..n {
-            y = y + x;
+            y += x;
         }
         p::ret::<f32>(y)
     }

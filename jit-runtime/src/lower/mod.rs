@@ -38,11 +38,8 @@ pub enum LowerError {
 pub struct Lowered {
     /// The MIR function.
     pub func: mir::Function,
-    /// Data blocks of helper calls (owned here, addressed by the code).
-    #[expect(
-        clippy::vec_box,
-        reason = "compiled code holds their addresses: they must not move"
-    )]
+    /// Data blocks of helper calls (owned here, addressed by the code; boxed
+    /// so that they never move).
     pub helper_data: Vec<Box<PrintData>>,
 }
 
