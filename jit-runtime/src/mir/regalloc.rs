@@ -169,6 +169,17 @@ impl RaFunctionTrait for RaFunction<'_> {
     }
 }
 
+/// Whether some branch goes to a block at or before its own (a loop).
+fn has_back_edge(func: &Function) -> bool {
+    func.blocks.iter().enumerate().any(|(b, data)| {
+        data.insts
+            .clone()
+            .filter_map(|i| func.insts.get(i as usize))
+            .flat_map(|inst| inst.block_calls())
+            .any(|call| call.block.index() <= b)
+    })
+}
+
 /// Run regalloc2 on `ra` in the register environment `env`.
 pub fn allocate(
     ra: &RaFunction<'_>,
@@ -178,7 +189,9 @@ pub fn allocate(
     let algorithm = match choice {
         AllocatorChoice::Ion => Algorithm::Ion,
         AllocatorChoice::Fastalloc => Algorithm::Fastalloc,
-        AllocatorChoice::Auto if ra.func.blocks.len() == 1 => Algorithm::Fastalloc,
+        // fastalloc is several times faster and as good without loops; ion
+        // keeps loop-carried values in registers.
+        AllocatorChoice::Auto if !has_back_edge(ra.func) => Algorithm::Fastalloc,
         AllocatorChoice::Auto => Algorithm::Ion,
     };
     let options = RegallocOptions {
