@@ -47,3 +47,36 @@ fn racing_first_calls_compile_once_per_signature() {
     assert_eq!(TRACES.load(Ordering::SeqCst), 2, "one trace per signature");
     assert_eq!(scaled::cache_size(), 2);
 }
+
+#[jit(static = k)]
+fn shifted(x: i32, k: i32) -> i32 {
+    x + k
+}
+
+#[test]
+fn clearing_while_other_threads_call_keeps_every_result_right() {
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let callers: Vec<_> = (0..3)
+        .map(|t| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) || n < 1000 {
+                    // Alternating static values exercise the per-thread
+                    // recent list as well as the shared map.
+                    let k = (n % 3) as i32 + t;
+                    assert_eq!(shifted(n, k), n + k);
+                    n += 1;
+                }
+            })
+        })
+        .collect();
+    for _ in 0..200 {
+        shifted::clear_cache();
+        std::thread::yield_now();
+    }
+    stop.store(true, Ordering::Relaxed);
+    for c in callers {
+        c.join().expect("no caller panics");
+    }
+}

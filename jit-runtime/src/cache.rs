@@ -3,7 +3,14 @@
 //! A specialisation is keyed by the function's static arguments (the dtypes
 //! of scalar arguments are fixed by their Rust types). The first call with a
 //! new key traces the staged body, compiles the graph and stores the result;
-//! later calls look it up under a read lock and run it.
+//! later calls look it up and run it.
+//!
+//! The hot path takes no lock and makes no atomic read-modify-write (each
+//! costs more than the compiled call itself): every thread keeps its few most
+//! recently used specialisations in a thread-local list, holding them by
+//! `Arc` so they outlive a concurrent `clear`. A hit needs the cache's id,
+//! its generation (bumped by `clear`) and the static arguments to match.
+//! Misses go to the shared map under its `RwLock`.
 //!
 //! **Architecture Invariant:** exactly one compile per key, however many
 //! threads make the first call at once: the key's slot is a `OnceLock`, so
@@ -18,8 +25,11 @@ use crate::pipeline::{self, Compiled};
 use crate::trace::signature::{ArgList, JitReturn};
 use crate::trace::{Tracer, start_trace, trace_error};
 use rustc_hash::FxBuildHasher;
+use std::any::Any;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
@@ -27,8 +37,32 @@ use std::time::Instant;
 /// arguments `S` (a tuple, `()` when there are none).
 pub struct Cache<S> {
     name: &'static str,
-    slots: RwLock<HashMap<S, Arc<OnceLock<Compiled>>, FxBuildHasher>>,
+    slots: RwLock<HashMap<S, Slot, FxBuildHasher>>,
+    /// Unique per cache, assigned on the first compile (0 before).
+    id: AtomicU64,
+    /// Bumped by `clear`: thread-local entries of older generations are stale.
+    generation: AtomicU64,
 }
+
+/// One specialisation: compiled once, by whichever caller gets there first.
+type Slot = Arc<OnceLock<Compiled>>;
+
+/// A thread's recently used specialisation.
+struct Recent {
+    cache_id: u64,
+    generation: u64,
+    statics: Box<dyn Any>,
+    slot: Slot,
+}
+
+/// How many specialisations each thread keeps at hand.
+const RECENT_CAPACITY: usize = 8;
+
+thread_local! {
+    static RECENT: RefCell<Vec<Recent>> = const { RefCell::new(Vec::new()) };
+}
+
+static NEXT_CACHE_ID: AtomicU64 = AtomicU64::new(1);
 
 impl<S> Cache<S> {
     /// An empty cache for the function `name`.
@@ -36,6 +70,8 @@ impl<S> Cache<S> {
         Cache {
             name,
             slots: RwLock::new(HashMap::with_hasher(FxBuildHasher)),
+            id: AtomicU64::new(0),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -57,6 +93,7 @@ impl<S> Cache<S> {
 
     /// Drops every specialisation; the next call compiles again.
     pub fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
         self.slots
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -75,13 +112,23 @@ pub fn call<A, S, R>(
 ) -> R
 where
     A: ArgList,
-    S: Clone + Eq + Hash,
+    S: Clone + Eq + Hash + 'static,
     R: JitReturn,
 {
-    {
-        let slots = cache.slots.read().unwrap_or_else(|e| e.into_inner());
-        if let Some(entry) = slots.get(&statics).and_then(|slot| slot.get()) {
-            return entry.run(&args);
+    let id = cache.id.load(Ordering::Relaxed);
+    if id != 0 {
+        let generation = cache.generation.load(Ordering::Relaxed);
+        let hit = RECENT.with_borrow(|recent| {
+            let r = recent.iter().find(|r| {
+                r.cache_id == id
+                    && r.generation == generation
+                    // No static arguments (the common case): nothing to compare.
+                    && (size_of::<S>() == 0 || r.statics.downcast_ref::<S>() == Some(&statics))
+            })?;
+            Some(r.slot.get()?.run::<A, R>(&args))
+        });
+        if let Some(result) = hit {
+            return result;
         }
     }
     call_slow(cache, args, statics, staged)
@@ -96,16 +143,30 @@ fn call_slow<A, S, R>(
 ) -> R
 where
     A: ArgList,
-    S: Clone + Eq + Hash,
+    S: Clone + Eq + Hash + 'static,
     R: JitReturn,
 {
-    let slot = {
-        let mut slots = cache.slots.write().unwrap_or_else(|e| e.into_inner());
-        slots.entry(statics.clone()).or_default().clone()
+    if cache.id.load(Ordering::Relaxed) == 0 {
+        let fresh = NEXT_CACHE_ID.fetch_add(1, Ordering::Relaxed);
+        let _ = cache
+            .id
+            .compare_exchange(0, fresh, Ordering::Relaxed, Ordering::Relaxed);
+    }
+    let generation = cache.generation.load(Ordering::Relaxed);
+    let existing = {
+        let slots = cache.slots.read().unwrap_or_else(|e| e.into_inner());
+        slots.get(&statics).cloned()
+    };
+    let slot = match existing {
+        Some(slot) => slot,
+        None => {
+            let mut slots = cache.slots.write().unwrap_or_else(|e| e.into_inner());
+            slots.entry(statics.clone()).or_default().clone()
+        }
     };
     let entry = slot.get_or_init(|| {
         let start = Instant::now();
-        let graph = trace::<A, S, R>(cache.name, &args, statics, staged);
+        let graph = trace::<A, S, R>(cache.name, &args, statics.clone(), staged);
         let trace_micros = start.elapsed().as_micros();
         let signature = signature_text(&graph);
         let compiled = pipeline::compile_graph(graph, cache.name);
@@ -122,7 +183,28 @@ where
         }
         compiled
     });
-    entry.run(&args)
+    let result = entry.run(&args);
+    remember(cache.id.load(Ordering::Relaxed), generation, statics, slot);
+    result
+}
+
+/// Puts a specialisation at the front of this thread's recent list.
+fn remember<S: 'static>(cache_id: u64, generation: u64, statics: S, slot: Slot) {
+    RECENT.with_borrow_mut(|recent| {
+        recent.retain(|r| r.cache_id != cache_id);
+        if recent.len() == RECENT_CAPACITY {
+            recent.pop();
+        }
+        recent.insert(
+            0,
+            Recent {
+                cache_id,
+                generation,
+                statics: Box::new(statics),
+                slot,
+            },
+        );
+    });
 }
 
 /// Traces `staged` on `args`' abstract values into a graph whose results

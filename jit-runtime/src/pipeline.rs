@@ -11,13 +11,14 @@
 use crate::backend;
 use crate::config;
 use crate::dtype::DType;
-use crate::exec::CompiledCode;
+use crate::exec::{CompiledCode, EntryFn};
 use crate::interp;
 use crate::ir::{self, Graph, Jaxpr};
 use crate::lower::{self, PrintData};
 use crate::opt;
 use crate::scalar::Scalar;
 use crate::trace::signature::{ArgList, JitReturn};
+use std::mem::MaybeUninit;
 use std::time::Instant;
 
 /// How a compiled specialisation runs.
@@ -26,6 +27,7 @@ enum Executable {
     Interpreted(Graph),
     /// Native code, and the data its helper calls point into.
     Native {
+        entry: EntryFn,
         code: CompiledCode,
         #[expect(
             clippy::vec_box,
@@ -97,6 +99,7 @@ impl Lowered {
                 Ok(lowered) => match backend::compile(&lowered.func, config::isa()) {
                     Ok(code) => (
                         Executable::Native {
+                            entry: code.entry(),
                             code,
                             _helper_data: lowered.helper_data,
                         },
@@ -147,26 +150,33 @@ impl Compiled {
     }
 
     /// Runs on a typed argument tuple: the call path of `#[jit]` functions.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn run<A: ArgList, R: JitReturn>(&self, args: &A) -> R {
         const STACK_SLOTS: usize = 16;
         match &self.exec {
-            Executable::Native { code, .. } if A::LEN <= STACK_SLOTS && R::LEN <= STACK_SLOTS => {
-                let mut slots = [0u64; STACK_SLOTS];
-                let mut results = [0u64; STACK_SLOTS];
+            Executable::Native { entry, .. } if A::LEN <= STACK_SLOTS && R::LEN <= STACK_SLOTS => {
+                let mut slots = [MaybeUninit::<u64>::uninit(); STACK_SLOTS];
+                let mut results = MaybeUninit::<[u64; STACK_SLOTS]>::uninit();
                 args.write_slots(&mut slots);
                 // SAFETY: the code reads `A::LEN` argument slots and writes
-                // `R::LEN` result slots, as it was lowered from this signature.
-                unsafe { (code.entry())(slots.as_ptr(), results.as_mut_ptr()) };
-                R::from_slots(&results)
+                // `R::LEN` result slots, as it was lowered from this signature,
+                // so the first `R::LEN` result slots are initialised after it.
+                let results = unsafe {
+                    entry(slots.as_ptr().cast(), results.as_mut_ptr().cast());
+                    std::slice::from_raw_parts(results.as_ptr().cast::<u64>(), R::LEN)
+                };
+                R::from_slots(results)
             }
-            _ => {
-                let mut inputs = Vec::with_capacity(A::LEN);
-                args.scalars(&mut inputs);
-                let outputs = self.run_scalars(&inputs);
-                R::from_scalars(&mut outputs.into_iter())
-            }
+            _ => self.run_boxed(args),
         }
+    }
+
+    #[cold]
+    fn run_boxed<A: ArgList, R: JitReturn>(&self, args: &A) -> R {
+        let mut inputs = Vec::with_capacity(A::LEN);
+        args.scalars(&mut inputs);
+        let outputs = self.run_scalars(&inputs);
+        R::from_scalars(&mut outputs.into_iter())
     }
 
     /// True when calls run native code (not the interpreter).

@@ -151,6 +151,10 @@ pub trait Element: Copy + Send + Sync + 'static {
     /// # Panics
     /// If the scalar has another dtype.
     fn from_scalar(s: Scalar) -> Self;
+    /// The slot form (see the module doc).
+    fn to_slot(self) -> u64;
+    /// Reads the slot form.
+    fn from_slot(slot: u64) -> Self;
 }
 
 macro_rules! element {
@@ -166,10 +170,49 @@ macro_rules! element {
                     other => panic!("expected a {} scalar, got {other:?}", DType::$d),
                 }
             }
+            #[inline(always)]
+            fn to_slot(self) -> u64 {
+                SlotForm::to_slot_bits(self)
+            }
+            #[inline(always)]
+            fn from_slot(slot: u64) -> Self {
+                SlotForm::from_slot_bits(slot)
+            }
         }
     )*};
 }
 element!(bool => Bool, i32 => I32, u32 => U32, i64 => I64, f32 => F32, f64 => F64);
+
+macro_rules! slot_form {
+    ($($t:ty: |$v:ident| $to:expr, |$s:ident| $from:expr;)*) => {$(
+        impl SlotForm for $t {
+            #[inline(always)]
+            fn to_slot_bits($v: $t) -> u64 {
+                $to
+            }
+            #[inline(always)]
+            fn from_slot_bits($s: u64) -> $t {
+                $from
+            }
+        }
+    )*};
+}
+
+/// The slot conversions of each element type, written out so the call path
+/// compiles to a move or two.
+trait SlotForm: Sized {
+    fn to_slot_bits(v: Self) -> u64;
+    fn from_slot_bits(s: u64) -> Self;
+}
+
+slot_form! {
+    bool: |v| v as u64, |s| s & 1 != 0;
+    i32: |v| v as u32 as u64, |s| s as u32 as i32;
+    u32: |v| v as u64, |s| s as u32;
+    i64: |v| v as u64, |s| s as i64;
+    f32: |v| v.to_bits() as u64, |s| f32::from_bits(s as u32);
+    f64: |v| v.to_bits(), |s| f64::from_bits(s);
+}
 
 #[cfg(test)]
 mod tests {

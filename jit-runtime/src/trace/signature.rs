@@ -13,6 +13,7 @@ use super::{Tracer, trace_error};
 use crate::dtype::DType;
 use crate::ir::AVal;
 use crate::scalar::{Element, Scalar};
+use std::mem::MaybeUninit;
 
 /// Whether a `#[jit]` function was called with plain values or tracers.
 pub trait Mode {
@@ -109,8 +110,8 @@ pub trait ArgList: Sized {
     const LEN: usize;
     /// The abstract value of each argument, in order.
     fn avals(&self, out: &mut Vec<AVal>);
-    /// Each argument's slot (see `scalar.rs`).
-    fn write_slots(&self, out: &mut [u64]);
+    /// Writes each argument's slot (see `scalar.rs`) into `out[..LEN]`.
+    fn write_slots(&self, out: &mut [MaybeUninit<u64>]);
     /// Each argument as a scalar.
     fn scalars(&self, out: &mut Vec<Scalar>);
     /// Builds the traced tuple from the trace's inputs.
@@ -156,7 +157,7 @@ macro_rules! scalar_signature {
             }
             #[inline]
             fn from_slots(slots: &[u64]) -> Self {
-                <$t as Element>::from_scalar(Scalar::from_slot(<$t as Element>::DTYPE, slots[0]))
+                <$t as Element>::from_slot(slots[0])
             }
         }
         impl ReturnValue<$t> for Tracer {
@@ -181,8 +182,9 @@ macro_rules! tuple_signature {
             fn avals(&self, out: &mut Vec<AVal>) {
                 $(out.push(AVal::scalar(crate::dtype::Ty::strong($T::DTYPE)));)+
             }
-            fn write_slots(&self, out: &mut [u64]) {
-                $(out[$i] = self.$i.to_scalar().to_slot();)+
+            #[inline(always)]
+            fn write_slots(&self, out: &mut [MaybeUninit<u64>]) {
+                $(out[$i].write(self.$i.to_slot());)+
             }
             fn scalars(&self, out: &mut Vec<Scalar>) {
                 $(out.push(self.$i.to_scalar());)+
@@ -227,7 +229,7 @@ impl ArgList for () {
     type Traced = ();
     const LEN: usize = 0;
     fn avals(&self, _: &mut Vec<AVal>) {}
-    fn write_slots(&self, _: &mut [u64]) {}
+    fn write_slots(&self, _: &mut [MaybeUninit<u64>]) {}
     fn scalars(&self, _: &mut Vec<Scalar>) {}
     fn traced(_: &[Tracer]) {}
 }
