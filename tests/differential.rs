@@ -1,7 +1,8 @@
 //! Random scalar graphs, compiled natively and checked against the
 //! reference interpreter: bit for bit (any NaN equals any NaN) on
-//! arithmetic, casts, comparisons and integer ops; within the documented ULP
-//! bound on transcendental functions.
+//! arithmetic, casts, comparisons and integer ops, and on transcendental
+//! functions too, which both evaluate with the `math` module's algorithms
+//! (their ULP bound against the exact result is `tests/numerics.rs`'s).
 //!
 //! Each graph draws inputs of every dtype and a chain of random ops over
 //! them and over literals, fed with edge values (NaN, infinities, -0.0,
@@ -119,7 +120,10 @@ fn ops_for(dtype: DType) -> Vec<Op> {
     match dtype {
         DType::Bool => ops.extend([And, Or, Xor, Not]),
         DType::F32 | DType::F64 => {
-            ops.extend([Add, Sub, Mul, Div, Rem, Neg, Abs, Floor, Ceil, Round, Sqrt])
+            ops.extend([Add, Sub, Mul, Div, Rem, Neg, Abs, Floor, Ceil, Round, Sqrt]);
+            // Transcendentals run the same algorithm natively and in the
+            // interpreter, so they too must agree bit for bit.
+            ops.extend([Exp, Log, Sin, Cos, Tan, Tanh])
         }
         _ => ops.extend([Add, Sub, Mul, Div, Rem, And, Or, Xor, Neg, Not, Abs]),
     }

@@ -4,22 +4,81 @@
 //!
 //! Types: `F` is an `f64` MIR value, `F32` an `f32` one, `I` an `i64`, `M` a
 //! `bool`.
+//!
+//! Every primitive is pure, so [`MirMath`] numbers values: asking twice for
+//! the same operation on the same operands (or the same constant) gives the
+//! first value back. Several functions of one argument lowered through one
+//! `MirMath` (`sin` and `cos` of the same `x`) thereby share their argument
+//! reduction and kernels, and constants are made once.
+//!
+//! **Invariant:** a remembered value dominates every later request: the
+//! memory is per straight-line run, saved and restored around the branch of
+//! `only_if`.
 
 use crate::math::MathOps;
 use crate::mir::{BinOp, Builder, CmpOp, Ty, UnOp, Value};
+use rustc_hash::FxHashMap;
+
+/// What a value was made by: an operation and its operands (constants by
+/// their bits), for value numbering.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    Const(Ty, u64),
+    Unary(UnOp, Value),
+    Binary(BinOp, Value, Value),
+    Cmp(CmpOp, Value, Value),
+    Select(Value, Value, Value),
+    Convert(Ty, Value),
+    Bitcast(Ty, Value),
+}
 
 /// [`MathOps`] that appends MIR instructions to a builder.
 pub(super) struct MirMath<'b> {
-    pub(super) b: &'b mut Builder,
+    b: &'b mut Builder,
     /// The caller has branched so that the rare path's condition is false:
     /// `only_if` emits nothing.
-    pub(super) rare_path_excluded: bool,
+    rare_path_excluded: bool,
+    known: FxHashMap<Key, Value>,
 }
 
-impl MirMath<'_> {
+impl<'b> MirMath<'b> {
+    pub(super) fn new(b: &'b mut Builder, rare_path_excluded: bool) -> MirMath<'b> {
+        MirMath {
+            b,
+            rare_path_excluded,
+            known: FxHashMap::default(),
+        }
+    }
+
+    fn numbered(&mut self, key: Key) -> Value {
+        if let Some(&v) = self.known.get(&key) {
+            return v;
+        }
+        let b = &mut *self.b;
+        let v = match key {
+            Key::Const(ty, bits) => b.const_bits(ty, bits),
+            Key::Unary(op, a) => b.unary(op, a),
+            Key::Binary(op, x, y) => b.binary(op, x, y),
+            Key::Cmp(op, x, y) => b.cmp(op, x, y),
+            Key::Select(m, x, y) => b.select(m, x, y),
+            Key::Convert(ty, a) => b.convert(a, ty),
+            Key::Bitcast(ty, a) => b.bitcast(a, ty),
+        };
+        self.known.insert(key, v);
+        v
+    }
+
+    fn bin(&mut self, op: BinOp, a: Value, b: Value) -> Value {
+        self.numbered(Key::Binary(op, a, b))
+    }
+
+    fn cmp(&mut self, op: CmpOp, a: Value, b: Value) -> Value {
+        self.numbered(Key::Cmp(op, a, b))
+    }
+
     fn shift(&mut self, op: BinOp, a: Value, sh: u32) -> Value {
-        let amount = self.b.iconst(Ty::I64, i64::from(sh));
-        self.b.binary(op, a, amount)
+        let amount = self.iconst(i64::from(sh));
+        self.bin(op, a, amount)
     }
 }
 
@@ -30,67 +89,67 @@ impl MathOps for MirMath<'_> {
     type M = Value;
 
     fn f32_to_f64(&mut self, a: Value) -> Value {
-        self.b.convert(a, Ty::F64)
+        self.numbered(Key::Convert(Ty::F64, a))
     }
     fn f64_to_f32(&mut self, a: Value) -> Value {
-        self.b.convert(a, Ty::F32)
+        self.numbered(Key::Convert(Ty::F32, a))
     }
     fn fconst(&mut self, v: f64) -> Value {
-        self.b.f64const(v)
+        self.numbered(Key::Const(Ty::F64, v.to_bits()))
     }
     fn iconst(&mut self, v: i64) -> Value {
-        self.b.iconst(Ty::I64, v)
+        self.numbered(Key::Const(Ty::I64, v as u64))
     }
     fn fadd(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::Add, a, b)
+        self.bin(BinOp::Add, a, b)
     }
     fn fsub(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::Sub, a, b)
+        self.bin(BinOp::Sub, a, b)
     }
     fn fmul(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::Mul, a, b)
+        self.bin(BinOp::Mul, a, b)
     }
     fn fdiv(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::Div, a, b)
+        self.bin(BinOp::Div, a, b)
     }
     fn fneg(&mut self, a: Value) -> Value {
-        self.b.unary(UnOp::Neg, a)
+        self.numbered(Key::Unary(UnOp::Neg, a))
     }
     fn fabs(&mut self, a: Value) -> Value {
-        self.b.unary(UnOp::Abs, a)
+        self.numbered(Key::Unary(UnOp::Abs, a))
     }
     fn round_ties_even(&mut self, a: Value) -> Value {
         // The two additions the trait prescribes, not a rounding instruction.
-        let c = self.b.f64const(1.5 * 4_503_599_627_370_496.0);
-        let sum = self.b.binary(BinOp::Add, a, c);
-        self.b.binary(BinOp::Sub, sum, c)
+        let c = self.fconst(1.5 * 4_503_599_627_370_496.0);
+        let sum = self.bin(BinOp::Add, a, c);
+        self.bin(BinOp::Sub, sum, c)
     }
     fn f_to_i(&mut self, a: Value) -> Value {
-        self.b.convert(a, Ty::I64)
+        self.numbered(Key::Convert(Ty::I64, a))
     }
     fn i_to_f(&mut self, a: Value) -> Value {
-        self.b.convert(a, Ty::F64)
+        self.numbered(Key::Convert(Ty::F64, a))
     }
     fn f_to_bits(&mut self, a: Value) -> Value {
-        self.b.bitcast(a, Ty::I64)
+        self.numbered(Key::Bitcast(Ty::I64, a))
     }
     fn bits_to_f(&mut self, a: Value) -> Value {
-        self.b.bitcast(a, Ty::F64)
+        self.numbered(Key::Bitcast(Ty::F64, a))
     }
     fn iadd(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::Add, a, b)
+        self.bin(BinOp::Add, a, b)
     }
     fn isub(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::Sub, a, b)
+        self.bin(BinOp::Sub, a, b)
     }
     fn iand(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::And, a, b)
+        self.bin(BinOp::And, a, b)
     }
     fn ior(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::Or, a, b)
+        self.bin(BinOp::Or, a, b)
     }
     fn ixor(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::Xor, a, b)
+        self.bin(BinOp::Xor, a, b)
     }
     fn ishl(&mut self, a: Value, sh: u32) -> Value {
         self.shift(BinOp::Shl, a, sh)
@@ -102,39 +161,39 @@ impl MathOps for MirMath<'_> {
         self.shift(BinOp::ShrU, a, sh)
     }
     fn flt(&mut self, a: Value, b: Value) -> Value {
-        self.b.cmp(CmpOp::Lt, a, b)
+        self.cmp(CmpOp::Lt, a, b)
     }
     fn fle(&mut self, a: Value, b: Value) -> Value {
-        self.b.cmp(CmpOp::Le, a, b)
+        self.cmp(CmpOp::Le, a, b)
     }
     fn feq(&mut self, a: Value, b: Value) -> Value {
-        self.b.cmp(CmpOp::Eq, a, b)
+        self.cmp(CmpOp::Eq, a, b)
     }
     fn funord(&mut self, a: Value, b: Value) -> Value {
-        let a_nan = self.b.cmp(CmpOp::Ne, a, a);
-        let b_nan = self.b.cmp(CmpOp::Ne, b, b);
-        self.b.binary(BinOp::Or, a_nan, b_nan)
+        let a_nan = self.cmp(CmpOp::Ne, a, a);
+        let b_nan = self.cmp(CmpOp::Ne, b, b);
+        self.bin(BinOp::Or, a_nan, b_nan)
     }
     fn ilt(&mut self, a: Value, b: Value) -> Value {
-        self.b.cmp(CmpOp::Lt, a, b)
+        self.cmp(CmpOp::Lt, a, b)
     }
     fn ieq(&mut self, a: Value, b: Value) -> Value {
-        self.b.cmp(CmpOp::Eq, a, b)
+        self.cmp(CmpOp::Eq, a, b)
     }
     fn mand(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::And, a, b)
+        self.bin(BinOp::And, a, b)
     }
     fn mor(&mut self, a: Value, b: Value) -> Value {
-        self.b.binary(BinOp::Or, a, b)
+        self.bin(BinOp::Or, a, b)
     }
     fn mnot(&mut self, a: Value) -> Value {
-        self.b.unary(UnOp::Not, a)
+        self.numbered(Key::Unary(UnOp::Not, a))
     }
     fn fselect(&mut self, m: Value, a: Value, b: Value) -> Value {
-        self.b.select(m, a, b)
+        self.numbered(Key::Select(m, a, b))
     }
     fn iselect(&mut self, m: Value, a: Value, b: Value) -> Value {
-        self.b.select(m, a, b)
+        self.numbered(Key::Select(m, a, b))
     }
 
     /// Branches around the rare path (the huge-argument reduction of
@@ -142,19 +201,22 @@ impl MathOps for MirMath<'_> {
     /// Each arm has one predecessor, so no edge is critical.
     fn only_if(&mut self, m: Value, path: impl FnOnce(&mut Self) -> [Value; 3]) -> [Value; 3] {
         if self.rare_path_excluded {
-            let zero = self.b.f64const(0.0);
+            let zero = self.fconst(0.0);
             return [zero; 3];
         }
+        let zero = self.fconst(0.0);
         let params = [Ty::F64; 3];
         let (taken, _) = self.b.create_block(&[]);
         let (skipped, _) = self.b.create_block(&[]);
         let (join, results) = self.b.create_block(&params);
         self.b.branch(m, taken, &[], skipped, &[]);
         self.b.switch_to(taken);
+        // Values made in the taken block do not dominate what follows.
+        let before = self.known.clone();
         let values = path(self);
+        self.known = before;
         self.b.jump(join, &values);
         self.b.switch_to(skipped);
-        let zero = self.b.f64const(0.0);
         self.b.jump(join, &[zero, zero, zero]);
         self.b.switch_to(join);
         [results[0], results[1], results[2]]

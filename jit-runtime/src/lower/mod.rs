@@ -94,7 +94,14 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
             l.debug_print(format, &eqn.inputs, &args);
             continue;
         }
+        if l.values[eqn.outputs[0].index()].is_some() {
+            continue; // computed with an earlier member of its group
+        }
         let dtype = graph.aval(eqn.inputs[0]).ty.dtype;
+        if is_trig(&eqn.op) {
+            l.trig_group(eqn.inputs[0], dtype, args[0])?;
+            continue;
+        }
         let out = l.op(&eqn.op, dtype, &args)?;
         l.values[eqn.outputs[0].index()] = Some(out);
     }
@@ -173,16 +180,26 @@ impl Lowering<'_> {
         })
     }
 
-    /// A transcendental function: the `math` module's algorithm inline. For
-    /// `sin`/`cos`/`tan`, only the common case (`|x| < 2^20`) is inline; larger
-    /// or non-finite arguments branch to a call of the same algorithm in the
-    /// evaluator, which gives the same bits, so the huge-argument reduction
-    /// costs neither code size nor compile time.
+    /// `exp`, `ln` or `tanh`: the `math` module's algorithm, inline.
     fn transcendental(&mut self, op: &Op, dtype: DType, x: Value) -> Result<Value, LowerError> {
-        let trig = matches!(op, Op::Sin | Op::Cos | Op::Tan);
-        if !trig {
-            return self.inline_math(op, dtype, x, false);
-        }
+        inline_math(&mut math::MirMath::new(&mut self.b, false), op, dtype, x)
+    }
+
+    /// Every `sin`/`cos`/`tan` of the graph value `operand`, lowered
+    /// together: their argument reduction and kernels are shared. Only the
+    /// common case (`|x| < 2^20`) is inline; larger or non-finite arguments
+    /// branch to calls of the same algorithms in the evaluator, which give the
+    /// same bits, so the huge-argument reduction costs neither code size nor
+    /// compile time.
+    fn trig_group(&mut self, operand: ValueId, dtype: DType, x: Value) -> Result<(), LowerError> {
+        let graph = self.graph;
+        let members: Vec<(&Op, ValueId)> = graph
+            .body
+            .eqns
+            .iter()
+            .filter(|e| is_trig(&e.op) && e.inputs[0] == operand)
+            .map(|e| (&e.op, e.outputs[0]))
+            .collect();
         let ty = mir_ty(dtype);
         let magnitude = self.b.unary(UnOp::Abs, x);
         let limit = match dtype {
@@ -192,45 +209,29 @@ impl Lowering<'_> {
         let common = self.b.cmp(CmpOp::Lt, magnitude, limit);
         let (inline, _) = self.b.create_block(&[]);
         let (out_of_line, _) = self.b.create_block(&[]);
-        let (join, result) = self.b.create_block(&[ty]);
+        let (join, results) = self.b.create_block(&vec![ty; members.len()]);
         self.b.branch(common, inline, &[], out_of_line, &[]);
-        self.b.switch_to(inline);
-        let fast = self.inline_math(op, dtype, x, true)?;
-        self.b.jump(join, &[fast]);
-        self.b.switch_to(out_of_line);
-        let slow = self.b.call(evaluator_helper(op, dtype)?, &[x], &[ty])[0];
-        self.b.jump(join, &[slow]);
-        self.b.switch_to(join);
-        Ok(result[0])
-    }
 
-    fn inline_math(
-        &mut self,
-        op: &Op,
-        dtype: DType,
-        x: Value,
-        rare_path_excluded: bool,
-    ) -> Result<Value, LowerError> {
-        use crate::math as m;
-        let mm = &mut math::MirMath {
-            b: &mut self.b,
-            rare_path_excluded,
-        };
-        Ok(match (op, dtype) {
-            (Op::Sin, DType::F32) => m::sin_f32(mm, x),
-            (Op::Cos, DType::F32) => m::cos_f32(mm, x),
-            (Op::Tan, DType::F32) => m::tan_f32(mm, x),
-            (Op::Exp, DType::F32) => m::exp_f32(mm, x),
-            (Op::Log, DType::F32) => m::ln_f32(mm, x),
-            (Op::Tanh, DType::F32) => m::tanh_f32(mm, x),
-            (Op::Sin, DType::F64) => m::sin_f64(mm, x),
-            (Op::Cos, DType::F64) => m::cos_f64(mm, x),
-            (Op::Tan, DType::F64) => m::tan_f64(mm, x),
-            (Op::Exp, DType::F64) => m::exp_f64(mm, x),
-            (Op::Log, DType::F64) => m::ln_f64(mm, x),
-            (Op::Tanh, DType::F64) => m::tanh_f64(mm, x),
-            (op, dtype) => return Err(LowerError::Unsupported(op.name(), dtype)),
-        })
+        self.b.switch_to(inline);
+        let mut mm = math::MirMath::new(&mut self.b, true);
+        let fast = members
+            .iter()
+            .map(|(op, _)| inline_math(&mut mm, op, dtype, x))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.b.jump(join, &fast);
+
+        self.b.switch_to(out_of_line);
+        let mut slow = Vec::with_capacity(members.len());
+        for (op, _) in &members {
+            slow.push(self.b.call(evaluator_helper(op, dtype)?, &[x], &[ty])[0]);
+        }
+        self.b.jump(join, &slow);
+
+        self.b.switch_to(join);
+        for ((_, out), value) in members.iter().zip(results) {
+            self.values[out.index()] = Some(value);
+        }
+        Ok(())
     }
 
     fn debug_print(&mut self, format: &Arc<str>, inputs: &[ValueId], args: &[Value]) {
@@ -293,6 +294,35 @@ fn evaluator_helper(op: &Op, dtype: DType) -> Result<Helper, LowerError> {
         name,
         func,
         data: 0,
+    })
+}
+
+fn is_trig(op: &Op) -> bool {
+    matches!(op, Op::Sin | Op::Cos | Op::Tan)
+}
+
+/// One transcendental function through `mm`.
+fn inline_math(
+    mm: &mut math::MirMath<'_>,
+    op: &Op,
+    dtype: DType,
+    x: Value,
+) -> Result<Value, LowerError> {
+    use crate::math as m;
+    Ok(match (op, dtype) {
+        (Op::Sin, DType::F32) => m::sin_f32(mm, x),
+        (Op::Cos, DType::F32) => m::cos_f32(mm, x),
+        (Op::Tan, DType::F32) => m::tan_f32(mm, x),
+        (Op::Exp, DType::F32) => m::exp_f32(mm, x),
+        (Op::Log, DType::F32) => m::ln_f32(mm, x),
+        (Op::Tanh, DType::F32) => m::tanh_f32(mm, x),
+        (Op::Sin, DType::F64) => m::sin_f64(mm, x),
+        (Op::Cos, DType::F64) => m::cos_f64(mm, x),
+        (Op::Tan, DType::F64) => m::tan_f64(mm, x),
+        (Op::Exp, DType::F64) => m::exp_f64(mm, x),
+        (Op::Log, DType::F64) => m::ln_f64(mm, x),
+        (Op::Tanh, DType::F64) => m::tanh_f64(mm, x),
+        (op, dtype) => return Err(LowerError::Unsupported(op.name(), dtype)),
     })
 }
 
