@@ -5,7 +5,7 @@
 //! call's `Mode` (plain values, or tracers when called inside another trace),
 //! and beside it a module `f` holding the staged body `__staged`, the cache
 //! `__CACHE`, the concrete entry `__call` and the public `cache_size`,
-//! `clear_cache` and `make_jaxpr`.
+//! `clear_cache`, `make_jaxpr` and `lower`.
 //!
 //! **Invariants:** parameters are `ident: Type`; a parameter is traced when its
 //! type is a scalar of `types.rs` and it is not static, static when listed in
@@ -68,6 +68,8 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     let call = paths::call();
     let make_jaxpr = paths::make_jaxpr();
     let jaxpr = paths::jaxpr();
+    let lower = paths::lower();
+    let lowered = paths::lowered();
 
     // The wrapper's generics and the call's mode type.
     let generics: Vec<Ident> = (0..traced.len())
@@ -201,6 +203,13 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
             /// The traced graph for these arguments, printed in JAX's jaxpr style.
             pub fn make_jaxpr(#(#plain_params),*) -> #jaxpr {
                 #make_jaxpr::<#traced_tys, #static_tys, #ret>(
+                    &#cache_ident, #traced_vals, #static_vals, #staged_closure)
+            }
+
+            /// Traces and optimises for these arguments without caching:
+            /// `.as_text()` is the optimised IR, `.compile()` assembles it.
+            pub fn lower(#(#plain_params),*) -> #lowered {
+                #lower::<#traced_tys, #static_tys, #ret>(
                     &#cache_ident, #traced_vals, #static_vals, #staged_closure)
             }
         }
@@ -380,6 +389,11 @@ mod tests {
                 #[doc = r" The traced graph for these arguments, printed in JAX's jaxpr style."]
                 pub fn make_jaxpr(x: f32, n: usize) -> Jaxpr {
                     make_jaxpr::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
+                }
+                #[doc = r" Traces and optimises for these arguments without caching:"]
+                #[doc = r" `.as_text()` is the optimised IR, `.compile()` assembles it."]
+                pub fn lower(x: f32, n: usize) -> Lowered {
+                    lower::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
                 }
             }
             "#,

@@ -54,6 +54,16 @@ pub fn make_jaxpr() -> TokenStream {
     private("make_jaxpr")
 }
 
+/// `fn lower::<A, S, R>(&Cache<S>, A, S, staged) -> Lowered`.
+pub fn lower() -> TokenStream {
+    private("lower")
+}
+
+/// `struct Lowered`: the optimised graph and its MIR, before code generation.
+pub fn lowered() -> TokenStream {
+    private("Lowered")
+}
+
 /// `struct Jaxpr`: a printable traced graph.
 pub fn jaxpr() -> TokenStream {
     private("Jaxpr")

@@ -268,3 +268,21 @@ where
 {
     Jaxpr::new(trace::<A, S, R>(cache.name, &args, statics, staged))
 }
+
+/// Traces and optimises a `#[jit]` function for `args` without caching it:
+/// what `f::lower(args)` returns.
+pub fn lower<A, S, R>(
+    cache: &Cache<S>,
+    args: A,
+    statics: S,
+    staged: impl FnOnce(A::Traced, S) -> R::Traced,
+) -> pipeline::Lowered
+where
+    A: ArgList,
+    R: JitReturn,
+{
+    pipeline::lower_graph(
+        trace::<A, S, R>(cache.name, &args, statics, staged),
+        cache.name,
+    )
+}

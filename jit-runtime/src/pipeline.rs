@@ -119,15 +119,33 @@ impl Lowered {
     }
 }
 
-/// Optimises, lowers and compiles a graph.
+/// Optimises, lowers and compiles a graph; with `JIT_DUMP=DIR`, writes the
+/// optimised jaxpr and MIR (`NAME.N.ir`) and the disassembly (`NAME.N.asm`).
 pub fn compile_graph(graph: Graph, name: &str) -> Compiled {
     let start = Instant::now();
-    let mut compiled = lower_graph(graph, name).compile();
+    let lowered = lower_graph(graph, name);
+    let to_dump = config::dump_dir().map(|dir| (dir, lowered.as_text()));
+    let mut compiled = lowered.compile();
     compiled.compile_micros = start.elapsed().as_micros();
-    if let Some(dir) = config::dump_dir() {
-        compiled.dump(&dir, name);
+    if let Some((dir, ir)) = to_dump {
+        write_dump(&dir, name, &ir, &compiled.as_text());
     }
     compiled
+}
+
+fn write_dump(dir: &std::path::Path, name: &str, ir: &str, asm: &str) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, Ordering::Relaxed);
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|_| std::fs::write(dir.join(format!("{name}.{n}.ir")), ir))
+        .and_then(|_| std::fs::write(dir.join(format!("{name}.{n}.asm")), asm));
+    if let Err(e) = written {
+        eprintln!(
+            "jit: could not write the dump of `{name}` into {}: {e}",
+            dir.display()
+        );
+    }
 }
 
 impl Compiled {
@@ -208,18 +226,6 @@ impl Compiled {
         match &self.exec {
             Executable::Native { code, .. } => code.disassemble(),
             Executable::Interpreted(graph) => Jaxpr::new(graph.clone()).to_string(),
-        }
-    }
-
-    fn dump(&self, dir: &std::path::Path, name: &str) {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static COUNT: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNT.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!("{name}.{n}.asm"));
-        if let Err(e) =
-            std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, self.as_text()))
-        {
-            eprintln!("jit: could not write {}: {e}", path.display());
         }
     }
 }

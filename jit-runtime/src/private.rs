@@ -2,8 +2,9 @@
 //! user writes by hand. Every path the macros emit is
 //! `::jit::__private::...`, so they work whatever the user imported.
 
-pub use crate::cache::{Cache, call, make_jaxpr};
+pub use crate::cache::{Cache, call, lower, make_jaxpr};
 pub use crate::ir::Jaxpr;
+pub use crate::pipeline::{Compiled, Lowered};
 pub use crate::trace::Tracer;
 pub use crate::trace::signature::{
     ArgList, Concrete, JitArg, JitReturn, Mode, ReturnValue, Traced,

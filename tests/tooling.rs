@@ -1,0 +1,78 @@
+//! The tools around a `#[jit]` function: `f::lower(..)` and its compiled
+//! form, `JIT_DUMP`, `jit::debug_print!`, and the interpreter switch.
+
+use jit::prelude::*;
+
+#[jit]
+fn poly(x: f64) -> f64 {
+    x * x + 3.0 * x - 1.0
+}
+
+#[test]
+fn lower_shows_the_optimised_ir_and_compile_the_machine_code() {
+    let lowered = poly::lower(2.0);
+    let ir = lowered.as_text();
+    assert!(ir.contains("mul"), "{ir}");
+    assert!(ir.contains("add"), "{ir}");
+    let compiled = lowered.compile();
+    assert!(compiled.is_native());
+    assert!(compiled.code_size() > 0);
+    let asm = compiled.as_text();
+    assert!(asm.contains("mulsd"), "{asm}");
+    assert!(asm.contains("ret"), "{asm}");
+    assert_eq!(
+        compiled.run_scalars(&[jit::scalar::Scalar::F64(2.0)]),
+        vec![jit::scalar::Scalar::F64(9.0)]
+    );
+    assert_eq!(poly::cache_size(), 0, "lower does not fill the cache");
+}
+
+#[jit]
+fn noisy(x: f32, k: i32) -> f32 {
+    jit::debug_print!("x = {}, k = {:?}", x, k);
+    x * 2.0
+}
+
+#[test]
+fn debug_print_runs_on_every_call_of_native_code() {
+    assert_eq!(noisy(1.5, 3), 3.0);
+    assert_eq!(noisy(2.5, 4), 5.0);
+    assert_eq!(noisy::cache_size(), 1);
+    let jaxpr = noisy::make_jaxpr(1.0, 1).to_string();
+    assert!(
+        jaxpr.contains("debug_callback[format=\"x = {}, k = {:?}\"] a b"),
+        "{jaxpr}"
+    );
+    assert!(noisy::lower(1.0, 1).compile().as_text().contains("call"));
+}
+
+#[test]
+fn dump_writes_ir_and_disassembly() {
+    let dir = std::env::temp_dir().join(format!("jit-dump-{}", std::process::id()));
+    jit::config::set_dump_dir(Some(dir.clone()));
+    let compiled = jit::pipeline::compile_graph(poly::make_jaxpr(1.0).graph().clone(), "dumped");
+    jit::config::set_dump_dir(None);
+    assert!(compiled.is_native());
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the dump directory exists")
+        .map(|e| {
+            e.expect("readable")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("dumped.") && n.ends_with(".ir")),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("dumped.") && n.ends_with(".asm")),
+        "{names:?}"
+    );
+    std::fs::remove_dir_all(&dir).expect("removable");
+}
