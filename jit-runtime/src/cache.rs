@@ -20,6 +20,7 @@
 
 use crate::config;
 use crate::dtype::Ty;
+use crate::exec::EntryFn;
 use crate::ir::{AVal, Graph, Jaxpr};
 use crate::pipeline::{self, Compiled};
 use crate::trace::signature::{ArgList, JitReturn};
@@ -52,6 +53,9 @@ struct Recent {
     cache_id: u64,
     generation: u64,
     statics: Box<dyn Any>,
+    /// The native entry of the slot's code, copied out so a hit calls it
+    /// without following pointers (`None` when interpreted).
+    entry: Option<EntryFn>,
     slot: Slot,
 }
 
@@ -125,7 +129,10 @@ where
                     // No static arguments (the common case): nothing to compare.
                     && (size_of::<S>() == 0 || r.statics.downcast_ref::<S>() == Some(&statics))
             })?;
-            Some(r.slot.get()?.run::<A, R>(&args))
+            Some(match r.entry {
+                Some(entry) => pipeline::call_native::<A, R>(entry, &args),
+                None => r.slot.get()?.run::<A, R>(&args),
+            })
         });
         if let Some(result) = hit {
             return result;
@@ -195,12 +202,14 @@ fn remember<S: 'static>(cache_id: u64, generation: u64, statics: S, slot: Slot) 
         if recent.len() == RECENT_CAPACITY {
             recent.pop();
         }
+        let entry = slot.get().and_then(Compiled::native_entry);
         recent.insert(
             0,
             Recent {
                 cache_id,
                 generation,
                 statics: Box::new(statics),
+                entry,
                 slot,
             },
         );

@@ -148,6 +148,36 @@ fn write_dump(dir: &std::path::Path, name: &str, ir: &str, asm: &str) {
     }
 }
 
+/// Calls native code lowered from the signature `(A) -> R`.
+#[inline(always)]
+pub(crate) fn call_native<A: ArgList, R: JitReturn>(entry: EntryFn, args: &A) -> R {
+    const STACK_SLOTS: usize = 16;
+    if A::LEN > STACK_SLOTS || R::LEN > STACK_SLOTS {
+        return call_native_wide(entry, args);
+    }
+    let mut slots = [MaybeUninit::<u64>::uninit(); STACK_SLOTS];
+    let mut results = MaybeUninit::<[u64; STACK_SLOTS]>::uninit();
+    args.write_slots(&mut slots);
+    // SAFETY: the code reads `A::LEN` argument slots and writes `R::LEN`
+    // result slots, as it was lowered from this signature, so the first
+    // `R::LEN` result slots are initialised after it.
+    let results = unsafe {
+        entry(slots.as_ptr().cast(), results.as_mut_ptr().cast());
+        std::slice::from_raw_parts(results.as_ptr().cast::<u64>(), R::LEN)
+    };
+    R::from_slots(results)
+}
+
+#[cold]
+fn call_native_wide<A: ArgList, R: JitReturn>(entry: EntryFn, args: &A) -> R {
+    let mut slots = vec![MaybeUninit::<u64>::uninit(); A::LEN];
+    let mut results = vec![0u64; R::LEN];
+    args.write_slots(&mut slots);
+    // SAFETY: as in `call_native`, with buffers of exactly the lengths used.
+    unsafe { entry(slots.as_ptr().cast(), results.as_mut_ptr()) };
+    R::from_slots(&results)
+}
+
 impl Compiled {
     /// Runs on scalar arguments (one per graph input, of its dtype).
     pub fn run_scalars(&self, args: &[Scalar]) -> Vec<Scalar> {
@@ -170,22 +200,17 @@ impl Compiled {
     /// Runs on a typed argument tuple: the call path of `#[jit]` functions.
     #[inline(always)]
     pub(crate) fn run<A: ArgList, R: JitReturn>(&self, args: &A) -> R {
-        const STACK_SLOTS: usize = 16;
+        match self.native_entry() {
+            Some(entry) => call_native(entry, args),
+            None => self.run_boxed(args),
+        }
+    }
+
+    /// The entry point of the native code, if calls run natively.
+    pub(crate) fn native_entry(&self) -> Option<EntryFn> {
         match &self.exec {
-            Executable::Native { entry, .. } if A::LEN <= STACK_SLOTS && R::LEN <= STACK_SLOTS => {
-                let mut slots = [MaybeUninit::<u64>::uninit(); STACK_SLOTS];
-                let mut results = MaybeUninit::<[u64; STACK_SLOTS]>::uninit();
-                args.write_slots(&mut slots);
-                // SAFETY: the code reads `A::LEN` argument slots and writes
-                // `R::LEN` result slots, as it was lowered from this signature,
-                // so the first `R::LEN` result slots are initialised after it.
-                let results = unsafe {
-                    entry(slots.as_ptr().cast(), results.as_mut_ptr().cast());
-                    std::slice::from_raw_parts(results.as_ptr().cast::<u64>(), R::LEN)
-                };
-                R::from_slots(results)
-            }
-            _ => self.run_boxed(args),
+            Executable::Native { entry, .. } => Some(*entry),
+            Executable::Interpreted(_) => None,
         }
     }
 
