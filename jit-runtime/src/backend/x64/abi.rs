@@ -4,15 +4,16 @@
 //! Frame (growing down from the caller's `rsp`):
 //! ```text
 //! return address
-//! saved r15, r14, then used callee-saved registers (rbx, rbp, r12, r13)
+//! used callee-saved registers (rbx, rbp, r12, r13, r14, r15)
 //! padding to keep rsp 16-byte aligned
 //! spill slot k            at [rsp + 8 * (call_slots + k)]
 //! outgoing call slot i    at [rsp + 8 * i]          <- rsp
 //! ```
-//! Entry: `rdi` = argument slots, `rsi` = result slots, moved to the pinned
-//! `r14`/`r15`. A helper call stores its arguments in the outgoing slots,
-//! passes (data, &slots[0], &slots[nargs]) in (rdi, rsi, rdx), and reads its
-//! results back from the slots after the arguments.
+//! Entry: `rdi` = argument slots, `rsi` = result slots, kept there (pinned)
+//! for the whole function. A helper call stores its arguments in the
+//! outgoing slots and `rdi`/`rsi` in the two slots after its results,
+//! passes (data, &slots[0], &slots[nargs]) in (rdi, rsi, rdx), reads its
+//! results back from the slots after the arguments, and restores `rdi`/`rsi`.
 //!
 //! Invariant: `rsp` is 16-byte aligned everywhere after the prologue, so a
 //! helper call needs no adjustment.
@@ -33,12 +34,11 @@ impl X64Backend {
 
     pub(super) fn emit_prologue(&mut self, frame: &Frame) {
         self.frame = frame.clone();
-        x64!(self.ops; push r15; push r14);
         for r in &frame.saved {
             let r = r.hw_enc() as u8;
             x64!(self.ops; push Rq(r));
         }
-        let pushed = 8 * (2 + frame.saved.len()) as i32;
+        let pushed = 8 * frame.saved.len() as i32;
         let mut bytes = 8 * (frame.spill_slots + frame.call_slots) as i32;
         if (8 + pushed + bytes) % 16 != 0 {
             bytes += 8;
@@ -47,7 +47,6 @@ impl X64Backend {
         if bytes != 0 {
             x64!(self.ops; sub rsp, bytes);
         }
-        x64!(self.ops; mov args, rdi; mov results, rsi);
     }
 
     pub(super) fn emit_epilogue(&mut self) {
@@ -58,7 +57,7 @@ impl X64Backend {
             let r = r.hw_enc() as u8;
             x64!(self.ops; pop Rq(r));
         }
-        x64!(self.ops; pop r14; pop r15; ret);
+        x64!(self.ops; ret);
     }
 
     /// `d = args[slot]` as `ty`.
@@ -166,12 +165,19 @@ impl X64Backend {
             self.spill_to_call_slot(ty, a, 8 * i as i32);
         }
         let results_off = 8 * args.len() as i32;
+        let pinned_off = results_off + 8 * rets.len() as i32;
+        x64!(self.ops
+            ; mov QWORD [rsp + pinned_off], args
+            ; mov QWORD [rsp + pinned_off + 8], results
+        );
         self.mov_imm(super::regs::RDI, helper.data as u64);
         x64!(self.ops
             ; lea rsi, [rsp]
             ; lea rdx, [rsp + results_off]
             ; mov rax, QWORD helper.func as usize as i64
             ; call rax
+            ; mov args, QWORD [rsp + pinned_off]
+            ; mov results, QWORD [rsp + pinned_off + 8]
         );
         for (j, (&ty, &a)) in ret_tys.iter().zip(rets).enumerate() {
             self.reload_from_call_slot(ty, a, results_off + 8 * j as i32);

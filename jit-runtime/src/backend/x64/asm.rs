@@ -3,8 +3,8 @@
 //!
 //! Terms: `x64!(ops; ...)` is `dynasm!` with `.arch x64` fixed (the assembler
 //! would otherwise follow the host when cross-compiling) and the pinned
-//! registers aliased: `args` (`r14`, argument slots) and `results` (`r15`,
-//! result slots). Registers chosen at run time are written `Rq(n)` (64-bit),
+//! registers aliased: `args` (`rdi`, argument slots) and `results` (`rsi`,
+//! result slots), where the entry ABI delivers them. Registers chosen at run time are written `Rq(n)` (64-bit),
 //! `Rd(n)` (32-bit), `Rx(n)` (xmm).
 //!
 //! Invariant: helpers here never touch a register they were not given,
@@ -20,8 +20,8 @@ macro_rules! x64 {
     ($ops:expr ; $($t:tt)*) => {
         dynasm::dynasm!($ops
             ; .arch x64
-            ; .alias args, r14
-            ; .alias results, r15
+            ; .alias args, rdi
+            ; .alias results, rsi
             ; $($t)*
         )
     };

@@ -144,12 +144,13 @@ impl Backend for X64Backend {
 
     fn call_slots(&self, _func: &Function, inst: &Inst) -> usize {
         match inst {
-            Inst::Call { args, rets, .. } => args.len() + rets.len(),
+            // Arguments, results, and the two pinned registers saved across the call.
+            Inst::Call { args, rets, .. } => args.len() + rets.len() + 2,
             Inst::Binary {
                 op: crate::mir::BinOp::Rem,
                 ty: Ty::F32 | Ty::F64,
                 ..
-            } => 3,
+            } => 3 + 2,
             _ => 0,
         }
     }

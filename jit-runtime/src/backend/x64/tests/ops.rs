@@ -262,9 +262,12 @@ fn disassembly_names_the_instructions() {
     if std::env::var_os("JIT_TEST_PRINT_DISASM").is_some() {
         println!("{text}");
     }
-    for mnemonic in ["push", "movss", "addss", "sqrtss", "movd", "pop", "ret"] {
+    for mnemonic in ["movss", "addss", "sqrtss", "movd", "ret"] {
         assert!(text.contains(mnemonic), "no `{mnemonic}` in\n{text}");
     }
+    // The slot pointers stay where the entry ABI puts them: a leaf function
+    // with few live values saves nothing.
+    assert!(!text.contains("push"), "a prologue in\n{text}");
     assert_eq!(text.lines().count(), text.matches('\n').count());
     assert!(code.code_size() > 0);
 }
