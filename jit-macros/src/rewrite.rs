@@ -407,7 +407,7 @@ mod tests {
             "f32",
             "let mut y = 0.0; for _ in 0..n { y = y + x; } y",
             "let mut y = weak_float(0.0); \
-             for _ in concrete_bound(0)..concrete_bound(n) { y = y + x; } ret::<f32>(y)",
+             for _ in concrete_range(0, n) { y = y + x; } ret::<f32>(y)",
         );
     }
 
@@ -419,7 +419,7 @@ mod tests {
             "f32",
             "let k = 5; let mut y = x; for _ in 0..k { y = y * 2.0; } y",
             "let k = 5; let mut y = x; \
-             for _ in concrete_bound(0)..concrete_bound(k) { y = y * weak_float(2.0); } ret::<f32>(y)",
+             for _ in concrete_range(0, k) { y = y * weak_float(2.0); } ret::<f32>(y)",
         );
     }
 
@@ -431,7 +431,7 @@ mod tests {
             "f32",
             "let mut y = x; for i in 0..3 { y = y + x * i as f32; } y",
             "let mut y = x; \
-             for i in concrete_bound(0)..concrete_bound(3) { y = y + x * i as f32; } ret::<f32>(y)",
+             for i in concrete_range(0, 3) { y = y + x * i as f32; } ret::<f32>(y)",
         );
     }
 

@@ -36,10 +36,10 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{
     BinOp, Block, Expr, ExprAssign, ExprBinary, ExprCast, ExprClosure, ExprForLoop, ExprIf,
     ExprIndex, ExprLet, ExprMatch, ExprRange, ExprWhile, FnArg, Ident, Item, ItemStatic, Local,
-    Macro, Pat, PatIdent, Signature, StaticMutability, Type, UnOp,
+    Macro, Pat, PatIdent, RangeLimits, Signature, StaticMutability, Type, UnOp,
 };
 
-use crate::analysis::{is_compound_assign, is_traced, place_base};
+use crate::analysis::{is_compound_assign, is_traced, place_base, strip_markers};
 use crate::paths;
 
 /// One kind of purity violation: a row of the table in `API.md`.
@@ -108,6 +108,14 @@ fn error(tokens: impl ToTokens, violation: Violation, reason: &str) -> syn::Erro
         tokens,
         format!("{reason}\n= help: {}", violation.help()),
     )
+}
+
+/// `e` without the markers of `analysis.rs`, whose call-site spans would
+/// otherwise move the error's span to the attribute.
+fn unmarked(e: &Expr) -> Expr {
+    let mut e = e.clone();
+    strip_markers(&mut e);
+    e
 }
 
 /// The error for a `&mut` parameter typed `ty`.
@@ -221,7 +229,7 @@ impl Rules {
     }
 
     /// Reports an assignment whose place is captured.
-    fn check_place(&mut self, assign: &dyn ToTokens, place: &Expr) {
+    fn check_place(&mut self, assign: impl FnOnce() -> Expr, place: &Expr) {
         let (base, through) = match place {
             Expr::Unary(u) if matches!(u.op, UnOp::Deref(_)) => (place_base(&u.expr), true),
             place => (place_base(place), false),
@@ -237,7 +245,7 @@ impl Rules {
         };
         let how = if through { "through `" } else { "to `" };
         self.push(error(
-            assign,
+            unmarked(&assign()),
             Violation::CapturedAssign,
             &format!(
                 "assignment {how}{name}`, {inside}: side effects are not staged, \
@@ -254,25 +262,26 @@ impl Rules {
             for part in parts {
                 match part {
                     Expr::Let(_) => self.visit_expr(part),
-                    part => {
-                        self.condition_part(part, violation, keyword);
-                        self.visit_expr(part);
-                    }
+                    part => self.condition_part(part, violation, keyword),
                 }
             }
         } else {
             self.condition_part(cond, violation, keyword);
-            self.visit_expr(cond);
         }
     }
 
+    /// Reports a traced condition. A traced `&&` / `||` chain that is the
+    /// whole condition is reported once, as the condition.
     fn condition_part(&mut self, cond: &Expr, violation: Violation, keyword: &str) {
         if is_traced(cond) {
             self.push(error(
-                cond,
+                unmarked(cond),
                 violation,
                 &format!("`{keyword}` on a traced value: the condition is unknown while tracing"),
             ));
+            self.logic_operands(cond);
+        } else {
+            self.visit_expr(cond);
         }
     }
 
@@ -307,7 +316,7 @@ impl Rules {
         Ranges(&mut bounds).visit_expr(iterable);
         for bound in bounds {
             self.push(error(
-                &bound,
+                unmarked(&bound),
                 Violation::For,
                 "`for` over a range with a traced bound: the trip count is unknown while tracing",
             ));
@@ -461,7 +470,7 @@ impl<'ast> Visit<'ast> for Rules {
     fn visit_expr_let(&mut self, e: &'ast ExprLet) {
         if tests_traced(&e.pat, &e.expr) {
             self.push(error(
-                &e.expr,
+                unmarked(&e.expr),
                 Violation::Match,
                 "`if let` on a traced value: the value is unknown while tracing",
             ));
@@ -482,7 +491,7 @@ impl<'ast> Visit<'ast> for Rules {
     fn visit_expr_match(&mut self, m: &'ast ExprMatch) {
         if m.arms.iter().any(|arm| tests_traced(&arm.pat, &m.expr)) {
             self.push(error(
-                &m.expr,
+                unmarked(&m.expr),
                 Violation::Match,
                 "`match` on a traced value: the value is unknown while tracing",
             ));
@@ -508,7 +517,7 @@ impl<'ast> Visit<'ast> for Rules {
                     "||"
                 };
                 self.push(error(
-                    e,
+                    unmarked(&Expr::Binary(e.clone())),
                     Violation::ShortCircuit,
                     &format!(
                         "`{op}` on a traced value: it short-circuits on a Rust `bool`, \
@@ -520,13 +529,13 @@ impl<'ast> Visit<'ast> for Rules {
                 return;
             }
         } else if is_compound_assign(&e.op) {
-            self.check_place(e, &e.left);
+            self.check_place(|| Expr::Binary(e.clone()), &e.left);
         }
         visit::visit_expr_binary(self, e);
     }
 
     fn visit_expr_assign(&mut self, e: &'ast ExprAssign) {
-        self.check_place(e, &e.left);
+        self.check_place(|| Expr::Assign(e.clone()), &e.left);
         visit::visit_expr_assign(self, e);
     }
 
@@ -534,7 +543,7 @@ impl<'ast> Visit<'ast> for Rules {
         if is_untraced_integer(&e.ty) && is_traced(&e.expr) {
             let ty = e.ty.to_token_stream();
             self.push(error(
-                e,
+                unmarked(&Expr::Cast(e.clone())),
                 Violation::IntCast,
                 &format!(
                     "`as {ty}` on a traced value: a traced value cannot become a Rust integer"
@@ -547,7 +556,7 @@ impl<'ast> Visit<'ast> for Rules {
     fn visit_expr_index(&mut self, e: &'ast ExprIndex) {
         if is_traced(&e.index) {
             self.push(error(
-                &e.index,
+                unmarked(&e.index),
                 Violation::Index,
                 "indexing with a traced value: a traced value cannot become a Rust index",
             ));
@@ -560,6 +569,13 @@ impl<'ast> Visit<'ast> for Rules {
     }
 
     fn visit_item(&mut self, item: &'ast Item) {
+        if let Item::Static(ItemStatic { ident, .. }) = item {
+            // Declared in the body: writing to it is reported with the item.
+            self.scopes
+                .last_mut()
+                .expect("a scope is always open")
+                .push(ident.clone());
+        }
         if let Item::Static(ItemStatic {
             static_token,
             mutability: StaticMutability::Mut(mutability),
@@ -576,6 +592,11 @@ impl<'ast> Visit<'ast> for Rules {
     }
 }
 
+/// Moves the expression out, leaving a placeholder to be overwritten.
+fn take(e: &mut Expr) -> Expr {
+    std::mem::replace(e, Expr::Verbatim(TokenStream::new()))
+}
+
 /// Wraps the concrete slots of a staged body in the trait-bounded guards of
 /// `::jit::__private`: `if` and `while` conditions (each part of a `let`
 /// chain but the `let`s), match-arm guards, and the range bounds of `for`
@@ -587,7 +608,7 @@ impl Guards {
     fn wrap(name: &str, e: &mut Expr) {
         let span = e.span();
         let guard = paths::guard(name, span);
-        let inner = std::mem::replace(e, Expr::Verbatim(TokenStream::new()));
+        let inner = take(e);
         *e = syn::parse_quote_spanned!(span=> #guard(#inner));
     }
 
@@ -605,14 +626,30 @@ impl Guards {
     }
 }
 
-/// Wraps the bounds of every range in a `for` head.
+/// Guards every range in a `for` head: `a..b` becomes `concrete_range(a, b)`
+/// (`..=`: `concrete_range_inclusive`), a lone bound `concrete_bound(a)`.
 struct RangeBounds;
 
 impl VisitMut for RangeBounds {
-    fn visit_expr_range_mut(&mut self, r: &mut ExprRange) {
-        visit_mut::visit_expr_range_mut(self, r);
-        for bound in [&mut r.start, &mut r.end].into_iter().flatten() {
-            Guards::wrap("concrete_bound", bound);
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        visit_mut::visit_expr_mut(self, e);
+        let span = e.span();
+        let Expr::Range(r) = e else { return };
+        match (&mut r.start, &mut r.end) {
+            (Some(start), Some(end)) if r.attrs.is_empty() => {
+                let name = match r.limits {
+                    RangeLimits::HalfOpen(_) => "concrete_range",
+                    RangeLimits::Closed(_) => "concrete_range_inclusive",
+                };
+                let guard = paths::guard(name, span);
+                let (start, end) = (take(start), take(end));
+                *e = syn::parse_quote_spanned!(span=> #guard(#start, #end));
+            }
+            (start, end) => {
+                for bound in [start, end].into_iter().flatten() {
+                    Guards::wrap("concrete_bound", bound);
+                }
+            }
         }
     }
     fn visit_expr_closure_mut(&mut self, _: &mut ExprClosure) {}

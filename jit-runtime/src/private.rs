@@ -132,21 +132,53 @@ pub fn concrete_while<B: ConcreteWhile>(cond: B) -> bool {
 }
 
 /// A value a range bound in a `for` head may be: a Rust integer or `char`,
-/// known while tracing, so the loop unrolls.
+/// known while tracing, so the loop unrolls. `A` is the type of the range's
+/// other bound (`Self` for a lone bound): one impl per type, with `A = Self`,
+/// so an unsuffixed literal bound takes the other bound's type.
 #[diagnostic::on_unimplemented(
     message = "`for` over a range with a traced bound: the trip count is unknown while tracing",
     label = "this is `{Self}`, not a Rust integer",
     note = "use `lax::fori_loop(lower, upper, body, init)`, or make the bound a static argument: `#[jit(static = n)]`"
 )]
-pub trait ConcreteBound {}
+pub trait ConcreteBound<A = Self> {
+    /// The plain bound.
+    fn into_bound(self) -> A;
+}
 
 macro_rules! concrete_bounds {
-    ($($t:ty),*) => {$(impl ConcreteBound for $t {})*};
+    ($($t:ty),*) => {$(
+        impl ConcreteBound for $t {
+            fn into_bound(self) -> $t {
+                self
+            }
+        }
+    )*};
 }
 concrete_bounds!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, char);
 
-/// A range bound of a `for` head, unchanged, or a compile error for a tracer.
+/// A lone range bound of a `for` head (`a..`, `..b`), unchanged, or a
+/// compile error for a tracer.
 #[inline(always)]
 pub fn concrete_bound<T: ConcreteBound>(bound: T) -> T {
-    bound
+    bound.into_bound()
+}
+
+/// `start..end` in a `for` head, or a compile error naming the traced bound.
+/// The bounds are separate parameters, so a traced one is reported by the
+/// trait bound rather than as a mismatch with the other bound's type.
+#[inline(always)]
+pub fn concrete_range<A: ConcreteBound, B: ConcreteBound<A>>(
+    start: A,
+    end: B,
+) -> std::ops::Range<A> {
+    start.into_bound()..end.into_bound()
+}
+
+/// `start..=end` in a `for` head, or a compile error naming the traced bound.
+#[inline(always)]
+pub fn concrete_range_inclusive<A: ConcreteBound, B: ConcreteBound<A>>(
+    start: A,
+    end: B,
+) -> std::ops::RangeInclusive<A> {
+    start.into_bound()..=end.into_bound()
 }
