@@ -104,10 +104,7 @@ impl Violation {
 
 /// The error for `violation` at `tokens`: `reason`, then the help line.
 fn error(tokens: impl ToTokens, violation: Violation, reason: &str) -> syn::Error {
-    syn::Error::new_spanned(
-        tokens,
-        format!("{reason}\n= help: {}", violation.help()),
-    )
+    syn::Error::new_spanned(tokens, format!("{reason}\n= help: {}", violation.help()))
 }
 
 /// `e` without the markers of `analysis.rs`, whose call-site spans would
@@ -335,9 +332,7 @@ impl Rules {
             self.push(error(
                 mac,
                 Violation::Print,
-                &format!(
-                    "`{name}!` in a traced body runs once, while tracing, not on each call"
-                ),
+                &format!("`{name}!` in a traced body runs once, while tracing, not on each call"),
             ));
         }
     }
@@ -384,9 +379,11 @@ fn tests_traced(pat: &Pat, scrutinee: &Expr) -> bool {
             .subpat
             .as_ref()
             .is_some_and(|(_, sub)| tests_traced(sub, scrutinee)),
-        (Pat::Tuple(p), Expr::Tuple(e)) if p.elems.len() == e.elems.len() => {
-            p.elems.iter().zip(&e.elems).any(|(p, e)| tests_traced(p, e))
-        }
+        (Pat::Tuple(p), Expr::Tuple(e)) if p.elems.len() == e.elems.len() => p
+            .elems
+            .iter()
+            .zip(&e.elems)
+            .any(|(p, e)| tests_traced(p, e)),
         (Pat::TupleStruct(p), Expr::Call(c)) if p.elems.len() == c.args.len() => {
             p.elems.iter().zip(&c.args).any(|(p, e)| tests_traced(p, e))
         }

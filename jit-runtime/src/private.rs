@@ -154,7 +154,9 @@ macro_rules! concrete_bounds {
         }
     )*};
 }
-concrete_bounds!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, char);
+concrete_bounds!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, char
+);
 
 /// A lone range bound of a `for` head (`a..`, `..b`), unchanged, or a
 /// compile error for a tracer.

@@ -7,11 +7,7 @@ fn threshold() -> Tracer {
 
 #[jit]
 fn f(x: f32) -> f32 {
-    if threshold() {
-        x
-    } else {
-        -x
-    }
+    if threshold() { x } else { -x }
 }
 
 fn main() {}
