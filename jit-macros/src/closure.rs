@@ -24,23 +24,32 @@ use crate::{analysis, paths, rewrite, rules, types};
 
 /// Expands `jit_fn!(closure)`.
 ///
-/// On error, the errors followed by the closure unchanged, so the caller's
+/// On error, the errors followed by a closure of the same signature (a stub
+/// when the signature is valid, else the closure unchanged), so the caller's
 /// uses of it still type-check.
 pub fn expand(closure: ExprClosure) -> TokenStream {
     let mut staged = closure.clone();
     analysis::mark_closure(&mut staged);
-    let checked = match (check(&closure), rules::check_closure(&staged)) {
-        (Ok(checked), Ok(())) => Ok(checked),
-        (Err(mut all), Err(e)) => {
-            all.combine(e);
-            Err(all)
-        }
-        (Err(e), Ok(())) | (Ok(_), Err(e)) => Err(e),
-    };
-    match checked {
-        Ok((params, ret)) => expand_checked(staged, params, ret),
-        Err(e) => {
+    match (check(&closure), rules::check_closure(&staged)) {
+        (Ok((params, ret)), Ok(())) => expand_checked(staged, params, ret),
+        // The signature is fine: a stub of it, so a body that breaks the
+        // rules adds no error of its own.
+        (Ok((params, ret)), Err(e)) => {
             let e = e.into_compile_error();
+            let (idents, tys): (Vec<Ident>, Vec<Type>) = params.into_iter().unzip();
+            quote!({
+                #e
+                #[allow(unused_variables)]
+                move |#(#idents: #tys),*| -> #ret {
+                    ::core::unimplemented!("this closure did not compile")
+                }
+            })
+        }
+        (Err(mut all), rules) => {
+            if let Err(e) = rules {
+                all.combine(e);
+            }
+            let e = all.into_compile_error();
             quote!({ #e #closure })
         }
     }

@@ -680,3 +680,140 @@ impl VisitMut for Guards {
 
     fn visit_item_mut(&mut self, _: &mut Item) {}
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::expand_fn;
+
+    /// The error messages of `#[jit(attr)] fn f(params) -> f32 { body }`.
+    fn errors(attr: &str, params: &str, body: &str) -> Vec<String> {
+        let item = format!("fn f({params}) -> f32 {{ {body} }}");
+        let text = expand_fn(attr, &item).to_string();
+        text.split("compile_error ! {")
+            .skip(1)
+            .map(|e| e.split('}').next().unwrap_or_default().trim().to_owned())
+            .collect()
+    }
+
+    #[track_caller]
+    fn one(params: &str, body: &str, reason: &str, help: &str) {
+        let got = errors("", params, body);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains(reason), "`{reason}` not in {got:?}");
+        assert!(got[0].contains(help), "`{help}` not in {got:?}");
+    }
+
+    #[test]
+    fn each_rule() {
+        one(
+            "x: f32",
+            "if x > 0.0 { x } else { 1.0 }",
+            "`if` on a traced",
+            "lax::cond",
+        );
+        one(
+            "x: f32",
+            "let mut y = x; while y > 1.0 { y = y / 2.0; } y",
+            "`while`",
+            "lax::while_loop",
+        );
+        one(
+            "x: f32, n: i32",
+            "for _ in 0..n {} x",
+            "trip count",
+            "lax::fori_loop",
+        );
+        one(
+            "x: f32, i: i32",
+            "match i { 0 => x, _ => -x }",
+            "`match`",
+            "lax::switch",
+        );
+        one(
+            "x: f32",
+            "let b = x > 0.0 || x < -1.0; x",
+            "`||`",
+            "`&` or `|`",
+        );
+        one(
+            "x: f32, i: i32",
+            "let k = i as usize; x",
+            "`as usize`",
+            "lax::dynamic_index",
+        );
+        one(
+            "x: f32, i: i32",
+            "let t = [x]; t[i]",
+            "indexing",
+            "lax::dynamic_index",
+        );
+        one("x: f32", "dbg!(x)", "`dbg!`", "jit::debug_print!");
+        one(
+            "x: f32, o: &mut f32",
+            "x",
+            "`&mut` parameter",
+            "return the new value",
+        );
+        one(
+            "x: f32",
+            "static mut N: u8 = 0; x",
+            "`static mut`",
+            "return the new value",
+        );
+        one(
+            "x: f32",
+            "unsafe { TOTAL += 1.0 }; x",
+            "`TOTAL`",
+            "return the new value",
+        );
+        one(
+            "x: f32",
+            "let mut s = x; let mut g = |v: f32| s = v; x",
+            "captured",
+            "return the new value",
+        );
+    }
+
+    #[test]
+    fn plain_values_are_not_violations() {
+        let ok = |attr: &str, params: &str, body: &str| {
+            let got = errors(attr, params, body);
+            assert!(got.is_empty(), "{got:?}");
+        };
+        ok(
+            "static = n",
+            "x: f32, n: usize",
+            "if n > 2 { x } else { match n { 0 => x, _ => -x } }",
+        );
+        ok(
+            "",
+            "x: f32",
+            "let mut y = x; for i in 0..3 { if i == 1 { y = y * 2.0; } } y",
+        );
+        ok(
+            "",
+            "x: f32",
+            "let x = 3; if x > 2 && x < 5 { 1.0 } else { 2.0 }",
+        );
+        ok(
+            "",
+            "x: f32",
+            "let p = Some(x); if let Some(v) = p { v } else { x }",
+        );
+        ok(
+            "",
+            "x: f32",
+            "let mut y = x; { let r = &mut y; *r = *r + 1.0; } y",
+        );
+    }
+
+    #[test]
+    fn all_violations_are_reported_together() {
+        let got = errors(
+            "",
+            "x: f32, o: &mut f32",
+            "println!(\"{}\", 1); if x > 1.0 { x } else { x }",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+    }
+}
