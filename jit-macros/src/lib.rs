@@ -4,7 +4,7 @@
 //! The pipeline, one file each: `attr` (parse the attribute) -> `analysis`
 //! (which bindings are traced) -> `rules` (the purity rules: compile errors
 //! at the offending expression) -> `rewrite` (turn the body into a staged
-//! body) -> `expand` / `closure` (emit the wrapper, cache and companions).
+//! body, with the type-level `guards` of the rules) -> `expand` / `closure` (emit the wrapper, cache and companions).
 //! `paths` builds every `::jit::__private::...` path the output names;
 //! `types` says which Rust types are traced scalars.
 //!
@@ -16,6 +16,7 @@ mod analysis;
 mod attr;
 mod closure;
 mod expand;
+mod guards;
 mod paths;
 mod rewrite;
 mod rules;

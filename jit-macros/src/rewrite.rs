@@ -27,7 +27,7 @@ use syn::{
 };
 
 use crate::analysis::{self, is_compound_assign, is_traced, pat_is_traced};
-use crate::{paths, rules, types};
+use crate::{guards, paths, types};
 
 /// Rewrites a marked function body in place: everything but tail wrapping.
 pub fn rewrite_body(block: &mut Block, ret: &Type) {
@@ -39,7 +39,7 @@ pub fn rewrite_body(block: &mut Block, ret: &Type) {
     Comparisons.visit_block_mut(block);
     Casts.visit_block_mut(block);
     Returns { ret }.visit_block_mut(block);
-    rules::Guards.visit_block_mut(block);
+    guards::Guards.visit_block_mut(block);
     wrap_tail(block, ret);
     analysis::strip_markers_block(block);
 }
@@ -52,7 +52,7 @@ pub fn rewrite_closure_body(body: &mut Expr, ret: &Type) {
     Comparisons.visit_expr_mut(body);
     Casts.visit_expr_mut(body);
     Returns { ret }.visit_expr_mut(body);
-    rules::Guards.visit_expr_mut(body);
+    guards::Guards.visit_expr_mut(body);
     match &mut *body {
         Expr::Block(b) if b.label.is_none() => wrap_tail(&mut b.block, ret),
         Expr::Return(_) => {}

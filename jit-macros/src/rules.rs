@@ -10,7 +10,7 @@
 //!   expression and its message is one line of why, then a `= help:` line
 //!   naming the replacement (stable rustc has no real `help:` for proc
 //!   macros; this is how its output reads).
-//! - [`Guards`] wraps every `if`/`while` condition and every range bound of a
+//! - `guards.rs` wraps every `if`/`while` condition and every range of a
 //!   `for` head of the staged body in an identity function of
 //!   `::jit::__private` whose trait bound only plain Rust values meet, so a
 //!   tracer the macro could not see (through a helper function, a method
@@ -28,19 +28,15 @@
 //! violation; macro invocations are not entered, except that the printing
 //! macros are violations.
 
-use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
-use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
-use syn::visit_mut::{self, VisitMut};
 use syn::{
     BinOp, Block, Expr, ExprAssign, ExprBinary, ExprCast, ExprClosure, ExprForLoop, ExprIf,
     ExprIndex, ExprLet, ExprMatch, ExprRange, ExprWhile, FnArg, Ident, Item, ItemStatic, Local,
-    Macro, Pat, PatIdent, RangeLimits, Signature, StaticMutability, Type, UnOp,
+    Macro, Pat, PatIdent, Signature, StaticMutability, Type, UnOp,
 };
 
 use crate::analysis::{is_compound_assign, is_traced, place_base, strip_markers};
-use crate::paths;
 
 /// One kind of purity violation: a row of the table in `API.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -343,7 +339,7 @@ fn is_short_circuit(op: &BinOp) -> bool {
 }
 
 /// Whether `cond` is a `let` or a `&&` chain holding one.
-fn has_let(cond: &Expr) -> bool {
+pub fn has_let(cond: &Expr) -> bool {
     match cond {
         Expr::Let(_) => true,
         Expr::Binary(b) if matches!(b.op, BinOp::And(_)) => has_let(&b.left) || has_let(&b.right),
@@ -587,98 +583,6 @@ impl<'ast> Visit<'ast> for Rules {
             ));
         }
     }
-}
-
-/// Moves the expression out, leaving a placeholder to be overwritten.
-fn take(e: &mut Expr) -> Expr {
-    std::mem::replace(e, Expr::Verbatim(TokenStream::new()))
-}
-
-/// Wraps the concrete slots of a staged body in the trait-bounded guards of
-/// `::jit::__private`: `if` and `while` conditions (each part of a `let`
-/// chain but the `let`s), match-arm guards, and the range bounds of `for`
-/// heads, closures' bodies included (they are staged too). Nested items and
-/// macro invocations are not entered.
-pub struct Guards;
-
-impl Guards {
-    fn wrap(name: &str, e: &mut Expr) {
-        let span = e.span();
-        let guard = paths::guard(name, span);
-        let inner = take(e);
-        *e = syn::parse_quote_spanned!(span=> #guard(#inner));
-    }
-
-    fn wrap_condition(name: &str, cond: &mut Expr) {
-        match cond {
-            Expr::Let(_) => {}
-            Expr::Binary(b) if matches!(b.op, BinOp::And(_)) && has_let(cond) => {
-                if let Expr::Binary(b) = cond {
-                    Self::wrap_condition(name, &mut b.left);
-                    Self::wrap_condition(name, &mut b.right);
-                }
-            }
-            cond => Self::wrap(name, cond),
-        }
-    }
-}
-
-/// Guards every range in a `for` head: `a..b` becomes `concrete_range(a, b)`
-/// (`..=`: `concrete_range_inclusive`), a lone bound `concrete_bound(a)`.
-struct RangeBounds;
-
-impl VisitMut for RangeBounds {
-    fn visit_expr_mut(&mut self, e: &mut Expr) {
-        visit_mut::visit_expr_mut(self, e);
-        let span = e.span();
-        let Expr::Range(r) = e else { return };
-        match (&mut r.start, &mut r.end) {
-            (Some(start), Some(end)) if r.attrs.is_empty() => {
-                let name = match r.limits {
-                    RangeLimits::HalfOpen(_) => "concrete_range",
-                    RangeLimits::Closed(_) => "concrete_range_inclusive",
-                };
-                let guard = paths::guard(name, span);
-                let (start, end) = (take(start), take(end));
-                *e = syn::parse_quote_spanned!(span=> #guard(#start, #end));
-            }
-            (start, end) => {
-                for bound in [start, end].into_iter().flatten() {
-                    Guards::wrap("concrete_bound", bound);
-                }
-            }
-        }
-    }
-    fn visit_expr_closure_mut(&mut self, _: &mut ExprClosure) {}
-    fn visit_item_mut(&mut self, _: &mut Item) {}
-}
-
-impl VisitMut for Guards {
-    fn visit_expr_if_mut(&mut self, e: &mut ExprIf) {
-        visit_mut::visit_expr_if_mut(self, e);
-        Self::wrap_condition("concrete_if", &mut e.cond);
-    }
-
-    fn visit_expr_while_mut(&mut self, e: &mut ExprWhile) {
-        visit_mut::visit_expr_while_mut(self, e);
-        Self::wrap_condition("concrete_while", &mut e.cond);
-    }
-
-    fn visit_expr_match_mut(&mut self, m: &mut ExprMatch) {
-        visit_mut::visit_expr_match_mut(self, m);
-        for arm in &mut m.arms {
-            if let Some((_, guard)) = &mut arm.guard {
-                Self::wrap_condition("concrete_if", guard);
-            }
-        }
-    }
-
-    fn visit_expr_for_loop_mut(&mut self, f: &mut ExprForLoop) {
-        visit_mut::visit_expr_for_loop_mut(self, f);
-        RangeBounds.visit_expr_mut(&mut f.expr);
-    }
-
-    fn visit_item_mut(&mut self, _: &mut Item) {}
 }
 
 #[cfg(test)]
