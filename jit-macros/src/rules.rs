@@ -547,7 +547,9 @@ impl<'ast> Visit<'ast> for Rules {
     }
 
     fn visit_expr_index(&mut self, e: &'ast ExprIndex) {
-        if is_traced(&e.index) {
+        // `t[i as usize]` is reported once, as the cast.
+        let cast = matches!(&*e.index, Expr::Cast(c) if is_untraced_integer(&c.ty));
+        if !cast && is_traced(&e.index) {
             self.push(error(
                 unmarked(&e.index),
                 Violation::Index,
