@@ -278,7 +278,7 @@ fn for_each_pat_ident(pat: &mut Pat, f: &mut dyn FnMut(&mut PatIdent)) {
 }
 
 /// The variable a place expression writes through: `y`, `t.0`, `a[i]`, `(y)`.
-fn place_base(place: &Expr) -> Option<&Ident> {
+pub fn place_base(place: &Expr) -> Option<&Ident> {
     match place {
         Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
         Expr::Field(f) => place_base(&f.base),

@@ -20,14 +20,42 @@ use quote::quote;
 use syn::spanned::Spanned;
 use syn::{ExprClosure, Ident, Pat, ReturnType, Type};
 
-use crate::{analysis, paths, rewrite, types};
+use crate::{analysis, paths, rewrite, rules, types};
 
 /// Expands `jit_fn!(closure)`.
-pub fn expand(closure: ExprClosure) -> syn::Result<TokenStream> {
-    let (params, ret) = check(&closure)?;
-
+///
+/// On error, the errors followed by a closure of the same signature (a stub
+/// when the signature is valid, else the closure unchanged), so the caller's
+/// uses of it still type-check.
+pub fn expand(closure: ExprClosure) -> TokenStream {
     let mut staged = closure.clone();
     analysis::mark_closure(&mut staged);
+    match (check(&closure), rules::check_closure(&staged)) {
+        (Ok((params, ret)), Ok(())) => expand_checked(staged, params, ret),
+        // The signature is fine: a stub of it, so a body that breaks the
+        // rules adds no error of its own.
+        (Ok((params, ret)), Err(e)) => {
+            let e = e.into_compile_error();
+            let (idents, tys): (Vec<Ident>, Vec<Type>) = params.into_iter().unzip();
+            quote!({
+                #e
+                #[allow(unused_variables)]
+                move |#(#idents: #tys),*| -> #ret {
+                    ::core::unimplemented!("this closure did not compile")
+                }
+            })
+        }
+        (Err(mut all), rules) => {
+            if let Err(e) = rules {
+                all.combine(e);
+            }
+            let e = all.into_compile_error();
+            quote!({ #e #closure })
+        }
+    }
+}
+
+fn expand_checked(staged: ExprClosure, params: Vec<(Ident, Type)>, ret: Type) -> TokenStream {
     let mut body = *staged.body;
     rewrite::rewrite_closure_body(&mut body, &ret);
 
@@ -36,7 +64,7 @@ pub fn expand(closure: ExprClosure) -> syn::Result<TokenStream> {
     let cache_ident = Ident::new("__cache", Span::mixed_site());
     let idents: Vec<&Ident> = params.iter().map(|(i, _)| i).collect();
     let tys: Vec<&Type> = params.iter().map(|(_, t)| t).collect();
-    Ok(quote! {
+    quote! {
         {
             let #cache_ident = #cache::<()>::new("closure");
             move |#(#idents: #tys),*| -> #ret {
@@ -44,7 +72,7 @@ pub fn expand(closure: ExprClosure) -> syn::Result<TokenStream> {
                     &#cache_ident, (#(#idents,)*), (), |(#(#idents,)*), ()| #body)
             }
         }
-    })
+    }
 }
 
 /// Checks the closure; returns its parameters and result type.
@@ -67,6 +95,8 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
                 Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
                     if types::is_scalar(&pt.ty) {
                         params.push((pi.ident.clone(), (*pt.ty).clone()));
+                    } else if rules::is_mut_ref(&pt.ty) {
+                        // Reported by `rules.rs` as a purity rule.
                     } else {
                         push(syn::Error::new(
                             pt.ty.span(),
@@ -122,9 +152,14 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
 mod tests {
     use crate::test_util::{norm, same_tokens, unprefix};
 
-    fn expand(src: &str) -> syn::Result<String> {
+    fn expand(src: &str) -> Result<String, String> {
         let closure: syn::ExprClosure = syn::parse_str(src).expect("closure parses");
-        super::expand(closure).map(|t| unprefix(&t.to_string()))
+        let text = super::expand(closure).to_string();
+        if text.contains("compile_error") {
+            Err(text)
+        } else {
+            Ok(unprefix(&text))
+        }
     }
 
     #[track_caller]
@@ -166,7 +201,7 @@ mod tests {
 
     #[test]
     fn errors() {
-        let msg = |src: &str| expand(src).unwrap_err().to_string();
+        let msg = |src: &str| expand(src).unwrap_err();
         assert!(msg("|x| x").contains("need a type annotation"));
         assert!(msg("|x: usize| x").contains("must be one of"));
         assert!(msg("|| 1.0").contains("needs a return type"));

@@ -2,8 +2,9 @@
 //! on closures (re-exported by the facade).
 //!
 //! The pipeline, one file each: `attr` (parse the attribute) -> `analysis`
-//! (which bindings are traced) -> `rewrite` (turn the body into a staged
-//! body) -> `expand` / `closure` (emit the wrapper, cache and companions).
+//! (which bindings are traced) -> `rules` (the purity rules: compile errors
+//! at the offending expression) -> `rewrite` (turn the body into a staged
+//! body, with the type-level `guards` of the rules) -> `expand` / `closure` (emit the wrapper, cache and companions).
 //! `paths` builds every `::jit::__private::...` path the output names;
 //! `types` says which Rust types are traced scalars.
 //!
@@ -15,8 +16,10 @@ mod analysis;
 mod attr;
 mod closure;
 mod expand;
+mod guards;
 mod paths;
 mod rewrite;
+mod rules;
 #[cfg(test)]
 mod test_util;
 mod types;
@@ -38,7 +41,5 @@ pub fn jit(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn jit_fn(input: TokenStream) -> TokenStream {
     let closure = parse_macro_input!(input as syn::ExprClosure);
-    closure::expand(closure)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    closure::expand(closure).into()
 }

@@ -93,3 +93,11 @@ pub fn cast() -> TokenStream {
 pub fn ret() -> TokenStream {
     private("ret")
 }
+
+/// `fn concrete_if / concrete_while / concrete_bound / concrete_range /
+/// concrete_range_inclusive`: the purity guards of `rules.rs`, spanned at the
+/// user's expression; `name` is one of those.
+pub fn guard(name: &str, span: Span) -> TokenStream {
+    let name = syn::Ident::new(name, span);
+    quote::quote_spanned!(span=> ::jit::__private::#name)
+}

@@ -27,7 +27,7 @@ use syn::{
 };
 
 use crate::analysis::{self, is_compound_assign, is_traced, pat_is_traced};
-use crate::{paths, types};
+use crate::{guards, paths, types};
 
 /// Rewrites a marked function body in place: everything but tail wrapping.
 pub fn rewrite_body(block: &mut Block, ret: &Type) {
@@ -39,6 +39,7 @@ pub fn rewrite_body(block: &mut Block, ret: &Type) {
     Comparisons.visit_block_mut(block);
     Casts.visit_block_mut(block);
     Returns { ret }.visit_block_mut(block);
+    guards::Guards.visit_block_mut(block);
     wrap_tail(block, ret);
     analysis::strip_markers_block(block);
 }
@@ -51,6 +52,7 @@ pub fn rewrite_closure_body(body: &mut Expr, ret: &Type) {
     Comparisons.visit_expr_mut(body);
     Casts.visit_expr_mut(body);
     Returns { ret }.visit_expr_mut(body);
+    guards::Guards.visit_expr_mut(body);
     match &mut *body {
         Expr::Block(b) if b.label.is_none() => wrap_tail(&mut b.block, ret),
         Expr::Return(_) => {}
@@ -404,7 +406,8 @@ mod tests {
             "x: f32, n: usize",
             "f32",
             "let mut y = 0.0; for _ in 0..n { y = y + x; } y",
-            "let mut y = weak_float(0.0); for _ in 0..n { y = y + x; } ret::<f32>(y)",
+            "let mut y = weak_float(0.0); \
+             for _ in concrete_range(0, n) { y = y + x; } ret::<f32>(y)",
         );
     }
 
@@ -415,7 +418,8 @@ mod tests {
             "x: f32",
             "f32",
             "let k = 5; let mut y = x; for _ in 0..k { y = y * 2.0; } y",
-            "let k = 5; let mut y = x; for _ in 0..k { y = y * weak_float(2.0); } ret::<f32>(y)",
+            "let k = 5; let mut y = x; \
+             for _ in concrete_range(0, k) { y = y * weak_float(2.0); } ret::<f32>(y)",
         );
     }
 
@@ -426,7 +430,8 @@ mod tests {
             "x: f32",
             "f32",
             "let mut y = x; for i in 0..3 { y = y + x * i as f32; } y",
-            "let mut y = x; for i in 0..3 { y = y + x * i as f32; } ret::<f32>(y)",
+            "let mut y = x; \
+             for i in concrete_range(0, 3) { y = y + x * i as f32; } ret::<f32>(y)",
         );
     }
 
@@ -471,8 +476,8 @@ mod tests {
             "",
             "x: f32",
             "i32",
-            "let k = 2.5; let j = k as i32; let u = x as usize; (x * 2.0) as i32 + j",
-            "let k = 2.5; let j = k as i32; let u = x as usize; \
+            "let k = 2.5; let j = k as i32; let u = k as usize; (x * 2.0) as i32 + j",
+            "let k = 2.5; let j = k as i32; let u = k as usize; \
              ret::<i32>(cast::<i32>(x * weak_float(2.0)) + j)",
         );
     }
@@ -495,7 +500,7 @@ mod tests {
             "x: f32, n: i64",
             "f32",
             "if n > 2 { return x * 2.0; } let g = |v: f32| { return v; }; return x;",
-            "if n > 2 { return ret::<f32>(x * weak_float(2.0)); } \
+            "if concrete_if(n > 2) { return ret::<f32>(x * weak_float(2.0)); } \
              let g = |v: Tracer| { return v; }; return ret::<f32>(x);",
         );
     }
@@ -525,7 +530,7 @@ mod tests {
              if t > 1 { a[0] + 1.0f32 } else { 2.0 }",
             "let mut a = [weak_float(0.0); 3]; a[1] = x; let t = 2; \
              trace_print!(\"{}\", 1.0); fn helper() -> f64 { 1.0 } \
-             ret::<f32>(if t > 1 { a[0] + 1.0f32 } else { weak_float(2.0) })",
+             ret::<f32>(if concrete_if(t > 1) { a[0] + 1.0f32 } else { weak_float(2.0) })",
         );
     }
 

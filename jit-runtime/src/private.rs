@@ -72,3 +72,116 @@ impl fmt::Debug for FormatCheck {
         Ok(())
     }
 }
+
+// ---------------------------------------------------------------------------
+// Purity guards.
+//
+// The macro wraps every `if`/`while` condition and every range bound of a
+// `for` head in one of these identity functions, spanned at the user's
+// expression. Each requires a trait implemented for plain Rust values only,
+// so a `Tracer` that reached the condition where the macro could not see it
+// (through a helper function, a method call, a macro) is a compile error
+// whose message names the staged replacement. `Tracer` implements none of
+// these traits, and no trait (`PartialEq`, `PartialOrd`, `Into<bool>`, ...)
+// that would let it become a Rust `bool` or integer silently.
+// ---------------------------------------------------------------------------
+
+/// A value an `if` condition may be: a Rust `bool`, known while tracing.
+#[diagnostic::on_unimplemented(
+    message = "`if` on a traced value: the condition is unknown while tracing",
+    label = "this is `{Self}`, not a Rust `bool`",
+    note = "use `lax::cond(pred, || .., || ..)` to stage both branches, or `lax::select(pred, a, b)`"
+)]
+pub trait ConcreteIf {
+    /// The plain condition.
+    fn into_bool(self) -> bool;
+}
+
+impl ConcreteIf for bool {
+    fn into_bool(self) -> bool {
+        self
+    }
+}
+
+/// `if concrete_if(cond)`: `cond` unchanged, or a compile error for a tracer.
+#[inline(always)]
+pub fn concrete_if<B: ConcreteIf>(cond: B) -> bool {
+    cond.into_bool()
+}
+
+/// A value a `while` condition may be: a Rust `bool`, known while tracing.
+#[diagnostic::on_unimplemented(
+    message = "`while` on a traced value: the condition is unknown while tracing",
+    label = "this is `{Self}`, not a Rust `bool`",
+    note = "use `lax::while_loop(cond, body, init)`"
+)]
+pub trait ConcreteWhile {
+    /// The plain condition.
+    fn into_bool(self) -> bool;
+}
+
+impl ConcreteWhile for bool {
+    fn into_bool(self) -> bool {
+        self
+    }
+}
+
+/// `while concrete_while(cond)`: `cond` unchanged, or a compile error for a tracer.
+#[inline(always)]
+pub fn concrete_while<B: ConcreteWhile>(cond: B) -> bool {
+    cond.into_bool()
+}
+
+/// A value a range bound in a `for` head may be: a Rust integer or `char`,
+/// known while tracing, so the loop unrolls. `A` is the type of the range's
+/// other bound (`Self` for a lone bound): one impl per type, with `A = Self`,
+/// so an unsuffixed literal bound takes the other bound's type.
+#[diagnostic::on_unimplemented(
+    message = "`for` over a range with a traced bound: the trip count is unknown while tracing",
+    label = "this is `{Self}`, not a Rust integer",
+    note = "use `lax::fori_loop(lower, upper, body, init)`, or make the bound a static argument: `#[jit(static = n)]`"
+)]
+pub trait ConcreteBound<A = Self> {
+    /// The plain bound.
+    fn into_bound(self) -> A;
+}
+
+macro_rules! concrete_bounds {
+    ($($t:ty),*) => {$(
+        impl ConcreteBound for $t {
+            fn into_bound(self) -> $t {
+                self
+            }
+        }
+    )*};
+}
+concrete_bounds!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, char
+);
+
+/// A lone range bound of a `for` head (`a..`, `..b`), unchanged, or a
+/// compile error for a tracer.
+#[inline(always)]
+pub fn concrete_bound<T: ConcreteBound>(bound: T) -> T {
+    bound.into_bound()
+}
+
+/// `start..end` in a `for` head, or a compile error naming the traced bound.
+/// The bounds are separate parameters, so a traced one is reported by the
+/// trait bound rather than as a mismatch with the other bound's type.
+#[inline(always)]
+pub fn concrete_range<A: ConcreteBound, B: ConcreteBound<A>>(
+    start: A,
+    end: B,
+) -> std::ops::Range<A> {
+    start.into_bound()..end.into_bound()
+}
+
+/// `start..=end` in a `for` head, or a compile error naming the traced bound.
+#[inline(always)]
+pub fn concrete_range_inclusive<A: ConcreteBound, B: ConcreteBound<A>>(
+    start: A,
+    end: B,
+) -> std::ops::RangeInclusive<A> {
+    start.into_bound()..=end.into_bound()
+}

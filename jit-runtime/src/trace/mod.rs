@@ -27,7 +27,7 @@ use std::fmt;
 
 /// A value being traced: a `Copy` handle to a value of the graph under
 /// construction. Operators and methods on it record operations.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 pub struct Tracer {
     trace: u32,
     value: ValueId,
