@@ -37,6 +37,7 @@ pub mod prelude {
     pub use crate::dtype::DType;
     pub use crate::lax;
     pub use crate::trace::Tracer;
+    pub use crate::trace::pytree::Pytree;
 }
 
 /// Prints while tracing only: once per compile, never when compiled code

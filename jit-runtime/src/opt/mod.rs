@@ -30,14 +30,22 @@ pub fn optimize(graph: &mut Graph) {
     }
 }
 
-/// Replaces every use of a value by `rename(value)` in equations and results.
+/// Replaces every use of a value by `rename(value)` in equations and
+/// results, in every region.
 pub(crate) fn rename_uses(graph: &mut Graph, rename: impl Fn(ValueId) -> ValueId) {
-    for eqn in &mut graph.body.eqns {
+    rename_in(&mut graph.body, &rename);
+}
+
+fn rename_in(region: &mut ir::Region, rename: &impl Fn(ValueId) -> ValueId) {
+    for eqn in &mut region.eqns {
         for input in &mut eqn.inputs {
             *input = rename(*input);
         }
+        for r in eqn.op.regions_mut() {
+            rename_in(r, rename);
+        }
     }
-    for result in &mut graph.body.results {
+    for result in &mut region.results {
         *result = rename(*result);
     }
 }
