@@ -344,16 +344,35 @@ fn a_carry_changing_structure_is_an_error() {
 }
 
 #[test]
-fn interpreter_and_native_agree() {
+fn loops_and_branches_compile_to_native_code() {
+    use jit::Element;
+    let graphs = [
+        ("fori", fori::make_jaxpr(2.0, 10)),
+        ("sum_up_to", sum_up_to::make_jaxpr(10)),
+        ("myabs", myabs::make_jaxpr(-2)),
+        ("pick", pick::make_jaxpr(1, 3.0)),
+        ("nested", nested::make_jaxpr(2.0, 5)),
+        ("many_branches", many_branches::make_jaxpr(3, 100)),
+    ];
+    for (name, jaxpr) in graphs {
+        let compiled = jit::pipeline::compile_graph(jaxpr.graph().clone(), name);
+        assert!(
+            compiled.is_native(),
+            "{name}: {:?}",
+            compiled.fallback_reason()
+        );
+    }
+    // The native loop gives the interpreter's bits.
+    let graph = nested::make_jaxpr(2.0, 5).graph().clone();
+    let native = jit::pipeline::compile_graph(graph.clone(), "nested");
     for n in [-3, 0, 1, 7, 100] {
         for x in [-1.5f32, 0.0, 2.25] {
-            let native = nested(x, n);
-            jit::config::set_disabled(true);
-            nested::clear_cache();
-            let interpreted = nested(x, n);
-            jit::config::set_disabled(false);
-            nested::clear_cache();
-            assert_eq!(native.to_bits(), interpreted.to_bits(), "nested({x}, {n})");
+            let args = [x.to_scalar(), n.to_scalar()];
+            assert_eq!(
+                native.run_scalars(&args),
+                jit::interp::run(&graph, &args),
+                "nested({x}, {n})"
+            );
         }
     }
 }

@@ -6,16 +6,17 @@
 //! expanded here, once for every backend: integer `max`/`min`/`abs` become a
 //! compare and a select, transcendental functions become the `math`
 //! module's range reduction and polynomial, `debug_print!` becomes a call
-//! to a runtime helper.
+//! to a runtime helper. Loops and branches become blocks (`control.rs`).
 //!
 //! **Architecture Invariant:** lowering preserves the interpreter's meaning
 //! of every op exactly; nothing here knows a target ISA.
 
+mod control;
 mod math;
 
 use crate::dtype::DType;
 use crate::interp::format_values;
-use crate::ir::{Graph, Op, ValueDef, ValueId};
+use crate::ir::{Eqn, Graph, Op, ValueDef, ValueId};
 use crate::mir::{self, BinOp, Builder, CmpOp, Helper, UnOp, Value};
 use crate::scalar::Scalar;
 use std::io::Write;
@@ -70,6 +71,9 @@ struct Lowering<'g> {
         reason = "compiled code holds their addresses: they must not move"
     )]
     helper_data: Vec<Box<PrintData>>,
+    /// Literals materialised so far, in order, so that a branch can forget
+    /// the ones it made (they do not dominate the code after it).
+    literal_log: Vec<ValueId>,
 }
 
 /// Lowers `graph` to a MIR function named `name`.
@@ -82,22 +86,14 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
         b: Builder::new(name),
         values: vec![None; graph.values.len()],
         helper_data: Vec::new(),
+        literal_log: Vec::new(),
     };
     for (slot, &input) in graph.body.inputs.iter().enumerate() {
         let ty = mir_ty(graph.aval(input).ty.dtype);
         let v = l.b.arg(ty, slot as u32);
         l.values[input.index()] = Some(v);
     }
-    for eqn in &graph.body.eqns {
-        let args: Vec<Value> = eqn.inputs.iter().map(|&v| l.value(v)).collect();
-        if let Op::DebugPrint { format } = &eqn.op {
-            l.debug_print(format, &eqn.inputs, &args);
-            continue;
-        }
-        let dtype = graph.aval(eqn.inputs[0]).ty.dtype;
-        let out = l.op(&eqn.op, dtype, &args)?;
-        l.values[eqn.outputs[0].index()] = Some(out);
-    }
+    l.eqns(&graph.body.eqns)?;
     for (slot, &result) in graph.body.results.iter().enumerate() {
         let v = l.value(result);
         l.b.store_result(slot as u32, v);
@@ -110,6 +106,35 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
 }
 
 impl Lowering<'_> {
+    /// Lowers equations in order into the current block (and the blocks
+    /// loops and branches create).
+    fn eqns(&mut self, eqns: &[Eqn]) -> Result<(), LowerError> {
+        for eqn in eqns {
+            let args: Vec<Value> = eqn.inputs.iter().map(|&v| self.value(v)).collect();
+            let outs = match &eqn.op {
+                Op::DebugPrint { format } => {
+                    self.debug_print(format, &eqn.inputs, &args);
+                    continue;
+                }
+                Op::While {
+                    cond,
+                    body,
+                    cond_nconsts,
+                    body_nconsts,
+                } => self.while_loop(cond, body, *cond_nconsts, *body_nconsts, &args)?,
+                Op::Cond { branches } => self.cond(branches, &args)?,
+                op => {
+                    let dtype = self.graph.aval(eqn.inputs[0]).ty.dtype;
+                    vec![self.op(op, dtype, &args)?]
+                }
+            };
+            for (&out, v) in eqn.outputs.iter().zip(outs) {
+                self.values[out.index()] = Some(v);
+            }
+        }
+        Ok(())
+    }
+
     /// The MIR value of a graph value; literals become constants on first use.
     fn value(&mut self, v: ValueId) -> Value {
         if let Some(m) = self.values[v.index()] {
@@ -120,6 +145,7 @@ impl Lowering<'_> {
         };
         let m = self.b.const_bits(mir_ty(s.dtype()), s.to_slot());
         self.values[v.index()] = Some(m);
+        self.literal_log.push(v);
         m
     }
 
@@ -168,6 +194,13 @@ impl Lowering<'_> {
             (Op::Sqrt, &[x]) => b.unary(UnOp::Sqrt, x),
             (Op::Convert { new_dtype, .. }, &[x]) => b.convert(x, mir_ty(*new_dtype)),
             (Op::Select, &[pred, on_false, on_true]) => b.select(pred, on_true, on_false),
+            // `min(max(x, lo), hi)`, integers only (tracing makes it for indices).
+            (Op::Clamp, &[lo, x, hi]) if !float => {
+                let gt = b.cmp(CmpOp::Gt, x, lo);
+                let raised = b.select(gt, x, lo);
+                let lt = b.cmp(CmpOp::Lt, raised, hi);
+                b.select(lt, raised, hi)
+            }
             (op, &[x]) if op.is_transcendental() => return self.transcendental(op, dtype, x),
             (op, _) => return Err(LowerError::Unsupported(op.name(), dtype)),
         })

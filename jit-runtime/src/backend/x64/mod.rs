@@ -248,6 +248,11 @@ impl Backend for X64Backend {
             } => {
                 let c = reg(allocs[0]);
                 let (lt, le) = (self.label(then.block), self.label(otherwise.block));
+                if Some(then.block) == next {
+                    // Fall through into `then` (a loop body after its header).
+                    x64!(self.ops; test Rd(c), Rd(c); jz =>le);
+                    return;
+                }
                 x64!(self.ops; test Rd(c), Rd(c); jnz =>lt);
                 if Some(otherwise.block) != next {
                     x64!(self.ops; jmp =>le);
