@@ -376,3 +376,44 @@ fn loops_and_branches_compile_to_native_code() {
         }
     }
 }
+
+/// A particle under constant acceleration, carried as a struct.
+#[derive(Pytree, Clone, Copy)]
+struct Particle {
+    x: Tracer,
+    v: Tracer,
+}
+
+#[derive(Pytree)]
+struct Pair(Tracer, (Tracer, Tracer));
+
+#[jit]
+fn fall(a: f32, n: i32) -> (f32, f32) {
+    let start = Particle {
+        x: Tracer::from(0.0f32),
+        v: Tracer::from(0.0f32),
+    };
+    let p = lax::fori_loop(
+        0,
+        n,
+        |_i, p: Particle| Particle {
+            x: p.x + p.v,
+            v: p.v + a,
+        },
+        start,
+    );
+    (p.x, p.v)
+}
+
+#[jit]
+fn tuple_struct(p: bool, x: i32) -> i32 {
+    let r = lax::cond(p, || Pair(x, (x + 1, x + 2)), || Pair(-x, (x, x)));
+    r.0 + r.1.0 * r.1.1
+}
+
+#[test]
+fn derived_pytrees_are_carries_and_branch_results() {
+    assert_eq!(fall(1.0, 4), (6.0, 4.0));
+    assert_eq!(tuple_struct(true, 2), 2 + 3 * 4);
+    assert_eq!(tuple_struct(false, 2), -2 + 2 * 2);
+}

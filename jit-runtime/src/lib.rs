@@ -24,6 +24,7 @@ pub use error::Error;
 pub use ir::Jaxpr;
 pub use private as __private;
 pub use scalar::Element;
+pub use trace::pytree::Pytree;
 pub use trace::{IntoTracer, Tracer};
 
 pub mod backend;

@@ -71,3 +71,6 @@ impl fmt::Debug for FormatCheck {
         Ok(())
     }
 }
+
+// `#[derive(Pytree)]`'s output.
+pub use crate::trace::pytree::{Pytree, TreeDef, children as pytree_children};
