@@ -9,6 +9,7 @@
 mod cse;
 mod dce;
 mod fold;
+mod licm;
 
 use crate::ir::{self, Graph, ValueId};
 
@@ -16,7 +17,12 @@ use crate::ir::{self, Graph, ValueId};
 pub type Pass = (&'static str, fn(&mut Graph));
 
 /// The passes, in order.
-pub const PASSES: &[Pass] = &[("fold", fold::run), ("cse", cse::run), ("dce", dce::run)];
+pub const PASSES: &[Pass] = &[
+    ("fold", fold::run),
+    ("cse", cse::run),
+    ("dce", dce::run),
+    ("licm", licm::run),
+];
 
 /// Runs every pass over `graph`.
 pub fn optimize(graph: &mut Graph) {
