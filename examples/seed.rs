@@ -39,6 +39,67 @@ fn f_loop(x: f32, n: usize) -> f32 {
     y
 }
 
+#[jit]
+fn f_fori(x: f32, n: i32) -> f32 {
+    lax::fori_loop(0, n, |_i, y| y + x, 0.0)
+}
+
+#[jit]
+fn sum_up_to(x: i32) -> i32 {
+    lax::while_loop(|(_, n)| n <= x, |(s, n)| (s + n, n + 1), (0, 1)).0
+}
+
+#[jit]
+fn myabs(x: i32) -> i32 {
+    lax::cond(x > 0, || x, || -x)
+}
+
+#[jit]
+fn myabs_f(x: f32) -> f32 {
+    lax::cond(x > 0.0, || x, || -x)
+}
+
+#[jit]
+fn pick(i: i32, x: f32) -> f32 {
+    lax::switch(i, (|| x + 1.0, || x * 2.0, || -x))
+}
+
+#[jit]
+fn promote_carry(x: f32) -> f32 {
+    lax::while_loop(|c| c < x, |c| c + 1.5, 0)
+}
+
+fn control_flow() {
+    println!("f_fori(2., 10)           [lax.fori_loop, traced n]");
+    println!("    {}", repr(f_fori(2.0, 10)));
+    println!("f_fori(2., 15)");
+    println!("    {}", repr(f_fori(2.0, 15)));
+    println!(
+        "f_fori cache size after the calls above: {}",
+        f_fori::cache_size()
+    );
+    println!("--- make_jaxpr(f_fori)(2., 10) ---");
+    println!("{}", f_fori::make_jaxpr(2.0, 10));
+    println!("sum_up_to(10)  [lax.while_loop]");
+    println!("    Array({}, dtype=int32)", sum_up_to(10));
+    println!("--- make_jaxpr(sum_up_to)(10) ---");
+    println!("{}", sum_up_to::make_jaxpr(10));
+    println!("myabs(-2)     [lax.cond]");
+    println!("    Array({}, dtype=int32)", myabs(-2));
+    println!("myabs(-2.5)");
+    println!("    {}", repr(myabs_f(-2.5)));
+    println!("--- make_jaxpr(myabs)(-2) ---");
+    println!("{}", myabs::make_jaxpr(-2));
+    for i in [-1, 0, 1, 2, 3, 7] {
+        println!("pick({i}, 3.)             [lax.switch, index clamped]");
+        println!("    {}", repr(pick(i, 3.0)));
+    }
+    println!("--- make_jaxpr(pick)(1, 3.) ---");
+    println!("{}", pick::make_jaxpr(1, 3.0));
+    println!("while_loop carry dtype change (int -> float)");
+    println!("    {}", repr(promote_carry(10.0)));
+}
+
 fn main() {
     println!("jax.jit(f)(jnp.float32(2))");
     println!("    {}", repr(f(2.0)));
@@ -67,4 +128,6 @@ fn main() {
     );
     println!("--- make_jaxpr(f_loop, static n)(2., 3) ---");
     println!("{}", f_loop::make_jaxpr(2.0, 3));
+
+    control_flow();
 }

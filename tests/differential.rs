@@ -7,11 +7,16 @@
 //! Each graph draws inputs of every dtype and a chain of random ops over
 //! them and over literals, fed with edge values (NaN, infinities, -0.0,
 //! MIN, MAX, 0, subnormals) as well as random ones.
+//!
+//! Some equations are loops and branches: a `while` over a counter with a
+//! small literal trip count whose body and condition are random graphs, and
+//! a `cond` (index from a random `i32`) whose branches are random graphs with
+//! the same result dtypes; they nest up to two deep.
 
 use jit::DType;
 use jit::dtype::Ty;
 use jit::interp;
-use jit::ir::{AVal, Graph, Op, ValueId};
+use jit::ir::{AVal, Graph, Op, Region, ValueDef, ValueId};
 use jit::pipeline::compile_graph;
 use jit::scalar::Scalar;
 use rand::rngs::StdRng;
@@ -165,18 +170,140 @@ impl Builder {
 }
 
 fn random_graph(rng: &mut StdRng) -> Graph {
+    let inputs: Vec<DType> = (0..rng.random_range(1..5))
+        .map(|_| random_dtype(rng))
+        .collect();
+    random_graph_with(rng, &inputs, None, 2)
+}
+
+/// Copies `sub`'s values into `graph`'s arena; returns `sub`'s body renumbered.
+fn import(graph: &mut Graph, sub: &Graph) -> Region {
+    let offset = graph.values.len() as u32;
+    graph.values.extend(sub.values.iter().cloned());
+    let shift = |v: &ValueId| ValueId(v.0 + offset);
+    fn renumber(r: &Region, shift: &impl Fn(&ValueId) -> ValueId) -> Region {
+        Region {
+            inputs: r.inputs.iter().map(shift).collect(),
+            results: r.results.iter().map(shift).collect(),
+            eqns: r
+                .eqns
+                .iter()
+                .map(|e| {
+                    let mut e = e.clone();
+                    e.inputs = e.inputs.iter().map(shift).collect();
+                    e.outputs = e.outputs.iter().map(shift).collect();
+                    for r in e.op.regions_mut() {
+                        *r = renumber(r, shift);
+                    }
+                    e
+                })
+                .collect(),
+        }
+    }
+    renumber(&sub.body, &shift)
+}
+
+/// A random `while` or `cond` equation over values of `b`.
+fn control_flow(rng: &mut StdRng, b: &mut Builder, depth: usize) {
+    let dtypes: Vec<DType> = (0..rng.random_range(1..3))
+        .map(|_| random_dtype(rng))
+        .collect();
+    let operands: Vec<ValueId> = dtypes.iter().map(|&d| b.pick(rng, d)).collect();
+    let out_avals: Vec<AVal> = dtypes
+        .iter()
+        .map(|&d| AVal::scalar(Ty::strong(d)))
+        .collect();
+    if rng.random_bool(0.5) {
+        // while: carry (counter, limit, values..).
+        let mut carry = vec![DType::I32, DType::I32];
+        carry.extend(&dtypes);
+        let sub = random_graph_with(rng, &carry, Some(&carry), depth - 1);
+        let mut body = import(&mut b.graph, &sub);
+        let one = b.graph.literal(Scalar::I32(1), false);
+        let next = b
+            .graph
+            .new_value(AVal::scalar(Ty::strong(DType::I32)), ValueDef::Eqn);
+        body.eqns.push(jit::ir::Eqn {
+            op: Op::Add,
+            inputs: vec![body.inputs[0], one],
+            outputs: vec![next],
+        });
+        body.results[0] = next;
+        body.results[1] = body.inputs[1];
+        let cond_in: Vec<ValueId> = carry
+            .iter()
+            .map(|&d| {
+                b.graph
+                    .new_value(AVal::scalar(Ty::strong(d)), ValueDef::Input)
+            })
+            .collect();
+        let p = b
+            .graph
+            .new_value(AVal::scalar(Ty::strong(DType::Bool)), ValueDef::Eqn);
+        let cond = Region {
+            eqns: vec![jit::ir::Eqn {
+                op: Op::Lt,
+                inputs: vec![cond_in[0], cond_in[1]],
+                outputs: vec![p],
+            }],
+            inputs: cond_in,
+            results: vec![p],
+        };
+        let zero = b.graph.literal(Scalar::I32(0), false);
+        let limit = b.graph.literal(Scalar::I32(rng.random_range(-1..5)), false);
+        let mut inputs = vec![zero, limit];
+        inputs.extend(&operands);
+        let mut avals = vec![AVal::scalar(Ty::strong(DType::I32)); 2];
+        avals.extend(out_avals);
+        let outs = b.graph.push_eqn(
+            Op::While {
+                cond: Box::new(cond),
+                body: Box::new(body),
+                cond_nconsts: 0,
+                body_nconsts: 0,
+            },
+            inputs,
+            avals,
+        );
+        outs.iter().for_each(|&v| b.push(v));
+    } else {
+        let index = b.pick(rng, DType::I32);
+        let n = rng.random_range(2..4);
+        let branches: Vec<Region> = (0..n)
+            .map(|_| {
+                let sub = random_graph_with(rng, &dtypes, Some(&dtypes), depth - 1);
+                import(&mut b.graph, &sub)
+            })
+            .collect();
+        let mut inputs = vec![index];
+        inputs.extend(&operands);
+        let outs = b.graph.push_eqn(Op::Cond { branches }, inputs, out_avals);
+        outs.iter().for_each(|&v| b.push(v));
+    }
+}
+
+/// A random graph with inputs of `inputs`' dtypes and, if given, results of
+/// `results`' dtypes; `depth` bounds the nesting of loops and branches.
+fn random_graph_with(
+    rng: &mut StdRng,
+    inputs: &[DType],
+    results: Option<&[DType]>,
+    depth: usize,
+) -> Graph {
     let mut b = Builder {
         graph: Graph::default(),
         by_dtype: Vec::new(),
     };
-    for _ in 0..rng.random_range(1..5) {
-        let v = b
-            .graph
-            .add_input(AVal::scalar(Ty::strong(random_dtype(rng))));
+    for &dtype in inputs {
+        let v = b.graph.add_input(AVal::scalar(Ty::strong(dtype)));
         b.push(v);
     }
     for _ in 0..rng.random_range(1..25) {
         let dtype = random_dtype(rng);
+        if depth > 0 && rng.random_bool(0.04) {
+            control_flow(rng, &mut b, depth);
+            continue;
+        }
         match rng.random_range(0..10) {
             0 | 1 => {
                 let x = b.pick(rng, dtype);
@@ -212,6 +339,13 @@ fn random_graph(rng: &mut StdRng) -> Graph {
             }
         }
     }
+    if let Some(results) = results {
+        for &d in results {
+            let v = b.pick(rng, d);
+            b.graph.body.results.push(v);
+        }
+        return b.graph;
+    }
     let computed: Vec<ValueId> = b
         .graph
         .body
@@ -238,9 +372,12 @@ fn inputs_for(rng: &mut StdRng, graph: &Graph) -> Vec<Scalar> {
 #[test]
 fn native_code_agrees_with_the_interpreter_bit_for_bit() {
     let mut rng = StdRng::seed_from_u64(0x5eed);
-    let mut native = 0;
+    let (mut native, mut loops) = (0, 0);
     for n in 0..GRAPHS {
         let graph = random_graph(&mut rng);
+        if graph.body.eqns.iter().any(|e| e.op.has_regions()) {
+            loops += 1;
+        }
         let compiled = compile_graph(graph.clone(), "random");
         if compiled.is_native() {
             native += 1;
@@ -260,4 +397,8 @@ fn native_code_agrees_with_the_interpreter_bit_for_bit() {
         }
     }
     assert_eq!(native, GRAPHS, "every scalar graph compiles natively");
+    assert!(
+        loops > GRAPHS / 20,
+        "enough graphs hold loops or branches ({loops})"
+    );
 }

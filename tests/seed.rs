@@ -153,3 +153,95 @@ fn float_division_by_zero() {
     assert_eq!(inf, f32::INFINITY);
     assert!(nan.is_nan());
 }
+
+#[jit]
+fn f_fori(x: f32, n: i32) -> f32 {
+    lax::fori_loop(0, n, |_i, y| y + x, 0.0)
+}
+
+#[jit]
+fn sum_up_to(x: i32) -> i32 {
+    lax::while_loop(|(_, n)| n <= x, |(s, n)| (s + n, n + 1), (0, 1)).0
+}
+
+#[jit]
+fn myabs(x: i32) -> i32 {
+    lax::cond(x > 0, || x, || -x)
+}
+
+#[jit]
+fn myabs_f(x: f32) -> f32 {
+    lax::cond(x > 0.0, || x, || -x)
+}
+
+#[jit]
+fn pick(i: i32, x: f32) -> f32 {
+    lax::switch(i, (|| x + 1.0, || x * 2.0, || -x))
+}
+
+#[jit]
+fn promote_carry(x: f32) -> f32 {
+    lax::while_loop(|c| c < x, |c| c + 1.5, 0)
+}
+
+#[test]
+fn control_flow_gives_jaxs_values() {
+    // f_fori(2., 10): Array(20., dtype=float32); a new n does not recompile.
+    assert_eq!(f_fori(2.0, 10), 20.0);
+    assert_eq!(f_fori(2.0, 15), 30.0);
+    assert_eq!(f_fori::cache_size(), 1);
+    // sum_up_to(10): Array(55, dtype=int32)
+    assert_eq!(sum_up_to(10), 55);
+    // myabs(-2): 2; myabs(-2.5): 2.5
+    assert_eq!(myabs(-2), 2);
+    assert_eq!(myabs_f(-2.5), 2.5);
+    // pick(i, 3.) for i = -1, 0, 1, 2, 3, 7: 4., 4., 6., -3., -3., -3.
+    for (i, want) in [
+        (-1, 4.0),
+        (0, 4.0),
+        (1, 6.0),
+        (2, -3.0),
+        (3, -3.0),
+        (7, -3.0),
+    ] {
+        assert_eq!(pick(i, 3.0), want);
+    }
+    // while_loop(c < 10, c + 1.5, 0): Array(10.5, dtype=float32)
+    assert_eq!(promote_carry(10.0), 10.5);
+}
+
+#[test]
+fn control_flow_jaxprs_are_jaxs() {
+    assert_eq!(
+        f_fori::make_jaxpr(2.0, 10).to_string(),
+        "{ lambda ; a:f32[] b:i32[]. let
+    _:i32[] _:i32[] c:f32[] = while[
+      body_jaxpr={ lambda ; d:f32[] e:i32[] f:i32[] g:f32[]. let
+          h:i32[] = add e 1:i32[]
+          i:f32[] = add g d
+        in (h, f, i) }
+      body_nconsts=1
+      cond_jaxpr={ lambda ; j:i32[] k:i32[] l:f32[]. let
+          m:bool[] = lt j k
+        in (m,) }
+      cond_nconsts=0
+    ] a 0:i32[] b 0.0:f32[]
+  in (c,) }"
+    );
+    assert_eq!(
+        sum_up_to::make_jaxpr(10).to_string(),
+        "{ lambda ; a:i32[]. let
+    b:i32[] _:i32[] = while[
+      body_jaxpr={ lambda ; c:i32[] d:i32[]. let
+          e:i32[] = add c d
+          f:i32[] = add d 1:i32[]
+        in (e, f) }
+      body_nconsts=0
+      cond_jaxpr={ lambda ; g:i32[] h:i32[] i:i32[]. let
+          j:bool[] = le i g
+        in (j,) }
+      cond_nconsts=1
+    ] a 0:i32[] 1:i32[]
+  in (b,) }"
+    );
+}

@@ -1,5 +1,5 @@
-//! Procedural macros of the `jit` crate: `#[jit]` on functions and `jit_fn!`
-//! on closures (re-exported by the facade).
+//! Procedural macros of the `jit` crate: `#[jit]` on functions, `jit_fn!`
+//! on closures and `#[derive(Pytree)]` (`pytree.rs`), re-exported by the facade.
 //!
 //! The pipeline, one file each: `attr` (parse the attribute) -> `analysis`
 //! (which bindings are traced) -> `rules` (the purity rules: compile errors
@@ -18,6 +18,7 @@ mod closure;
 mod expand;
 mod guards;
 mod paths;
+mod pytree;
 mod rewrite;
 mod rules;
 #[cfg(test)]
@@ -34,6 +35,16 @@ pub fn jit(args: TokenStream, item: TokenStream) -> TokenStream {
     let args = parse_macro_input!(args as attr::JitArgs);
     let item = parse_macro_input!(item as syn::ItemFn);
     expand::expand(args, item).into()
+}
+
+/// `#[derive(Pytree)]`: lets a struct of tracers be a `lax` loop carry or a
+/// branch result. See the `jit` crate's docs.
+#[proc_macro_derive(Pytree)]
+pub fn derive_pytree(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as syn::DeriveInput);
+    pytree::derive(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// `jit_fn!(|x: f32| body)`: a closure traced and compiled like a `#[jit]`

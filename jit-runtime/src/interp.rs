@@ -13,7 +13,7 @@
 //! **Architecture Invariant:** nothing here panics on any input value;
 //! integer division by zero, overflow and NaN all have defined results.
 
-use crate::ir::{Graph, Op, ValueDef};
+use crate::ir::{Graph, Op, Region, ValueDef};
 use crate::math::eval as math;
 use crate::scalar::Scalar;
 
@@ -37,23 +37,62 @@ pub fn run(graph: &Graph, inputs: &[Scalar]) -> Vec<Scalar> {
             _ => None,
         })
         .collect();
-    for (&id, &value) in graph.body.inputs.iter().zip(inputs) {
+    run_region(&graph.body, inputs, &mut env)
+}
+
+/// Runs one region on `inputs`; values live in `env`, one slot per value of
+/// the graph (regions are closed, so nested runs never clash).
+fn run_region(region: &Region, inputs: &[Scalar], env: &mut [Option<Scalar>]) -> Vec<Scalar> {
+    for (&id, &value) in region.inputs.iter().zip(inputs) {
         env[id.index()] = Some(value);
     }
-    for eqn in &graph.body.eqns {
+    for eqn in &region.eqns {
         let args: Vec<Scalar> = eqn
             .inputs
             .iter()
             .map(|v| env[v.index()].expect("operands are defined before use"))
             .collect();
-        if let Op::DebugPrint { format } = &eqn.op {
-            println!("{}", format_values(format, &args));
-            continue;
+        let outs = match &eqn.op {
+            Op::DebugPrint { format } => {
+                println!("{}", format_values(format, &args));
+                continue;
+            }
+            Op::While {
+                cond,
+                body,
+                cond_nconsts,
+                body_nconsts,
+            } => {
+                let nconsts = cond_nconsts + body_nconsts;
+                let mut carry = args[nconsts..].to_vec();
+                let mut cond_in = args[..*cond_nconsts].to_vec();
+                let mut body_in = args[*cond_nconsts..nconsts].to_vec();
+                loop {
+                    cond_in.truncate(*cond_nconsts);
+                    cond_in.extend_from_slice(&carry);
+                    if run_region(cond, &cond_in, env)[0] != Scalar::Bool(true) {
+                        break carry;
+                    }
+                    body_in.truncate(*body_nconsts);
+                    body_in.extend_from_slice(&carry);
+                    carry = run_region(body, &body_in, env);
+                }
+            }
+            Op::Cond { branches } => {
+                let Scalar::I32(index) = args[0] else {
+                    panic!("cond's index is i32")
+                };
+                let last = branches.len() as i64 - 1;
+                let index = i64::from(index).clamp(0, last) as usize;
+                run_region(&branches[index], &args[1..], env)
+            }
+            op => vec![eval(op, &args)],
+        };
+        for (&out, value) in eqn.outputs.iter().zip(outs) {
+            env[out.index()] = Some(value);
         }
-        env[eqn.outputs[0].index()] = Some(eval(&eqn.op, &args));
     }
-    graph
-        .body
+    region
         .results
         .iter()
         .map(|v| env[v.index()].expect("results are defined"))
@@ -70,6 +109,10 @@ pub fn eval(op: &Op, args: &[Scalar]) -> Scalar {
             } else {
                 *on_false
             }
+        }
+        (Op::Clamp, [lo, x, hi]) => {
+            let raised = binary(&Op::Max, *x, *lo);
+            binary(&Op::Min, raised, *hi)
         }
         (op, [a]) => unary(op, *a),
         (op, [a, b]) => binary(op, *a, *b),

@@ -24,6 +24,7 @@ pub use error::Error;
 pub use ir::Jaxpr;
 pub use private as __private;
 pub use scalar::Element;
+pub use trace::pytree::Pytree;
 pub use trace::{IntoTracer, Tracer};
 
 pub mod backend;
@@ -37,6 +38,7 @@ pub mod prelude {
     pub use crate::dtype::DType;
     pub use crate::lax;
     pub use crate::trace::Tracer;
+    pub use crate::trace::pytree::Pytree;
 }
 
 /// Prints while tracing only: once per compile, never when compiled code

@@ -185,3 +185,5 @@ pub fn concrete_range_inclusive<A: ConcreteBound, B: ConcreteBound<A>>(
 ) -> std::ops::RangeInclusive<A> {
     start.into_bound()..=end.into_bound()
 }
+// `#[derive(Pytree)]`'s output.
+pub use crate::trace::pytree::{Pytree, TreeDef, children as pytree_children};

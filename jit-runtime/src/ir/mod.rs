@@ -7,8 +7,9 @@
 //! - An **equation** ([`Eqn`]) applies one [`Op`] to input values and defines
 //!   its output values, like a line of a jaxpr.
 //! - A **region** ([`Region`]) is an ordered list of equations with inputs
-//!   and results; the graph's body is one. Ops with sub-programs (loops,
-//!   branches) will own nested regions.
+//!   and results; the graph's body is one. Ops with sub-programs (`while`,
+//!   `cond`) own nested regions, which are *closed*: they use only their own
+//!   inputs, literals and values their own equations define.
 //!
 //! **Architecture Invariant:** values are numbered in one arena per graph,
 //! and an equation only uses values defined before it (inputs, literals, or
@@ -78,7 +79,7 @@ pub struct ValueInfo {
 }
 
 /// One operation applied to values.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Eqn {
     /// What it computes.
     pub op: Op,
@@ -89,7 +90,7 @@ pub struct Eqn {
 }
 
 /// A straight-line list of equations with inputs and results.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Region {
     /// Values defined on entry.
     pub inputs: Vec<ValueId>,

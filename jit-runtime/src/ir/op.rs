@@ -3,7 +3,13 @@
 //! The meaning of each op is defined by the reference interpreter
 //! (`interp.rs`); the notes here summarise it. Binary ops take operands of
 //! one dtype (tracing inserts conversions first); comparisons return `bool`.
+//!
+//! Control flow follows JAX's forms. `while` owns two regions and `cond` one
+//! region per branch; every region is *closed*: it uses only its own inputs,
+//! literals and its own equations' outputs (values from outside are passed in
+//! as explicit operands, JAX's *consts*).
 
+use super::Region;
 use crate::dtype::DType;
 use std::sync::Arc;
 
@@ -80,6 +86,29 @@ pub enum Op {
     /// `select_n(pred, on_false, on_true)`: `on_true` where `pred`, else
     /// `on_false` (JAX's operand order).
     Select,
+    /// `clamp(lo, x, hi)`: `min(max(x, lo), hi)` (JAX's operand order).
+    Clamp,
+    /// JAX's `while`: operands `cond_consts ++ body_consts ++ init`, one
+    /// output per carry. `cond` takes `cond_consts ++ carry` and returns one
+    /// `bool`; `body` takes `body_consts ++ carry` and returns the next carry.
+    /// Runs `body` while `cond` holds, then returns the carry.
+    While {
+        /// `cond_jaxpr`.
+        cond: Box<Region>,
+        /// `body_jaxpr`.
+        body: Box<Region>,
+        /// How many leading operands are `cond`'s consts.
+        cond_nconsts: usize,
+        /// How many operands after those are `body`'s consts.
+        body_nconsts: usize,
+    },
+    /// JAX's `cond`: operands `index ++ args` with `index` an `i32` in
+    /// `0..branches.len()` (tracing clamps it); runs `branches[index]` on
+    /// `args` and returns its results. Every branch takes all `args`.
+    Cond {
+        /// The branches, in index order (for a `bool` predicate: false first).
+        branches: Vec<Region>,
+    },
     /// Prints `format` with the operands' values each time it runs; no outputs.
     DebugPrint {
         /// A format string with one `{}` per operand.
@@ -122,6 +151,9 @@ impl Op {
             Op::Tanh => "tanh",
             Op::Convert { .. } => "convert_element_type",
             Op::Select => "select_n",
+            Op::Clamp => "clamp",
+            Op::While { .. } => "while",
+            Op::Cond { .. } => "cond",
             Op::DebugPrint { .. } => "debug_callback",
         }
     }
@@ -129,8 +161,8 @@ impl Op {
     /// The number of operands, or `None` for variadic ops.
     pub fn arity(&self) -> Option<usize> {
         Some(match self {
-            Op::Select => 3,
-            Op::DebugPrint { .. } => return None,
+            Op::Select | Op::Clamp => 3,
+            Op::DebugPrint { .. } | Op::While { .. } | Op::Cond { .. } => return None,
             op if op.is_binary() => 2,
             _ => 1,
         })
@@ -167,7 +199,37 @@ impl Op {
     }
 
     /// Ops with an effect besides their outputs: never removed or merged.
+    /// A loop or branch has one when its regions do.
     pub fn has_effect(&self) -> bool {
-        matches!(self, Op::DebugPrint { .. })
+        match self {
+            Op::DebugPrint { .. } => true,
+            op => op
+                .regions()
+                .iter()
+                .any(|r| r.eqns.iter().any(|e| e.op.has_effect())),
+        }
+    }
+
+    /// The nested regions (`while`: cond then body; `cond`: the branches).
+    pub fn regions(&self) -> Vec<&Region> {
+        match self {
+            Op::While { cond, body, .. } => vec![&**cond, &**body],
+            Op::Cond { branches } => branches.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The nested regions, mutably.
+    pub fn regions_mut(&mut self) -> Vec<&mut Region> {
+        match self {
+            Op::While { cond, body, .. } => vec![&mut **cond, &mut **body],
+            Op::Cond { branches } => branches.iter_mut().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// True for ops that own regions (loops and branches).
+    pub fn has_regions(&self) -> bool {
+        matches!(self, Op::While { .. } | Op::Cond { .. })
     }
 }

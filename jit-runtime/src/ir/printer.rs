@@ -3,11 +3,13 @@
 //! `{ lambda ; a:f32[]. let b:f32[] = sin a ... in (d,) }`, one equation a
 //! line as `jax.make_jaxpr` prints them. Values get names in order of
 //! definition (`a`..`z`, `ba`, `bb`, ...); literals print inline as
-//! `2.0:f32[]`.
+//! `2.0:f32[]`. Loops and branches print their regions nested, as JAX does
+//! (`while[body_jaxpr={ .. } body_nconsts=1 cond_jaxpr={ .. } ..]`,
+//! `cond[branches=( .. )]`); their unused outputs print as `_`.
 
-use super::{Graph, Op, ValueDef, ValueId};
-use std::collections::HashMap;
-use std::fmt::{self, Write};
+use super::{Eqn, Graph, Op, Region, ValueDef, ValueId};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 
 /// A traced program as `make_jaxpr` returns it; `Display` prints it in
 /// JAX's style.
@@ -45,6 +47,7 @@ fn name_of(mut n: usize) -> String {
 struct Names<'g> {
     graph: &'g Graph,
     names: HashMap<ValueId, String>,
+    used: HashSet<ValueId>,
 }
 
 impl Names<'_> {
@@ -52,6 +55,16 @@ impl Names<'_> {
         let name = name_of(self.names.len());
         self.names.insert(v, name.clone());
         format!("{name}:{}", type_text(self.graph, v))
+    }
+
+    /// An output of an equation with regions: `_` when nothing uses it, as
+    /// JAX prints dropped outputs of loops and branches.
+    fn define_output(&mut self, v: ValueId) -> String {
+        if self.used.contains(&v) {
+            self.define(v)
+        } else {
+            format!("_:{}", type_text(self.graph, v))
+        }
     }
 
     fn operand(&self, v: ValueId) -> String {
@@ -63,6 +76,88 @@ impl Names<'_> {
                 .cloned()
                 .unwrap_or_else(|| format!("?{}", v.0)),
         }
+    }
+
+    /// One equation; `indent` is the column it starts at (continuation
+    /// lines of nested regions are indented from there).
+    fn eqn(&mut self, eqn: &Eqn, indent: usize) -> String {
+        let mut line = String::new();
+        let outs: Vec<String> = if eqn.op.has_regions() {
+            eqn.outputs.iter().map(|&v| self.define_output(v)).collect()
+        } else {
+            eqn.outputs.iter().map(|&v| self.define(v)).collect()
+        };
+        if !outs.is_empty() {
+            line.push_str(&outs.join(" "));
+            line.push_str(" = ");
+        }
+        line.push_str(eqn.op.name());
+        let pad = " ".repeat(indent + 2);
+        match &eqn.op {
+            Op::While {
+                cond,
+                body,
+                cond_nconsts,
+                body_nconsts,
+            } => {
+                let body = self.region(body, indent + 2, false);
+                let cond = self.region(cond, indent + 2, false);
+                line.push_str(&format!(
+                    "[\n{pad}body_jaxpr={body}\n{pad}body_nconsts={body_nconsts}\n{pad}cond_jaxpr={cond}\n{pad}cond_nconsts={cond_nconsts}\n{}]",
+                    " ".repeat(indent)
+                ));
+            }
+            Op::Cond { branches } => {
+                let inner = " ".repeat(indent + 4);
+                let texts: Vec<String> = branches
+                    .iter()
+                    .map(|b| format!("{inner}{}", self.region(b, indent + 4, true)))
+                    .collect();
+                line.push_str(&format!(
+                    "[\n{pad}branches=(\n{}\n{pad})\n{}]",
+                    texts.join("\n"),
+                    " ".repeat(indent)
+                ));
+            }
+            op => line.push_str(&params_text(op)),
+        }
+        for &input in &eqn.inputs {
+            line.push(' ');
+            line.push_str(&self.operand(input));
+        }
+        line
+    }
+
+    /// `{ lambda ; inputs. let ... in (results) }`; equations at `indent + 4`,
+    /// `in` at `indent + 2`. With `one_line`, short regions print on one line.
+    fn region(&mut self, region: &Region, indent: usize, one_line: bool) -> String {
+        let inputs: Vec<String> = region.inputs.iter().map(|&v| self.define(v)).collect();
+        let eqns: Vec<String> = region
+            .eqns
+            .iter()
+            .map(|e| self.eqn(e, indent + 4))
+            .collect();
+        let results: Vec<String> = region.results.iter().map(|&v| self.operand(v)).collect();
+        let results = if results.len() == 1 {
+            format!("({},)", results[0])
+        } else {
+            format!("({})", results.join(", "))
+        };
+        let head = format!("{{ lambda ; {}. let", inputs.join(" "));
+        let flat = format!("{head} {} in {results} }}", eqns.join("  "));
+        if eqns.is_empty() || (one_line && flat.len() <= 72 && !flat.contains('\n')) {
+            return flat;
+        }
+        let mut text = head;
+        for e in eqns {
+            text.push('\n');
+            text.push_str(&" ".repeat(indent + 4));
+            text.push_str(&e);
+        }
+        text.push('\n');
+        text.push_str(&" ".repeat(indent + 2));
+        text.push_str(&format!("in {results} }}"));
+        text
     }
 }
 
@@ -84,46 +179,29 @@ fn params_text(op: &Op) -> String {
     }
 }
 
+/// Every value some equation or region result uses, in every region.
+fn used_values(region: &Region, used: &mut HashSet<ValueId>) {
+    used.extend(region.results.iter().copied());
+    for eqn in &region.eqns {
+        used.extend(eqn.inputs.iter().copied());
+        for r in eqn.op.regions() {
+            used_values(r, used);
+        }
+    }
+}
+
 impl fmt::Display for Jaxpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let graph = &self.graph;
+        let mut used = HashSet::new();
+        used_values(&graph.body, &mut used);
         let mut names = Names {
             graph,
             names: HashMap::new(),
+            used,
         };
-        let inputs: Vec<String> = graph.body.inputs.iter().map(|&v| names.define(v)).collect();
-        let mut lines = Vec::new();
-        for eqn in &graph.body.eqns {
-            let mut line = String::new();
-            let outs: Vec<String> = eqn.outputs.iter().map(|&v| names.define(v)).collect();
-            if !outs.is_empty() {
-                write!(line, "{} = ", outs.join(" "))?;
-            }
-            write!(line, "{}{}", eqn.op.name(), params_text(&eqn.op))?;
-            for &input in &eqn.inputs {
-                write!(line, " {}", names.operand(input))?;
-            }
-            lines.push(line);
-        }
-        let results: Vec<String> = graph
-            .body
-            .results
-            .iter()
-            .map(|&v| names.operand(v))
-            .collect();
-        let results = if results.len() == 1 {
-            format!("({},)", results[0])
-        } else {
-            format!("({})", results.join(", "))
-        };
-        write!(f, "{{ lambda ; {}. let", inputs.join(" "))?;
-        if lines.is_empty() {
-            return write!(f, "  in {results} }}");
-        }
-        for line in lines {
-            write!(f, "\n    {line}")?;
-        }
-        write!(f, "\n  in {results} }}")
+        let text = names.region(&graph.body, 0, false);
+        f.write_str(&text)
     }
 }
 

@@ -6,16 +6,17 @@
 //! expanded here, once for every backend: integer `max`/`min`/`abs` become a
 //! compare and a select, transcendental functions become the `math`
 //! module's range reduction and polynomial, `debug_print!` becomes a call
-//! to a runtime helper.
+//! to a runtime helper. Loops and branches become blocks (`control.rs`).
 //!
 //! **Architecture Invariant:** lowering preserves the interpreter's meaning
 //! of every op exactly; nothing here knows a target ISA.
 
+mod control;
 mod math;
 
 use crate::dtype::DType;
 use crate::interp::format_values;
-use crate::ir::{Graph, Op, ValueDef, ValueId};
+use crate::ir::{Eqn, Graph, Op, ValueDef, ValueId};
 use crate::mir::{self, BinOp, Builder, CmpOp, Helper, UnOp, Value};
 use crate::scalar::Scalar;
 use std::io::Write;
@@ -70,6 +71,9 @@ struct Lowering<'g> {
         reason = "compiled code holds their addresses: they must not move"
     )]
     helper_data: Vec<Box<PrintData>>,
+    /// Literals materialised so far, in order, so that a branch can forget
+    /// the ones it made (they do not dominate the code after it).
+    literal_log: Vec<ValueId>,
 }
 
 /// Lowers `graph` to a MIR function named `name`.
@@ -82,29 +86,14 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
         b: Builder::new(name),
         values: vec![None; graph.values.len()],
         helper_data: Vec::new(),
+        literal_log: Vec::new(),
     };
     for (slot, &input) in graph.body.inputs.iter().enumerate() {
         let ty = mir_ty(graph.aval(input).ty.dtype);
         let v = l.b.arg(ty, slot as u32);
         l.values[input.index()] = Some(v);
     }
-    for eqn in &graph.body.eqns {
-        let args: Vec<Value> = eqn.inputs.iter().map(|&v| l.value(v)).collect();
-        if let Op::DebugPrint { format } = &eqn.op {
-            l.debug_print(format, &eqn.inputs, &args);
-            continue;
-        }
-        if l.values[eqn.outputs[0].index()].is_some() {
-            continue; // computed with an earlier member of its group
-        }
-        let dtype = graph.aval(eqn.inputs[0]).ty.dtype;
-        if is_trig(&eqn.op) {
-            l.trig_group(eqn.inputs[0], dtype, args[0])?;
-            continue;
-        }
-        let out = l.op(&eqn.op, dtype, &args)?;
-        l.values[eqn.outputs[0].index()] = Some(out);
-    }
+    l.eqns(&graph.body.eqns)?;
     for (slot, &result) in graph.body.results.iter().enumerate() {
         let v = l.value(result);
         l.b.store_result(slot as u32, v);
@@ -117,6 +106,43 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
 }
 
 impl Lowering<'_> {
+    /// Lowers equations in order into the current block (and the blocks
+    /// loops and branches create).
+    fn eqns(&mut self, eqns: &[Eqn]) -> Result<(), LowerError> {
+        for eqn in eqns {
+            let args: Vec<Value> = eqn.inputs.iter().map(|&v| self.value(v)).collect();
+            let outs = match &eqn.op {
+                Op::DebugPrint { format } => {
+                    self.debug_print(format, &eqn.inputs, &args);
+                    continue;
+                }
+                Op::While {
+                    cond,
+                    body,
+                    cond_nconsts,
+                    body_nconsts,
+                } => self.while_loop(cond, body, *cond_nconsts, *body_nconsts, &args)?,
+                Op::Cond { branches } => self.cond(branches, &args)?,
+                op if is_trig(op) => {
+                    // Computed with the first member of its group, or now.
+                    if self.values[eqn.outputs[0].index()].is_none() {
+                        let dtype = self.graph.aval(eqn.inputs[0]).ty.dtype;
+                        self.trig_group(eqns, eqn.inputs[0], dtype, args[0])?;
+                    }
+                    continue;
+                }
+                op => {
+                    let dtype = self.graph.aval(eqn.inputs[0]).ty.dtype;
+                    vec![self.op(op, dtype, &args)?]
+                }
+            };
+            for (&out, v) in eqn.outputs.iter().zip(outs) {
+                self.values[out.index()] = Some(v);
+            }
+        }
+        Ok(())
+    }
+
     /// The MIR value of a graph value; literals become constants on first use.
     fn value(&mut self, v: ValueId) -> Value {
         if let Some(m) = self.values[v.index()] {
@@ -127,6 +153,7 @@ impl Lowering<'_> {
         };
         let m = self.b.const_bits(mir_ty(s.dtype()), s.to_slot());
         self.values[v.index()] = Some(m);
+        self.literal_log.push(v);
         m
     }
 
@@ -175,6 +202,13 @@ impl Lowering<'_> {
             (Op::Sqrt, &[x]) => b.unary(UnOp::Sqrt, x),
             (Op::Convert { new_dtype, .. }, &[x]) => b.convert(x, mir_ty(*new_dtype)),
             (Op::Select, &[pred, on_false, on_true]) => b.select(pred, on_true, on_false),
+            // `min(max(x, lo), hi)`, integers only (tracing makes it for indices).
+            (Op::Clamp, &[lo, x, hi]) if !float => {
+                let gt = b.cmp(CmpOp::Gt, x, lo);
+                let raised = b.select(gt, x, lo);
+                let lt = b.cmp(CmpOp::Lt, raised, hi);
+                b.select(lt, raised, hi)
+            }
             (op, &[x]) if op.is_transcendental() => return self.transcendental(op, dtype, x),
             (op, _) => return Err(LowerError::Unsupported(op.name(), dtype)),
         })
@@ -185,17 +219,20 @@ impl Lowering<'_> {
         inline_math(&mut math::MirMath::new(&mut self.b, false), op, dtype, x)
     }
 
-    /// Every `sin`/`cos`/`tan` of the graph value `operand`, lowered
-    /// together: their argument reduction and kernels are shared. Only the
+    /// Every `sin`/`cos`/`tan` of the graph value `operand` among `eqns`
+    /// (one region's equations), lowered together: their argument reduction and kernels are shared. Only the
     /// common case (`|x| < 2^20`) is inline; larger or non-finite arguments
     /// branch to calls of the same algorithms in the evaluator, which give the
     /// same bits, so the huge-argument reduction costs neither code size nor
     /// compile time.
-    fn trig_group(&mut self, operand: ValueId, dtype: DType, x: Value) -> Result<(), LowerError> {
-        let graph = self.graph;
-        let members: Vec<(&Op, ValueId)> = graph
-            .body
-            .eqns
+    fn trig_group(
+        &mut self,
+        eqns: &[Eqn],
+        operand: ValueId,
+        dtype: DType,
+        x: Value,
+    ) -> Result<(), LowerError> {
+        let members: Vec<(&Op, ValueId)> = eqns
             .iter()
             .filter(|e| is_trig(&e.op) && e.inputs[0] == operand)
             .map(|e| (&e.op, e.outputs[0]))

@@ -1,9 +1,10 @@
 //! Common-subexpression elimination: a second equation with the same op
 //! and operands as an earlier one reuses the earlier one's outputs. Equal
-//! literals count as the same operand.
+//! literals count as the same operand. Each region is its own scope (regions
+//! are closed); loops and branches themselves are never merged.
 
 use super::rename_uses;
-use crate::ir::{Graph, Op, ValueId};
+use crate::ir::{Graph, Op, Region, ValueId};
 use std::collections::HashMap;
 
 /// Removes repeated equations.
@@ -20,13 +21,23 @@ pub fn run(graph: &mut Graph) {
             }
         }
     }
+    let mut body = std::mem::take(&mut graph.body);
+    cse_region(graph, &mut body, &mut replace);
+    graph.body = body;
+    rename_uses(graph, |v| *replace.get(&v).unwrap_or(&v));
+}
+
+fn cse_region(graph: &Graph, region: &mut Region, replace: &mut HashMap<ValueId, ValueId>) {
     let mut seen: HashMap<(Op, Vec<ValueId>), Vec<ValueId>> = HashMap::new();
-    let mut eqns = std::mem::take(&mut graph.body.eqns);
+    let mut eqns = std::mem::take(&mut region.eqns);
     eqns.retain_mut(|eqn| {
         for input in &mut eqn.inputs {
             *input = *replace.get(input).unwrap_or(input);
         }
-        if eqn.op.has_effect() {
+        for r in eqn.op.regions_mut() {
+            cse_region(graph, r, replace);
+        }
+        if eqn.op.has_effect() || eqn.op.has_regions() {
             return true;
         }
         let key = (eqn.op.clone(), eqn.inputs.clone());
@@ -43,8 +54,7 @@ pub fn run(graph: &mut Graph) {
             }
         }
     });
-    graph.body.eqns = eqns;
-    rename_uses(graph, |v| *replace.get(&v).unwrap_or(&v));
+    region.eqns = eqns;
 }
 
 fn graph_avals_match(graph: &Graph, a: &[ValueId], b: &[ValueId]) -> bool {

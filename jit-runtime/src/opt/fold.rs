@@ -1,14 +1,28 @@
 //! Constant folding: an equation whose operands are all literals becomes a
 //! literal, computed by the interpreter (so folding never changes a result).
+//! Folding works inside loop and branch regions too (literals are shared by
+//! every region); loops and branches themselves are kept.
 
 use crate::interp;
-use crate::ir::{Graph, ValueDef};
+use crate::ir::{Graph, Region, ValueDef};
 use crate::scalar::Scalar;
 
 /// Folds every foldable equation, in order (so chains fold completely).
 pub fn run(graph: &mut Graph) {
-    let mut eqns = std::mem::take(&mut graph.body.eqns);
-    eqns.retain(|eqn| {
+    let mut body = std::mem::take(&mut graph.body);
+    fold_region(graph, &mut body);
+    graph.body = body;
+}
+
+fn fold_region(graph: &mut Graph, region: &mut Region) {
+    let mut eqns = std::mem::take(&mut region.eqns);
+    eqns.retain_mut(|eqn| {
+        if eqn.op.has_regions() {
+            for r in eqn.op.regions_mut() {
+                fold_region(graph, r);
+            }
+            return true;
+        }
         if eqn.op.has_effect() || eqn.outputs.len() != 1 {
             return true;
         }
@@ -21,7 +35,7 @@ pub fn run(graph: &mut Graph) {
         graph.values[eqn.outputs[0].index()].def = ValueDef::Literal(value);
         false
     });
-    graph.body.eqns = eqns;
+    region.eqns = eqns;
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 mod cse;
 mod dce;
 mod fold;
+mod licm;
 
 use crate::ir::{self, Graph, ValueId};
 
@@ -16,7 +17,12 @@ use crate::ir::{self, Graph, ValueId};
 pub type Pass = (&'static str, fn(&mut Graph));
 
 /// The passes, in order.
-pub const PASSES: &[Pass] = &[("fold", fold::run), ("cse", cse::run), ("dce", dce::run)];
+pub const PASSES: &[Pass] = &[
+    ("fold", fold::run),
+    ("cse", cse::run),
+    ("dce", dce::run),
+    ("licm", licm::run),
+];
 
 /// Runs every pass over `graph`.
 pub fn optimize(graph: &mut Graph) {
@@ -30,14 +36,22 @@ pub fn optimize(graph: &mut Graph) {
     }
 }
 
-/// Replaces every use of a value by `rename(value)` in equations and results.
+/// Replaces every use of a value by `rename(value)` in equations and
+/// results, in every region.
 pub(crate) fn rename_uses(graph: &mut Graph, rename: impl Fn(ValueId) -> ValueId) {
-    for eqn in &mut graph.body.eqns {
+    rename_in(&mut graph.body, &rename);
+}
+
+fn rename_in(region: &mut ir::Region, rename: &impl Fn(ValueId) -> ValueId) {
+    for eqn in &mut region.eqns {
         for input in &mut eqn.inputs {
             *input = rename(*input);
         }
+        for r in eqn.op.regions_mut() {
+            rename_in(r, rename);
+        }
     }
-    for result in &mut graph.body.results {
+    for result in &mut region.results {
         *result = rename(*result);
     }
 }

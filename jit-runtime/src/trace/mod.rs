@@ -15,14 +15,17 @@
 //! smuggled into another thread or an inner trace) panics with a message
 //! naming the function, never records into the wrong graph.
 
+pub(crate) mod control;
 pub(crate) mod ops;
+pub mod pytree;
+mod region;
 pub mod signature;
 
 use crate::dtype::{DType, Ty};
-use crate::ir::{AVal, Graph, Op, ValueId};
+use crate::ir::{AVal, Eqn, Graph, Op, Region, ValueDef, ValueId};
 use crate::scalar::{Element, Scalar};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// A value being traced: a `Copy` handle to a value of the graph under
@@ -38,6 +41,12 @@ struct Frame {
     name: &'static str,
     graph: Graph,
     exact_literals: HashMap<ValueId, Scalar>,
+    /// Regions being traced (loop and branch bodies), innermost last;
+    /// equations go to the innermost, or to the graph's body when empty.
+    open: Vec<Region>,
+    /// Values of regions already closed: using one is a tracer escaping its
+    /// loop or branch.
+    closed: HashSet<ValueId>,
 }
 
 thread_local! {
@@ -98,6 +107,8 @@ pub(crate) fn start_trace(name: &'static str) -> TraceGuard {
             name,
             graph: Graph::default(),
             exact_literals: HashMap::new(),
+            open: Vec::new(),
+            closed: HashSet::new(),
         })
     });
     TraceGuard { id }
@@ -115,6 +126,8 @@ impl TraceGuard {
     /// Ends the trace with `results` as the function's outputs.
     pub(crate) fn finish(self, results: &[Tracer]) -> Graph {
         with_graph_of(results, |frame| {
+            let ids: Vec<ValueId> = results.iter().map(|t| t.value).collect();
+            frame.check_not_escaped(&ids, "the function's result");
             frame.graph.body.results = results.iter().map(|t| t.value).collect();
         });
         let frame = STACK
@@ -137,6 +150,13 @@ impl Drop for TraceGuard {
 }
 
 impl Tracer {
+    /// Whether both handles name the same value of the same trace. (Not
+    /// `PartialEq`: `==` on tracers must stage a comparison, never answer a
+    /// Rust `bool`.)
+    pub(crate) fn is(self, other: Tracer) -> bool {
+        self.trace == other.trace && self.value == other.value
+    }
+
     /// The dtype and weak flag.
     pub fn ty(self) -> Ty {
         with_graph_of(&[self], |f| f.graph.aval(self.value).ty)
@@ -196,10 +216,24 @@ impl Tracer {
     /// Records `op(inputs)` with one output per aval.
     pub(crate) fn record_many(op: Op, inputs: &[Tracer], outs: Vec<AVal>) -> Vec<Tracer> {
         with_graph_of(inputs, |frame| {
-            let ids = inputs.iter().map(|t| t.value).collect();
-            frame
-                .graph
-                .push_eqn(op, ids, outs)
+            let ids: Vec<ValueId> = inputs.iter().map(|t| t.value).collect();
+            frame.check_not_escaped(&ids, op.name());
+            let outputs = match frame.open.last_mut() {
+                None => frame.graph.push_eqn(op, ids, outs),
+                Some(region) => {
+                    let outputs: Vec<ValueId> = outs
+                        .into_iter()
+                        .map(|aval| frame.graph.new_value(aval, ValueDef::Eqn))
+                        .collect();
+                    region.eqns.push(Eqn {
+                        op,
+                        inputs: ids,
+                        outputs: outputs.clone(),
+                    });
+                    outputs
+                }
+            };
+            outputs
                 .into_iter()
                 .map(|value| Tracer {
                     trace: frame.id,

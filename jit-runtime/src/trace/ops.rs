@@ -291,3 +291,16 @@ impl Tracer {
         if n < 0 { positive.recip() } else { positive }
     }
 }
+
+/// A conversion to a strong `dtype`, always recorded as an equation (as JAX
+/// records `convert_element_type` on a predicate or index), even for a literal.
+pub(crate) fn cast_recorded(x: Tracer, dtype: DType) -> Tracer {
+    Tracer::record(
+        Op::Convert {
+            new_dtype: dtype,
+            weak: false,
+        },
+        &[x],
+        AVal::scalar(Ty::strong(dtype)),
+    )
+}

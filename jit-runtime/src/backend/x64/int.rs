@@ -7,7 +7,7 @@
 //! before `idiv`/`div` and the MIR results for those cases are produced
 //! directly (`x/0 = -1` or `u32::MAX`, `x%0 = x`, `MIN/-1 = MIN`, `MIN%-1 = 0`).
 
-use dynasmrt::{DynasmApi, DynasmLabelApi};
+use dynasmrt::{DynamicLabel, DynasmApi, DynasmLabelApi};
 
 use super::X64Backend;
 use super::regs::R11;
@@ -187,6 +187,38 @@ impl X64Backend {
             (CmpOp::Ne, _) => x64!(self.ops; setne al),
         }
         x64!(self.ops; movzx Rd(d), al);
+    }
+
+    /// Jumps to `l` if the flags of the last `cmp` say `op` holds.
+    pub(super) fn jump_if(&mut self, op: CmpOp, signed: bool, l: DynamicLabel) {
+        match (op, signed) {
+            (CmpOp::Lt, true) => x64!(self.ops; jl =>l),
+            (CmpOp::Le, true) => x64!(self.ops; jle =>l),
+            (CmpOp::Gt, true) => x64!(self.ops; jg =>l),
+            (CmpOp::Ge, true) => x64!(self.ops; jge =>l),
+            (CmpOp::Lt, false) => x64!(self.ops; jb =>l),
+            (CmpOp::Le, false) => x64!(self.ops; jbe =>l),
+            (CmpOp::Gt, false) => x64!(self.ops; ja =>l),
+            (CmpOp::Ge, false) => x64!(self.ops; jae =>l),
+            (CmpOp::Eq, _) => x64!(self.ops; je =>l),
+            (CmpOp::Ne, _) => x64!(self.ops; jne =>l),
+        }
+    }
+
+    /// Jumps to `l` if the flags of the last `cmp` say `op` does not hold.
+    pub(super) fn jump_unless(&mut self, op: CmpOp, signed: bool, l: DynamicLabel) {
+        match (op, signed) {
+            (CmpOp::Lt, true) => x64!(self.ops; jge =>l),
+            (CmpOp::Le, true) => x64!(self.ops; jg =>l),
+            (CmpOp::Gt, true) => x64!(self.ops; jle =>l),
+            (CmpOp::Ge, true) => x64!(self.ops; jl =>l),
+            (CmpOp::Lt, false) => x64!(self.ops; jae =>l),
+            (CmpOp::Le, false) => x64!(self.ops; ja =>l),
+            (CmpOp::Gt, false) => x64!(self.ops; jbe =>l),
+            (CmpOp::Ge, false) => x64!(self.ops; jb =>l),
+            (CmpOp::Eq, _) => x64!(self.ops; jne =>l),
+            (CmpOp::Ne, _) => x64!(self.ops; je =>l),
+        }
     }
 
     /// `d = if c { t } else { f }` for integer and `bool` values.

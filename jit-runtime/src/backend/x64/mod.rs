@@ -91,6 +91,10 @@ pub struct X64Backend {
     frame: Frame,
     /// Bytes `rsp` is lowered by after the pushes.
     frame_bytes: i32,
+    /// The integer comparison whose flags are still live: set by a `Cmp`,
+    /// cleared by anything emitted after it, so that a `Branch` on its
+    /// result right after it jumps on the flags (`cmp; jl`).
+    flags_of: Option<(crate::mir::Value, crate::mir::CmpOp, bool)>,
 }
 
 impl X64Backend {
@@ -103,6 +107,7 @@ impl X64Backend {
             labels: Vec::new(),
             frame: Frame::default(),
             frame_bytes: 0,
+            flags_of: None,
         }
     }
 
@@ -160,6 +165,7 @@ impl Backend for X64Backend {
     }
 
     fn bind_block(&mut self, block: Block) {
+        self.flags_of = None;
         let l = self.label(block);
         x64!(self.ops; =>l);
     }
@@ -171,6 +177,7 @@ impl Backend for X64Backend {
         allocs: &[Allocation],
         next: Option<Block>,
     ) {
+        let flags = self.flags_of.take();
         match inst {
             Inst::Const { dst, bits } => {
                 let ty = func.ty(*dst);
@@ -205,12 +212,14 @@ impl Backend for X64Backend {
                     self.int_binary(*op, *ty, d, a, b);
                 }
             }
-            Inst::Cmp { op, ty, .. } => {
+            Inst::Cmp { op, ty, dst, .. } => {
                 let (a, b, d) = (reg(allocs[0]), reg(allocs[1]), reg(allocs[2]));
                 if ty.is_float() {
                     self.float_cmp(*op, *ty == Ty::F64, d, a, b);
                 } else {
+                    // `setcc` and `movzx` keep the flags of the `cmp`.
                     self.int_cmp(*op, *ty, d, a, b);
+                    self.flags_of = Some((*dst, *op, ty.is_signed()));
                 }
             }
             Inst::Select { ty, .. } => {
@@ -245,10 +254,30 @@ impl Backend for X64Backend {
                 }
             }
             Inst::Branch {
-                then, otherwise, ..
+                cond,
+                then,
+                otherwise,
             } => {
                 let c = reg(allocs[0]);
                 let (lt, le) = (self.label(then.block), self.label(otherwise.block));
+                if let Some((v, op, signed)) = flags
+                    && v == *cond
+                {
+                    if Some(then.block) == next {
+                        self.jump_unless(op, signed, le);
+                    } else {
+                        self.jump_if(op, signed, lt);
+                        if Some(otherwise.block) != next {
+                            x64!(self.ops; jmp =>le);
+                        }
+                    }
+                    return;
+                }
+                if Some(then.block) == next {
+                    // Fall through into `then` (a loop body after its header).
+                    x64!(self.ops; test Rd(c), Rd(c); jz =>le);
+                    return;
+                }
                 x64!(self.ops; test Rd(c), Rd(c); jnz =>lt);
                 if Some(otherwise.block) != next {
                     x64!(self.ops; jmp =>le);
@@ -259,6 +288,7 @@ impl Backend for X64Backend {
     }
 
     fn emit_move(&mut self, from: Allocation, to: Allocation) {
+        self.flags_of = None;
         self.emit_edit(from, to);
     }
 
