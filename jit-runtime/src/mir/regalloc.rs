@@ -26,6 +26,7 @@ use regalloc2::{
 
 use super::function::Function;
 use super::inst::Inst;
+use super::linear_scan::{self, Unsupported};
 use super::types::{Block, RegClass, Value};
 
 /// What a target tells the allocator about each instruction.
@@ -35,12 +36,14 @@ pub trait OperandRules {
     fn operands(&self, func: &Function, inst: &Inst, out: &mut Vec<Operand>) -> PRegSet;
 }
 
-/// Which regalloc2 algorithm to run.
+/// Which register allocator to run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum AllocatorChoice {
-    /// `fastalloc` for a single block, `ion` otherwise.
+    /// [`linear_scan`] where there is no loop, `ion` otherwise.
     #[default]
     Auto,
+    /// [`linear_scan`]; where it declines (a loop: `ion`, else `fastalloc`).
+    LinearScan,
     /// Always `ion`.
     Ion,
     /// Always `fastalloc`.
@@ -189,10 +192,26 @@ pub fn allocate(
     let algorithm = match choice {
         AllocatorChoice::Ion => Algorithm::Ion,
         AllocatorChoice::Fastalloc => Algorithm::Fastalloc,
-        // fastalloc is several times faster and as good without loops; ion
-        // keeps loop-carried values in registers.
-        AllocatorChoice::Auto if !has_back_edge(ra.func) => Algorithm::Fastalloc,
-        AllocatorChoice::Auto => Algorithm::Ion,
+        // ion keeps loop-carried values in registers.
+        AllocatorChoice::Auto if has_back_edge(ra.func) => Algorithm::Ion,
+        // Without loops, the one-pass allocator is several times faster than
+        // fastalloc and as good.
+        AllocatorChoice::Auto | AllocatorChoice::LinearScan => match linear_scan::run(ra, env) {
+            Ok(out) => {
+                #[cfg(test)]
+                check(ra, env, &out);
+                return Ok(out);
+            }
+            Err(Unsupported::BackEdge) => Algorithm::Ion,
+            // regalloc2 reports what is wrong with an invalid function.
+            Err(Unsupported::CriticalEdge | Unsupported::Invalid) => Algorithm::Fastalloc,
+            Err(e @ Unsupported::Constraint) => {
+                if cfg!(test) {
+                    panic!("linear scan declined\n{}\n{e:?}", ra.func);
+                }
+                Algorithm::Fastalloc
+            }
+        },
     };
     let options = RegallocOptions {
         verbose_log: false,
