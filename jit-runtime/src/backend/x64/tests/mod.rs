@@ -7,6 +7,7 @@
 
 mod ops;
 mod random;
+mod random_cfg;
 
 use crate::backend::{IsaLevel, compile_with};
 use crate::exec::CompiledCode;
