@@ -64,7 +64,7 @@ fn clearing_while_other_threads_call_keeps_every_result_right() {
                 while !stop.load(Ordering::Relaxed) || n < 1000 {
                     // Alternating static values exercise the per-thread
                     // recent list as well as the shared map.
-                    let k = (n % 3) as i32 + t;
+                    let k = n % 3 + t;
                     assert_eq!(shifted(n, k), n + k);
                     n += 1;
                 }

@@ -579,8 +579,8 @@ impl<'a, F: Function> Allocator<'a, F> {
         let mut avoid = [0; 3];
         if self.calls_before[i.index() + 1] > self.calls_before[i.index()] {
             avoid = masks(self.f.inst_clobbers(i));
-            for c in 0..3 {
-                let mut held = avoid[c] & self.allocatable[c] & !self.free[c];
+            for (c, clobbered) in avoid.into_iter().enumerate() {
+                let mut held = clobbered & self.allocatable[c] & !self.free[c];
                 while held != 0 {
                     let r = PReg::new(held.trailing_zeros() as usize, class_of(c));
                     held &= held - 1;
