@@ -8,7 +8,8 @@
 //!
 //! Code map: `types.rs` (types and indices), `inst.rs` (instructions and their
 //! semantics), `function.rs` (container and text form), `builder.rs`,
-//! `eval.rs` (reference evaluator), `regalloc.rs` (regalloc2 adapter).
+//! `eval.rs` (reference evaluator), `regalloc.rs` (regalloc2 adapter),
+//! `linear_scan.rs` (one-pass allocator for loop-free functions).
 //!
 //! **Architecture Invariant:** nothing here knows a target ISA; targets
 //! describe their registers through [`regalloc::OperandRules`].
@@ -17,6 +18,7 @@ pub mod builder;
 pub mod eval;
 pub mod function;
 pub mod inst;
+pub mod linear_scan;
 pub mod regalloc;
 pub mod types;
 

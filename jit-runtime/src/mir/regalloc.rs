@@ -11,12 +11,12 @@
 //!
 //! Invariant: in tests every allocation is checked by regalloc2's checker.
 //!
-//! Measured with the `compile_time` test in `backend::x64::tests::ops`
-//! (release build, 10-instruction straight-line function, this machine):
-//! regalloc2 alone takes about 4 us with `fastalloc` and 12 us with `ion`;
-//! the whole compile (checker and mmap included) about 60-80 us. So a single
-//! block uses `fastalloc`; anything with more than one block uses `ion`,
-//! whose splitting pays off where loops carry values.
+//! Allocators: loop-free functions go to the home-made one-pass allocator
+//! ([`super::linear_scan`], several times faster than regalloc2's
+//! `fastalloc` and close to `ion` in code quality, figures there);
+//! functions with loops go to `ion`, whose splitting pays off where loops
+//! carry values. `fastalloc` remains selectable, and takes over where the
+//! one-pass allocator declines a function.
 
 use regalloc2::{
     Algorithm, Block as RaBlock, Function as RaFunctionTrait, Inst as RaInst, InstRange,
@@ -26,6 +26,7 @@ use regalloc2::{
 
 use super::function::Function;
 use super::inst::Inst;
+use super::linear_scan::{self, Unsupported};
 use super::types::{Block, RegClass, Value};
 
 /// What a target tells the allocator about each instruction.
@@ -35,12 +36,14 @@ pub trait OperandRules {
     fn operands(&self, func: &Function, inst: &Inst, out: &mut Vec<Operand>) -> PRegSet;
 }
 
-/// Which regalloc2 algorithm to run.
+/// Which register allocator to run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum AllocatorChoice {
-    /// `fastalloc` for a single block, `ion` otherwise.
+    /// [`linear_scan`] where there is no loop, `ion` otherwise.
     #[default]
     Auto,
+    /// [`linear_scan`]; where it declines (a loop: `ion`, else `fastalloc`).
+    LinearScan,
     /// Always `ion`.
     Ion,
     /// Always `fastalloc`.
@@ -189,10 +192,26 @@ pub fn allocate(
     let algorithm = match choice {
         AllocatorChoice::Ion => Algorithm::Ion,
         AllocatorChoice::Fastalloc => Algorithm::Fastalloc,
-        // fastalloc is several times faster and as good without loops; ion
-        // keeps loop-carried values in registers.
-        AllocatorChoice::Auto if !has_back_edge(ra.func) => Algorithm::Fastalloc,
-        AllocatorChoice::Auto => Algorithm::Ion,
+        // ion keeps loop-carried values in registers.
+        AllocatorChoice::Auto if has_back_edge(ra.func) => Algorithm::Ion,
+        // Without loops, the one-pass allocator is several times faster than
+        // fastalloc and as good.
+        AllocatorChoice::Auto | AllocatorChoice::LinearScan => match linear_scan::run(ra, env) {
+            Ok(out) => {
+                #[cfg(test)]
+                check(ra, env, &out);
+                return Ok(out);
+            }
+            Err(Unsupported::BackEdge) => Algorithm::Ion,
+            // regalloc2 reports what is wrong with an invalid function; tests
+            // make sure that linear scan is not silently bypassed.
+            Err(e) => {
+                if cfg!(test) && choice == AllocatorChoice::LinearScan {
+                    panic!("linear scan declined\n{}\n{e:?}", ra.func);
+                }
+                Algorithm::Fastalloc
+            }
+        },
     };
     let options = RegallocOptions {
         verbose_log: false,

@@ -7,6 +7,7 @@
 
 mod ops;
 mod random;
+mod random_cfg;
 
 use crate::backend::{IsaLevel, compile_with};
 use crate::exec::CompiledCode;
@@ -16,6 +17,13 @@ use crate::mir::{Function, Ty};
 
 /// Both ISA levels (on a CPU without SSE4.1 they coincide).
 pub(super) const LEVELS: [IsaLevel; 2] = [IsaLevel::Baseline, IsaLevel::Native];
+
+/// Every allocator (each allocation is checked by regalloc2's checker).
+pub(super) const CHOICES: [AllocatorChoice; 3] = [
+    AllocatorChoice::LinearScan,
+    AllocatorChoice::Fastalloc,
+    AllocatorChoice::Ion,
+];
 
 /// Compile, panicking with the MIR text on failure.
 pub(super) fn compile_or_panic(
@@ -55,7 +63,7 @@ pub(super) fn same(ty: Ty, a: u64, b: u64) -> bool {
 /// panic on the first disagreement. `result_tys` gives the type of each result slot.
 pub(super) fn check_against_eval(func: &Function, result_tys: &[Ty], inputs: &[Vec<u64>]) {
     for isa in LEVELS {
-        for choice in [AllocatorChoice::Fastalloc, AllocatorChoice::Ion] {
+        for choice in CHOICES {
             let code = compile_or_panic(func, isa, choice);
             for args in inputs {
                 let want = eval(func, args);

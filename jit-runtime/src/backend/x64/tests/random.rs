@@ -5,26 +5,26 @@ use super::*;
 use crate::mir::{BinOp, Builder, CmpOp, UnOp, Value};
 
 /// splitmix64: a small deterministic generator, enough for test programs.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+    pub(super) fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
         xs[self.below(xs.len())]
     }
 }
 
 /// A value of type `ty`: an edge value or random bits.
-fn input(rng: &mut Rng, ty: Ty) -> u64 {
+pub(super) fn input(rng: &mut Rng, ty: Ty) -> u64 {
     if rng.below(3) == 0 {
         crate::mir::eval::canonical(ty, rng.next())
     } else {
@@ -38,10 +38,85 @@ struct Program {
     result_tys: Vec<Ty>,
 }
 
+/// Values available per type (indexed like `Ty::ALL`).
+pub(super) type Pool = Vec<Vec<Value>>;
+
+/// The index of `ty` in a [`Pool`].
+pub(super) fn index(ty: Ty) -> usize {
+    Ty::ALL.iter().position(|&t| t == ty).unwrap()
+}
+
+/// A value of type `ty` from the pool, preferring recent ones so that chains
+/// form, but reaching back too.
+pub(super) fn operand(rng: &mut Rng, pool: &Pool, ty: Ty) -> Value {
+    let p = &pool[index(ty)];
+    if rng.below(2) == 0 {
+        p[p.len() - 1 - rng.below(p.len().min(4))]
+    } else {
+        rng.pick(p)
+    }
+}
+
+/// One random instruction over the pool (whose first two values of each
+/// type are arguments); returns its result, not yet added to the pool.
+pub(super) fn random_value(rng: &mut Rng, b: &mut Builder, pool: &Pool) -> Value {
+    let ty = rng.pick(&Ty::ALL);
+    match rng.below(10) {
+        0 => {
+            let bits = input(rng, ty);
+            b.const_bits(ty, bits)
+        }
+        1 | 2 => {
+            let ops: Vec<UnOp> = UnOp::ALL.into_iter().filter(|o| o.accepts(ty)).collect();
+            let x = operand(rng, pool, ty);
+            b.unary(rng.pick(&ops), x)
+        }
+        3..=5 => {
+            let ops: Vec<BinOp> = BinOp::ALL.into_iter().filter(|o| o.accepts(ty)).collect();
+            let x = operand(rng, pool, ty);
+            let y = operand(rng, pool, ty);
+            b.binary(rng.pick(&ops), x, y)
+        }
+        6 => {
+            let x = operand(rng, pool, ty);
+            let y = operand(rng, pool, ty);
+            b.cmp(rng.pick(&CmpOp::ALL), x, y)
+        }
+        7 => {
+            let c = operand(rng, pool, Ty::Bool);
+            let x = operand(rng, pool, ty);
+            let y = operand(rng, pool, ty);
+            b.select(c, x, y)
+        }
+        8 => {
+            let from = rng.pick(&Ty::ALL);
+            let x = operand(rng, pool, from);
+            b.convert(x, ty)
+        }
+        _ => {
+            let (from, to) = rng.pick(&[
+                (Ty::F32, Ty::I32),
+                (Ty::F32, Ty::U32),
+                (Ty::I32, Ty::F32),
+                (Ty::U32, Ty::F32),
+                (Ty::F64, Ty::I64),
+                (Ty::I64, Ty::F64),
+            ]);
+            // A float's bits are only defined up to NaN payloads, so
+            // float -> int bitcasts read arguments, whose bits are given.
+            let x = if from.is_float() {
+                pool[index(from)][rng.below(2)]
+            } else {
+                operand(rng, pool, from)
+            };
+            b.bitcast(x, to)
+        }
+    }
+}
+
 fn random_program(rng: &mut Rng, len: usize, keep_all: bool) -> Program {
     let mut b = Builder::new("random");
-    let mut pool: Vec<Vec<Value>> = vec![Vec::new(); Ty::ALL.len()];
-    let index = |ty: Ty| Ty::ALL.iter().position(|&t| t == ty).unwrap();
+    let mut pool: Pool = vec![Vec::new(); Ty::ALL.len()];
     let mut arg_tys = Vec::new();
     for ty in Ty::ALL {
         for _ in 0..2 {
@@ -52,67 +127,7 @@ fn random_program(rng: &mut Rng, len: usize, keep_all: bool) -> Program {
     }
     let mut made = Vec::new();
     for _ in 0..len {
-        let ty = rng.pick(&Ty::ALL);
-        let operand = |rng: &mut Rng, pool: &Vec<Vec<Value>>, ty: Ty| {
-            let p = &pool[index(ty)];
-            // Prefer recent values so that chains form, but reach back too.
-            if rng.below(2) == 0 {
-                p[p.len() - 1 - rng.below(p.len().min(4))]
-            } else {
-                rng.pick(p)
-            }
-        };
-        let v = match rng.below(10) {
-            0 => {
-                let bits = input(rng, ty);
-                b.const_bits(ty, bits)
-            }
-            1 | 2 => {
-                let ops: Vec<UnOp> = UnOp::ALL.into_iter().filter(|o| o.accepts(ty)).collect();
-                let x = operand(rng, &pool, ty);
-                b.unary(rng.pick(&ops), x)
-            }
-            3..=5 => {
-                let ops: Vec<BinOp> = BinOp::ALL.into_iter().filter(|o| o.accepts(ty)).collect();
-                let x = operand(rng, &pool, ty);
-                let y = operand(rng, &pool, ty);
-                b.binary(rng.pick(&ops), x, y)
-            }
-            6 => {
-                let x = operand(rng, &pool, ty);
-                let y = operand(rng, &pool, ty);
-                b.cmp(rng.pick(&CmpOp::ALL), x, y)
-            }
-            7 => {
-                let c = operand(rng, &pool, Ty::Bool);
-                let x = operand(rng, &pool, ty);
-                let y = operand(rng, &pool, ty);
-                b.select(c, x, y)
-            }
-            8 => {
-                let from = rng.pick(&Ty::ALL);
-                let x = operand(rng, &pool, from);
-                b.convert(x, ty)
-            }
-            _ => {
-                let (from, to) = rng.pick(&[
-                    (Ty::F32, Ty::I32),
-                    (Ty::F32, Ty::U32),
-                    (Ty::I32, Ty::F32),
-                    (Ty::U32, Ty::F32),
-                    (Ty::F64, Ty::I64),
-                    (Ty::I64, Ty::F64),
-                ]);
-                // A float's bits are only defined up to NaN payloads, so
-                // float -> int bitcasts read arguments, whose bits are given.
-                let x = if from.is_float() {
-                    pool[index(from)][rng.below(2)]
-                } else {
-                    operand(rng, &pool, from)
-                };
-                b.bitcast(x, to)
-            }
-        };
+        let v = random_value(rng, &mut b, &pool);
         let vty = b.ty(v);
         pool[index(vty)].push(v);
         made.push(v);
