@@ -1,5 +1,5 @@
 //! The tools around a `#[jit]` function: `f::lower(..)` and its compiled
-//! form, `JIT_DUMP`, `jit::debug_print!`, and the interpreter switch.
+//! form and `jit::debug_print!`.
 
 use jit::prelude::*;
 
@@ -44,35 +44,4 @@ fn debug_print_runs_on_every_call_of_native_code() {
         "{jaxpr}"
     );
     assert!(noisy::lower(1.0, 1).compile().as_text().contains("call"));
-}
-
-#[test]
-fn dump_writes_ir_and_disassembly() {
-    let dir = std::env::temp_dir().join(format!("jit-dump-{}", std::process::id()));
-    jit::config::set_dump_dir(Some(dir.clone()));
-    let compiled = jit::pipeline::compile_graph(poly::make_jaxpr(1.0).graph().clone(), "dumped");
-    jit::config::set_dump_dir(None);
-    assert!(compiled.is_native());
-    let names: Vec<String> = std::fs::read_dir(&dir)
-        .expect("the dump directory exists")
-        .map(|e| {
-            e.expect("readable")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    assert!(
-        names
-            .iter()
-            .any(|n| n.starts_with("dumped.") && n.ends_with(".ir")),
-        "{names:?}"
-    );
-    assert!(
-        names
-            .iter()
-            .any(|n| n.starts_with("dumped.") && n.ends_with(".asm")),
-        "{names:?}"
-    );
-    std::fs::remove_dir_all(&dir).expect("removable");
 }
