@@ -175,9 +175,9 @@ where
         let start = Instant::now();
         let graph = trace::<A, S, R>(cache.name, &args, statics.clone(), staged);
         let trace_micros = start.elapsed().as_micros();
-        let signature = signature_text(&graph);
+        let signature = config::log_compiles().then(|| signature_text(&graph));
         let compiled = pipeline::compile_graph(graph, cache.name);
-        if config::log_compiles() {
+        if let Some(signature) = signature {
             let how = match compiled.fallback_reason() {
                 None => format!("{} code bytes", compiled.code_size()),
                 Some(why) => format!("interpreted ({why})"),

@@ -46,7 +46,7 @@ impl<'b> MirMath<'b> {
         MirMath {
             b,
             rare_path_excluded,
-            known: FxHashMap::default(),
+            known: FxHashMap::with_capacity_and_hasher(256, Default::default()),
         }
     }
 

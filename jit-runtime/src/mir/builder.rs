@@ -77,11 +77,13 @@ impl Builder {
         insts.push(inst);
     }
 
-    fn same_ty(&self, what: &str, a: Value, b: Value) -> Ty {
+    /// The common type of `a` and `b`; `what` names the operation in the
+    /// panic message (formatted only then: this is on the compile path).
+    fn same_ty(&self, what: impl std::fmt::Debug, a: Value, b: Value) -> Ty {
         let (ta, tb) = (self.ty(a), self.ty(b));
         assert_eq!(
             ta, tb,
-            "MIR builder: `{what}` operands {a}: {ta} and {b}: {tb} differ"
+            "MIR builder: `{what:?}` operands {a}: {ta} and {b}: {tb} differ"
         );
         ta
     }
@@ -154,7 +156,7 @@ impl Builder {
 
     /// `a op b` (see [`BinOp`] for the types each operator accepts).
     pub fn binary(&mut self, op: BinOp, a: Value, b: Value) -> Value {
-        let ty = self.same_ty(&format!("{op:?}"), a, b);
+        let ty = self.same_ty(op, a, b);
         assert!(op.accepts(ty), "MIR builder: {op:?} is not defined on {ty}");
         let dst = self.new_value(ty);
         self.push(Inst::Binary {
@@ -169,7 +171,7 @@ impl Builder {
 
     /// `a op b` as `Bool`.
     pub fn cmp(&mut self, op: CmpOp, a: Value, b: Value) -> Value {
-        let ty = self.same_ty(&format!("cmp {op:?}"), a, b);
+        let ty = self.same_ty(op, a, b);
         let dst = self.new_value(Ty::Bool);
         self.push(Inst::Cmp {
             op,
