@@ -100,6 +100,24 @@ const PIO4_LO: f64 = f64::from_bits(0x3C81_A626_3314_5C07);
 /// `|x| >= TAN_FAR` uses `tan(pi/4 - y)`.
 const TAN_FAR: f64 = f64::from_bits(0x3FE5_9428_0000_0000);
 
+/// FreeBSD `e_rem_pio2f.c`: the first 25 bits of `pi/2`, and the rest.
+const PIO2F_1: f64 = f64::from_bits(0x3FF9_21FB_5000_0000);
+const PIO2F_1T: f64 = f64::from_bits(0x3E51_10B4_611A_6263);
+/// FreeBSD `k_sinf.c` S1..S4: `|sin(x)/x - s(x)| < 2^-37.5` on `[-pi/4, pi/4]`.
+const SF: [f64; 4] = [
+    f64::from_bits(0xBFC5_5555_54CB_AC77),
+    f64::from_bits(0x3F81_1110_896E_FBB2),
+    f64::from_bits(0xBF2A_00F9_E2CA_E774),
+    f64::from_bits(0x3EC6_CD87_8C3B_46A7),
+];
+/// FreeBSD `k_cosf.c` C0..C3: `|cos(x) - c(x)| < 2^-34.1` on `[-pi/4, pi/4]`.
+const CF: [f64; 4] = [
+    f64::from_bits(0xBFDF_FFFF_FD0C_5E81),
+    f64::from_bits(0x3FA5_5553_E105_3A42),
+    f64::from_bits(0xBF56_C087_E80F_1E27),
+    f64::from_bits(0x3EF9_9342_E0EE_5069),
+];
+
 /// A reduced argument: `x = n pi/2 + (y0 + y1)`.
 struct Reduced<O: MathOps> {
     y0: O::F,
@@ -283,6 +301,98 @@ fn rem_pio2<O: MathOps>(o: &mut O, x: O::F, f32_arg: bool) -> (O::F, O::F, O::I)
     let three = o.iconst(3);
     let q = o.iand(n, three);
     (y0, y1, q)
+}
+
+/// Reduces a widened `f32` to `y` in about `[-pi/4, pi/4]` (one `f64`,
+/// accurate far beyond what an `f32` result needs) and `n mod 4`. The medium
+/// reduction is FreeBSD `e_rem_pio2f.c`'s (`n pi/2` in 25 + 53 bits, exact
+/// products for `|n| < 2^28`); larger or non-finite arguments take the
+/// table-free large reduction inside `only_if`.
+fn rem_pio2f<O: MathOps>(o: &mut O, x: O::F) -> (O::F, O::I) {
+    let inv = o.fconst(INVPIO2);
+    let t = o.fmul(x, inv);
+    let n = o.round_ties_even(t);
+    let p1 = o.fconst(PIO2F_1);
+    let np1 = o.fmul(n, p1); // exact: |n| < 2^20 has at most 20 bits
+    let r = o.fsub(x, np1);
+    let p1t = o.fconst(PIO2F_1T);
+    let w = o.fmul(n, p1t);
+    let y = o.fsub(r, w);
+    let ax = o.fabs(x);
+    let lim = o.fconst(MEDIUM_LIMIT);
+    let is_med = o.flt(ax, lim);
+    let not_med = o.mnot(is_med);
+    let [ly0, ly1, ln] = o.only_if(not_med, |o| {
+        let r = rem_pio2_large_f32(o, x);
+        [r.y0, r.y1, r.n]
+    });
+    let ly = o.fadd(ly0, ly1);
+    let y = o.fselect(is_med, y, ly);
+    let n = o.fselect(is_med, n, ln);
+    let n = o.f_to_i(n);
+    let three = o.iconst(3);
+    (y, o.iand(n, three))
+}
+
+/// FreeBSD `__kernel_sindf`: `sin(x)` for `|x| <= pi/4`, in `f64`.
+fn k_sindf<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    let z = o.fmul(x, x);
+    let w = o.fmul(z, z);
+    let s4 = o.fconst(SF[3]);
+    let s3 = o.fconst(SF[2]);
+    let zs4 = o.fmul(z, s4);
+    let r = o.fadd(s3, zs4);
+    let s = o.fmul(z, x);
+    let s2 = o.fconst(SF[1]);
+    let s1 = o.fconst(SF[0]);
+    let zs2 = o.fmul(z, s2);
+    let p = o.fadd(s1, zs2);
+    let sp = o.fmul(s, p);
+    let head = o.fadd(x, sp);
+    let sw = o.fmul(s, w);
+    let tail = o.fmul(sw, r);
+    o.fadd(head, tail)
+}
+
+/// FreeBSD `__kernel_cosdf`: `cos(x)` for `|x| <= pi/4`, in `f64`.
+fn k_cosdf<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    let z = o.fmul(x, x);
+    let w = o.fmul(z, z);
+    let c3 = o.fconst(CF[3]);
+    let c2 = o.fconst(CF[2]);
+    let zc3 = o.fmul(z, c3);
+    let r = o.fadd(c2, zc3);
+    let one = o.fconst(1.0);
+    let c0 = o.fconst(CF[0]);
+    let zc0 = o.fmul(z, c0);
+    let a = o.fadd(one, zc0);
+    let c1 = o.fconst(CF[1]);
+    let wc1 = o.fmul(w, c1);
+    let a = o.fadd(a, wc1);
+    let wz = o.fmul(w, z);
+    let b = o.fmul(wz, r);
+    o.fadd(a, b)
+}
+
+/// `sin` (`cosine == false`) or `cos` of a widened `f32`, in `f64`.
+fn sin_cos_f32_core<O: MathOps>(o: &mut O, x: O::F, cosine: bool) -> O::F {
+    let (y, q) = rem_pio2f(o, x);
+    let s = k_sindf(o, y);
+    let c = k_cosdf(o, y);
+    let one = o.iconst(1);
+    let two = o.iconst(2);
+    let q1 = o.iand(q, one);
+    let odd = o.ieq(q1, one);
+    let (r, q_sign) = if cosine {
+        (o.fselect(odd, s, c), o.iadd(q, one))
+    } else {
+        (o.fselect(odd, c, s), q)
+    };
+    let q2 = o.iand(q_sign, two);
+    let neg = o.ieq(q2, two);
+    let nr = o.fneg(r);
+    let r = o.fselect(neg, nr, r);
+    finish(o, x, r, !cosine)
 }
 
 /// fdlibm `__kernel_sin(x, y, 1)`.
@@ -483,17 +593,18 @@ pub fn tan_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     tan_core(o, x, false)
 }
 
-/// `sin(x)` for `f32`, computed in `f64` and rounded once.
+/// `sin(x)` for `f32`: FreeBSD's `f32` kernels evaluated in `f64`, rounded
+/// once (a quarter of the work of the `f64` algorithm, same bound).
 pub fn sin_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let xd = o.f32_to_f64(x);
-    let r = sin_core(o, xd, true);
+    let r = sin_cos_f32_core(o, xd, false);
     o.f64_to_f32(r)
 }
 
-/// `cos(x)` for `f32`, computed in `f64` and rounded once.
+/// `cos(x)` for `f32`: FreeBSD's `f32` kernels evaluated in `f64`, rounded once.
 pub fn cos_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let xd = o.f32_to_f64(x);
-    let r = cos_core(o, xd, true);
+    let r = sin_cos_f32_core(o, xd, true);
     o.f64_to_f32(r)
 }
 
