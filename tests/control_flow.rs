@@ -1,6 +1,8 @@
 //! Staged control flow (`jit::lax`): every primitive with JAX's values,
-//! nesting, pytree carries, weak-type promotion of carries, the jaxprs, and
-//! the trace-time errors.
+//! nesting, pytree carries, weak-type promotion of carries, the jaxprs, the
+//! trace-time errors, and the shape of compiled loops (bottom-tested: zero,
+//! one and many trips, conditions with branches of their own, one
+//! compare-and-branch per iteration).
 
 use jit::prelude::*;
 
@@ -353,6 +355,9 @@ fn loops_and_branches_compile_to_native_code() {
         ("pick", pick::make_jaxpr(1, 3.0)),
         ("nested", nested::make_jaxpr(2.0, 5)),
         ("many_branches", many_branches::make_jaxpr(3, 100)),
+        ("count_from", count_from::make_jaxpr(0, 1)),
+        ("last_index_below", last_index_below::make_jaxpr(5)),
+        ("branchy_condition", branchy_condition::make_jaxpr(5)),
     ];
     for (name, jaxpr) in graphs {
         let compiled = jit::pipeline::compile_graph(jaxpr.graph().clone(), name);
@@ -416,4 +421,69 @@ fn derived_pytrees_are_carries_and_branch_results() {
     assert_eq!(fall(1.0, 4), (6.0, 4.0));
     assert_eq!(tuple_struct(true, 2), 2 + 3 * 4);
     assert_eq!(tuple_struct(false, 2), -2 + 2 * 2);
+}
+
+#[jit]
+fn count_from(a: i32, n: i32) -> (i32, i32) {
+    lax::fori_loop(a, n, |i, (s, _last)| (s + i, i), (0, -1))
+}
+
+#[jit]
+fn last_index_below(x: i32) -> (i32, bool) {
+    // The carry the condition reads is a result too.
+    let (n, _) = lax::while_loop(|(n, _)| n * n < x, |(n, m)| (n + 1, m), (0, 0));
+    (n, n * n < x)
+}
+
+#[jit]
+fn branchy_condition(x: i32) -> i32 {
+    // A condition with a branch of its own, lowered before and inside the loop.
+    lax::while_loop(
+        |(n, _)| lax::cond(n % 2 == 0, || n < x, || n + 1 < x),
+        |(n, s)| (n + 1, s + n),
+        (0, 0),
+    )
+    .1
+}
+
+#[test]
+fn rotated_loops_run_zero_one_and_many_times() {
+    assert_eq!(
+        count_from(0, 0),
+        (0, -1),
+        "zero trips keep the initial carry"
+    );
+    assert_eq!(count_from(5, -5), (0, -1));
+    assert_eq!(count_from(i32::MIN, i32::MIN + 1), (i32::MIN, i32::MIN));
+    assert_eq!(count_from(3, 4), (3, 3));
+    assert_eq!(count_from(-3, 4), (0, 3));
+    assert_eq!(
+        count_from(i32::MAX - 1, i32::MAX),
+        (i32::MAX - 1, i32::MAX - 1)
+    );
+    assert_eq!(last_index_below(0), (0, false));
+    assert_eq!(last_index_below(1), (1, false));
+    assert_eq!(last_index_below(50), (8, false));
+    for x in [-2, 0, 1, 2, 3, 10, 11] {
+        let (mut n, mut s) = (0, 0);
+        while if n % 2 == 0 { n < x } else { n + 1 < x } {
+            (n, s) = (n + 1, s + n);
+        }
+        assert_eq!(branchy_condition(x), s, "x = {x}");
+    }
+    assert_eq!(branchy_condition::cache_size(), 1);
+}
+
+#[test]
+fn a_loop_iteration_is_one_compare_and_branch() {
+    // `fori`: the back edge is `cmp; jl`, with no flag turned into a value
+    // and no other jump inside the loop.
+    let text = fori::lower(1.0, 10).compile().as_text();
+    assert!(!text.contains("set"), "{text}");
+    assert_eq!(text.matches(" jl ").count(), 1, "{text}");
+    assert_eq!(text.matches(" jmp ").count(), 0, "{text}");
+    let text = sum_up_to::lower(10).compile().as_text();
+    assert!(!text.contains("set"), "{text}");
+    assert_eq!(text.matches(" jle ").count(), 1, "{text}");
+    assert_eq!(text.matches(" jmp ").count(), 0, "{text}");
 }

@@ -1,5 +1,6 @@
 //! Every traced scalar type, JAX's promotion between them, weak literals,
-//! and the `f32`-named methods, through native code.
+//! the `f32`-named methods, and integer division by literals (shifts and
+//! multiplies), through native code.
 
 use jit::prelude::*;
 
@@ -110,4 +111,105 @@ fn logarithms_as_jnp_computes_them() {
     assert_eq!(ln, 8.0f32.ln());
     assert!((log2 - 3.0).abs() <= f32::EPSILON * 4.0);
     assert!((log10 - 8.0f32.log10()).abs() <= f32::EPSILON * 4.0);
+}
+
+#[jit]
+fn div_i32_a(x: i32) -> (i32, i32, i32, i32, i32, i32, i32, i32) {
+    (x / 2, x % 2, x / 3, x % 3, x / -8, x % -8, x / 7, x % -7)
+}
+
+#[jit]
+fn div_i32_b(x: i32) -> (i32, i32, i32, i32, i32, i32, i32, i32) {
+    (
+        x / i32::MIN,
+        x % i32::MIN,
+        x / 1000,
+        x % 641,
+        x / i32::MAX,
+        x % 1_073_741_824,
+        x / -1_073_741_824,
+        x % 10,
+    )
+}
+
+#[jit]
+fn div_u32(x: u32) -> (u32, u32, u32, u32, u32, u32, u32, u32) {
+    (
+        x / 3,
+        x % 7,
+        x / u32::MAX,
+        x % 0x8000_0001,
+        x / 0x8000_0000,
+        x % 16,
+        x / 1,
+        x % 641,
+    )
+}
+
+#[jit]
+fn div_i64(x: i64) -> (i64, i64, i64, i64, i64, i64, i64, i64) {
+    (
+        x / 4,
+        x % 4,
+        x / i64::MIN,
+        x % i64::MIN,
+        x / -4_611_686_018_427_387_904,
+        x % 1_099_511_627_776,
+        x / 3,
+        x % -5,
+    )
+}
+
+#[test]
+fn integer_division_by_literals_matches_the_interpreter() {
+    use jit::Element;
+    fn check<T: Element + Copy + std::fmt::Debug>(
+        name: &str,
+        jaxpr: jit::Jaxpr,
+        divides: bool,
+        xs: impl IntoIterator<Item = T>,
+    ) {
+        let graph = jaxpr.graph().clone();
+        let native = jit::pipeline::compile_graph(graph.clone(), name);
+        assert!(native.is_native(), "{name}: {:?}", native.fallback_reason());
+        let text = native.as_text();
+        assert_eq!(text.contains("div "), divides, "{name}: {text}");
+        for x in xs {
+            let args = [x.to_scalar()];
+            assert_eq!(
+                native.run_scalars(&args),
+                jit::interp::run(&graph, &args),
+                "{name}({x:?})"
+            );
+        }
+    }
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut i32s: Vec<i32> = vec![0, 1, -1, 2, -2, 3, -3, 7, -7, 8, -8, 641, -641, 1 << 30];
+    i32s.extend([
+        i32::MIN,
+        i32::MIN + 1,
+        i32::MAX,
+        i32::MAX - 1,
+        -(1 << 30),
+        999,
+        -1000,
+    ]);
+    i32s.extend((0..2000).map(|_| next() as i32));
+    check("div_i32_a", div_i32_a::make_jaxpr(0), false, i32s.clone());
+    check("div_i32_b", div_i32_b::make_jaxpr(0), false, i32s.clone());
+    let mut u32s: Vec<u32> = vec![0, 1, 2, 3, 6, 7, 640, 641, u32::MAX, u32::MAX - 1];
+    u32s.extend([0x8000_0000, 0x8000_0001, 0x8000_0002, 0x7fff_ffff]);
+    u32s.extend((0..2000).map(|_| next() as u32));
+    check("div_u32", div_u32::make_jaxpr(0), false, u32s);
+    let mut i64s: Vec<i64> = vec![0, 1, -1, 4, -4, 5, -5, i64::MIN, i64::MAX, i64::MIN + 1];
+    i64s.extend([1 << 62, -(1 << 62), (1 << 40) - 1, -(1 << 40)]);
+    i64s.extend((0..2000).map(|_| next() as i64));
+    // 64-bit divisors other than powers of two keep `idiv`.
+    check("div_i64", div_i64::make_jaxpr(0), true, i64s);
 }

@@ -4,7 +4,8 @@
 //! runs regalloc2 ([`crate::mir::regalloc`]), lays out the stack frame, then
 //! walks the blocks, emitting each MIR instruction with its allocations and
 //! each move/spill/reload regalloc2 inserted, and finishes into
-//! [`CompiledCode`].
+//! [`CompiledCode`]. Blocks left empty by the allocation are skipped and
+//! branches go past them (`layout.rs`).
 //!
 //! Terms:
 //! - [`Backend`]: what one target ISA implements; no ISA owns this trait.
@@ -16,6 +17,7 @@
 //! never traps (every MIR instruction is total).
 
 pub mod helpers;
+mod layout;
 pub mod x64;
 
 use regalloc2::{Allocation, Edit, InstOrEdit, MachineEnv, PReg, RegAllocError};
@@ -149,14 +151,21 @@ pub fn generate<B: Backend>(
     };
 
     backend.prologue(&frame);
+    let threading = layout::Threading::new(func, &ra, &out);
     for b in 0..func.blocks.len() {
         let block = Block(b as u32);
-        let next = (b + 1 < func.blocks.len()).then_some(Block(b as u32 + 1));
+        if threading.skips(block) {
+            continue;
+        }
+        let next = threading.next_after(block);
         backend.bind_block(block);
         for item in out.block_insts_and_edits(&ra, regalloc2::Block::new(b)) {
             match item {
                 InstOrEdit::Inst(i) => {
-                    backend.emit_inst(func, &func.insts[i.index()], out.inst_allocs(i), next)
+                    let inst = &func.insts[i.index()];
+                    let threaded = threading.retarget(inst);
+                    let inst = threaded.as_ref().unwrap_or(inst);
+                    backend.emit_inst(func, inst, out.inst_allocs(i), next)
                 }
                 InstOrEdit::Edit(Edit::Move { from, to }) => backend.emit_move(*from, *to),
             }

@@ -1,24 +1,33 @@
 //! Lowering loops and branches to MIR blocks.
 //!
-//! `while` becomes a header block whose parameters are the carry (so the
-//! carry lives in registers across iterations, with no memory traffic), the
-//! condition and a compare-and-branch in the header, the body in its own
-//! block and a back edge jumping to the header with the next carry:
+//! `while` is rotated (tested at the bottom): the condition is lowered once
+//! before the loop and once at the end of the body, so an iteration takes a
+//! single conditional branch, the back edge. The body block's parameters are
+//! the carry (so the carry lives in registers across iterations, with no
+//! memory traffic); the exit block's parameters are the results:
 //!
 //! ```text
-//! pre:    ..; jump header(init..)
-//! header(carry..): cond; branch p, body, exit
-//! body:   ..; jump header(next..)
-//! exit:   (the carry is the header's parameters)
+//! pre:    ..; p0 = cond(init..); branch p0, enter, skip
+//! enter:  jump body(init..)
+//! body(carry..): next.. = ..; p = cond(next..); branch p, again, leave
+//! again:  jump body(next..)
+//! leave:  jump exit(next..)
+//! skip:   jump exit(init..)
+//! exit(results..):
 //! ```
 //!
+//! `enter`, `again`, `leave` and `skip` split critical edges; when register
+//! allocation puts no move in them the backend emits none of them and
+//! branches straight to their targets, so the loop is `body; cmp; jcc body`.
+
 //! `cond` becomes a chain of `index <= k` tests (so any index picks the
 //! branch the clamped index picks), one block per branch, and a join block
 //! whose parameters are the results.
 //!
 //! Every edge out of a `branch` goes to a block with a single predecessor
-//! (the body, the exit, a test or a branch block), so there are no critical
-//! edges. Literals a loop uses are materialised once before it; literals made
+//! (`enter`, `again`, `leave`, `skip`, a test or a branch block), so there
+//! are no critical edges. The condition region is lowered twice, each copy in
+//! its own literal scope. Literals a loop uses are materialised once before it; literals made
 //! inside a branch are forgotten after it, as they do not dominate the join.
 
 use super::{LowerError, Lowering, mir_ty};
@@ -89,22 +98,39 @@ impl Lowering<'_> {
         let (cond_consts, body_consts) = args[..nconsts].split_at(cond_nconsts);
         let init = &args[nconsts..];
         let tys: Vec<Ty> = init.iter().map(|&v| self.b.ty(v)).collect();
-        let (header, carry) = self.b.create_block(&tys);
-        self.b.jump(header, init);
-        self.b.switch_to(header);
-        let cond_in: Vec<Value> = cond_consts.iter().chain(&carry).copied().collect();
-        let p = self.scoped_region(cond, &cond_in)?[0];
-        let header_end = self.b.current_block();
-        let (body_block, _) = self.b.create_block(&[]);
+        let test = |this: &mut Self, carry: &[Value]| -> Result<Value, LowerError> {
+            let cond_in: Vec<Value> = cond_consts.iter().chain(carry).copied().collect();
+            Ok(this.scoped_region(cond, &cond_in)?[0])
+        };
+        // The test before the first iteration.
+        let p0 = test(self, init)?;
+        let pre_end = self.b.current_block();
+        let (enter, _) = self.b.create_block(&[]);
+        let (body_block, carry) = self.b.create_block(&tys);
+        self.b.switch_to(enter);
+        self.b.jump(body_block, init);
+        // The body, then the test of the next iteration.
         self.b.switch_to(body_block);
         let body_in: Vec<Value> = body_consts.iter().chain(&carry).copied().collect();
         let next = self.scoped_region(body, &body_in)?;
-        self.b.jump(header, &next);
-        let (exit, _) = self.b.create_block(&[]);
-        self.b.switch_to(header_end);
-        self.b.branch(p, body_block, &[], exit, &[]);
+        let p = test(self, &next)?;
+        let latch = self.b.current_block();
+        let (again, _) = self.b.create_block(&[]);
+        let (leave, _) = self.b.create_block(&[]);
+        let (skip, _) = self.b.create_block(&[]);
+        let (exit, results) = self.b.create_block(&tys);
+        self.b.switch_to(again);
+        self.b.jump(body_block, &next);
+        self.b.switch_to(leave);
+        self.b.jump(exit, &next);
+        self.b.switch_to(skip);
+        self.b.jump(exit, init);
+        self.b.switch_to(pre_end);
+        self.b.branch(p0, enter, &[], skip, &[]);
+        self.b.switch_to(latch);
+        self.b.branch(p, again, &[], leave, &[]);
         self.b.switch_to(exit);
-        Ok(carry)
+        Ok(results)
     }
 
     /// `cond`: operands `index ++ args`.

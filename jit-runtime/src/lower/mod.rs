@@ -6,12 +6,14 @@
 //! expanded here, once for every backend: integer `max`/`min`/`abs` become a
 //! compare and a select, transcendental functions become the `math`
 //! module's range reduction and polynomial, `debug_print!` becomes a call
-//! to a runtime helper. Loops and branches become blocks (`control.rs`).
+//! to a runtime helper, integer division by a literal becomes shifts and
+//! multiplies (`divide.rs`). Loops and branches become blocks (`control.rs`).
 //!
 //! **Architecture Invariant:** lowering preserves the interpreter's meaning
 //! of every op exactly; nothing here knows a target ISA.
 
 mod control;
+mod divide;
 mod math;
 
 use crate::dtype::DType;
@@ -131,6 +133,12 @@ impl Lowering<'_> {
                     }
                     continue;
                 }
+                op @ (Op::Div | Op::Rem)
+                    if let Some(d) = self.int_literal(eqn.inputs[1])
+                        && let Some(v) = self.div_by_literal(*op == Op::Rem, args[0], d) =>
+                {
+                    vec![v]
+                }
                 op => {
                     let dtype = self.graph.aval(eqn.inputs[0]).ty.dtype;
                     vec![self.op(op, dtype, &args)?]
@@ -141,6 +149,16 @@ impl Lowering<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The value of an integer literal (`None` for anything else).
+    fn int_literal(&self, v: ValueId) -> Option<i64> {
+        match self.graph.values[v.index()].def {
+            ValueDef::Literal(Scalar::I32(x)) => Some(i64::from(x)),
+            ValueDef::Literal(Scalar::U32(x)) => Some(i64::from(x)),
+            ValueDef::Literal(Scalar::I64(x)) => Some(x),
+            _ => None,
+        }
     }
 
     /// The MIR value of a graph value; literals become constants on first use.

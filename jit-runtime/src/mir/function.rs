@@ -75,6 +75,34 @@ impl Function {
     pub fn is_empty(&self) -> bool {
         self.insts.is_empty()
     }
+
+    /// Per value: whether it is the result of a `Cmp` whose only use is as
+    /// the condition of the `Branch` right after it (so a target may branch
+    /// on the flags of the comparison and never materialise the `Bool`).
+    pub fn branch_only_cmps(&self) -> Vec<bool> {
+        let mut uses = vec![0u32; self.values.len()];
+        for inst in &self.insts {
+            for v in inst.uses() {
+                uses[v.index()] += 1;
+            }
+            for call in inst.block_calls() {
+                for v in &call.args {
+                    uses[v.index()] += 1;
+                }
+            }
+        }
+        let mut fused = vec![false; self.values.len()];
+        for block in &self.blocks {
+            let insts = &self.insts[block.insts.start as usize..block.insts.end as usize];
+            if let [.., Inst::Cmp { dst, .. }, Inst::Branch { cond, .. }] = insts
+                && dst == cond
+                && uses[dst.index()] == 1
+            {
+                fused[dst.index()] = true;
+            }
+        }
+        fused
+    }
 }
 
 impl fmt::Display for Function {

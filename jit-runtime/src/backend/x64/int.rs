@@ -168,12 +168,17 @@ impl X64Backend {
         }
     }
 
-    pub(super) fn int_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
+    /// Sets the flags from `a - b` in the width of `ty`.
+    pub(super) fn int_cmp_flags(&mut self, ty: Ty, a: u8, b: u8) {
         if ty == Ty::I64 {
             x64!(self.ops; cmp Rq(a), Rq(b));
         } else {
             x64!(self.ops; cmp Rd(a), Rd(b));
         }
+    }
+
+    pub(super) fn int_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
+        self.int_cmp_flags(ty, a, b);
         match (op, ty.is_signed()) {
             (CmpOp::Lt, true) => x64!(self.ops; setl al),
             (CmpOp::Le, true) => x64!(self.ops; setle al),

@@ -12,7 +12,9 @@
 //! may use the scratch registers of `regs.rs` and local labels.
 //!
 //! Invariant: sequences are correct for any assignment of their operands to
-//! registers, including a destination equal to a source.
+//! registers, including a destination equal to a source. Moves, loads and
+//! stores of regalloc2's edits never change the flags (a compare fused into
+//! its branch relies on it).
 
 #[macro_use]
 #[expect(
@@ -44,6 +46,8 @@ mod operands;
 mod regs;
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests;
+
+use std::cell::OnceCell;
 
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
@@ -92,9 +96,14 @@ pub struct X64Backend {
     /// Bytes `rsp` is lowered by after the pushes.
     frame_bytes: i32,
     /// The integer comparison whose flags are still live: set by a `Cmp`,
-    /// cleared by anything emitted after it, so that a `Branch` on its
+    /// cleared by the next instruction (not by moves), so that a `Branch` on its
     /// result right after it jumps on the flags (`cmp; jl`).
     flags_of: Option<(crate::mir::Value, crate::mir::CmpOp, bool)>,
+    /// Per value: an integer `Cmp` whose only use is the `Branch` right after
+    /// it. Such a pair has no `Bool` at all: the `Cmp` takes its operands and
+    /// emits `cmp`, the `Branch` takes none and emits `jcc`. Filled on first
+    /// use (a backend compiles one function).
+    fused: OnceCell<Vec<bool>>,
 }
 
 impl X64Backend {
@@ -108,7 +117,24 @@ impl X64Backend {
             frame: Frame::default(),
             frame_bytes: 0,
             flags_of: None,
+            fused: OnceCell::new(),
         }
+    }
+
+    /// Whether `v` is the result of a compare fused into the branch after it.
+    fn is_fused(&self, func: &Function, v: crate::mir::Value) -> bool {
+        let fused = self.fused.get_or_init(|| {
+            let mut fused = func.branch_only_cmps();
+            for inst in &func.insts {
+                if let Inst::Cmp { ty, dst, .. } = inst
+                    && ty.is_float()
+                {
+                    fused[dst.index()] = false;
+                }
+            }
+            fused
+        });
+        fused[v.index()]
     }
 
     fn label(&mut self, block: Block) -> DynamicLabel {
@@ -213,7 +239,13 @@ impl Backend for X64Backend {
                 }
             }
             Inst::Cmp { op, ty, dst, .. } => {
-                let (a, b, d) = (reg(allocs[0]), reg(allocs[1]), reg(allocs[2]));
+                let (a, b) = (reg(allocs[0]), reg(allocs[1]));
+                if self.is_fused(func, *dst) {
+                    self.int_cmp_flags(*ty, a, b);
+                    self.flags_of = Some((*dst, *op, ty.is_signed()));
+                    return;
+                }
+                let d = reg(allocs[2]);
                 if ty.is_float() {
                     self.float_cmp(*op, *ty == Ty::F64, d, a, b);
                 } else {
@@ -258,7 +290,6 @@ impl Backend for X64Backend {
                 then,
                 otherwise,
             } => {
-                let c = reg(allocs[0]);
                 let (lt, le) = (self.label(then.block), self.label(otherwise.block));
                 if let Some((v, op, signed)) = flags
                     && v == *cond
@@ -273,6 +304,8 @@ impl Backend for X64Backend {
                     }
                     return;
                 }
+                assert!(!self.is_fused(func, *cond), "fused compare lost its flags");
+                let c = reg(allocs[0]);
                 if Some(then.block) == next {
                     // Fall through into `then` (a loop body after its header).
                     x64!(self.ops; test Rd(c), Rd(c); jz =>le);
@@ -288,7 +321,8 @@ impl Backend for X64Backend {
     }
 
     fn emit_move(&mut self, from: Allocation, to: Allocation) {
-        self.flags_of = None;
+        // Moves, loads and stores leave the flags alone: a fused compare
+        // keeps its flags across the moves regalloc2 puts before the branch.
         self.emit_edit(from, to);
     }
 

@@ -4,7 +4,9 @@
 //! early, `reg_def` late, so a result may share a register with an operand
 //! that dies there; the emitters allow that). Calls to helpers (and float
 //! remainder, which is one) take operands anywhere, define results anywhere,
-//! and clobber every caller-saved allocatable register.
+//! and clobber every caller-saved allocatable register. An integer compare
+//! whose only use is the branch right after it defines nothing (the branch
+//! jumps on its flags) and that branch takes no operand.
 //!
 //! Invariant: the operand order here is the order `X64Backend::emit_inst`
 //! reads allocations in: uses first, then defs.
@@ -41,6 +43,11 @@ impl OperandRules for X64Backend {
                 out.push(Operand::any_def(vreg(func, *dst)));
                 return call_clobbers();
             }
+            // A compare fused into the branch after it defines only flags.
+            Inst::Cmp { dst, lhs, rhs, .. } if self.is_fused(func, *dst) => {
+                use_(out, *lhs);
+                use_(out, *rhs);
+            }
             Inst::Binary { dst, lhs, rhs, .. } | Inst::Cmp { dst, lhs, rhs, .. } => {
                 use_(out, *lhs);
                 use_(out, *rhs);
@@ -63,6 +70,7 @@ impl OperandRules for X64Backend {
                 out.extend(rets.iter().map(|v| Operand::any_def(vreg(func, *v))));
                 return call_clobbers();
             }
+            Inst::Branch { cond, .. } if self.is_fused(func, *cond) => {}
             Inst::Branch { cond, .. } => use_(out, *cond),
             Inst::Jump { .. } | Inst::Return => {}
         }

@@ -1,5 +1,6 @@
 //! Every operator on every type it accepts, over all pairs of edge values;
-//! plus hand-written functions: spills, helper calls, a loop, disassembly,
+//! plus hand-written functions: spills, helper calls, loops (top- and
+//! bottom-tested), compares kept as `Bool` beside their branch, disassembly,
 //! compile time.
 
 use super::*;
@@ -246,6 +247,99 @@ fn a_diamond_with_branch_arguments_and_a_join() {
         .map(|x| vec![x, u64::from((-3i32) as u32)])
         .collect();
     check_against_eval(&b.finish(), &[Ty::F64, Ty::Bool], &inputs);
+}
+
+#[test]
+fn a_bottom_tested_loop_with_empty_edge_blocks() {
+    // The shape `while` lowers to: s = 0; i = a; if i < n { do { s += i; i += 1 } while i < n }
+    // with the critical edges split by blocks that only jump.
+    let mut b = Builder::new("rotated");
+    let a = b.arg(Ty::I32, 0);
+    let n = b.arg(Ty::I32, 1);
+    let zero = b.iconst(Ty::I32, 0);
+    let one = b.iconst(Ty::I32, 1);
+    let p0 = b.lt(a, n);
+    let (enter, _) = b.create_block(&[]);
+    let (body, cp) = b.create_block(&[Ty::I32, Ty::I32]);
+    let (again, _) = b.create_block(&[]);
+    let (leave, _) = b.create_block(&[]);
+    let (skip, _) = b.create_block(&[]);
+    let (exit, ep) = b.create_block(&[Ty::I32, Ty::I32]);
+    b.branch(p0, enter, &[], skip, &[]);
+    b.switch_to(enter);
+    b.jump(body, &[zero, a]);
+    b.switch_to(body);
+    let s = b.add(cp[0], cp[1]);
+    let i = b.add(cp[1], one);
+    let p = b.lt(i, n);
+    b.branch(p, again, &[], leave, &[]);
+    b.switch_to(again);
+    b.jump(body, &[s, i]);
+    b.switch_to(leave);
+    b.jump(exit, &[s, i]);
+    b.switch_to(skip);
+    b.jump(exit, &[zero, a]);
+    b.switch_to(exit);
+    b.store_result(0, ep[0]);
+    b.store_result(1, ep[1]);
+    b.ret();
+    let func = b.finish();
+    let inputs: Vec<Vec<u64>> = [
+        (0i32, 0i32),
+        (0, 1),
+        (0, 10),
+        (5, -5),
+        (-3, 4),
+        (i32::MAX - 2, i32::MAX),
+    ]
+    .iter()
+    .map(|&(a, n)| vec![u64::from(a as u32), u64::from(n as u32)])
+    .collect();
+    check_against_eval(&func, &[Ty::I32, Ty::I32], &inputs);
+    // The back edge is the compare-and-branch: no `setcc`, no `jmp` in the loop.
+    let text = compile_or_panic(&func, IsaLevel::Native, AllocatorChoice::Ion).disassemble();
+    assert!(!text.contains("set"), "{text}");
+    assert_eq!(text.matches(" jl ").count(), 1, "{text}");
+}
+
+#[test]
+fn compares_whose_bool_is_used_beyond_the_branch() {
+    // The result of each compare is also a block argument or a result, so
+    // it cannot live in the flags only.
+    let mut b = Builder::new("kept");
+    let x = b.arg(Ty::I64, 0);
+    let y = b.arg(Ty::I64, 1);
+    let c = b.le(x, y);
+    let (then, tp) = b.create_block(&[Ty::Bool]);
+    let (other, _) = b.create_block(&[]);
+    let (join, jp) = b.create_block(&[Ty::Bool, Ty::Bool]);
+    b.branch(c, then, &[c], other, &[]);
+    b.switch_to(then);
+    let d = b.ne(x, y);
+    b.jump(join, &[tp[0], d]);
+    b.switch_to(other);
+    let e = b.gt(x, y);
+    b.jump(join, &[c, e]);
+    b.switch_to(join);
+    let f = b.eq(jp[0], jp[1]);
+    let (last, _) = b.create_block(&[]);
+    let (split, sp) = b.create_block(&[Ty::Bool]);
+    let (end, ep) = b.create_block(&[Ty::Bool]);
+    b.branch(f, last, &[], split, &[f]);
+    b.switch_to(last);
+    b.jump(end, &[c]);
+    b.switch_to(split);
+    b.jump(end, &[sp[0]]);
+    b.switch_to(end);
+    b.store_result(0, ep[0]);
+    b.store_result(1, c);
+    b.ret();
+    let func = b.finish();
+    let inputs: Vec<Vec<u64>> = [(0i64, 0i64), (1, 2), (2, 1), (i64::MIN, i64::MAX), (-1, 0)]
+        .iter()
+        .map(|&(x, y)| vec![x as u64, y as u64])
+        .collect();
+    check_against_eval(&func, &[Ty::Bool, Ty::Bool], &inputs);
 }
 
 #[test]
