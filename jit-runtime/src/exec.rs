@@ -159,7 +159,10 @@ mod tests {
         // SAFETY: one readable and one writable slot, as the code needs.
         unsafe { code.entry()(args.as_ptr(), results.as_mut_ptr()) };
         assert_eq!(results[0], 42);
-        assert_eq!(code.disassemble(), "0000  f9400002\n0004  f9000022\n0008  d65f03c0\n");
+        assert_eq!(
+            code.disassemble(),
+            "0000  f9400002\n0004  f9000022\n0008  d65f03c0\n"
+        );
     }
 
     #[cfg(target_arch = "x86_64")]

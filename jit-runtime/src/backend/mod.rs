@@ -17,9 +17,9 @@
 
 pub mod aarch64;
 pub mod helpers;
-pub mod x64;
 #[cfg(all(test, any(target_arch = "x86_64", target_arch = "aarch64")))]
 mod tests;
+pub mod x64;
 
 use regalloc2::{Allocation, Edit, InstOrEdit, MachineEnv, PReg, RegAllocError};
 
