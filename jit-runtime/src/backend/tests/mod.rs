@@ -17,7 +17,21 @@ use crate::mir::regalloc::AllocatorChoice;
 use crate::mir::{Function, Ty};
 
 /// Both ISA levels (on a CPU without SSE4.1 they coincide).
+#[cfg(target_arch = "x86_64")]
 pub(crate) const LEVELS: [IsaLevel; 2] = [IsaLevel::Baseline, IsaLevel::Native];
+/// AArch64 has one level: `Baseline` and `Native` emit the same code.
+#[cfg(not(target_arch = "x86_64"))]
+pub(crate) const LEVELS: [IsaLevel; 1] = [IsaLevel::Native];
+
+/// `n` scaled by `JIT_TEST_SCALE` (a factor, default 1, e.g. `0.25` under
+/// qemu, where code runs tens of times slower), never below 1.
+pub(crate) fn scaled(n: usize) -> usize {
+    let factor: f64 = std::env::var("JIT_TEST_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0);
+    ((n as f64 * factor).round() as usize).max(1)
+}
 
 /// Every allocator (each allocation is checked by regalloc2's checker).
 pub(crate) const CHOICES: [AllocatorChoice; 3] = [
