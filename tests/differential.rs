@@ -23,6 +23,16 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 const GRAPHS: usize = 3000;
+
+/// `n` scaled by `JIT_TEST_SCALE` (a factor, default 1, e.g. `0.25` under
+/// qemu, where code runs tens of times slower), never below 1.
+fn scaled(n: usize) -> usize {
+    let factor: f64 = std::env::var("JIT_TEST_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0);
+    ((n as f64 * factor).round() as usize).max(1)
+}
 const INPUT_SETS: usize = 12;
 
 fn edge_values(dtype: DType) -> Vec<Scalar> {
@@ -373,7 +383,8 @@ fn inputs_for(rng: &mut StdRng, graph: &Graph) -> Vec<Scalar> {
 fn native_code_agrees_with_the_interpreter_bit_for_bit() {
     let mut rng = StdRng::seed_from_u64(0x5eed);
     let (mut native, mut loops) = (0, 0);
-    for n in 0..GRAPHS {
+    let graphs = scaled(GRAPHS);
+    for n in 0..graphs {
         let graph = random_graph(&mut rng);
         if graph.body.eqns.iter().any(|e| e.op.has_regions()) {
             loops += 1;
@@ -396,9 +407,9 @@ fn native_code_agrees_with_the_interpreter_bit_for_bit() {
             );
         }
     }
-    assert_eq!(native, GRAPHS, "every scalar graph compiles natively");
+    assert_eq!(native, graphs, "every scalar graph compiles natively");
     assert!(
-        loops > GRAPHS / 20,
+        loops > graphs / 20,
         "enough graphs hold loops or branches ({loops})"
     );
 }

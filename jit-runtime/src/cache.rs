@@ -1,7 +1,8 @@
 //! The per-function cache of compiled specialisations, and the call path.
 //!
 //! A specialisation is keyed by the function's static arguments (the dtypes
-//! of scalar arguments are fixed by their Rust types). The first call with a
+//! of scalar arguments are fixed by their Rust types) and the ISA level
+//! ([`config::isa`], which `config::set_isa` may change at any time). The first call with a
 //! new key traces the staged body, compiles the graph and stores the result;
 //! later calls look it up and run it.
 //!
@@ -9,7 +10,8 @@
 //! costs more than the compiled call itself): every thread keeps its few most
 //! recently used specialisations in a thread-local list, holding them by
 //! `Arc` so they outlive a concurrent `clear`. A hit needs the cache's id,
-//! its generation (bumped by `clear`) and the static arguments to match.
+//! its generation (bumped by `clear`), the ISA level (one relaxed load) and
+//! the static arguments to match.
 //! Misses go to the shared map under its `RwLock`.
 //!
 //! **Architecture Invariant:** exactly one compile per key, however many
@@ -18,6 +20,7 @@
 //! tracing (a body may call other `#[jit]` functions), and a panicking trace
 //! leaves the slot empty for the next caller.
 
+use crate::backend::IsaLevel;
 use crate::config;
 use crate::dtype::Ty;
 use crate::exec::EntryFn;
@@ -35,10 +38,10 @@ use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
 /// Compiled specialisations of one `#[jit]` function, keyed by its static
-/// arguments `S` (a tuple, `()` when there are none).
+/// arguments `S` (a tuple, `()` when there are none) and the ISA level.
 pub struct Cache<S> {
     name: &'static str,
-    slots: RwLock<HashMap<S, Slot, FxBuildHasher>>,
+    slots: RwLock<HashMap<(S, IsaLevel), Slot, FxBuildHasher>>,
     /// Unique per cache, assigned on the first compile (0 before).
     id: AtomicU64,
     /// Bumped by `clear`: thread-local entries of older generations are stale.
@@ -52,6 +55,7 @@ type Slot = Arc<OnceLock<Compiled>>;
 struct Recent {
     cache_id: u64,
     generation: u64,
+    isa: IsaLevel,
     statics: Box<dyn Any>,
     /// The native entry of the slot's code, copied out so a hit calls it
     /// without following pointers (`None` when interpreted).
@@ -120,12 +124,14 @@ where
     R: JitReturn,
 {
     let id = cache.id.load(Ordering::Relaxed);
+    let isa = config::isa();
     if id != 0 {
         let generation = cache.generation.load(Ordering::Relaxed);
         let hit = RECENT.with_borrow(|recent| {
             let r = recent.iter().find(|r| {
                 r.cache_id == id
                     && r.generation == generation
+                    && r.isa == isa
                     // No static arguments (the common case): nothing to compare.
                     && (size_of::<S>() == 0 || r.statics.downcast_ref::<S>() == Some(&statics))
             })?;
@@ -138,7 +144,7 @@ where
             return result;
         }
     }
-    call_slow(cache, args, statics, staged)
+    call_slow(cache, args, statics, isa, staged)
 }
 
 #[cold]
@@ -146,6 +152,7 @@ fn call_slow<A, S, R>(
     cache: &Cache<S>,
     args: A,
     statics: S,
+    isa: IsaLevel,
     staged: impl FnOnce(A::Traced, S) -> R::Traced,
 ) -> R
 where
@@ -162,13 +169,13 @@ where
     let generation = cache.generation.load(Ordering::Relaxed);
     let existing = {
         let slots = cache.slots.read().unwrap_or_else(|e| e.into_inner());
-        slots.get(&statics).cloned()
+        slots.get(&(statics.clone(), isa)).cloned()
     };
     let slot = match existing {
         Some(slot) => slot,
         None => {
             let mut slots = cache.slots.write().unwrap_or_else(|e| e.into_inner());
-            slots.entry(statics.clone()).or_default().clone()
+            slots.entry((statics.clone(), isa)).or_default().clone()
         }
     };
     let entry = slot.get_or_init(|| {
@@ -176,7 +183,7 @@ where
         let graph = trace::<A, S, R>(cache.name, &args, statics.clone(), staged);
         let trace_micros = start.elapsed().as_micros();
         let signature = config::log_compiles().then(|| signature_text(&graph));
-        let compiled = pipeline::compile_graph(graph, cache.name);
+        let compiled = pipeline::compile_graph_at(graph, cache.name, isa);
         if let Some(signature) = signature {
             let how = match compiled.fallback_reason() {
                 None => format!("{} code bytes", compiled.code_size()),
@@ -191,12 +198,18 @@ where
         compiled
     });
     let result = entry.run(&args);
-    remember(cache.id.load(Ordering::Relaxed), generation, statics, slot);
+    remember(
+        cache.id.load(Ordering::Relaxed),
+        generation,
+        isa,
+        statics,
+        slot,
+    );
     result
 }
 
 /// Puts a specialisation at the front of this thread's recent list.
-fn remember<S: 'static>(cache_id: u64, generation: u64, statics: S, slot: Slot) {
+fn remember<S: 'static>(cache_id: u64, generation: u64, isa: IsaLevel, statics: S, slot: Slot) {
     RECENT.with_borrow_mut(|recent| {
         recent.retain(|r| r.cache_id != cache_id);
         if recent.len() == RECENT_CAPACITY {
@@ -208,6 +221,7 @@ fn remember<S: 'static>(cache_id: u64, generation: u64, statics: S, slot: Slot) 
             Recent {
                 cache_id,
                 generation,
+                isa,
                 statics: Box::new(statics),
                 entry,
                 slot,

@@ -12,6 +12,9 @@
 //!   then remapped read+execute ([`dynasmrt::ExecutableBuffer`]); no page is
 //!   ever writable and executable at once.
 //! - The entry is at offset 0 and the code is position-independent.
+//! - On AArch64 the instruction cache is synchronised with the written bytes
+//!   (`dc cvau` / `ic ivau`, then `isb`) before the code can run: its
+//!   instruction and data caches are not coherent.
 
 use std::fmt::Write as _;
 
@@ -26,20 +29,44 @@ pub type EntryFn = unsafe extern "C" fn(args: *const u64, results: *mut u64);
 pub struct CompiledCode {
     buf: ExecutableBuffer,
     size: usize,
-    bitness: u32,
+    isa: CodeIsa,
+}
+
+/// The instruction set of a [`CompiledCode`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeIsa {
+    /// x86-64.
+    X64,
+    /// AArch64 (A64 instructions).
+    Aarch64,
 }
 
 impl CompiledCode {
     /// Copy position-independent x86-64 machine code into fresh memory and make it executable.
     pub fn from_x64_bytes(bytes: &[u8]) -> std::io::Result<Self> {
+        Self::from_bytes(bytes, CodeIsa::X64)
+    }
+
+    /// Copy position-independent AArch64 machine code into fresh memory,
+    /// synchronise the instruction cache with it and make it executable.
+    pub fn from_aarch64_bytes(bytes: &[u8]) -> std::io::Result<Self> {
+        Self::from_bytes(bytes, CodeIsa::Aarch64)
+    }
+
+    fn from_bytes(bytes: &[u8], isa: CodeIsa) -> std::io::Result<Self> {
         let mut mem = MutableBuffer::new(bytes.len().max(1))?;
         mem.set_len(bytes.len());
         mem[..].copy_from_slice(bytes);
+        // A no-op except on AArch64 hosts, where it cleans the data cache and
+        // invalidates the instruction cache over the new code.
+        dynasmrt::cache_control::synchronize_icache(&mem[..]);
         let buf = mem.make_exec()?;
+        // A no-op except on AArch64 hosts (`isb`): drop prefetched instructions.
+        dynasmrt::cache_control::prepare_for_execution(&buf[..]);
         Ok(CompiledCode {
             buf,
             size: bytes.len(),
-            bitness: 64,
+            isa,
         })
     }
 
@@ -65,10 +92,32 @@ impl CompiledCode {
         &self.buf[..self.size]
     }
 
-    /// Intel-syntax disassembly, one instruction per line: `offset  text`.
-    pub fn disassemble(&self) -> String {
-        disassemble_x64(self.bytes(), self.bitness)
+    /// The instruction set of the code.
+    pub fn isa(&self) -> CodeIsa {
+        self.isa
     }
+
+    /// Disassembly, one instruction per line: `offset  text`. x86-64 in
+    /// Intel syntax; AArch64 as instruction words in hex (no disassembler is
+    /// linked for it; `aarch64-linux-gnu-objdump -D -b binary -m aarch64`
+    /// decodes them).
+    pub fn disassemble(&self) -> String {
+        match self.isa {
+            CodeIsa::X64 => disassemble_x64(self.bytes(), 64),
+            CodeIsa::Aarch64 => hex_words(self.bytes()),
+        }
+    }
+}
+
+/// AArch64 machine code as little-endian 32-bit words, one per line: `offset  word`.
+pub fn hex_words(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for (i, w) in bytes.chunks(4).enumerate() {
+        let mut word = [0u8; 4];
+        word[..w.len()].copy_from_slice(w);
+        let _ = writeln!(out, "{:04x}  {:08x}", 4 * i, u32::from_le_bytes(word));
+    }
+    out
 }
 
 /// Intel-syntax disassembly of x86 machine code, one instruction per line.
@@ -98,6 +147,25 @@ mod tests {
         assert_send_sync::<CompiledCode>();
     }
 
+    #[cfg(target_arch = "aarch64")]
+    #[test]
+    fn runs_hand_written_aarch64_bytes() {
+        // ldr x2, [x0]; str x2, [x1]; ret
+        let words: [u32; 3] = [0xf940_0002, 0xf900_0022, 0xd65f_03c0];
+        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let code = CompiledCode::from_aarch64_bytes(&bytes).unwrap();
+        let args = [42u64];
+        let mut results = [0u64];
+        // SAFETY: one readable and one writable slot, as the code needs.
+        unsafe { code.entry()(args.as_ptr(), results.as_mut_ptr()) };
+        assert_eq!(results[0], 42);
+        assert_eq!(
+            code.disassemble(),
+            "0000  f9400002\n0004  f9000022\n0008  d65f03c0\n"
+        );
+    }
+
+    #[cfg(target_arch = "x86_64")]
     #[test]
     fn runs_and_disassembles_hand_written_bytes() {
         // mov rax, [rdi]; mov [rsi], rax; ret

@@ -79,8 +79,14 @@ impl Lowered {
     }
 
     /// Assembles native code (or keeps the graph for the interpreter when
-    /// `JIT_DISABLE=1` or the graph cannot be lowered).
+    /// `JIT_DISABLE=1` or the graph cannot be lowered), at the ISA level of
+    /// [`config::isa`].
     pub fn compile(self) -> Compiled {
+        self.compile_at(config::isa())
+    }
+
+    /// [`Lowered::compile`] at the given ISA level.
+    pub fn compile_at(self, isa: backend::IsaLevel) -> Compiled {
         let start = Instant::now();
         let result_dtypes = self
             .graph
@@ -96,7 +102,7 @@ impl Lowered {
             )
         } else {
             match self.mir {
-                Ok(lowered) => match backend::compile(&lowered.func, config::isa()) {
+                Ok(lowered) => match backend::compile(&lowered.func, isa) {
                     Ok(code) => (
                         Executable::Native {
                             entry: code.entry(),
@@ -121,11 +127,17 @@ impl Lowered {
 
 /// Optimises, lowers and compiles a graph; with `JIT_DUMP=DIR`, writes the
 /// optimised jaxpr and MIR (`NAME.N.ir`) and the disassembly (`NAME.N.asm`).
+/// Compiles at the ISA level of [`config::isa`].
 pub fn compile_graph(graph: Graph, name: &str) -> Compiled {
+    compile_graph_at(graph, name, config::isa())
+}
+
+/// [`compile_graph`] at the given ISA level.
+pub fn compile_graph_at(graph: Graph, name: &str, isa: backend::IsaLevel) -> Compiled {
     let start = Instant::now();
     let lowered = lower_graph(graph, name);
     let to_dump = config::dump_dir().map(|dir| (dir, lowered.as_text()));
-    let mut compiled = lowered.compile();
+    let mut compiled = lowered.compile_at(isa);
     compiled.compile_micros = start.elapsed().as_micros();
     if let Some((dir, ir)) = to_dump {
         write_dump(&dir, name, &ir, &compiled.as_text());

@@ -16,8 +16,11 @@
 //! Invariant: the emitted function has the [`crate::exec::EntryFn`] ABI and
 //! never traps (every MIR instruction is total).
 
+pub mod aarch64;
 pub mod helpers;
 mod layout;
+#[cfg(all(test, any(target_arch = "x86_64", target_arch = "aarch64")))]
+mod tests;
 pub mod x64;
 
 use regalloc2::{Allocation, Edit, InstOrEdit, MachineEnv, PReg, RegAllocError};
@@ -29,9 +32,10 @@ use crate::mir::{Block, Function, Inst};
 /// Which instruction-set extensions generated code may use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum IsaLevel {
-    /// The ISA's floor (x86-64: SSE2).
+    /// The ISA's floor (x86-64: SSE2; AArch64: the base architecture with NEON).
     Baseline,
-    /// Whatever the running CPU supports (x86-64: SSE4.1 when present).
+    /// Whatever the running CPU supports (x86-64: SSE4.1 when present;
+    /// AArch64: the same as `Baseline`).
     #[default]
     Native,
 }
@@ -109,6 +113,8 @@ pub fn compile_with(
             func,
             choice,
         )
+    } else if cfg!(target_arch = "aarch64") {
+        generate(aarch64::A64Backend::new(), func, choice)
     } else {
         Err(CompileError::UnsupportedHost)
     }

@@ -1,178 +1,151 @@
-//! Execution tests of the x86-64 backend: compiled MIR against the MIR
-//! reference evaluator, at both ISA levels.
-//!
-//! Terms: *edge values* are the inputs where implementations usually differ
-//! (0, -0.0, NaN, ±inf, MIN, MAX, ±1, subnormals, halves, 2^23/2^31/2^32
-//! boundaries). Results compare bit for bit, except that any NaN equals any NaN.
+//! x86-64-specific tests: what the disassembly shows (no prologue in a
+//! leaf, no SSE4.1 at the baseline level) and compile-time reports. The
+//! execution tests every backend passes are in `backend/tests/`.
 
-mod ops;
-mod random;
-mod random_cfg;
-
-use crate::backend::{IsaLevel, compile_with};
-use crate::exec::CompiledCode;
-use crate::mir::eval::eval;
+use crate::backend::tests::{CHOICES, check_against_eval, edge_values};
+use crate::backend::{IsaLevel, compile, compile_with};
 use crate::mir::regalloc::AllocatorChoice;
-use crate::mir::{Function, Ty};
+use crate::mir::{Builder, Ty};
 
-/// Both ISA levels (on a CPU without SSE4.1 they coincide).
-pub(super) const LEVELS: [IsaLevel; 2] = [IsaLevel::Baseline, IsaLevel::Native];
-
-/// Every allocator (each allocation is checked by regalloc2's checker).
-pub(super) const CHOICES: [AllocatorChoice; 3] = [
-    AllocatorChoice::LinearScan,
-    AllocatorChoice::Fastalloc,
-    AllocatorChoice::Ion,
-];
-
-/// Compile, panicking with the MIR text on failure.
-pub(super) fn compile_or_panic(
-    func: &Function,
-    isa: IsaLevel,
-    choice: AllocatorChoice,
-) -> CompiledCode {
-    compile_with(func, isa, choice).unwrap_or_else(|e| panic!("{e}\n{func}"))
+#[test]
+fn disassembly_names_the_instructions() {
+    let mut b = Builder::new("disasm");
+    let x = b.arg(Ty::F32, 0);
+    let y = b.arg(Ty::F32, 1);
+    let s = b.add(x, y);
+    let r = b.sqrt(s);
+    b.store_result(0, r);
+    b.ret();
+    let code = compile(&b.finish(), IsaLevel::Baseline).unwrap();
+    let text = code.disassemble();
+    if std::env::var_os("JIT_TEST_PRINT_DISASM").is_some() {
+        println!("{text}");
+    }
+    for mnemonic in ["movss", "addss", "sqrtss", "movd", "ret"] {
+        assert!(text.contains(mnemonic), "no `{mnemonic}` in\n{text}");
+    }
+    // The slot pointers stay where the entry ABI puts them: a leaf function
+    // with few live values saves nothing.
+    assert!(!text.contains("push"), "a prologue in\n{text}");
+    assert_eq!(text.lines().count(), text.matches('\n').count());
+    assert!(code.code_size() > 0);
 }
 
-/// Call compiled code with argument slots `args`; returns `num_results` result slots.
-pub(super) fn call(code: &CompiledCode, args: &[u64], num_results: usize) -> Vec<u64> {
-    let mut args = args.to_vec();
-    args.push(0); // never hand out an empty array
-    let mut results = vec![0xdead_beef_dead_beef_u64; num_results + 1];
-    // SAFETY: the slot arrays are at least as long as the function reads and writes.
-    unsafe { code.entry()(args.as_ptr(), results.as_mut_ptr()) };
-    results.truncate(num_results);
-    results
-}
-
-/// Whether two result slots of type `ty` agree (any NaN equals any NaN).
-pub(super) fn same(ty: Ty, a: u64, b: u64) -> bool {
-    match ty {
-        Ty::F32 => {
-            a == b
-                || (f32::from_bits(a as u32).is_nan()
-                    && f32::from_bits(b as u32).is_nan()
-                    && a >> 32 == b >> 32)
-        }
-        Ty::F64 => a == b || (f64::from_bits(a).is_nan() && f64::from_bits(b).is_nan()),
-        _ => a == b,
+#[test]
+fn baseline_rounding_avoids_sse41() {
+    let mut b = Builder::new("floor");
+    let x = b.arg(Ty::F64, 0);
+    let r = b.floor(x);
+    b.store_result(0, r);
+    b.ret();
+    let func = b.finish();
+    let baseline = compile(&func, IsaLevel::Baseline).unwrap().disassemble();
+    assert!(!baseline.contains("round"), "{baseline}");
+    assert!(baseline.contains("cvttsd2si"), "{baseline}");
+    if std::arch::is_x86_feature_detected!("sse4.1") {
+        let native = compile(&func, IsaLevel::Native).unwrap().disassemble();
+        assert!(native.contains("roundsd"), "{native}");
     }
 }
 
-/// Run `func` natively (every ISA level and allocator) and in the evaluator;
-/// panic on the first disagreement. `result_tys` gives the type of each result slot.
-pub(super) fn check_against_eval(func: &Function, result_tys: &[Ty], inputs: &[Vec<u64>]) {
-    for isa in LEVELS {
-        for choice in CHOICES {
-            let code = compile_or_panic(func, isa, choice);
-            for args in inputs {
-                let want = eval(func, args);
-                let got = call(&code, args, func.num_results);
-                for (k, ty) in result_tys.iter().enumerate() {
-                    assert!(
-                        same(*ty, want[k], got[k]),
-                        "{isa:?}/{choice:?}: result {k} ({ty}) for args {args:x?}: evaluator {:#x}, native {:#x}\n{func}\n{}",
-                        want[k],
-                        got[k],
-                        code.disassemble()
-                    );
-                }
-            }
-        }
+/// Prints allocation time and whole-compile time of a 10-instruction
+/// function for every allocator (`cargo test -p jit-runtime --release
+/// compile_time -- --nocapture`).
+#[test]
+fn compile_time() {
+    let mut b = Builder::new("ten");
+    let x = b.arg(Ty::F64, 0);
+    let y = b.arg(Ty::F64, 1);
+    let i = b.arg(Ty::I64, 2);
+    let s = b.add(x, y);
+    let p = b.mul(s, x);
+    let f = b.convert(i, Ty::F64);
+    let q = b.sub(p, f);
+    let c = b.gt(q, y);
+    let r = b.select(c, q, y);
+    b.store_result(0, r);
+    b.ret();
+    let func = b.finish();
+    assert_eq!(func.len(), 11);
+    report_compile_time("10-instruction function", &func, 500);
+}
+
+/// The same for `sin(x) + cos(x)` on f32 and f64, as lowered from a graph;
+/// also prints the code size each allocator leads to.
+#[test]
+fn sin_cos_compile_time() {
+    use crate::dtype::{DType, Ty as GraphTy};
+    use crate::ir::{AVal, Graph, Op};
+    for dtype in [DType::F32, DType::F64] {
+        let aval = AVal::scalar(GraphTy { dtype, weak: false });
+        let mut g = Graph::default();
+        let x = g.add_input(aval.clone());
+        let s = g.push_eqn(Op::Sin, vec![x], vec![aval.clone()]);
+        let c = g.push_eqn(Op::Cos, vec![x], vec![aval.clone()]);
+        let r = g.push_eqn(Op::Add, vec![s[0], c[0]], vec![aval.clone()]);
+        g.body.results.push(r[0]);
+        let lowered = crate::lower::lower(&g, "sin_cos").unwrap();
+        let func = &lowered.func;
+        let what = format!(
+            "sin(x) + cos(x) {dtype:?} ({} instructions, {} blocks)",
+            func.len(),
+            func.blocks.len()
+        );
+        report_compile_time(&what, func, 200);
+        let ty = crate::lower::mir_ty(dtype);
+        let inputs: Vec<Vec<u64>> = edge_values(ty).into_iter().map(|x| vec![x]).collect();
+        check_against_eval(func, &[ty], &inputs);
     }
 }
 
-/// Edge values of each type, as slot bit patterns.
-pub(super) fn edge_values(ty: Ty) -> Vec<u64> {
-    match ty {
-        Ty::I32 => [0, 1, -1, 2, -7, 7, 100, i32::MIN, i32::MAX, i32::MIN + 1]
-            .iter()
-            .map(|&x| u64::from(x as u32))
-            .collect(),
-        Ty::U32 => [0, 1, 2, 7, 100, u32::MAX, 0x8000_0000, 0x7fff_ffff]
-            .iter()
-            .map(|&x| u64::from(x))
-            .collect(),
-        Ty::I64 => [
-            0,
-            1,
-            -1,
-            2,
-            -7,
-            7,
-            i64::MIN,
-            i64::MAX,
-            1 << 32,
-            (1 << 53) + 1,
-            -(1 << 40) - 3,
-        ]
-        .iter()
-        .map(|&x| x as u64)
-        .collect(),
-        Ty::Bool => vec![0, 1],
-        Ty::F32 => [
-            0.0,
-            -0.0,
-            1.0,
-            -1.0,
-            0.5,
-            -0.5,
-            1.5,
-            2.5,
-            -2.5,
-            0.499_999_97,
-            -0.3,
-            8_388_607.5,
-            8_388_609.0,
-            1e10,
-            -3e9,
-            3e9,
-            2_147_483_648.0,
-            -2_147_483_648.0,
-            4_294_967_296.0,
-            f32::MIN_POSITIVE / 4.0,
-            -f32::MIN_POSITIVE / 4.0,
-            f32::MAX,
-            f32::MIN,
-            f32::INFINITY,
-            f32::NEG_INFINITY,
-            f32::NAN,
-        ]
-        .iter()
-        .map(|&x| u64::from(x.to_bits()))
-        .collect(),
-        Ty::F64 => [
-            0.0,
-            -0.0,
-            1.0,
-            -1.0,
-            0.5,
-            -0.5,
-            1.5,
-            2.5,
-            -2.5,
-            0.499_999_999_999_999_94,
-            -0.3,
-            4_503_599_627_370_495.5,
-            4_503_599_627_370_497.0,
-            1e300,
-            -3e9,
-            5e9,
-            9.3e18,
-            -9.3e18,
-            2_147_483_647.5,
-            -2_147_483_648.9,
-            4_294_967_295.9,
-            f64::MIN_POSITIVE / 4.0,
-            -f64::MIN_POSITIVE / 4.0,
-            f64::MAX,
-            f64::MIN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NAN,
-        ]
-        .iter()
-        .map(|&x| x.to_bits())
-        .collect(),
+/// The fastest of `runs` timings of `f`, in microseconds (the machine may
+/// be busy: the minimum is the least disturbed).
+fn fastest_us<T>(runs: u32, mut f: impl FnMut() -> T) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            std::hint::black_box(f());
+            start.elapsed().as_secs_f64() * 1e6
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn report_compile_time(what: &str, func: &crate::mir::Function, runs: u32) {
+    let backend = super::X64Backend::new(super::Features::default());
+    let env = super::regs::machine_env();
+    let operands_us = fastest_us(runs, || {
+        crate::mir::regalloc::RaFunction::new(func, &backend)
+    });
+    println!("{what}: gathering operands {operands_us:.1} us");
+    let ra = crate::mir::regalloc::RaFunction::new(func, &backend);
+    for choice in CHOICES {
+        // The allocator alone (no checker, no SSA validation).
+        let allocate = || {
+            let algorithm = match choice {
+                AllocatorChoice::Ion => regalloc2::Algorithm::Ion,
+                AllocatorChoice::Fastalloc => regalloc2::Algorithm::Fastalloc,
+                _ => return crate::mir::linear_scan::run(&ra, &env).unwrap(),
+            };
+            let options = regalloc2::RegallocOptions {
+                algorithm,
+                ..Default::default()
+            };
+            regalloc2::run(&ra, &env, &options).unwrap()
+        };
+        let ra_us = fastest_us(runs, allocate);
+        let out = allocate();
+        // The whole compile (with the checker, as in every test build, and the mmap).
+        let all_us = fastest_us(runs, || {
+            compile_with(func, IsaLevel::Native, choice).unwrap()
+        });
+        let bytes = compile_with(func, IsaLevel::Native, choice)
+            .unwrap()
+            .code_size();
+        println!(
+            "{what}, {choice:?}: allocation {ra_us:.1} us, whole compile in tests {all_us:.1} us, \
+             {bytes} code bytes, {} moves, {} spill slots",
+            out.edits.len(),
+            out.num_spillslots
+        );
     }
 }

@@ -97,14 +97,15 @@ fn diamond(rng: &mut Rng, b: &mut Builder, pool: &mut Pool, depth: usize) {
 
 /// `live` values made up front stay live to the end (register pressure),
 /// then `diamonds` diamonds in a chain, each possibly nesting more.
-/// `JIT_TEST_RANDOM_SCALE=n` runs n times as many programs (default 1).
+/// `JIT_TEST_RANDOM_SCALE=n` runs n times as many programs (default 1);
+/// `JIT_TEST_SCALE` scales them down (see [`scaled`]).
 fn run_random_cfg(seed: u64, programs: usize, live: usize, diamonds: usize) {
     let scale: usize = std::env::var("JIT_TEST_RANDOM_SCALE")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
     let mut rng = Rng(seed);
-    for _ in 0..programs * scale {
+    for _ in 0..scaled(programs) * scale {
         let mut b = Builder::new("random_cfg");
         let mut pool: Pool = vec![Vec::new(); Ty::ALL.len()];
         let mut arg_tys = Vec::new();

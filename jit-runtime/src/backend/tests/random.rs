@@ -150,14 +150,15 @@ fn random_program(rng: &mut Rng, len: usize, keep_all: bool) -> Program {
     }
 }
 
-/// `JIT_TEST_RANDOM_SCALE=n` runs n times as many programs (default 1).
+/// `JIT_TEST_RANDOM_SCALE=n` runs n times as many programs (default 1);
+/// `JIT_TEST_SCALE` scales them down (see [`scaled`]).
 fn run_random(seed: u64, programs: usize, len: usize, keep_all: bool) {
     let scale: usize = std::env::var("JIT_TEST_RANDOM_SCALE")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
     let mut rng = Rng(seed);
-    for _ in 0..programs * scale {
+    for _ in 0..scaled(programs) * scale {
         let p = random_program(&mut rng, len, keep_all);
         let inputs: Vec<Vec<u64>> = (0..6)
             .map(|_| p.arg_tys.iter().map(|&t| input(&mut rng, t)).collect())

@@ -1,7 +1,6 @@
 //! Every operator on every type it accepts, over all pairs of edge values;
 //! plus hand-written functions: spills, helper calls, loops (top- and
-//! bottom-tested), compares kept as `Bool` beside their branch, disassembly,
-//! compile time.
+//! bottom-tested), a diamond, compares kept as `Bool` beside their branch.
 
 use super::*;
 use crate::backend::compile;
@@ -135,8 +134,11 @@ fn more_live_values_than_registers_spill() {
         b.store_result(0, acc);
         b.ret();
         let func = b.finish();
-        let text = compile(&func, IsaLevel::Native).unwrap().disassemble();
-        assert!(text.contains("[rsp+"), "expected spill slots in\n{text}");
+        let code = compile(&func, IsaLevel::Native).unwrap();
+        if code.isa() == crate::exec::CodeIsa::X64 {
+            let text = code.disassemble();
+            assert!(text.contains("[rsp+"), "expected spill slots in\n{text}");
+        }
         let inputs: Vec<Vec<u64>> = edge_values(ty).into_iter().map(|x| vec![x]).collect();
         check_against_eval(&func, &vec![ty; live.len() + 1], &inputs);
     }
@@ -297,9 +299,11 @@ fn a_bottom_tested_loop_with_empty_edge_blocks() {
     .collect();
     check_against_eval(&func, &[Ty::I32, Ty::I32], &inputs);
     // The back edge is the compare-and-branch: no `setcc`, no `jmp` in the loop.
-    let text = compile_or_panic(&func, IsaLevel::Native, AllocatorChoice::Ion).disassemble();
-    assert!(!text.contains("set"), "{text}");
-    assert_eq!(text.matches(" jl ").count(), 1, "{text}");
+    if cfg!(target_arch = "x86_64") {
+        let text = compile_or_panic(&func, IsaLevel::Native, AllocatorChoice::Ion).disassemble();
+        assert!(!text.contains("set"), "{text}");
+        assert_eq!(text.matches(" jl ").count(), 1, "{text}");
+    }
 }
 
 #[test]
@@ -340,147 +344,4 @@ fn compares_whose_bool_is_used_beyond_the_branch() {
         .map(|&(x, y)| vec![x as u64, y as u64])
         .collect();
     check_against_eval(&func, &[Ty::Bool, Ty::Bool], &inputs);
-}
-
-#[test]
-fn disassembly_names_the_instructions() {
-    let mut b = Builder::new("disasm");
-    let x = b.arg(Ty::F32, 0);
-    let y = b.arg(Ty::F32, 1);
-    let s = b.add(x, y);
-    let r = b.sqrt(s);
-    b.store_result(0, r);
-    b.ret();
-    let code = compile(&b.finish(), IsaLevel::Baseline).unwrap();
-    let text = code.disassemble();
-    if std::env::var_os("JIT_TEST_PRINT_DISASM").is_some() {
-        println!("{text}");
-    }
-    for mnemonic in ["movss", "addss", "sqrtss", "movd", "ret"] {
-        assert!(text.contains(mnemonic), "no `{mnemonic}` in\n{text}");
-    }
-    // The slot pointers stay where the entry ABI puts them: a leaf function
-    // with few live values saves nothing.
-    assert!(!text.contains("push"), "a prologue in\n{text}");
-    assert_eq!(text.lines().count(), text.matches('\n').count());
-    assert!(code.code_size() > 0);
-}
-
-#[test]
-fn baseline_rounding_avoids_sse41() {
-    let mut b = Builder::new("floor");
-    let x = b.arg(Ty::F64, 0);
-    let r = b.floor(x);
-    b.store_result(0, r);
-    b.ret();
-    let func = b.finish();
-    let baseline = compile(&func, IsaLevel::Baseline).unwrap().disassemble();
-    assert!(!baseline.contains("round"), "{baseline}");
-    assert!(baseline.contains("cvttsd2si"), "{baseline}");
-    if std::arch::is_x86_feature_detected!("sse4.1") {
-        let native = compile(&func, IsaLevel::Native).unwrap().disassemble();
-        assert!(native.contains("roundsd"), "{native}");
-    }
-}
-
-/// Prints allocation time and whole-compile time of a 10-instruction
-/// function for every allocator (`cargo test -p jit-runtime --release
-/// compile_time -- --nocapture`).
-#[test]
-fn compile_time() {
-    let mut b = Builder::new("ten");
-    let x = b.arg(Ty::F64, 0);
-    let y = b.arg(Ty::F64, 1);
-    let i = b.arg(Ty::I64, 2);
-    let s = b.add(x, y);
-    let p = b.mul(s, x);
-    let f = b.convert(i, Ty::F64);
-    let q = b.sub(p, f);
-    let c = b.gt(q, y);
-    let r = b.select(c, q, y);
-    b.store_result(0, r);
-    b.ret();
-    let func = b.finish();
-    assert_eq!(func.len(), 11);
-    report_compile_time("10-instruction function", &func, 500);
-}
-
-/// The same for `sin(x) + cos(x)` on f32 and f64, as lowered from a graph;
-/// also prints the code size each allocator leads to.
-#[test]
-fn sin_cos_compile_time() {
-    use crate::dtype::{DType, Ty as GraphTy};
-    use crate::ir::{AVal, Graph, Op};
-    for dtype in [DType::F32, DType::F64] {
-        let aval = AVal::scalar(GraphTy { dtype, weak: false });
-        let mut g = Graph::default();
-        let x = g.add_input(aval.clone());
-        let s = g.push_eqn(Op::Sin, vec![x], vec![aval.clone()]);
-        let c = g.push_eqn(Op::Cos, vec![x], vec![aval.clone()]);
-        let r = g.push_eqn(Op::Add, vec![s[0], c[0]], vec![aval.clone()]);
-        g.body.results.push(r[0]);
-        let lowered = crate::lower::lower(&g, "sin_cos").unwrap();
-        let func = &lowered.func;
-        let what = format!(
-            "sin(x) + cos(x) {dtype:?} ({} instructions, {} blocks)",
-            func.len(),
-            func.blocks.len()
-        );
-        report_compile_time(&what, func, 200);
-        let ty = crate::lower::mir_ty(dtype);
-        let inputs: Vec<Vec<u64>> = edge_values(ty).into_iter().map(|x| vec![x]).collect();
-        check_against_eval(func, &[ty], &inputs);
-    }
-}
-
-/// The fastest of `runs` timings of `f`, in microseconds (the machine may
-/// be busy: the minimum is the least disturbed).
-fn fastest_us<T>(runs: u32, mut f: impl FnMut() -> T) -> f64 {
-    (0..runs)
-        .map(|_| {
-            let start = std::time::Instant::now();
-            std::hint::black_box(f());
-            start.elapsed().as_secs_f64() * 1e6
-        })
-        .fold(f64::INFINITY, f64::min)
-}
-
-fn report_compile_time(what: &str, func: &crate::mir::Function, runs: u32) {
-    let backend = super::super::X64Backend::new(super::super::Features::default());
-    let env = super::super::regs::machine_env();
-    let operands_us = fastest_us(runs, || {
-        crate::mir::regalloc::RaFunction::new(func, &backend)
-    });
-    println!("{what}: gathering operands {operands_us:.1} us");
-    let ra = crate::mir::regalloc::RaFunction::new(func, &backend);
-    for choice in CHOICES {
-        // The allocator alone (no checker, no SSA validation).
-        let allocate = || {
-            let algorithm = match choice {
-                AllocatorChoice::Ion => regalloc2::Algorithm::Ion,
-                AllocatorChoice::Fastalloc => regalloc2::Algorithm::Fastalloc,
-                _ => return crate::mir::linear_scan::run(&ra, &env).unwrap(),
-            };
-            let options = regalloc2::RegallocOptions {
-                algorithm,
-                ..Default::default()
-            };
-            regalloc2::run(&ra, &env, &options).unwrap()
-        };
-        let ra_us = fastest_us(runs, allocate);
-        let out = allocate();
-        // The whole compile (with the checker, as in every test build, and the mmap).
-        let all_us = fastest_us(runs, || {
-            compile_with(func, IsaLevel::Native, choice).unwrap()
-        });
-        let bytes = compile_with(func, IsaLevel::Native, choice)
-            .unwrap()
-            .code_size();
-        println!(
-            "{what}, {choice:?}: allocation {ra_us:.1} us, whole compile in tests {all_us:.1} us, \
-             {bytes} code bytes, {} moves, {} spill slots",
-            out.edits.len(),
-            out.num_spillslots
-        );
-    }
 }

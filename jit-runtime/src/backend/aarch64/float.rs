@@ -1,0 +1,105 @@
+//! Float instructions: arithmetic, min/max, sign operations, square root,
+//! rounding, comparisons, select.
+//!
+//! Terms: `w64` selects the `d` (f64) view of a vector register over the `s`
+//! (f32) view. Every rounding of the MIR has its own instruction
+//! (`frintm`/`frintp`/`frintz`/`frintn`/`frinta`), and `fneg`/`fabs` only
+//! touch the sign bit, as the MIR defines.
+//!
+//! Invariant: min/max follow the MIR, not `fmin`/`fmax` (which differ on
+//! `±0`): `a < b ? a : b` by `fcsel`, and a NaN operand gives a NaN (the
+//! sum of the operands) through a second `fcsel` on the unordered flag.
+//! Comparisons are ordered (false on NaN) except `Ne`.
+
+use dynasmrt::DynasmApi;
+
+use super::A64Backend;
+use super::int::Cond;
+use super::regs::{V29, V30};
+use crate::mir::{BinOp, CmpOp, UnOp};
+
+/// The `s` or `d` form of a vector instruction with the given register operands.
+macro_rules! fp {
+    ($s:ident, $w64:expr, $op:ident $d:expr, $a:expr) => {
+        if $w64 {
+            a64!($s.ops; $op D($d), D($a))
+        } else {
+            a64!($s.ops; $op S($d), S($a))
+        }
+    };
+    ($s:ident, $w64:expr, $op:ident $d:expr, $a:expr, $b:expr) => {
+        if $w64 {
+            a64!($s.ops; $op D($d), D($a), D($b))
+        } else {
+            a64!($s.ops; $op S($d), S($a), S($b))
+        }
+    };
+}
+
+impl A64Backend {
+    pub(super) fn fcmp(&mut self, w64: bool, a: u8, b: u8) {
+        fp!(self, w64, fcmp a, b);
+    }
+
+    pub(super) fn float_binary(&mut self, op: BinOp, w64: bool, d: u8, a: u8, b: u8) {
+        match op {
+            BinOp::Add => fp!(self, w64, fadd d, a, b),
+            BinOp::Sub => fp!(self, w64, fsub d, a, b),
+            BinOp::Mul => fp!(self, w64, fmul d, a, b),
+            BinOp::Div => fp!(self, w64, fdiv d, a, b),
+            BinOp::Min | BinOp::Max => {
+                fp!(self, w64, fadd V30, a, b);
+                self.fcmp(w64, a, b);
+                match (op == BinOp::Min, w64) {
+                    (true, true) => a64!(self.ops; fcsel D(V29), D(a), D(b), mi),
+                    (true, false) => a64!(self.ops; fcsel S(V29), S(a), S(b), mi),
+                    (false, true) => a64!(self.ops; fcsel D(V29), D(a), D(b), gt),
+                    (false, false) => a64!(self.ops; fcsel S(V29), S(a), S(b), gt),
+                }
+                if w64 {
+                    a64!(self.ops; fcsel D(d), D(V30), D(V29), vs);
+                } else {
+                    a64!(self.ops; fcsel S(d), S(V30), S(V29), vs);
+                }
+            }
+            _ => unreachable!("{op:?} on floats is not emitted here"),
+        }
+    }
+
+    pub(super) fn float_unary(&mut self, op: UnOp, w64: bool, d: u8, s: u8) {
+        match op {
+            UnOp::Neg => fp!(self, w64, fneg d, s),
+            UnOp::Abs => fp!(self, w64, fabs d, s),
+            UnOp::Sqrt => fp!(self, w64, fsqrt d, s),
+            UnOp::Floor => fp!(self, w64, frintm d, s),
+            UnOp::Ceil => fp!(self, w64, frintp d, s),
+            UnOp::Trunc => fp!(self, w64, frintz d, s),
+            UnOp::RoundEven => fp!(self, w64, frintn d, s),
+            UnOp::Round => fp!(self, w64, frinta d, s),
+            UnOp::Not => unreachable!("not on floats"),
+        }
+    }
+
+    pub(super) fn float_cmp(&mut self, op: CmpOp, w64: bool, d: u8, a: u8, b: u8) {
+        self.fcmp(w64, a, b);
+        // After `fcmp`, unordered sets C and V: `mi`, `ls`, `gt`, `ge` and
+        // `eq` are false on it, `ne` true.
+        let cond = match op {
+            CmpOp::Lt => Cond::Mi,
+            CmpOp::Le => Cond::Ls,
+            CmpOp::Gt => Cond::Gt,
+            CmpOp::Ge => Cond::Ge,
+            CmpOp::Eq => Cond::Eq,
+            CmpOp::Ne => Cond::Ne,
+        };
+        self.cset(cond, d);
+    }
+
+    /// `d = if c { t } else { f }` for float values.
+    pub(super) fn float_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
+        a64!(self.ops
+            ; cmp WSP(c), 0
+            ; fcsel D(d), D(t), D(f), ne
+        );
+    }
+}

@@ -1,0 +1,458 @@
+//! The rows of the encoding test: MIR, assembly text, GNU `as` words.
+
+use crate::mir::{BinOp, Builder, CmpOp, Function, Helper, HelperFn, Ty, UnOp};
+
+pub(super) struct Row {
+    pub(super) name: &'static str,
+    pub(super) build: fn() -> Function,
+    pub(super) text: &'static str,
+    pub(super) words: &'static [u32],
+}
+
+fn binary(ty: Ty, op: BinOp) -> Function {
+    let mut b = Builder::new("binary");
+    let x = b.arg(ty, 0);
+    let y = b.arg(ty, 1);
+    let r = b.binary(op, x, y);
+    b.store_result(0, r);
+    b.ret();
+    b.finish()
+}
+
+fn unary(ty: Ty, op: UnOp) -> Function {
+    let mut b = Builder::new("unary");
+    let x = b.arg(ty, 0);
+    let r = b.unary(op, x);
+    b.store_result(0, r);
+    b.ret();
+    b.finish()
+}
+
+fn cmp(ty: Ty, op: CmpOp) -> Function {
+    let mut b = Builder::new("cmp");
+    let x = b.arg(ty, 0);
+    let y = b.arg(ty, 1);
+    let r = b.cmp(op, x, y);
+    b.store_result(0, r);
+    b.ret();
+    b.finish()
+}
+
+fn convert(from: Ty, to: Ty) -> Function {
+    let mut b = Builder::new("convert");
+    let x = b.arg(from, 0);
+    let r = b.convert(x, to);
+    b.store_result(0, r);
+    b.ret();
+    b.finish()
+}
+
+fn bitcast(from: Ty, to: Ty) -> Function {
+    let mut b = Builder::new("bitcast");
+    let x = b.arg(from, 0);
+    let r = b.bitcast(x, to);
+    b.store_result(0, r);
+    b.ret();
+    b.finish()
+}
+
+fn select(ty: Ty) -> Function {
+    let mut b = Builder::new("select");
+    let c = b.arg(Ty::Bool, 0);
+    let x = b.arg(ty, 1);
+    let y = b.arg(ty, 2);
+    let r = b.select(c, x, y);
+    b.store_result(0, r);
+    b.ret();
+    b.finish()
+}
+
+fn consts() -> Function {
+    let mut b = Builder::new("consts");
+    let values = [
+        b.iconst(Ty::I64, -2),
+        b.iconst(Ty::I64, 0x1234_0000_5678),
+        b.iconst(Ty::I32, 0),
+        b.f64const(std::f64::consts::PI),
+        b.f32const(1.0),
+        b.f64const(0.0),
+    ];
+    for (k, v) in values.into_iter().enumerate() {
+        b.store_result(k as u32, v);
+    }
+    b.ret();
+    b.finish()
+}
+
+unsafe extern "C" fn never_called(_: *const u8, _: *const u64, _: *mut u64) {}
+
+fn call() -> Function {
+    let _ = never_called;
+    // A fixed address so that the words are the same in every build; the
+    // code is assembled, never run.
+    // SAFETY: a non-null function pointer value; nothing calls it.
+    let func = unsafe { std::mem::transmute::<usize, HelperFn>(0x0000_7f12_3456_7890) };
+    let helper = Helper {
+        name: "fixed",
+        func,
+        data: 0x40,
+    };
+    let mut b = Builder::new("call");
+    let x = b.arg(Ty::F64, 0);
+    let r = b.call(helper, &[x], &[Ty::F64]);
+    b.store_result(0, r[0]);
+    b.ret();
+    b.finish()
+}
+
+/// `s = 0; i = 0; while i < n { s += i; i += 1 }`, i64.
+fn counting_loop() -> Function {
+    let mut b = Builder::new("loop");
+    let n = b.arg(Ty::I64, 0);
+    let zero = b.iconst(Ty::I64, 0);
+    let (head, hp) = b.create_block(&[Ty::I64, Ty::I64]);
+    let (body, _) = b.create_block(&[]);
+    let (exit, _) = b.create_block(&[]);
+    b.jump(head, &[zero, zero]);
+    b.switch_to(head);
+    let go = b.lt(hp[0], n);
+    b.branch(go, body, &[], exit, &[]);
+    b.switch_to(body);
+    let s = b.add(hp[1], hp[0]);
+    let one = b.iconst(Ty::I64, 1);
+    let i = b.add(hp[0], one);
+    b.jump(head, &[i, s]);
+    b.switch_to(exit);
+    b.store_result(0, hp[1]);
+    b.ret();
+    b.finish()
+}
+
+pub(super) fn rows() -> Vec<Row> {
+    vec![
+        Row {
+            name: "add.i32",
+            build: || binary(Ty::I32, BinOp::Add),
+            text: "ldr w2, [x0]\nldr w3, [x0, #8]\nadd w2, w2, w3\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xb9400002, 0xb9400803, 0x0b030042, 0x2a0203f1, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "div.i64",
+            build: || binary(Ty::I64, BinOp::Div),
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nsdiv x16, x2, x3\ncmp x3, #0x0\ncsinv x2, x16, xzr, ne\nstr x2, [x1]\nret",
+            words: &[
+                0xf9400002, 0xf9400403, 0x9ac30c50, 0xf100007f, 0xda9f1202, 0xf9000022, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "rem.i32",
+            build: || binary(Ty::I32, BinOp::Rem),
+            text: "ldr w2, [x0]\nldr w3, [x0, #8]\nsdiv w16, w2, w3\nmsub w2, w16, w3, w2\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xb9400002, 0xb9400803, 0x1ac30c50, 0x1b038a02, 0x2a0203f1, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "div.u32",
+            build: || binary(Ty::U32, BinOp::Div),
+            text: "ldr w2, [x0]\nldr w3, [x0, #8]\nudiv w16, w2, w3\ncmp w3, #0x0\ncsinv w2, w16, wzr, ne\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xb9400002, 0xb9400803, 0x1ac30850, 0x7100007f, 0x5a9f1202, 0x2a0203f1, 0xf9000031,
+                0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "shl.i64",
+            build: || binary(Ty::I64, BinOp::Shl),
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nlsl x2, x2, x3\nstr x2, [x1]\nret",
+            words: &[0xf9400002, 0xf9400403, 0x9ac32042, 0xf9000022, 0xd65f03c0],
+        },
+        Row {
+            name: "shr_s.i32",
+            build: || binary(Ty::I32, BinOp::ShrS),
+            text: "ldr w2, [x0]\nldr w3, [x0, #8]\nasr w2, w2, w3\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xb9400002, 0xb9400803, 0x1ac32842, 0x2a0203f1, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "mul.i64",
+            build: || binary(Ty::I64, BinOp::Mul),
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nmul x2, x2, x3\nstr x2, [x1]\nret",
+            words: &[0xf9400002, 0xf9400403, 0x9b037c42, 0xf9000022, 0xd65f03c0],
+        },
+        Row {
+            name: "xor.bool",
+            build: || binary(Ty::Bool, BinOp::Xor),
+            text: "ldr w2, [x0]\nand w2, w2, #0x1\nldr w3, [x0, #8]\nand w3, w3, #0x1\neor w2, w2, w3\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xb9400002, 0x12000042, 0xb9400803, 0x12000063, 0x4a030042, 0x2a0203f1, 0xf9000031,
+                0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "sub.f64",
+            build: || binary(Ty::F64, BinOp::Sub),
+            text: "ldr d0, [x0]\nldr d1, [x0, #8]\nfsub d0, d0, d1\nstr d0, [x1]\nret",
+            words: &[0xfd400000, 0xfd400401, 0x1e613800, 0xfd000020, 0xd65f03c0],
+        },
+        Row {
+            name: "div.f32",
+            build: || binary(Ty::F32, BinOp::Div),
+            text: "ldr s0, [x0]\nldr s1, [x0, #8]\nfdiv s0, s0, s1\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[
+                0xbd400000, 0xbd400801, 0x1e211800, 0x1e260011, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "min.f32",
+            build: || binary(Ty::F32, BinOp::Min),
+            text: "ldr s0, [x0]\nldr s1, [x0, #8]\nfadd s30, s0, s1\nfcmp s0, s1\nfcsel s29, s0, s1, mi\nfcsel s0, s30, s29, vs\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[
+                0xbd400000, 0xbd400801, 0x1e21281e, 0x1e212000, 0x1e214c1d, 0x1e3d6fc0, 0x1e260011,
+                0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "max.f64",
+            build: || binary(Ty::F64, BinOp::Max),
+            text: "ldr d0, [x0]\nldr d1, [x0, #8]\nfadd d30, d0, d1\nfcmp d0, d1\nfcsel d29, d0, d1, gt\nfcsel d0, d30, d29, vs\nstr d0, [x1]\nret",
+            words: &[
+                0xfd400000, 0xfd400401, 0x1e61281e, 0x1e612000, 0x1e61cc1d, 0x1e7d6fc0, 0xfd000020,
+                0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "neg.i64",
+            build: || unary(Ty::I64, UnOp::Neg),
+            text: "ldr x2, [x0]\nneg x2, x2\nstr x2, [x1]\nret",
+            words: &[0xf9400002, 0xcb0203e2, 0xf9000022, 0xd65f03c0],
+        },
+        Row {
+            name: "not.bool",
+            build: || unary(Ty::Bool, UnOp::Not),
+            text: "ldr w2, [x0]\nand w2, w2, #0x1\neor w2, w2, #0x1\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xb9400002, 0x12000042, 0x52000042, 0x2a0203f1, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "not.u32",
+            build: || unary(Ty::U32, UnOp::Not),
+            text: "ldr w2, [x0]\nmvn w2, w2\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[0xb9400002, 0x2a2203e2, 0x2a0203f1, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "neg.f32",
+            build: || unary(Ty::F32, UnOp::Neg),
+            text: "ldr s0, [x0]\nfneg s0, s0\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[0xbd400000, 0x1e214000, 0x1e260011, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "abs.f64",
+            build: || unary(Ty::F64, UnOp::Abs),
+            text: "ldr d0, [x0]\nfabs d0, d0\nstr d0, [x1]\nret",
+            words: &[0xfd400000, 0x1e60c000, 0xfd000020, 0xd65f03c0],
+        },
+        Row {
+            name: "sqrt.f32",
+            build: || unary(Ty::F32, UnOp::Sqrt),
+            text: "ldr s0, [x0]\nfsqrt s0, s0\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[0xbd400000, 0x1e21c000, 0x1e260011, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "floor.f64",
+            build: || unary(Ty::F64, UnOp::Floor),
+            text: "ldr d0, [x0]\nfrintm d0, d0\nstr d0, [x1]\nret",
+            words: &[0xfd400000, 0x1e654000, 0xfd000020, 0xd65f03c0],
+        },
+        Row {
+            name: "ceil.f32",
+            build: || unary(Ty::F32, UnOp::Ceil),
+            text: "ldr s0, [x0]\nfrintp s0, s0\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[0xbd400000, 0x1e24c000, 0x1e260011, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "trunc.f64",
+            build: || unary(Ty::F64, UnOp::Trunc),
+            text: "ldr d0, [x0]\nfrintz d0, d0\nstr d0, [x1]\nret",
+            words: &[0xfd400000, 0x1e65c000, 0xfd000020, 0xd65f03c0],
+        },
+        Row {
+            name: "round.f32",
+            build: || unary(Ty::F32, UnOp::Round),
+            text: "ldr s0, [x0]\nfrinta s0, s0\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[0xbd400000, 0x1e264000, 0x1e260011, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "round_even.f64",
+            build: || unary(Ty::F64, UnOp::RoundEven),
+            text: "ldr d0, [x0]\nfrintn d0, d0\nstr d0, [x1]\nret",
+            words: &[0xfd400000, 0x1e644000, 0xfd000020, 0xd65f03c0],
+        },
+        Row {
+            name: "cmp.lt.i32",
+            build: || cmp(Ty::I32, CmpOp::Lt),
+            text: "ldr w2, [x0]\nldr w3, [x0, #8]\ncmp w2, w3\ncset w2, lt\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xb9400002, 0xb9400803, 0x6b03005f, 0x1a9fa7e2, 0x2a0203f1, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "cmp.ge.u32",
+            build: || cmp(Ty::U32, CmpOp::Ge),
+            text: "ldr w2, [x0]\nldr w3, [x0, #8]\ncmp w2, w3\ncset w2, cs\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xb9400002, 0xb9400803, 0x6b03005f, 0x1a9f37e2, 0x2a0203f1, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "cmp.le.f64",
+            build: || cmp(Ty::F64, CmpOp::Le),
+            text: "ldr d0, [x0]\nldr d1, [x0, #8]\nfcmp d0, d1\ncset w2, ls\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xfd400000, 0xfd400401, 0x1e612000, 0x1a9f87e2, 0x2a0203f1, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "cmp.ne.f32",
+            build: || cmp(Ty::F32, CmpOp::Ne),
+            text: "ldr s0, [x0]\nldr s1, [x0, #8]\nfcmp s0, s1\ncset w2, ne\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xbd400000, 0xbd400801, 0x1e212000, 0x1a9f07e2, 0x2a0203f1, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "select.i64",
+            build: || select(Ty::I64),
+            text: "ldr w2, [x0]\nand w2, w2, #0x1\nldr x3, [x0, #8]\nldr x4, [x0, #16]\ncmp w2, #0x0\ncsel x2, x3, x4, ne\nstr x2, [x1]\nret",
+            words: &[
+                0xb9400002, 0x12000042, 0xf9400403, 0xf9400804, 0x7100005f, 0x9a841062, 0xf9000022,
+                0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "select.f32",
+            build: || select(Ty::F32),
+            text: "ldr w2, [x0]\nand w2, w2, #0x1\nldr s0, [x0, #8]\nldr s1, [x0, #16]\ncmp w2, #0x0\nfcsel d0, d0, d1, ne\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[
+                0xb9400002, 0x12000042, 0xbd400800, 0xbd401001, 0x7100005f, 0x1e611c00, 0x1e260011,
+                0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "convert.f64.i32",
+            build: || convert(Ty::F64, Ty::I32),
+            text: "ldr d0, [x0]\nfcvtzs w2, d0\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[0xfd400000, 0x1e780002, 0x2a0203f1, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "convert.f32.u32",
+            build: || convert(Ty::F32, Ty::U32),
+            text: "ldr s0, [x0]\nfcvtzu w2, s0\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[0xbd400000, 0x1e390002, 0x2a0203f1, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "convert.f32.i64",
+            build: || convert(Ty::F32, Ty::I64),
+            text: "ldr s0, [x0]\nfcvtzs x2, s0\nstr x2, [x1]\nret",
+            words: &[0xbd400000, 0x9e380002, 0xf9000022, 0xd65f03c0],
+        },
+        Row {
+            name: "convert.i32.f64",
+            build: || convert(Ty::I32, Ty::F64),
+            text: "ldr w2, [x0]\nscvtf d0, w2\nstr d0, [x1]\nret",
+            words: &[0xb9400002, 0x1e620040, 0xfd000020, 0xd65f03c0],
+        },
+        Row {
+            name: "convert.u32.f32",
+            build: || convert(Ty::U32, Ty::F32),
+            text: "ldr w2, [x0]\nucvtf s0, w2\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[0xb9400002, 0x1e230040, 0x1e260011, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "convert.i64.f32",
+            build: || convert(Ty::I64, Ty::F32),
+            text: "ldr x2, [x0]\nscvtf s0, x2\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[0xf9400002, 0x9e220040, 0x1e260011, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "convert.i32.i64",
+            build: || convert(Ty::I32, Ty::I64),
+            text: "ldr w2, [x0]\nsxtw x2, w2\nstr x2, [x1]\nret",
+            words: &[0xb9400002, 0x93407c42, 0xf9000022, 0xd65f03c0],
+        },
+        Row {
+            name: "convert.i64.u32",
+            build: || convert(Ty::I64, Ty::U32),
+            text: "ldr x2, [x0]\nmov w2, w2\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[0xf9400002, 0x2a0203e2, 0x2a0203f1, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "convert.f64.bool",
+            build: || convert(Ty::F64, Ty::Bool),
+            text: "ldr d0, [x0]\nfcmp d0, #0.0\ncset w2, ne\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xfd400000, 0x1e602008, 0x1a9f07e2, 0x2a0203f1, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "convert.i64.bool",
+            build: || convert(Ty::I64, Ty::Bool),
+            text: "ldr x2, [x0]\ncmp x2, #0x0\ncset w2, ne\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xf9400002, 0xf100005f, 0x1a9f07e2, 0x2a0203f1, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "convert.f32.f64",
+            build: || convert(Ty::F32, Ty::F64),
+            text: "ldr s0, [x0]\nfcvt d0, s0\nstr d0, [x1]\nret",
+            words: &[0xbd400000, 0x1e22c000, 0xfd000020, 0xd65f03c0],
+        },
+        Row {
+            name: "bitcast.f32.i32",
+            build: || bitcast(Ty::F32, Ty::I32),
+            text: "ldr s0, [x0]\nfmov w2, s0\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[0xbd400000, 0x1e260002, 0x2a0203f1, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "bitcast.i64.f64",
+            build: || bitcast(Ty::I64, Ty::F64),
+            text: "ldr x2, [x0]\nfmov d0, x2\nstr d0, [x1]\nret",
+            words: &[0xf9400002, 0x9e670040, 0xfd000020, 0xd65f03c0],
+        },
+        Row {
+            name: "constants",
+            build: consts,
+            text: "mov x2, #0xfffffffffffffffe\nmov x3, #0x5678\nmovk x3, #0x1234, lsl #32\nmov x4, #0x0\nmov x16, #0x2d18\nmovk x16, #0x5444, lsl #16\nmovk x16, #0x21fb, lsl #32\nmovk x16, #0x4009, lsl #48\nfmov d0, x16\nmov x16, #0x3f800000\nfmov s1, w16\nfmov d2, xzr\nstr x2, [x1]\nstr x3, [x1, #8]\nmov w17, w4\nstr x17, [x1, #16]\nstr d0, [x1, #24]\nfmov w17, s1\nstr x17, [x1, #32]\nstr d2, [x1, #40]\nret",
+            words: &[
+                0x92800022, 0xd28acf03, 0xf2c24683, 0xd2800004, 0xd285a310, 0xf2aa8890, 0xf2c43f70,
+                0xf2e80130, 0x9e670200, 0xd2a7f010, 0x1e270201, 0x9e6703e2, 0xf9000022, 0xf9000423,
+                0x2a0403f1, 0xf9000831, 0xfd000c20, 0x1e260031, 0xf9001031, 0xfd001422, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "call",
+            build: call,
+            text: "sub sp, sp, #0x30\nstr x30, [sp, #40]\nldr d0, [x0]\nstr d0, [sp]\nstr x0, [sp, #16]\nstr x1, [sp, #24]\nmov x0, #0x40\nmov x1, sp\nadd x2, sp, #0x8\nmov x16, #0x7890\nmovk x16, #0x3456, lsl #16\nmovk x16, #0x7f12, lsl #32\nblr x16\nldr x0, [sp, #16]\nldr x1, [sp, #24]\nldr x17, [sp, #8]\nstr x17, [sp, #32]\nldr d0, [sp, #32]\nstr d0, [x1]\nldr x30, [sp, #40]\nadd sp, sp, #0x30\nret",
+            words: &[
+                0xd100c3ff, 0xf90017fe, 0xfd400000, 0xfd0003e0, 0xf9000be0, 0xf9000fe1, 0xd2800800,
+                0x910003e1, 0x910023e2, 0xd28f1210, 0xf2a68ad0, 0xf2cfe250, 0xd63f0200, 0xf9400be0,
+                0xf9400fe1, 0xf94007f1, 0xf90013f1, 0xfd4013e0, 0xfd000020, 0xf94017fe, 0x9100c3ff,
+                0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "loop",
+            build: counting_loop,
+            text: "ldr x2, [x0]\nmov x3, #0x0\nmov x6, x3\ncmp x3, x2\ncset w7, lt\nb.ge .+20\nadd x6, x6, x3\nmov x12, #0x1\nadd x3, x3, x12\nb .-24\nstr x6, [x1]\nret",
+            words: &[
+                0xf9400002, 0xd2800003, 0xaa0303e6, 0xeb02007f, 0x1a9fa7e7, 0x540000aa, 0x8b0300c6,
+                0xd280002c, 0x8b0c0063, 0x17fffffa, 0xf9000026, 0xd65f03c0,
+            ],
+        },
+    ]
+}
