@@ -475,6 +475,7 @@ fn rotated_loops_run_zero_one_and_many_times() {
 }
 
 #[test]
+#[cfg(target_arch = "x86_64")] // reads the x86-64 disassembly
 fn a_loop_iteration_is_one_compare_and_branch() {
     // `fori`: the back edge is `cmp; jl`, with no flag turned into a value
     // and no other jump inside the loop.

@@ -172,8 +172,11 @@ fn integer_division_by_literals_matches_the_interpreter() {
         let graph = jaxpr.graph().clone();
         let native = jit::pipeline::compile_graph(graph.clone(), name);
         assert!(native.is_native(), "{name}: {:?}", native.fallback_reason());
-        let text = native.as_text();
-        assert_eq!(text.contains("div "), divides, "{name}: {text}");
+        if cfg!(target_arch = "x86_64") {
+            // Only x86-64 code is disassembled to text.
+            let text = native.as_text();
+            assert_eq!(text.contains("div "), divides, "{name}: {text}");
+        }
         for x in xs {
             let args = [x.to_scalar()];
             assert_eq!(
