@@ -379,19 +379,7 @@ fn sin_cos_f32_core<O: MathOps>(o: &mut O, x: O::F, cosine: bool) -> O::F {
     let (y, q) = rem_pio2f(o, x);
     let s = k_sindf(o, y);
     let c = k_cosdf(o, y);
-    let one = o.iconst(1);
-    let two = o.iconst(2);
-    let q1 = o.iand(q, one);
-    let odd = o.ieq(q1, one);
-    let (r, q_sign) = if cosine {
-        (o.fselect(odd, s, c), o.iadd(q, one))
-    } else {
-        (o.fselect(odd, c, s), q)
-    };
-    let q2 = o.iand(q_sign, two);
-    let neg = o.ieq(q2, two);
-    let nr = o.fneg(r);
-    let r = o.fselect(neg, nr, r);
+    let r = by_quadrant(o, q, s, c, cosine);
     finish(o, x, r, !cosine)
 }
 
@@ -536,37 +524,31 @@ fn finish<O: MathOps>(o: &mut O, x: O::F, res: O::F, keep_tiny: bool) -> O::F {
     o.fselect(nan, x, res)
 }
 
-fn sin_core<O: MathOps>(o: &mut O, x: O::F, f32_arg: bool) -> O::F {
-    let (y0, y1, q) = rem_pio2(o, x, f32_arg);
+/// `sin` (`cosine == false`) or `cos` of `x`, in `f64`.
+fn sin_cos_core<O: MathOps>(o: &mut O, x: O::F, cosine: bool) -> O::F {
+    let (y0, y1, q) = rem_pio2(o, x, false);
     let s = k_sin(o, y0, y1);
     let c = k_cos(o, y0, y1);
-    let one = o.iconst(1);
-    let two = o.iconst(2);
-    let q1 = o.iand(q, one);
-    let odd = o.ieq(q1, one);
-    let q2 = o.iand(q, two);
-    let neg = o.ieq(q2, two);
-    let r = o.fselect(odd, c, s);
-    let nr = o.fneg(r);
-    let r = o.fselect(neg, nr, r);
-    finish(o, x, r, true)
+    let r = by_quadrant(o, q, s, c, cosine);
+    finish(o, x, r, !cosine)
 }
 
-fn cos_core<O: MathOps>(o: &mut O, x: O::F, f32_arg: bool) -> O::F {
-    let (y0, y1, q) = rem_pio2(o, x, f32_arg);
-    let s = k_sin(o, y0, y1);
-    let c = k_cos(o, y0, y1);
+/// `sin(x)` (`cosine == false`) or `cos(x)` from `s = sin(y)`, `c = cos(y)`
+/// and `q = n mod 4`, where `x = n pi/2 + y`.
+fn by_quadrant<O: MathOps>(o: &mut O, q: O::I, s: O::F, c: O::F, cosine: bool) -> O::F {
     let one = o.iconst(1);
     let two = o.iconst(2);
     let q1 = o.iand(q, one);
     let odd = o.ieq(q1, one);
-    let qp = o.iadd(q, one);
-    let q2 = o.iand(qp, two);
+    let (r, q_sign) = if cosine {
+        (o.fselect(odd, s, c), o.iadd(q, one))
+    } else {
+        (o.fselect(odd, c, s), q)
+    };
+    let q2 = o.iand(q_sign, two);
     let neg = o.ieq(q2, two);
-    let r = o.fselect(odd, s, c);
     let nr = o.fneg(r);
-    let r = o.fselect(neg, nr, r);
-    finish(o, x, r, false)
+    o.fselect(neg, nr, r)
 }
 
 fn tan_core<O: MathOps>(o: &mut O, x: O::F, f32_arg: bool) -> O::F {
@@ -580,12 +562,12 @@ fn tan_core<O: MathOps>(o: &mut O, x: O::F, f32_arg: bool) -> O::F {
 
 /// `sin(x)` for `f64`.
 pub fn sin_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
-    sin_core(o, x, false)
+    sin_cos_core(o, x, false)
 }
 
 /// `cos(x)` for `f64`.
 pub fn cos_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
-    cos_core(o, x, false)
+    sin_cos_core(o, x, true)
 }
 
 /// `tan(x)` for `f64`.
