@@ -56,6 +56,7 @@ pub fn expand(closure: ExprClosure) -> TokenStream {
 }
 
 fn expand_checked(staged: ExprClosure, params: Vec<(Ident, Type)>, ret: Type) -> TokenStream {
+    let (ret, error_check) = types::normalize_return(&ret);
     let mut body = *staged.body;
     rewrite::rewrite_closure_body(&mut body, &ret);
 
@@ -66,6 +67,7 @@ fn expand_checked(staged: ExprClosure, params: Vec<(Ident, Type)>, ret: Type) ->
     let tys: Vec<&Type> = params.iter().map(|(_, t)| t).collect();
     quote! {
         {
+            #error_check
             let #cache_ident = #cache::<()>::new("closure");
             move |#(#idents: #tys),*| -> #ret {
                 #call::<(#(#tys,)*), (), #ret>(
@@ -122,11 +124,11 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
         }
     }
     let ret: syn::Result<Type> = match &closure.output {
-        ReturnType::Type(_, ty) if types::is_return_type(ty) => Ok((**ty).clone()),
+        ReturnType::Type(_, ty) if types::is_declared_return(ty) => Ok((**ty).clone()),
         ReturnType::Type(_, ty) => Err(syn::Error::new(
             ty.span(),
             format!(
-                "`jit_fn!` closures return one of {} or a tuple of them",
+                "`jit_fn!` closures return one of {}, a tuple of them, or `Result<T, jit::Error>` of either",
                 types::scalar_list()
             ),
         )),

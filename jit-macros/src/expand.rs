@@ -74,6 +74,7 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         }
         (Err(e), Ok(())) | (Ok(_), Err(e)) => return Err(e),
     };
+    let (ret, error_check) = types::normalize_return(&ret);
     let name = &sig.ident;
     let name_str = name.to_string();
 
@@ -93,6 +94,7 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     let jaxpr = paths::jaxpr();
     let lower = paths::lower();
     let lowered = paths::lowered();
+    let inline = paths::inline();
 
     // The wrapper's generics and the call's mode type.
     let generics: Vec<Ident> = (0..traced.len())
@@ -184,13 +186,15 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
 
     let fn_token = &sig.fn_token;
     Ok(quote! {
+        #error_check
+
         #(#attrs)*
         #vis #fn_token #name #generic_params (#(#wrapper_params),*)
             -> <#mode_ty as #mode>::Ret<#ret>
         {
             if <#mode_ty as #mode>::TRACED {
                 return <#mode_ty as #mode>::wrap_traced::<#ret>(
-                    #name::#staged_ident(#(#to_tracer_args),*));
+                    #inline::<#ret>(|| #name::#staged_ident(#(#to_tracer_args),*)));
             }
             <#mode_ty as #mode>::wrap_concrete::<#ret>(
                 #name::#call_ident(#(#concrete_args),*))
@@ -350,7 +354,7 @@ fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Ty
     }
 
     let ret: syn::Result<Type> = match &sig.output {
-        ReturnType::Type(_, ty) if types::is_return_type(ty) => Ok((**ty).clone()),
+        ReturnType::Type(_, ty) if types::is_declared_return(ty) => Ok((**ty).clone()),
         output => {
             let span = match output {
                 ReturnType::Default => sig.paren_token.span.close(),
@@ -359,7 +363,7 @@ fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Ty
             Err(syn::Error::new(
                 span,
                 format!(
-                    "`#[jit]` functions return one of {} or a tuple of them",
+                    "`#[jit]` functions return one of {}, a tuple of them, or `Result<T, jit::Error>` of either",
                     types::scalar_list()
                 ),
             ))
@@ -406,7 +410,7 @@ mod tests {
             {
                 if <<__A0 as JitArg<f32>>::Mode as Mode>::TRACED {
                     return <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_traced::<f32>(
-                        f_loop::__staged(<__A0 as JitArg<f32>>::to_tracer(x), n));
+                        inline::<f32>(|| f_loop::__staged(<__A0 as JitArg<f32>>::to_tracer(x), n)));
                 }
                 <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_concrete::<f32>(
                     f_loop::__call(<__A0 as JitArg<f32>>::concrete(x), n))

@@ -89,6 +89,16 @@ pub fn cast() -> TokenStream {
     private("cast")
 }
 
+/// `jit::Error`, the error type of a fallible `#[jit]` function.
+pub fn error() -> TokenStream {
+    private("Error")
+}
+
+/// `fn inline::<R>(|| staged(..))`: a `#[jit]` call inside another trace.
+pub fn inline() -> TokenStream {
+    private("inline")
+}
+
 /// `fn ret::<R>(v)`: converts a body's result to `<R as JitReturn>::Traced`.
 pub fn ret() -> TokenStream {
     private("ret")

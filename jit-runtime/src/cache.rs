@@ -20,6 +20,7 @@
 //! tracing (a body may call other `#[jit]` functions), and a panicking trace
 //! leaves the slot empty for the next caller.
 
+use crate::Error;
 use crate::backend::IsaLevel;
 use crate::config;
 use crate::dtype::Ty;
@@ -27,7 +28,9 @@ use crate::exec::EntryFn;
 use crate::ir::{AVal, Graph, Jaxpr};
 use crate::pipeline::{self, Compiled};
 use crate::trace::signature::{ArgList, JitReturn};
-use crate::trace::{Tracer, start_trace, trace_error};
+use crate::trace::{
+    Tracer, catch_reraised, check_results, fallible_scope, reraise, start_trace, trace_error,
+};
 use rustc_hash::FxBuildHasher;
 use std::any::Any;
 use std::cell::RefCell;
@@ -178,9 +181,10 @@ where
             slots.entry((statics.clone(), isa)).or_default().clone()
         }
     };
-    let entry = slot.get_or_init(|| {
+    let compile = || {
         let start = Instant::now();
-        let graph = trace::<A, S, R>(cache.name, &args, statics.clone(), staged);
+        let graph = trace::<A, S, R>(cache.name, &args, statics.clone(), staged)
+            .unwrap_or_else(|error| reraise(error));
         let trace_micros = start.elapsed().as_micros();
         let signature = config::log_compiles().then(|| signature_text(&graph));
         let compiled = pipeline::compile_graph_at(graph, cache.name, isa);
@@ -196,7 +200,17 @@ where
             );
         }
         compiled
-    });
+    };
+    // A fallible function's trace-time error leaves the slot empty (the next
+    // call traces again, as JAX does) and is returned to this caller.
+    let entry = if R::FALLIBLE {
+        match catch_reraised(|| slot.get_or_init(compile)) {
+            Ok(entry) => entry,
+            Err(error) => return R::from_error(error),
+        }
+    } else {
+        slot.get_or_init(compile)
+    };
     let result = entry.run(&args);
     remember(
         cache.id.load(Ordering::Relaxed),
@@ -231,13 +245,14 @@ fn remember<S: 'static>(cache_id: u64, generation: u64, isa: IsaLevel, statics: 
 }
 
 /// Traces `staged` on `args`' abstract values into a graph whose results
-/// have the dtypes of `R`.
+/// have the dtypes of `R`. `Err` only for a fallible `R` (whose trace-time
+/// errors are values); other functions' errors panic.
 pub(crate) fn trace<A, S, R>(
     name: &'static str,
     args: &A,
     statics: S,
     staged: impl FnOnce(A::Traced, S) -> R::Traced,
-) -> Graph
+) -> Result<Graph, Error>
 where
     A: ArgList,
     R: JitReturn,
@@ -246,24 +261,28 @@ where
     let mut avals = Vec::with_capacity(A::LEN);
     args.avals(&mut avals);
     let inputs: Vec<Tracer> = avals.into_iter().map(|aval| guard.input(aval)).collect();
-    let traced = staged(A::traced(&inputs), statics);
-    let mut results = Vec::with_capacity(R::LEN);
-    R::flatten(traced, &mut results);
-    let mut declared = Vec::with_capacity(R::LEN);
-    R::dtypes(&mut declared);
-    for (result, &dtype) in results.iter_mut().zip(&declared) {
-        let ty = result.ty();
-        if ty.dtype != dtype {
-            if !ty.weak {
-                trace_error(format_args!(
-                    "the function is declared to return {dtype} but its body returns {}",
-                    ty.dtype
-                ));
+    let results = fallible_scope(R::FALLIBLE, || {
+        let traced = staged(A::traced(&inputs), statics);
+        let mut results = Vec::with_capacity(R::LEN);
+        R::flatten(traced, &mut results)?;
+        let mut declared = Vec::with_capacity(R::LEN);
+        R::dtypes(&mut declared);
+        for (result, &dtype) in results.iter_mut().zip(&declared) {
+            let ty = result.ty();
+            if ty.dtype != dtype {
+                if !ty.weak {
+                    trace_error(format_args!(
+                        "the function is declared to return {dtype} but its body returns {}",
+                        ty.dtype
+                    ));
+                }
+                *result = result.coerce(Ty::strong(dtype));
             }
-            *result = result.coerce(Ty::strong(dtype));
         }
-    }
-    guard.finish(&results)
+        check_results(&results);
+        Ok(results)
+    })?;
+    Ok(guard.finish(&results))
 }
 
 fn signature_text(graph: &Graph) -> String {
@@ -289,7 +308,9 @@ where
     A: ArgList,
     R: JitReturn,
 {
-    Jaxpr::new(trace::<A, S, R>(cache.name, &args, statics, staged))
+    Jaxpr::new(
+        trace::<A, S, R>(cache.name, &args, statics, staged).unwrap_or_else(|e| panic!("{e}")),
+    )
 }
 
 /// Traces and optimises a `#[jit]` function for `args` without caching it:
@@ -304,8 +325,7 @@ where
     A: ArgList,
     R: JitReturn,
 {
-    pipeline::lower_graph(
-        trace::<A, S, R>(cache.name, &args, statics, staged),
-        cache.name,
-    )
+    let graph =
+        trace::<A, S, R>(cache.name, &args, statics, staged).unwrap_or_else(|e| panic!("{e}"));
+    pipeline::lower_graph(graph, cache.name)
 }

@@ -2,6 +2,7 @@
 //! user writes by hand. Every path the macros emit is
 //! `::jit::__private::...`, so they work whatever the user imported.
 
+pub use crate::Error;
 pub use crate::cache::{Cache, call, lower, make_jaxpr};
 pub use crate::ir::Jaxpr;
 pub use crate::pipeline::{Compiled, Lowered};
@@ -45,6 +46,16 @@ pub fn cast<T: Element>(x: impl IntoTracer) -> Tracer {
 /// A returned value, lifted to the declared return type's traced form.
 pub fn ret<R: JitReturn>(value: impl ReturnValue<R>) -> R::Traced {
     value.into_traced()
+}
+
+/// A `#[jit]` function called with tracers inside another function's trace:
+/// runs its staged body there. A fallible function (`-> Result<T, jit::Error>`)
+/// gets the body's trace-time errors as `Err`.
+pub fn inline<R: JitReturn>(body: impl FnOnce() -> R::Traced) -> R::Traced {
+    match crate::trace::fallible_scope(R::FALLIBLE, || Ok(body())) {
+        Ok(traced) => traced,
+        Err(error) => R::traced_error(error),
+    }
 }
 
 /// Records a `debug_print!`: prints `format` with the values on every call.

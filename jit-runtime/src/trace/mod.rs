@@ -12,8 +12,14 @@
 //!
 //! **Architecture Invariant:** a tracer is only ever used by the trace on top
 //! of its thread's stack; anything else (a tracer kept past its trace, or
-//! smuggled into another thread or an inner trace) panics with a message
+//! smuggled into another thread or an inner trace) is a trace-time error
 //! naming the function, never records into the wrong graph.
+//!
+//! **Trace-time errors** all go through [`Frame::fail`]: a panic, or, while a
+//! body declared `-> Result<T, jit::Error>` is being traced (see
+//! [`fallible_scope`]), an unwind that the scope turns into `Err`. The unwind
+//! uses `resume_unwind`, so no panic message is printed for an error the
+//! user receives as a value.
 
 pub(crate) mod control;
 pub(crate) mod ops;
@@ -21,6 +27,7 @@ pub mod pytree;
 mod region;
 pub mod signature;
 
+use crate::Error;
 use crate::dtype::{DType, Ty};
 use crate::ir::{AVal, Eqn, Graph, Op, Region, ValueDef, ValueId};
 use crate::scalar::{Element, Scalar};
@@ -47,6 +54,9 @@ struct Frame {
     /// Values of regions already closed: using one is a tracer escaping its
     /// loop or branch.
     closed: HashSet<ValueId>,
+    /// How many bodies declared `-> Result<T, jit::Error>` are running in
+    /// this trace: errors become `Err` while it is non-zero.
+    fallible_depth: u32,
 }
 
 thread_local! {
@@ -54,13 +64,85 @@ thread_local! {
     static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
 }
 
-/// Panics with a trace-time error naming the function being traced.
+/// A trace-time error on its way to the [`fallible_scope`] that returns it.
+struct TraceFailure(Error);
+
+impl Frame {
+    /// Reports a trace-time error in this trace: a panic naming the function,
+    /// or an unwind to the innermost fallible scope.
+    #[track_caller]
+    fn fail(&self, message: impl fmt::Display) -> ! {
+        raise(Some(self.name), self.fallible_depth > 0, message)
+    }
+}
+
+#[track_caller]
+fn raise(name: Option<&str>, fallible: bool, message: impl fmt::Display) -> ! {
+    let message = match name {
+        Some(name) => format!("jit: while tracing `{name}`: {message}"),
+        None => format!("jit: {message}"),
+    };
+    if fallible {
+        std::panic::resume_unwind(Box::new(TraceFailure(Error::Trace(message))))
+    }
+    panic!("{message}")
+}
+
+/// Reports a trace-time error in the innermost trace (see [`Frame::fail`]).
 #[track_caller]
 pub(crate) fn trace_error(message: impl fmt::Display) -> ! {
-    let name = STACK.with_borrow(|s| s.last().map(|f| f.name));
-    match name {
-        Some(name) => panic!("jit: while tracing `{name}`: {message}"),
-        None => panic!("jit: {message}"),
+    let top = STACK.with_borrow(|s| s.last().map(|f| (f.name, f.fallible_depth > 0)));
+    match top {
+        Some((name, fallible)) => raise(Some(name), fallible, message),
+        None => raise(None, false, message),
+    }
+}
+
+/// Runs `body` as a body declared `-> Result<T, jit::Error>` (when
+/// `fallible`) of the innermost trace: a trace-time error inside it comes
+/// back as `Err` instead of a panic. Regions the error left open are
+/// abandoned and their values marked closed, so the trace can go on. Other
+/// panics pass through unchanged. With `fallible` false this is `body()`.
+pub(crate) fn fallible_scope<T>(
+    fallible: bool,
+    body: impl FnOnce() -> Result<T, Error>,
+) -> Result<T, Error> {
+    if !fallible {
+        return body();
+    }
+    let open = with_top(|frame| {
+        frame.fallible_depth += 1;
+        frame.open.len()
+    });
+    let outcome = catch_reraised(body);
+    with_top(|frame| {
+        frame.fallible_depth -= 1;
+        for region in frame.open.drain(open..) {
+            frame.closed.extend(region.inputs.iter().copied());
+            for eqn in &region.eqns {
+                frame.closed.extend(eqn.outputs.iter().copied());
+            }
+        }
+    });
+    outcome.and_then(|result| result)
+}
+
+/// Sends a trace-time error as an unwind to the enclosing [`catch_reraised`]
+/// (the compile of a fallible function's first call, whose `Err` must pass
+/// through the cache slot's `OnceLock`).
+pub(crate) fn reraise(error: Error) -> ! {
+    std::panic::resume_unwind(Box::new(TraceFailure(error)))
+}
+
+/// Runs `body`, returning a trace-time error unwound out of it as `Err`;
+/// other panics pass through.
+pub(crate) fn catch_reraised<T>(body: impl FnOnce() -> T) -> Result<T, Error> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(value) => Ok(value),
+        Err(payload) => match payload.downcast::<TraceFailure>() {
+            Ok(failure) => Err(failure.0),
+            Err(payload) => std::panic::resume_unwind(payload),
+        },
     }
 }
 
@@ -77,12 +159,10 @@ fn with_top<T>(f: impl FnOnce(&mut Frame) -> T) -> T {
 /// Runs `f` on the graph `t` belongs to, checking it is the innermost trace.
 fn with_graph_of<T>(tracers: &[Tracer], f: impl FnOnce(&mut Frame) -> T) -> T {
     with_top(|frame| {
-        if let Some(stray) = tracers.iter().find(|t| t.trace != frame.id) {
-            let _ = stray;
-            panic!(
-                "jit: while tracing `{}`: a Tracer from another trace was used (a tracer kept past \
-                 the end of its trace, or passed into a nested trace); pass values as arguments instead",
-                frame.name
+        if tracers.iter().any(|t| t.trace != frame.id) {
+            frame.fail(
+                "a Tracer from another trace was used (a tracer kept past the end of its \
+                 trace, or passed into a nested trace); pass values as arguments instead",
             );
         }
         f(frame)
@@ -109,6 +189,7 @@ pub(crate) fn start_trace(name: &'static str) -> TraceGuard {
             exact_literals: HashMap::new(),
             open: Vec::new(),
             closed: HashSet::new(),
+            fallible_depth: 0,
         })
     });
     TraceGuard { id }
@@ -123,13 +204,10 @@ impl TraceGuard {
         })
     }
 
-    /// Ends the trace with `results` as the function's outputs.
+    /// Ends the trace with `results` (checked by [`check_results`]) as the
+    /// function's outputs.
     pub(crate) fn finish(self, results: &[Tracer]) -> Graph {
-        with_graph_of(results, |frame| {
-            let ids: Vec<ValueId> = results.iter().map(|t| t.value).collect();
-            frame.check_not_escaped(&ids, "the function's result");
-            frame.graph.body.results = results.iter().map(|t| t.value).collect();
-        });
+        with_top(|frame| frame.graph.body.results = results.iter().map(|t| t.value).collect());
         let frame = STACK
             .with_borrow_mut(|s| s.pop())
             .expect("the trace is on the stack");
@@ -137,6 +215,15 @@ impl TraceGuard {
         std::mem::forget(self);
         frame.graph
     }
+}
+
+/// Fails unless `results` can be the traced function's outputs: values of
+/// this trace, not of a closed loop or branch body.
+pub(crate) fn check_results(results: &[Tracer]) {
+    with_graph_of(results, |frame| {
+        let ids: Vec<ValueId> = results.iter().map(|t| t.value).collect();
+        frame.check_not_escaped(&ids, "the function's result");
+    });
 }
 
 impl Drop for TraceGuard {

@@ -18,14 +18,13 @@ use crate::ir::{AVal, Eqn, Op, Region, ValueDef, ValueId};
 use std::collections::{HashMap, HashSet};
 
 impl Frame {
-    /// Panics if any of `ids` belongs to a region that has closed.
+    /// Fails if any of `ids` belongs to a region that has closed.
     pub(super) fn check_not_escaped(&self, ids: &[ValueId], what: &str) {
         if !self.closed.is_empty() && ids.iter().any(|v| self.closed.contains(v)) {
-            panic!(
-                "jit: while tracing `{}`: a Tracer from inside a loop or branch body was used \
-                 outside it (in `{what}`); return it from the body instead",
-                self.name
-            );
+            self.fail(format_args!(
+                "a Tracer from inside a loop or branch body was used outside it (in `{what}`); \
+                 return it from the body instead"
+            ));
         }
     }
 }

@@ -10,6 +10,7 @@
 //! plain values back.
 
 use super::{Tracer, trace_error};
+use crate::Error;
 use crate::dtype::DType;
 use crate::ir::AVal;
 use crate::scalar::{Element, Scalar};
@@ -118,16 +119,34 @@ pub trait ArgList: Sized {
     fn traced(inputs: &[Tracer]) -> Self::Traced;
 }
 
-/// A `#[jit]` function's declared return type: a scalar or a tuple of them.
+/// A `#[jit]` function's declared return type: a scalar, a tuple of them,
+/// or `Result<T, jit::Error>` of either (a *fallible* function, which gets
+/// trace-time errors as `Err` instead of a panic).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `#[jit]` return type",
+    label = "return a scalar, a tuple of scalars, or `Result<T, jit::Error>` of either"
+)]
 pub trait JitReturn: Sized {
     /// The same type with each scalar a [`Tracer`].
     type Traced;
     /// The number of scalars (one result slot each).
     const LEN: usize;
+    /// True for `Result<T, jit::Error>`.
+    const FALLIBLE: bool = false;
     /// The dtype of each scalar, in order.
     fn dtypes(out: &mut Vec<DType>);
-    /// The tracers of a traced value, in order.
-    fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>);
+    /// The tracers of a traced value, in order, or the error a fallible
+    /// body returned.
+    fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>) -> Result<(), Error>;
+    /// A trace-time error as this type's traced value: `Err` for a fallible
+    /// type; other types never receive one (their errors are panics).
+    fn traced_error(error: Error) -> Self::Traced {
+        panic!("{error}")
+    }
+    /// A trace-time error as this type's value (see [`JitReturn::traced_error`]).
+    fn from_error(error: Error) -> Self {
+        panic!("{error}")
+    }
     /// Rebuilds the value from result scalars, in order.
     fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self;
     /// Rebuilds the value from the result slots compiled code wrote.
@@ -149,8 +168,9 @@ macro_rules! scalar_signature {
             fn dtypes(out: &mut Vec<DType>) {
                 out.push(<$t as Element>::DTYPE);
             }
-            fn flatten(traced: Tracer, out: &mut Vec<Tracer>) {
+            fn flatten(traced: Tracer, out: &mut Vec<Tracer>) -> Result<(), Error> {
                 out.push(traced);
+                Ok(())
             }
             fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self {
                 <$t as Element>::from_scalar(scalars.next().expect("one scalar per result"))
@@ -199,8 +219,9 @@ macro_rules! tuple_signature {
             fn dtypes(out: &mut Vec<DType>) {
                 $($T::dtypes(out);)+
             }
-            fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>) {
-                $($T::flatten(traced.$i, out);)+
+            fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>) -> Result<(), Error> {
+                $($T::flatten(traced.$i, out)?;)+
+                Ok(())
             }
             fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self {
                 ($($T::from_scalars(scalars),)+)
@@ -223,6 +244,38 @@ macro_rules! tuple_signature {
         }
     };
     (@tracer $T:ident) => { Tracer };
+}
+
+impl<T: JitReturn> JitReturn for Result<T, Error> {
+    type Traced = Result<T::Traced, Error>;
+    const LEN: usize = T::LEN;
+    const FALLIBLE: bool = true;
+    fn dtypes(out: &mut Vec<DType>) {
+        T::dtypes(out);
+    }
+    fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>) -> Result<(), Error> {
+        T::flatten(traced?, out)
+    }
+    fn traced_error(error: Error) -> Self::Traced {
+        Err(error)
+    }
+    fn from_error(error: Error) -> Self {
+        Err(error)
+    }
+    fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self {
+        Ok(T::from_scalars(scalars))
+    }
+    #[inline]
+    fn from_slots(slots: &[u64]) -> Self {
+        Ok(T::from_slots(slots))
+    }
+}
+
+/// A fallible body returns `Ok(value)` with `value` anything `T` accepts.
+impl<T: JitReturn, V: ReturnValue<T>> ReturnValue<Result<T, Error>> for Result<V, Error> {
+    fn into_traced(self) -> Result<T::Traced, Error> {
+        self.map(V::into_traced)
+    }
 }
 
 impl ArgList for () {
