@@ -8,27 +8,28 @@
 //!   bool as 0 or 1); arrays will put a pointer in a slot.
 //!
 //! Invariants:
-//! - W^X: the bytes are written into a writable, non-executable mapping and
-//!   then remapped read+execute ([`dynasmrt::ExecutableBuffer`]); no page is
+//! - W^X: the bytes are written into writable, non-executable pages of the
+//!   code arena (`arena.rs`), which are then made read+execute; no page is
 //!   ever writable and executable at once.
 //! - The entry is at offset 0 and the code is position-independent.
 //! - On AArch64 the instruction cache is synchronised with the written bytes
 //!   (`dc cvau` / `ic ivau`, then `isb`) before the code can run: its
 //!   instruction and data caches are not coherent.
 
+mod arena;
+
 use std::fmt::Write as _;
 
-use dynasmrt::mmap::MutableBuffer;
-use dynasmrt::{AssemblyOffset, ExecutableBuffer};
+use arena::CodePages;
 
 /// The signature of every compiled function.
 pub type EntryFn = unsafe extern "C" fn(args: *const u64, results: *mut u64);
 
-/// Machine code ready to run. Owns its memory; dropping it unmaps the code.
+/// Machine code ready to run. Owns its pages; dropping it returns them to
+/// the code arena (`arena.rs`).
 #[derive(Debug)]
 pub struct CompiledCode {
-    buf: ExecutableBuffer,
-    size: usize,
+    pages: CodePages,
     isa: CodeIsa,
 }
 
@@ -54,18 +55,8 @@ impl CompiledCode {
     }
 
     fn from_bytes(bytes: &[u8], isa: CodeIsa) -> std::io::Result<Self> {
-        let mut mem = MutableBuffer::new(bytes.len().max(1))?;
-        mem.set_len(bytes.len());
-        mem[..].copy_from_slice(bytes);
-        // A no-op except on AArch64 hosts, where it cleans the data cache and
-        // invalidates the instruction cache over the new code.
-        dynasmrt::cache_control::synchronize_icache(&mem[..]);
-        let buf = mem.make_exec()?;
-        // A no-op except on AArch64 hosts (`isb`): drop prefetched instructions.
-        dynasmrt::cache_control::prepare_for_execution(&buf[..]);
         Ok(CompiledCode {
-            buf,
-            size: bytes.len(),
+            pages: CodePages::new(bytes)?,
             isa,
         })
     }
@@ -76,7 +67,7 @@ impl CompiledCode {
     /// slots and `results` to as many writable slots as the compiled
     /// function's signature names, and `self` outlives the call.
     pub fn entry(&self) -> EntryFn {
-        let ptr = self.buf.ptr(AssemblyOffset(0));
+        let ptr = self.pages.ptr();
         // SAFETY: the buffer holds a complete function compiled for this
         // process's ISA with the `EntryFn` ABI, starting at offset 0.
         unsafe { std::mem::transmute::<*const u8, EntryFn>(ptr) }
@@ -84,12 +75,12 @@ impl CompiledCode {
 
     /// Size of the machine code in bytes.
     pub fn code_size(&self) -> usize {
-        self.size
+        self.pages.bytes().len()
     }
 
     /// The machine code.
     pub fn bytes(&self) -> &[u8] {
-        &self.buf[..self.size]
+        self.pages.bytes()
     }
 
     /// The instruction set of the code.
