@@ -70,7 +70,7 @@ impl Threading {
 
     /// `inst` with its block calls sent past forwarders, if that changes it.
     pub(super) fn retarget(&self, inst: &Inst) -> Option<Inst> {
-        if !inst.block_calls().iter().any(|c| self.skips(c.block)) {
+        if !inst.block_calls().any(|c| self.skips(c.block)) {
             return None;
         }
         let mut inst = inst.clone();

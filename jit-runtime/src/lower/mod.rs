@@ -101,8 +101,10 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
         l.b.store_result(slot as u32, v);
     }
     l.b.ret();
+    let mut func = l.b.finish();
+    crate::mir::dce::remove_dead_code(&mut func);
     Ok(Lowered {
-        func: l.b.finish(),
+        func,
         helper_data: l.helper_data,
     })
 }
@@ -234,7 +236,7 @@ impl Lowering<'_> {
 
     /// `exp`, `ln` or `tanh`: the `math` module's algorithm, inline.
     fn transcendental(&mut self, op: &Op, dtype: DType, x: Value) -> Result<Value, LowerError> {
-        inline_math(&mut math::MirMath::new(&mut self.b, false), op, dtype, x)
+        inline_math(&mut math::MirMath::new(&mut self.b), op, dtype, x)
     }
 
     /// Every `sin`/`cos`/`tan` of the graph value `operand` among `eqns`
@@ -268,7 +270,7 @@ impl Lowering<'_> {
         self.b.branch(common, inline, &[], out_of_line, &[]);
 
         self.b.switch_to(inline);
-        let mut mm = math::MirMath::new(&mut self.b, true);
+        let mut mm = math::MirMath::for_small_argument(&mut self.b, x);
         let fast = members
             .iter()
             .map(|(op, _)| inline_math(&mut mm, op, dtype, x))

@@ -62,7 +62,7 @@ impl Function {
     pub fn successors(&self, b: Block) -> Vec<Block> {
         self.block_insts(b)
             .last()
-            .map(|t| t.block_calls().iter().map(|c| c.block).collect())
+            .map(|t| t.block_calls().map(|c| c.block).collect())
             .unwrap_or_default()
     }
 
@@ -82,7 +82,7 @@ impl Function {
     pub fn branch_only_cmps(&self) -> Vec<bool> {
         let mut uses = vec![0u32; self.values.len()];
         for inst in &self.insts {
-            for v in inst.uses() {
+            for v in inst.uses().iter() {
                 uses[v.index()] += 1;
             }
             for call in inst.block_calls() {

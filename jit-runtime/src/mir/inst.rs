@@ -274,39 +274,44 @@ impl Inst {
         matches!(self, Inst::Jump { .. } | Inst::Branch { .. } | Inst::Return)
     }
 
-    /// The block calls of a terminator (empty for other instructions).
-    pub fn block_calls(&self) -> Vec<&BlockCall> {
-        match self {
-            Inst::Jump { dest } => vec![dest],
+    /// The block calls of a terminator (none for other instructions).
+    pub fn block_calls(&self) -> impl Iterator<Item = &BlockCall> {
+        let (first, second) = match self {
+            Inst::Jump { dest } => (Some(dest), None),
             Inst::Branch {
                 then, otherwise, ..
-            } => vec![then, otherwise],
-            _ => Vec::new(),
-        }
+            } => (Some(then), Some(otherwise)),
+            _ => (None, None),
+        };
+        first.into_iter().chain(second)
     }
 
     /// Values this instruction reads, in operand order (block-call arguments excluded).
-    pub fn uses(&self) -> Vec<Value> {
+    pub fn uses(&self) -> Values<'_> {
         match self {
-            Inst::Const { .. } | Inst::Arg { .. } | Inst::Jump { .. } | Inst::Return => vec![],
+            Inst::Const { .. } | Inst::Arg { .. } | Inst::Jump { .. } | Inst::Return => {
+                Values::inline(&[])
+            }
             Inst::StoreResult { src, .. }
             | Inst::Unary { src, .. }
             | Inst::Convert { src, .. }
-            | Inst::Bitcast { src, .. } => vec![*src],
-            Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => vec![*lhs, *rhs],
+            | Inst::Bitcast { src, .. }
+            | Inst::Branch { cond: src, .. } => Values::inline(&[*src]),
+            Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => {
+                Values::inline(&[*lhs, *rhs])
+            }
             Inst::Select {
                 cond,
                 if_true,
                 if_false,
                 ..
-            } => vec![*cond, *if_true, *if_false],
-            Inst::Call { args, .. } => args.clone(),
-            Inst::Branch { cond, .. } => vec![*cond],
+            } => Values::inline(&[*cond, *if_true, *if_false]),
+            Inst::Call { args, .. } => Values::List(args),
         }
     }
 
     /// Values this instruction defines.
-    pub fn defs(&self) -> Vec<Value> {
+    pub fn defs(&self) -> Values<'_> {
         match self {
             Inst::Const { dst, .. }
             | Inst::Arg { dst, .. }
@@ -315,11 +320,47 @@ impl Inst {
             | Inst::Cmp { dst, .. }
             | Inst::Select { dst, .. }
             | Inst::Convert { dst, .. }
-            | Inst::Bitcast { dst, .. } => vec![*dst],
-            Inst::Call { rets, .. } => rets.clone(),
+            | Inst::Bitcast { dst, .. } => Values::inline(&[*dst]),
+            Inst::Call { rets, .. } => Values::List(rets),
             Inst::StoreResult { .. } | Inst::Jump { .. } | Inst::Branch { .. } | Inst::Return => {
-                vec![]
+                Values::inline(&[])
             }
+        }
+    }
+}
+
+/// The values an instruction reads or defines, without allocating: up to
+/// three held inline, or a call's list borrowed. Derefs to `[Value]`.
+#[derive(Clone, Copy, Debug)]
+pub enum Values<'a> {
+    /// `len` values at the start of `values`.
+    Inline {
+        /// The values, padded.
+        values: [Value; 3],
+        /// How many are meant.
+        len: u8,
+    },
+    /// A call's arguments or results.
+    List(&'a [Value]),
+}
+
+impl Values<'_> {
+    fn inline(values: &[Value]) -> Self {
+        let mut padded = [Value(0); 3];
+        padded[..values.len()].copy_from_slice(values);
+        Values::Inline {
+            values: padded,
+            len: values.len() as u8,
+        }
+    }
+}
+
+impl std::ops::Deref for Values<'_> {
+    type Target = [Value];
+    fn deref(&self) -> &[Value] {
+        match self {
+            Values::Inline { values, len } => &values[..usize::from(*len)],
+            Values::List(list) => list,
         }
     }
 }

@@ -15,6 +15,7 @@
 //! describe their registers through [`regalloc::OperandRules`].
 
 pub mod builder;
+pub mod dce;
 pub mod eval;
 pub mod function;
 pub mod inst;
@@ -24,5 +25,5 @@ pub mod types;
 
 pub use builder::Builder;
 pub use function::{BlockData, Function};
-pub use inst::{BinOp, BlockCall, CmpOp, Helper, HelperFn, Inst, UnOp};
+pub use inst::{BinOp, BlockCall, CmpOp, Helper, HelperFn, Inst, UnOp, Values};
 pub use types::{Block, RegClass, Ty, Value};

@@ -92,7 +92,7 @@ impl<'a> RaFunction<'a> {
         let mut branch_args = vec![Vec::new(); n];
         for b in 0..n {
             let last = func.block_insts(Block(b as u32)).last();
-            for call in last.map(Inst::block_calls).unwrap_or_default() {
+            for call in last.into_iter().flat_map(Inst::block_calls) {
                 succs[b].push(RaBlock::new(call.block.index()));
                 preds[call.block.index()].push(RaBlock::new(b));
                 branch_args[b].push(call.args.iter().map(|v| vreg(func, *v)).collect());
