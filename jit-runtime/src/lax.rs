@@ -91,16 +91,22 @@ fn branch<'a, R: Pytree>(f: impl FnOnce() -> R + 'a) -> Branch<'a> {
 }
 
 /// `on_true()` if `pred` else `on_false()`, staged: both are traced, one
-/// runs. As JAX, the predicate becomes an `i32` index, false first.
+/// runs. As JAX, the predicate becomes an `i32` index, false first; a
+/// number is a predicate too, true when it is not zero (NaN is true).
 pub fn cond<R: Pytree>(
     pred: impl IntoTracer,
     on_true: impl FnOnce() -> R,
     on_false: impl FnOnce() -> R,
 ) -> R::Traced {
-    let pred = pred.into_tracer();
+    let mut pred = pred.into_tracer();
+    // JAX's `cond` accepts an integer or float scalar as `pred != 0`
+    // rather than rejecting it.
+    if pred.dtype() != DType::Bool && pred.shape().is_empty() {
+        pred = ops::binary(Op::Ne, pred, Tracer::weak(Scalar::I32(0)));
+    }
     if pred.dtype() != DType::Bool || !pred.shape().is_empty() {
         trace_error(format_args!(
-            "`lax::cond` needs a bool scalar predicate, got {}",
+            "`lax::cond` needs a bool or number scalar predicate, got {}",
             TreeDef::Leaf.describe(&[pred.ty()])
         ));
     }

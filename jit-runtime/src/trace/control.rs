@@ -6,8 +6,10 @@
 //! another dtype is converted to the promoted dtype (strongly typed) and the
 //! body is traced again; a weakly typed body result is converted to a strong
 //! carry's dtype; any other change of dtype is a trace-time error naming the
-//! primitive and both types. Branch results join the same way: weak results
-//! take the dtype of the strong ones, strong results must agree.
+//! primitive and both types. The loop's results have the body's result
+//! types, weak flag included (JAX's `while` takes its output types from the
+//! body). Branch results join the same way: weak results take the dtype of
+//! the strong ones, strong results must agree.
 
 use super::pytree::TreeDef;
 use super::region::{TracedRegion, coerce_result, to_strong, trace_region};
@@ -41,7 +43,7 @@ pub(crate) fn while_loop(
     body: &mut dyn FnMut(&[Tracer]) -> Vec<Tracer>,
     describe: Describe<'_>,
 ) -> Vec<Tracer> {
-    let body = loop {
+    let (body, body_tys) = loop {
         let carry = tys(&init);
         let (mut traced, out) = trace_region(&avals(&init), |ins| {
             let outs = body(ins);
@@ -56,6 +58,7 @@ pub(crate) fn while_loop(
             ));
         }
         let mut promoted = false;
+        let mut results = out.clone();
         for (k, (&c, &o)) in carry.iter().zip(&out).enumerate() {
             if c.dtype == o.dtype {
                 continue;
@@ -66,6 +69,7 @@ pub(crate) fn while_loop(
                 promoted = true;
             } else if o.weak {
                 coerce_result(&mut traced.region, k, c);
+                results[k] = c;
             } else {
                 trace_error(format_args!(
                     "`{prim}`: the carry's type changes: it starts as {} but the body returns {}",
@@ -75,7 +79,7 @@ pub(crate) fn while_loop(
             }
         }
         if !promoted {
-            break traced;
+            break (traced, results);
         }
     };
     let (cond, ()) = trace_region(&avals(&init), |ins| {
@@ -89,7 +93,17 @@ pub(crate) fn while_loop(
         }
         (vec![p], ())
     });
-    let out_avals = avals(&init);
+    // The loop's results have the types the body returns, weak flag
+    // included, as JAX's `while` (its abstract eval is the body's out_avals):
+    // a weak initial value that the body makes strong without changing its
+    // dtype (`fori_loop(0, n, |i, acc| acc + i, 0)`) stays weak inside the
+    // body but comes out strong, so the result promotes as a strong value
+    // afterwards (strong `i32` meeting `u32` gives `i64`, not `u32`).
+    let out_avals = avals(&init)
+        .into_iter()
+        .zip(&body_tys)
+        .map(|(aval, &ty)| AVal { ty, ..aval })
+        .collect();
     let (cond_nconsts, body_nconsts) = (cond.consts.len(), body.consts.len());
     let inputs: Vec<Tracer> = cond
         .consts
