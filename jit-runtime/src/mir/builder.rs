@@ -49,8 +49,9 @@ impl Builder {
     pub fn new(name: &str) -> Self {
         Builder {
             name: name.to_owned(),
-            values: Vec::new(),
-            blocks: vec![(Vec::new(), Vec::new())],
+            // Sized for a typical kernel, so building one rarely regrows.
+            values: Vec::with_capacity(128),
+            blocks: vec![(Vec::new(), Vec::with_capacity(64))],
             current: Block(0),
             num_args: 0,
             num_results: 0,
@@ -255,7 +256,7 @@ impl Builder {
     /// A new empty block with parameters of the given types; returns it and its parameters.
     pub fn create_block(&mut self, param_tys: &[Ty]) -> (Block, Vec<Value>) {
         let params: Vec<Value> = param_tys.iter().map(|&t| self.new_value(t)).collect();
-        self.blocks.push((params.clone(), Vec::new()));
+        self.blocks.push((params.clone(), Vec::with_capacity(16)));
         (Block(self.blocks.len() as u32 - 1), params)
     }
 
@@ -326,7 +327,7 @@ impl Builder {
 
     /// The finished function. Panics if a block does not end in a terminator.
     pub fn finish(self) -> Function {
-        let mut insts = Vec::new();
+        let mut insts = Vec::with_capacity(self.blocks.iter().map(|(_, body)| body.len()).sum());
         let mut blocks = Vec::with_capacity(self.blocks.len());
         for (i, (params, body)) in self.blocks.into_iter().enumerate() {
             assert!(

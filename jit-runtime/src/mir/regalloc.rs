@@ -78,7 +78,8 @@ pub struct RaFunction<'a> {
 impl<'a> RaFunction<'a> {
     /// Gather operands and CFG edges of `func` under `rules`.
     pub fn new(func: &'a Function, rules: &impl OperandRules) -> Self {
-        let mut operands = Vec::new();
+        // Most instructions have at most three operands.
+        let mut operands = Vec::with_capacity(3 * func.insts.len());
         let mut operand_start = Vec::with_capacity(func.insts.len() + 1);
         let mut clobbers = Vec::with_capacity(func.insts.len());
         for inst in &func.insts {

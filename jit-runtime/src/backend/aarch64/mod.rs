@@ -81,7 +81,8 @@ impl A64Backend {
     /// A backend emitting base AArch64 code.
     pub fn new() -> Self {
         A64Backend {
-            ops: VecAssembler::new(0),
+            // Room for a few hundred instructions without regrowing.
+            ops: VecAssembler::new_with_capacity(0, 4096, 8, 0, 16, 8, 16),
             env: regs::machine_env(),
             labels: Vec::new(),
             frame: Frame::default(),

@@ -110,7 +110,8 @@ impl X64Backend {
     /// A backend emitting code that uses `features`.
     pub fn new(features: Features) -> Self {
         X64Backend {
-            ops: VecAssembler::new(0),
+            // Room for a few hundred instructions without regrowing.
+            ops: VecAssembler::new_with_capacity(0, 4096, 8, 0, 16, 8, 16),
             features,
             env: regs::machine_env(),
             labels: Vec::new(),
