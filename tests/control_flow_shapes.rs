@@ -352,11 +352,12 @@ fn five_pairs(x: Tracer) -> Vec<(Tracer, Tracer)> {
     (0..5).map(|k| (Tracer::from(k), x + k as f32)).collect()
 }
 
-/// One step of the pairs: pair `k` scales its count by `k + 1`.
+/// One step of the pairs: pair `k` scales its count by `k + 1`. (A plain
+/// helper's literals have Rust's types: `0.5f32` keeps the carry `f32`.)
 fn step_pairs(i: Tracer, y: Tracer, v: Vec<(Tracer, Tracer)>) -> Vec<(Tracer, Tracer)> {
     v.into_iter()
         .enumerate()
-        .map(|(k, (c, s))| (c * (k as i32 + 1) + i, s * 0.5 - y * k as f32))
+        .map(|(k, (c, s))| (c * (k as i32 + 1) + i, s * 0.5f32 - y * k as f32))
         .collect()
 }
 

@@ -108,12 +108,13 @@ fn a_result_of_the_wrong_dtype_is_an_err() {
     );
 }
 
-/// A helper that reports its own error; `?` passes it on.
+/// A helper that reports its own error; `?` passes it on. (A plain helper is
+/// plain Rust: its literals have Rust's types, so `2.0f32` keeps an `f32`.)
 fn checked_double(x: Tracer, limit: usize) -> Result<Tracer, jit::Error> {
     if limit == 0 {
         return Err(jit::Error::Trace("limit must be positive".into()));
     }
-    Ok(x * 2.0)
+    Ok(x * 2.0f32)
 }
 
 #[jit(static = limit)]

@@ -8,10 +8,17 @@
 //! to it, mentions a traced binding; this is iterated to a fixed point (an
 //! assignment late in a loop makes the binding traced from its `let` on).
 //!
+//! A *literal binding* is `let k = 2.0;` (or `-2`, `3`): one immutable name,
+//! no type written, bound to an unsuffixed literal. Rust infers its type, but
+//! its value is a Python-style weak scalar as far as JAX's promotion goes, so
+//! its uses are weakened like the literal itself (`x * k` with `x: f32` stays
+//! `f32`). A binding whose type is written (`let k: f64 = 2.0`) is strong.
+//!
 //! Result: every traced binding's `PatIdent` and every use of a traced binding
-//! carries the marker attribute `#[__jit_traced]`, so the rewrites of
+//! carries the marker attribute `#[__jit_traced]`, and every use of a literal
+//! binding `#[__jit_weak_float]` or `#[__jit_weak_int]`, so the rewrites of
 //! `rewrite.rs` decide with purely local, syntactic checks ([`is_traced`],
-//! [`pat_is_traced`]).
+//! [`pat_is_traced`], [`literal_use`]).
 //!
 //! **Invariant:** markers exist only between [`mark_fn_body`] /
 //! [`mark_closure`] and [`strip_markers`]; no marker survives into the
@@ -30,15 +37,75 @@ use syn::{
 
 /// The name of the marker attribute.
 const MARKER: &str = "__jit_traced";
+/// The markers of a use of a literal binding, by the literal's kind.
+const WEAK_FLOAT_MARKER: &str = "__jit_weak_float";
+const WEAK_INT_MARKER: &str = "__jit_weak_int";
 
 fn marker() -> Attribute {
-    let name = Ident::new(MARKER, Span::call_site());
+    named_marker(MARKER)
+}
+
+fn named_marker(name: &str) -> Attribute {
+    let name = Ident::new(name, Span::call_site());
     parse_quote!(#[#name])
 }
 
 /// Whether `attrs` holds the marker.
 fn is_marked(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident(MARKER))
+}
+
+/// What an unsuffixed numeric literal is: the kind decides which weak
+/// constant it becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiteralKind {
+    /// `2.0`, `1e-3`.
+    Float,
+    /// `2`, `0x10`.
+    Int,
+}
+
+impl LiteralKind {
+    fn marker_name(self) -> &'static str {
+        match self {
+            LiteralKind::Float => WEAK_FLOAT_MARKER,
+            LiteralKind::Int => WEAK_INT_MARKER,
+        }
+    }
+}
+
+/// The kind of `lit` if it is an unsuffixed numeric literal.
+pub fn unsuffixed_kind(lit: &syn::Lit) -> Option<LiteralKind> {
+    match lit {
+        syn::Lit::Float(l) if l.suffix().is_empty() => Some(LiteralKind::Float),
+        syn::Lit::Int(l) if l.suffix().is_empty() => Some(LiteralKind::Int),
+        _ => None,
+    }
+}
+
+/// The kind of `expr` if it is an unsuffixed literal, possibly negated.
+fn literal_expr_kind(expr: &Expr) -> Option<LiteralKind> {
+    match expr {
+        Expr::Lit(l) if l.attrs.is_empty() => unsuffixed_kind(&l.lit),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => match &*u.expr {
+            Expr::Lit(l) if l.attrs.is_empty() => unsuffixed_kind(&l.lit),
+            _ => None,
+        },
+        Expr::Paren(p) => literal_expr_kind(&p.expr),
+        _ => None,
+    }
+}
+
+/// The kind of the literal binding `expr` uses, if it is a use of one.
+/// Valid only while markers are present.
+pub fn literal_use(expr: &syn::ExprPath) -> Option<LiteralKind> {
+    [LiteralKind::Float, LiteralKind::Int]
+        .into_iter()
+        .find(|kind| {
+            expr.attrs
+                .iter()
+                .any(|a| a.path().is_ident(kind.marker_name()))
+        })
 }
 
 /// Resolves names through block scopes, decides which bindings are traced and,
@@ -48,6 +115,8 @@ struct Resolver {
     scopes: Vec<Vec<(Ident, usize)>>,
     /// Indexed by binding id, ids given in walk order (identical every walk).
     traced: Vec<bool>,
+    /// Indexed by binding id: the literal's kind for a literal binding.
+    literal: Vec<Option<LiteralKind>>,
     next_id: usize,
     /// A binding became traced during this walk.
     changed: bool,
@@ -62,6 +131,7 @@ impl Resolver {
         Resolver {
             scopes: Vec::new(),
             traced: Vec::new(),
+            literal: Vec::new(),
             next_id: 0,
             changed: false,
             mentioned: false,
@@ -100,6 +170,7 @@ impl Resolver {
         self.next_id += 1;
         if id == self.traced.len() {
             self.traced.push(false);
+            self.literal.push(None);
         }
         if traced && !self.traced[id] {
             self.traced[id] = true;
@@ -325,6 +396,16 @@ impl VisitMut for Resolver {
         }
         let init = local.init.as_ref().map(|i| &*i.expr);
         self.bind_init(&mut local.pat, init, &mut flags.into_iter());
+        if let Pat::Ident(pi) = &local.pat
+            && pi.by_ref.is_none()
+            && pi.mutability.is_none()
+            && pi.subpat.is_none()
+            && let Some(init) = &local.init
+            && init.diverge.is_none()
+            && let Some(id) = self.lookup(&pi.ident)
+        {
+            self.literal[id] = literal_expr_kind(&init.expr);
+        }
     }
 
     fn visit_expr_closure_mut(&mut self, closure: &mut ExprClosure) {
@@ -394,14 +475,24 @@ impl VisitMut for Resolver {
     }
 
     fn visit_expr_path_mut(&mut self, e: &mut ExprPath) {
-        if e.qself.is_none()
-            && let Some(name) = e.path.get_ident()
-            && self.is_traced_name(name)
-        {
+        let Some(id) = e
+            .path
+            .get_ident()
+            .filter(|_| e.qself.is_none())
+            .and_then(|name| self.lookup(name))
+        else {
+            return;
+        };
+        if self.traced[id] {
             self.mentioned = true;
             if self.mark && !is_marked(&e.attrs) {
                 e.attrs.push(marker());
             }
+        } else if let Some(kind) = self.literal[id]
+            && self.mark
+            && literal_use(e).is_none()
+        {
+            e.attrs.push(named_marker(kind.marker_name()));
         }
     }
 
@@ -482,7 +573,11 @@ struct Strip;
 
 impl VisitMut for Strip {
     fn visit_expr_path_mut(&mut self, e: &mut ExprPath) {
-        e.attrs.retain(|a| !a.path().is_ident(MARKER));
+        e.attrs.retain(|a| {
+            ![MARKER, WEAK_FLOAT_MARKER, WEAK_INT_MARKER]
+                .iter()
+                .any(|m| a.path().is_ident(m))
+        });
         visit_mut::visit_expr_path_mut(self, e);
     }
 

@@ -4,7 +4,13 @@
 //! `visit_mut::visit_*`, and decides with the markers of `analysis.rs` only:
 //!
 //! - [`WeakLiterals`]: unsuffixed numeric literals in traced positions become
-//!   `weak_float(..)` / `weak_int(..)`;
+//!   `weak_float(..)` / `weak_int(..)`, and so do uses of literal bindings
+//!   (`let k = 2.0;`, see `analysis.rs`), as `weak_float(k as f64)`. Traced
+//!   positions are operands of arithmetic and comparisons with a traced side,
+//!   initialisers and assignments of traced bindings, closure bodies, returns,
+//!   the arguments of `lax::` functions and the arguments of the `Tracer`
+//!   methods that take values ([`VALUE_METHODS`]). Everywhere else a literal
+//!   keeps its Rust type: a plain Rust scalar meeting a tracer is strong;
 //! - [`TracedTypes`]: scalar type annotations of traced bindings become `Tracer`;
 //! - [`Comparisons`]: `<`, `<=`, `>`, `>=`, `==`, `!=` with a traced side become
 //!   `lt`, `le`, `gt`, `ge`, `eq`, `ne` calls;
@@ -15,18 +21,22 @@
 //! **Invariant:** concrete slots stay plain Rust: `if`/`while` conditions,
 //! `match` scrutinees, index operands, range endpoints, array-repeat lengths,
 //! macro arguments and nested items are never weakened; `&&`, `||`, `if`,
-//! `while` and `match` are left as written. Nothing here rejects input.
+//! `while` and `match` are left as written. The one input rejected here is
+//! an integer literal in a traced position that fits no integer dtype (past
+//! `i64`): it becomes a `compile_error!` at the literal.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    BinOp, Block, Expr, ExprBinary, ExprCall, ExprCast, ExprClosure, ExprLit, ExprReturn, Item,
-    Lit, Local, Pat, PatType, Stmt, Type, UnOp, parse_quote_spanned,
+    BinOp, Block, Expr, ExprBinary, ExprCall, ExprCast, ExprClosure, ExprLit, ExprMethodCall,
+    ExprPath, ExprReturn, Item, Lit, Local, Pat, PatType, Stmt, Type, UnOp, parse_quote_spanned,
 };
 
-use crate::analysis::{self, is_compound_assign, is_traced, pat_is_traced};
+use crate::analysis::{
+    self, LiteralKind, is_compound_assign, is_traced, literal_use, pat_is_traced, unsuffixed_kind,
+};
 use crate::{guards, paths, types};
 
 /// Rewrites a marked function body in place: everything but tail wrapping.
@@ -97,20 +107,74 @@ pub fn wrap_tail(block: &mut Block, ret: &Type) {
     }
 }
 
+/// The `Tracer` methods whose parameters are values (`impl IntoTracer`):
+/// an unsuffixed literal passed to one is weak, as it is in an operator
+/// (`x.max(0)` on a `u32` stays `u32`). Other methods keep their
+/// arguments' Rust types (`powi(2)` takes an `i32`, `v.get(0)` a `usize`).
+pub const VALUE_METHODS: &[&str] = &["max", "min", "clamp", "mul_add"];
+
+/// Whether `func` names a function of `lax` (`lax::select`,
+/// `jit::lax::fori_loop`), all of whose value parameters take tracers.
+fn is_lax_function(func: &Expr) -> bool {
+    match func {
+        Expr::Path(p) => {
+            let segments = &p.path.segments;
+            segments.len() >= 2 && segments[segments.len() - 2].ident == "lax"
+        }
+        _ => false,
+    }
+}
+
 /// The replacement of an unsuffixed numeric literal `lit`, negated when `neg`.
 fn weak_literal(lit: &ExprLit, neg: bool) -> Option<Expr> {
-    let f = match &lit.lit {
-        Lit::Float(l) if l.suffix().is_empty() => paths::weak_float(),
-        Lit::Int(l) if l.suffix().is_empty() => paths::weak_int(),
-        _ => return None,
-    };
+    let kind = unsuffixed_kind(&lit.lit)?;
     let span = lit.span();
+    if let Lit::Int(l) = &lit.lit
+        && !fits_i64(l, neg)
+    {
+        let sign = if neg { "-" } else { "" };
+        let message = format!(
+            "the integer literal `{sign}{}` fits no dtype: a weak integer literal must fit in \
+             i64 (JAX raises OverflowError)",
+            l.base10_digits()
+        );
+        return Some(parse_quote_spanned!(span=> ::core::compile_error!(#message)));
+    }
     let arg: Expr = if neg {
         parse_quote_spanned!(span=> -#lit)
     } else {
         Expr::Lit(lit.clone())
     };
-    Some(call(f, span, [arg]))
+    Some(call(weak_fn(kind), span, [arg]))
+}
+
+/// `weak_float` or `weak_int`.
+fn weak_fn(kind: LiteralKind) -> TokenStream {
+    match kind {
+        LiteralKind::Float => paths::weak_float(),
+        LiteralKind::Int => paths::weak_int(),
+    }
+}
+
+/// Whether the integer literal `l`, negated when `neg`, fits in an `i64`.
+fn fits_i64(l: &syn::LitInt, neg: bool) -> bool {
+    match l.base10_parse::<u64>() {
+        Ok(v) if neg => v <= i64::MIN.unsigned_abs(),
+        Ok(v) => i64::try_from(v).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// The replacement of a use of a literal binding: `weak_float(k as f64)`
+/// (the `as` leaves rustc free to infer `k`'s type from its other uses).
+fn weak_binding_use(path: &ExprPath, kind: LiteralKind) -> Expr {
+    let span = path.span();
+    let target = match kind {
+        LiteralKind::Float => quote!(f64),
+        LiteralKind::Int => quote!(i64),
+    };
+    let arg: Expr = parse_quote_spanned!(span=> #path as #target);
+    call(weak_fn(kind), span, [arg])
 }
 
 /// Weakens the literals whose value becomes the value of `expr`: `expr`
@@ -131,6 +195,11 @@ pub fn weaken_value(expr: &mut Expr) {
             }
             _ => weaken_value(&mut u.expr),
         },
+        Expr::Path(p) => {
+            if let Some(kind) = literal_use(p) {
+                *expr = weak_binding_use(p, kind);
+            }
+        }
         Expr::Unary(u) if matches!(u.op, UnOp::Not(_)) => weaken_value(&mut u.expr),
         Expr::Paren(p) => weaken_value(&mut p.expr),
         Expr::Group(g) => weaken_value(&mut g.expr),
@@ -160,7 +229,31 @@ pub fn weaken_value(expr: &mut Expr) {
             }
         }
         Expr::Match(m) => m.arms.iter_mut().for_each(|a| weaken_value(&mut a.body)),
+        Expr::Macro(m) if m.mac.path.is_ident("vec") => weaken_vec_macro(&mut m.mac),
         _ => {}
+    }
+}
+
+/// Weakens the elements of `vec![a, b, ..]` and the element of `vec![a; n]`
+/// (never the length), re-emitting the macro's tokens. A `vec!` whose tokens
+/// are not one of those forms is left alone.
+fn weaken_vec_macro(mac: &mut syn::Macro) {
+    use syn::parse::Parser;
+    use syn::punctuated::Punctuated;
+    let repeat = |input: syn::parse::ParseStream| {
+        let elem: Expr = input.parse()?;
+        let semi: syn::Token![;] = input.parse()?;
+        let len: Expr = input.parse()?;
+        Ok((elem, semi, len))
+    };
+    if let Ok((mut elem, semi, len)) = repeat.parse2(mac.tokens.clone()) {
+        weaken_value(&mut elem);
+        mac.tokens = quote!(#elem #semi #len);
+    } else if let Ok(mut elems) =
+        Punctuated::<Expr, syn::Token![,]>::parse_terminated.parse2(mac.tokens.clone())
+    {
+        elems.iter_mut().for_each(weaken_value);
+        mac.tokens = quote!(#elems);
     }
 }
 
@@ -244,9 +337,19 @@ impl VisitMut for WeakLiterals {
         visit_mut::visit_expr_assign_mut(self, e);
     }
 
-    // Method arguments are not weakened: `Tracer` methods take
-    // `impl IntoTracer`, which lifts a Rust literal weakly already, or a plain
-    // Rust value (`powi(2)` takes an `i32`).
+    fn visit_expr_call_mut(&mut self, e: &mut ExprCall) {
+        if is_lax_function(&e.func) {
+            e.args.iter_mut().for_each(weaken_value);
+        }
+        visit_mut::visit_expr_call_mut(self, e);
+    }
+
+    fn visit_expr_method_call_mut(&mut self, e: &mut ExprMethodCall) {
+        if is_traced(&e.receiver) && VALUE_METHODS.iter().any(|m| e.method == m) {
+            e.args.iter_mut().for_each(weaken_value);
+        }
+        visit_mut::visit_expr_method_call_mut(self, e);
+    }
 
     fn visit_expr_closure_mut(&mut self, e: &mut ExprClosure) {
         weaken_value(&mut e.body);
@@ -506,16 +609,51 @@ mod tests {
     }
 
     #[test]
-    fn closure_bodies_are_traced_positions_and_method_arguments_keep_their_rust_type() {
+    fn closure_bodies_lax_arguments_and_value_method_arguments_are_traced_positions() {
         check(
             "",
             "x: f32, n: i32",
             "f32",
             "let a = lax::fori_loop(0, n, |_i, y| y + x, 0.0); \
-             let b = lax::cond(x > 0.0, || 1.0, || x); a.powf(2.0).max(-0.5) + b.powi(2)",
-            "let a = lax::fori_loop(0, n, |_i, y| y + x, 0.0); \
+             let b = lax::cond(x > 0.0, || 1.0, || x); \
+             let v = jit::lax::fori_loop(0, 3, |_i, v| v, vec![1.0, -2.0]); \
+             let w = lax::fori_loop(0, 3, |_i, v| v, (vec![0; 4], [1, 2])); \
+             a.max(-0.5).clamp(0, 1.5) + b.powi(2) + v.get(0)",
+            "let a = lax::fori_loop(weak_int(0), n, |_i, y| y + x, weak_float(0.0)); \
              let b = lax::cond(gt(x, weak_float(0.0)), || weak_float(1.0), || x); \
-             ret::<f32>(a.powf(2.0).max(-0.5) + b.powi(2))",
+             let v = jit::lax::fori_loop(weak_int(0), weak_int(3), |_i, v| v, \
+                 vec![weak_float(1.0), weak_float(-2.0)]); \
+             let w = lax::fori_loop(weak_int(0), weak_int(3), |_i, v| v, \
+                 (vec![weak_int(0); 4], [weak_int(1), weak_int(2)])); \
+             ret::<f32>(a.max(weak_float(-0.5)).clamp(weak_int(0), weak_float(1.5)) \
+                 + b.powi(2) + v.get(0))",
+        );
+    }
+
+    #[test]
+    fn literal_bindings_are_weak_where_literals_are() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let k = 2.0; let n = -3; let t: f64 = 1.0; let mut m = 4; m += 1; \
+             let y = x * k + n; let z = y.max(k) * t * m; for _ in 0..n {} k * z",
+            "let k = 2.0; let n = -3; let t: f64 = 1.0; let mut m = 4; m += 1; \
+             let y = x * weak_float(k as f64) + weak_int(n as i64); \
+             let z = y.max(weak_float(k as f64)) * t * m; \
+             for _ in concrete_range(0, n) {} ret::<f32>(weak_float(k as f64) * z)",
+        );
+    }
+
+    #[test]
+    fn shadowing_ends_a_literal_binding() {
+        check(
+            "",
+            "x: f32",
+            "f32",
+            "let k = 2.0; let k = x; let j = 3; { let j = 1.5f32; let _ = x * j; } x * k * j",
+            "let k = 2.0; let k = x; let j = 3; { let j = 1.5f32; let _ = x * j; } \
+             ret::<f32>(x * k * weak_int(j as i64))",
         );
     }
 

@@ -343,6 +343,16 @@ impl Tracer {
         if current.dtype == ty.dtype {
             return self;
         }
+        if current.weak
+            && let Some(value) = literal
+            && !weak_int_fits(value, ty.dtype)
+        {
+            trace_error(format_args!(
+                "the integer literal {value} does not fit {} (JAX raises OverflowError); \
+                 write it with a suffix of a wider type, or convert the other operand",
+                ty.dtype
+            ));
+        }
         match literal {
             Some(value) => with_top(|frame| Tracer {
                 trace: frame.id,
@@ -360,9 +370,26 @@ impl Tracer {
     }
 }
 
+/// Whether a weak literal `value` may become a `dtype` value: always for a
+/// float literal or a float or bool target; an integer literal must fit the
+/// integer dtype, except that a negative `i32`-range literal wraps into `u32`
+/// (`x + (-1)` on a `u32`, as JAX computes it).
+fn weak_int_fits(value: Scalar, dtype: DType) -> bool {
+    let wide = match value {
+        Scalar::I32(v) => i64::from(v),
+        Scalar::I64(v) => v,
+        Scalar::U32(v) => i64::from(v),
+        Scalar::Bool(_) | Scalar::F32(_) | Scalar::F64(_) => return true,
+    };
+    match dtype {
+        DType::I32 => i32::try_from(wide).is_ok(),
+        DType::U32 => u32::try_from(wide).is_ok() || i32::try_from(wide).is_ok(),
+        DType::I64 | DType::F32 | DType::F64 | DType::Bool => true,
+    }
+}
+
 /// Lifts a Rust scalar to a *strong* constant of its own dtype
-/// (`Tracer::from(1.0f64)` is an `f64`). Operators, by contrast, treat a
-/// Rust scalar as weakly typed, like a literal.
+/// (`Tracer::from(1.0f64)` is an `f64`), as operators do with a Rust scalar.
 impl<E: Element> From<E> for Tracer {
     fn from(value: E) -> Tracer {
         Tracer::constant(value.to_scalar())
@@ -387,8 +414,13 @@ impl fmt::Debug for Tracer {
     }
 }
 
-/// Things an operator accepts beside a tracer: tracers and Rust scalars
-/// (which enter the trace weakly typed).
+/// Things an operator accepts beside a tracer: tracers and Rust scalars.
+///
+/// A Rust scalar has a known Rust type, so it enters the trace *strongly*
+/// typed with that dtype, as a NumPy scalar does in JAX (`x * k` with
+/// `k: f64` is an `f64`). Only unsuffixed literals written in a `#[jit]` body
+/// are weak, like Python scalars: the macro rewrites them into weak
+/// constants before they reach this trait.
 pub trait IntoTracer {
     /// Lifts `self` into the current trace.
     fn into_tracer(self) -> Tracer;
@@ -402,7 +434,7 @@ impl IntoTracer for Tracer {
 
 impl<E: Element> IntoTracer for E {
     fn into_tracer(self) -> Tracer {
-        Tracer::weak(self.to_scalar())
+        Tracer::from(self)
     }
 }
 

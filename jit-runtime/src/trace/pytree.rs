@@ -1,8 +1,10 @@
 //! `Pytree`: the values `lax` loops carry and branches return.
 //!
 //! A pytree is a tree whose leaves are scalars: a [`Tracer`], a Rust scalar
-//! (lifted weakly typed, like a Python scalar in JAX, so the literal `0.0`
-//! takes the dtype the loop body returns), tuples of up to 8 pytrees,
+//! (lifted strongly typed with its Rust dtype, like a NumPy scalar in JAX:
+//! `0i64` is an `i64` carry; an unsuffixed literal such as `0.0` written in a
+//! `#[jit]` body is made weak by the macro, so it takes the dtype the loop
+//! body returns), tuples of up to 8 pytrees,
 //! `[T; N]`, `Vec<T>`, and structs with `#[derive(Pytree)]`.
 //!
 //! Terms: *flattening* lists the leaves as tracers of the current trace and
@@ -130,7 +132,7 @@ impl Pytree for Tracer {
 impl<S: Element> Pytree for S {
     type Traced = Tracer;
     fn flatten(&self, leaves: &mut Vec<Tracer>) -> TreeDef {
-        leaves.push(Tracer::weak(self.to_scalar()));
+        leaves.push(Tracer::from(*self));
         TreeDef::Leaf
     }
     fn unflatten(_: &TreeDef, leaves: &mut dyn Iterator<Item = Tracer>) -> Tracer {

@@ -187,7 +187,9 @@ macro_rules! scalar_signature {
         }
         impl<E: Element> ReturnValue<$t> for E {
             fn into_traced(self) -> Tracer {
-                super::IntoTracer::into_tracer(self)
+                // A plain value returned is converted to the declared
+                // dtype, as a literal would be.
+                Tracer::weak(self.to_scalar())
             }
         }
     )*};
