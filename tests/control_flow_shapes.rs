@@ -133,11 +133,11 @@ fn rem_i64(a: i64, b: i64) -> i64 {
     if b == 0 { a } else { a.wrapping_rem(b) }
 }
 
-/// `lax.max` on floats: NaN if either operand is NaN.
+/// `jnp.maximum` on floats: NaN if either operand is NaN, -0 below +0.
 fn max_f32(a: f32, b: f32) -> f32 {
     if a.is_nan() || b.is_nan() {
         f32::NAN
-    } else if a > b {
+    } else if a > b || (a == b && b.is_sign_negative()) {
         a
     } else {
         b
@@ -1010,8 +1010,9 @@ fn switch8_u32(i: u32, x: i32) -> (i32, bool) {
     )
 }
 
+/// JAX converts the index to `i32` (wrapping), then clamps.
 fn switch8_u32_ref(i: u32, x: i32) -> (i32, bool) {
-    match i.min(7) {
+    match (i as i32).clamp(0, 7) {
         0 => (x, x > 0),
         1 => (x.wrapping_add(1), x < 0),
         2 => (x.wrapping_mul(2), x == 0),
@@ -1032,7 +1033,7 @@ fn switch5_i64(i: i64, x: f64) -> (f64, f64) {
 }
 
 fn switch5_i64_ref(i: i64, x: f64) -> (f64, f64) {
-    let picked = match i.clamp(0, 4) {
+    let picked = match (i as i32).clamp(0, 4) {
         0 => x,
         1 => x * 2.0,
         2 => x - 1.0,
@@ -1040,6 +1041,24 @@ fn switch5_i64_ref(i: i64, x: f64) -> (f64, f64) {
         _ => -x,
     };
     (picked, x + 0.5)
+}
+
+#[test]
+fn switch_wraps_u32_and_i64_indices_to_i32_then_clamps() {
+    // JAX 0.10.2 (`tests/jax_values.py`): `u32::MAX` and `1 << 32` take the
+    // first branch, 5e9 the last, -5e9, `i64::MIN` and `i64::MAX` the first.
+    assert_eq!(switch8_u32(u32::MAX, 5), (5, true));
+    assert_eq!(switch8_u32(0x8000_0000, 5), (5, true));
+    assert_eq!(switch8_u32(100, 5), (7, false));
+    for (i, want) in [
+        (1i64 << 32, 2.0),
+        (5_000_000_000, -2.0),
+        (-5_000_000_000, 2.0),
+        (i64::MIN, 2.0),
+        (i64::MAX, 2.0),
+    ] {
+        assert_eq!(switch5_i64(i, 2.0).0, want, "switch5_i64({i})");
+    }
 }
 
 #[test]
@@ -1484,7 +1503,11 @@ fn float_specials(x: f32, n: i32) -> (f32, f32, i32) {
         n,
         |i, (p, m, nans)| {
             let next = p * x - (i as f32);
-            (next, m.max(next), nans + lax::select(next != next, 1, 0))
+            (
+                next,
+                jnp::maximum(m, next),
+                nans + lax::select(next != next, 1, 0),
+            )
         },
         (1.0, f32::NEG_INFINITY, 0),
     )

@@ -89,15 +89,104 @@ fn f64_methods_match_rust() {
 
 #[jit]
 fn nan_aware(x: f32, y: f32) -> (f32, f32, bool, bool) {
-    (x.max(y), x.min(y), x == y, x != y)
+    (jnp::maximum(x, y), jnp::minimum(x, y), x == y, x != y)
 }
 
 #[test]
-fn min_max_propagate_nan_like_jax() {
-    let (max, min, eq, ne) = nan_aware(f32::NAN, 1.0);
-    assert!(max.is_nan() && min.is_nan());
-    assert!(!eq && ne);
+fn jnp_maximum_and_minimum_propagate_nan_like_jax() {
+    for (x, y) in [(f32::NAN, 1.0), (1.0, f32::NAN), (f32::NAN, f32::NAN)] {
+        let (max, min, eq, ne) = nan_aware(x, y);
+        assert!(max.is_nan() && min.is_nan(), "{x}, {y}");
+        assert!(!eq && ne);
+    }
     assert_eq!(nan_aware(1.0, 2.0), (2.0, 1.0, false, true));
+}
+
+#[jit]
+fn jnp_extremes(x: f32, y: f64) -> (f32, f32, f64, f64) {
+    (
+        jnp::maximum(x, -x),
+        jnp::minimum(x, -x),
+        jnp::maximum(-y, y),
+        jnp::minimum(-y, y),
+    )
+}
+
+#[jit]
+fn method_extremes(x: f32, y: f32) -> (f32, f32, f64, f64) {
+    (x.max(y), x.min(y), (x as f64).max(y), (x as f64).min(y))
+}
+
+/// Bit patterns, so that the sign of a zero and NaN count.
+fn bits4(v: (f32, f32, f64, f64)) -> (u32, u32, u64, u64) {
+    (v.0.to_bits(), v.1.to_bits(), v.2.to_bits(), v.3.to_bits())
+}
+
+#[test]
+fn zeros_of_two_signs_order_negative_first_in_either_order() {
+    // JAX 0.10.2 (`tests/jax_values.py`): maximum(0.0, -0.0) and
+    // maximum(-0.0, 0.0) are 0.0, the minimums -0.0.
+    for x in [0.0, -0.0] {
+        assert_eq!(
+            bits4(jnp_extremes(x, x as f64)),
+            bits4((0.0, -0.0, 0.0, -0.0)),
+            "x = {x:?}"
+        );
+    }
+    for (x, y) in [(0.0, -0.0), (-0.0, 0.0)] {
+        assert_eq!(
+            bits4(method_extremes(x, y)),
+            bits4((0.0, -0.0, 0.0, -0.0)),
+            "{x:?}, {y:?}"
+        );
+    }
+}
+
+#[test]
+fn rust_named_max_and_min_return_the_operand_that_is_not_nan() {
+    let nan = f32::NAN;
+    assert_eq!(method_extremes(nan, 2.0), (2.0, 2.0, 2.0, 2.0));
+    assert_eq!(method_extremes(-1.0, nan), (-1.0, -1.0, -1.0, -1.0));
+    let (a, b, c, d) = method_extremes(nan, nan);
+    assert!(a.is_nan() && b.is_nan() && c.is_nan() && d.is_nan());
+    assert_eq!(method_extremes(1.0, 2.0), (2.0, 1.0, 2.0, 1.0));
+    for (x, y) in [(3.5, -7.25), (f32::INFINITY, 1.0), (0.0, f32::NEG_INFINITY)] {
+        let want = (
+            x.max(y),
+            x.min(y),
+            (x as f64).max(y as f64),
+            (x as f64).min(y as f64),
+        );
+        assert_eq!(method_extremes(x, y), want, "{x}, {y}");
+    }
+}
+
+#[jit]
+fn relu(x: f32) -> f32 {
+    x.max(0.0)
+}
+
+#[test]
+fn a_literal_operand_needs_no_nan_test() {
+    assert_eq!(relu(-2.0), 0.0);
+    assert_eq!(relu(3.0), 3.0);
+    assert_eq!(relu(f32::NAN), 0.0);
+    // Only `x` may be NaN: one test and one select beside the `max`.
+    let jaxpr = relu::make_jaxpr(1.0).to_string();
+    assert_eq!(jaxpr.matches(" ne ").count(), 1, "{jaxpr}");
+    assert_eq!(jaxpr.matches("select_n").count(), 1, "{jaxpr}");
+}
+
+#[jit]
+fn clamped(x: f32, lo: f32, hi: f32) -> f32 {
+    x.clamp(lo, hi)
+}
+
+#[test]
+fn clamp_keeps_nan_like_jnp_clip() {
+    assert_eq!(clamped(5.0, 0.0, 1.0), 1.0);
+    assert_eq!(clamped(-5.0, 0.0, 1.0), 0.0);
+    assert!(clamped(f32::NAN, 0.0, 1.0).is_nan());
 }
 
 #[jit]

@@ -8,7 +8,7 @@
 //!   (`let k = 2.0;`, see `analysis.rs`), as `weak_float(k as f64)`. Traced
 //!   positions are operands of arithmetic and comparisons with a traced side,
 //!   initialisers and assignments of traced bindings, closure bodies, returns,
-//!   the arguments of `lax::` functions and the arguments of the `Tracer`
+//!   the arguments of `lax::` and `jnp::` functions and the arguments of the `Tracer`
 //!   methods that take values ([`VALUE_METHODS`]). Everywhere else a literal
 //!   keeps its Rust type: a plain Rust scalar meeting a tracer is strong;
 //! - [`TracedTypes`]: scalar type annotations of traced bindings become `Tracer`;
@@ -113,13 +113,19 @@ pub fn wrap_tail(block: &mut Block, ret: &Type) {
 /// arguments' Rust types (`powi(2)` takes an `i32`, `v.get(0)` a `usize`).
 pub const VALUE_METHODS: &[&str] = &["max", "min", "clamp", "mul_add"];
 
-/// Whether `func` names a function of `lax` (`lax::select`,
-/// `jit::lax::fori_loop`), all of whose value parameters take tracers.
+/// Whether `func` names a function of `lax` or `jnp` (`lax::select`,
+/// `jit::lax::fori_loop`, `jnp::maximum`, `jit::numpy::minimum`): their
+/// parameters take values (`impl IntoTracer` or pytrees), so every
+/// unsuffixed literal argument is weak. A function of these modules with a
+/// structural parameter (an axis, a shape) must accept a weak literal there.
 fn is_lax_function(func: &Expr) -> bool {
     match func {
         Expr::Path(p) => {
             let segments = &p.path.segments;
-            segments.len() >= 2 && segments[segments.len() - 2].ident == "lax"
+            segments.len() >= 2 && {
+                let module = &segments[segments.len() - 2].ident;
+                module == "lax" || module == "jnp" || module == "numpy"
+            }
         }
         _ => false,
     }

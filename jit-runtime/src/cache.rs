@@ -71,6 +71,47 @@ const RECENT_CAPACITY: usize = 8;
 
 thread_local! {
     static RECENT: RefCell<Vec<Recent>> = const { RefCell::new(Vec::new()) };
+    /// The slots this thread is compiling, innermost last: a body that
+    /// calls its own function with plain arguments reaches its own slot
+    /// again, which `OnceLock` would wait on for ever.
+    static COMPILING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Marks a slot as being compiled by this thread while it lives.
+struct Compiling(usize);
+
+impl Compiling {
+    /// Reports a trace-time error naming the function if this thread is
+    /// compiling `slot` already (checked before waiting on the slot).
+    fn check_not_reentered(slot: &Slot, name: &str) {
+        let key = Arc::as_ptr(slot) as usize;
+        if slot.get().is_none() && COMPILING.with_borrow(|c| c.contains(&key)) {
+            trace_error(format_args!(
+                "`{name}` calls itself with plain arguments while it is being traced: the call \
+                 would trace it again for ever (JAX raises RecursionError); pass a traced \
+                 value to inline the call, or make the recursion end on a static argument"
+            ));
+        }
+    }
+
+    /// Marks `slot` as being compiled by this thread.
+    fn enter(slot: &Slot) -> Compiling {
+        let key = Arc::as_ptr(slot) as usize;
+        COMPILING.with_borrow_mut(|c| c.push(key));
+        Compiling(key)
+    }
+}
+
+impl Drop for Compiling {
+    fn drop(&mut self) {
+        let _ = COMPILING.try_with(|c| {
+            if let Ok(mut c) = c.try_borrow_mut()
+                && let Some(at) = c.iter().rposition(|&k| k == self.0)
+            {
+                c.remove(at);
+            }
+        });
+    }
 }
 
 static NEXT_CACHE_ID: AtomicU64 = AtomicU64::new(1);
@@ -182,6 +223,7 @@ where
         }
     };
     let compile = || {
+        let _compiling = Compiling::enter(&slot);
         let start = Instant::now();
         let graph = trace::<A, S, R>(cache.name, &args, statics.clone(), staged)
             .unwrap_or_else(|error| reraise(error));
@@ -201,6 +243,7 @@ where
         }
         compiled
     };
+    Compiling::check_not_reentered(&slot, cache.name);
     // A fallible function's trace-time error leaves the slot empty (the next
     // call traces again, as JAX does) and is returned to this caller.
     let entry = if R::FALLIBLE {

@@ -219,9 +219,18 @@ macro_rules! float_binary {
             Op::Div => $wrap(a / b),
             Op::Rem => $wrap(a % b),
             Op::Max if a.is_nan() || b.is_nan() => $wrap(a + b),
-            Op::Max => $wrap(if a > b { a } else { b }),
+            // Equal operands differ only in the sign of a zero: -0 < +0.
+            Op::Max => $wrap(if a > b || (a == b && b.is_sign_negative()) {
+                a
+            } else {
+                b
+            }),
             Op::Min if a.is_nan() || b.is_nan() => $wrap(a + b),
-            Op::Min => $wrap(if a < b { a } else { b }),
+            Op::Min => $wrap(if a < b || (a == b && a.is_sign_negative()) {
+                a
+            } else {
+                b
+            }),
             Op::Lt => cmp(a < b),
             Op::Le => cmp(a <= b),
             Op::Gt => cmp(a > b),

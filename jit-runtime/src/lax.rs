@@ -168,8 +168,9 @@ branches!(6; F0 0, F1 1, F2 2, F3 3, F4 4, F5 5);
 branches!(7; F0 0, F1 1, F2 2, F3 3, F4 4, F5 5, F6 6);
 branches!(8; F0 0, F1 1, F2 2, F3 3, F4 4, F5 5, F6 6, F7 7);
 
-/// `branches[index]()`, staged; `index` is clamped to the branches (-1 takes
-/// the first, a large index the last), as in JAX.
+/// `branches[index]()`, staged. As in JAX, the index is first converted
+/// to `i32` (an `i64` or `u32` index wraps: `u32::MAX` becomes -1), then
+/// clamped to the branches (-1 takes the first, a large index the last).
 pub fn switch<B: Branches>(index: impl IntoTracer, branches: B) -> B::Output {
     let index = index.into_tracer();
     if !matches!(index.dtype(), DType::I32 | DType::I64 | DType::U32) || !index.shape().is_empty() {
@@ -181,30 +182,7 @@ pub fn switch<B: Branches>(index: impl IntoTracer, branches: B) -> B::Output {
     let index = if index.dtype() == DType::I32 && !index.is_weak() {
         index
     } else {
-        clamp_to_i32(index)
+        ops::cast_recorded(index, DType::I32)
     };
     branches.switch(index)
-}
-
-/// An `i64`/`u32` index as `i32`, saturating (so clamping still picks the
-/// right end).
-fn clamp_to_i32(index: Tracer) -> Tracer {
-    match index.dtype() {
-        DType::I64 => {
-            let lo = Tracer::constant(Scalar::I64(i64::from(i32::MIN)));
-            let hi = Tracer::constant(Scalar::I64(i64::from(i32::MAX)));
-            let clamped = Tracer::record(
-                Op::Clamp,
-                &[lo, index, hi],
-                crate::ir::AVal::scalar(crate::dtype::Ty::strong(DType::I64)),
-            );
-            ops::cast_recorded(clamped, DType::I32)
-        }
-        DType::U32 => {
-            let hi = Tracer::constant(Scalar::U32(i32::MAX as u32));
-            let clamped = index.min(hi);
-            ops::cast_recorded(clamped, DType::I32)
-        }
-        _ => ops::cast_recorded(index, DType::I32),
-    }
 }

@@ -12,6 +12,7 @@ pub mod interp;
 pub mod ir;
 pub mod lax;
 pub mod lower;
+pub mod numpy;
 pub mod opt;
 pub mod pipeline;
 #[doc(hidden)]
@@ -37,6 +38,7 @@ pub mod math;
 pub mod prelude {
     pub use crate::dtype::DType;
     pub use crate::lax;
+    pub use crate::numpy as jnp;
     pub use crate::trace::Tracer;
     pub use crate::trace::pytree::Pytree;
 }

@@ -27,9 +27,11 @@ pub enum Op {
     Div,
     /// `a % b` with the sign of `a`; `x % 0 == x` for integers, NaN for floats.
     Rem,
-    /// The larger operand; NaN if either is NaN; `b` when they compare equal.
+    /// The larger operand, as `lax.max`: NaN if either is NaN, and `-0.0`
+    /// orders below `+0.0` (`max(0.0, -0.0)` is `0.0` in either order).
     Max,
-    /// The smaller operand; NaN if either is NaN; `b` when they compare equal.
+    /// The smaller operand, as `lax.min`: NaN if either is NaN, and `-0.0`
+    /// orders below `+0.0` (`min(0.0, -0.0)` is `-0.0` in either order).
     Min,
     /// Bitwise (logical on `bool`) and.
     And,

@@ -38,14 +38,23 @@ pub fn canonical(ty: Ty, x: u64) -> u64 {
 }
 
 /// Float minimum / maximum with the MIR rules (NaN if either is NaN).
-fn fminmax<T: PartialOrd + Copy>(is_max: bool, a: T, b: T, nan: impl Fn(T) -> bool) -> T {
+/// IEEE 754-2019 `maximum`/`minimum` on the bit patterns `a`, `b` of one
+/// float type: NaN if either is NaN, `-0.0` below `+0.0`.
+fn fminmax<T: PartialOrd + Copy>(
+    is_max: bool,
+    a: T,
+    b: T,
+    nan: impl Fn(T) -> bool,
+    negative: impl Fn(T) -> bool,
+) -> T {
     if nan(a) {
         a
     } else if nan(b) {
         b
-    } else if is_max {
-        if a > b { a } else { b }
-    } else if a < b {
+    } else if a == b {
+        // Equal: the same value, or zeros of two signs.
+        if negative(a) == is_max { b } else { a }
+    } else if (a > b) == is_max {
         a
     } else {
         b
@@ -99,8 +108,8 @@ pub fn binary(op: BinOp, ty: Ty, a: u64, b: u64) -> u64 {
                 BinOp::Mul => x * y,
                 BinOp::Div => x / y,
                 BinOp::Rem => x % y,
-                BinOp::Min => fminmax(false, x, y, f32::is_nan),
-                BinOp::Max => fminmax(true, x, y, f32::is_nan),
+                BinOp::Min => fminmax(false, x, y, f32::is_nan, f32::is_sign_negative),
+                BinOp::Max => fminmax(true, x, y, f32::is_nan, f32::is_sign_negative),
                 _ => unreachable!("{op:?} on f32"),
             })
         }
@@ -112,8 +121,8 @@ pub fn binary(op: BinOp, ty: Ty, a: u64, b: u64) -> u64 {
                 BinOp::Mul => x * y,
                 BinOp::Div => x / y,
                 BinOp::Rem => x % y,
-                BinOp::Min => fminmax(false, x, y, f64::is_nan),
-                BinOp::Max => fminmax(true, x, y, f64::is_nan),
+                BinOp::Min => fminmax(false, x, y, f64::is_nan, f64::is_sign_negative),
+                BinOp::Max => fminmax(true, x, y, f64::is_nan, f64::is_sign_negative),
                 _ => unreachable!("{op:?} on f64"),
             })
         }
@@ -351,10 +360,15 @@ mod tests {
     }
 
     #[test]
-    fn float_min_max_follow_the_ordering_rule() {
+    fn float_min_max_order_negative_zero_below_zero() {
         let (z, nz) = (of_f32(0.0), of_f32(-0.0));
         assert_eq!(binary(BinOp::Max, Ty::F32, nz, z), z);
-        assert_eq!(binary(BinOp::Max, Ty::F32, z, nz), nz);
+        assert_eq!(binary(BinOp::Max, Ty::F32, z, nz), z);
+        assert_eq!(binary(BinOp::Min, Ty::F32, nz, z), nz);
+        assert_eq!(binary(BinOp::Min, Ty::F32, z, nz), nz);
+        let (z, nz) = (of_f64(0.0), of_f64(-0.0));
+        assert_eq!(binary(BinOp::Max, Ty::F64, z, nz), z);
+        assert_eq!(binary(BinOp::Min, Ty::F64, z, nz), nz);
         assert!(f32_of(binary(BinOp::Min, Ty::F32, of_f32(1.0), of_f32(f32::NAN))).is_nan());
         assert!(f32_of(binary(BinOp::Min, Ty::F32, of_f32(f32::NAN), of_f32(1.0))).is_nan());
     }

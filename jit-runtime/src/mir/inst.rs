@@ -92,9 +92,11 @@ pub enum BinOp {
     ShrS,
     /// Integers: logical `a >> (b mod width)` (`wrapping_shr` on the unsigned view).
     ShrU,
-    /// Floats only: NaN if either is NaN, else `if a < b { a } else { b }`.
+    /// Floats only: NaN if either is NaN, else the smaller, `-0.0` below
+    /// `+0.0` (IEEE 754-2019 `minimum`).
     Min,
-    /// Floats only: NaN if either is NaN, else `if a > b { a } else { b }`.
+    /// Floats only: NaN if either is NaN, else the larger, `-0.0` below
+    /// `+0.0` (IEEE 754-2019 `maximum`).
     Max,
 }
 

@@ -34,6 +34,7 @@ use crate::scalar::{Element, Scalar};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A value being traced: a `Copy` handle to a value of the graph under
 /// construction. Operators and methods on it record operations.
@@ -61,13 +62,32 @@ struct Frame {
 
 thread_local! {
     static STACK: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
-    static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
 }
+
+/// Trace ids are unique in the process, not per thread: a tracer carried to
+/// another thread never matches that thread's trace (ids start at 1 and
+/// would take 2^32 traces to repeat).
+static NEXT_TRACE_ID: AtomicU32 = AtomicU32::new(1);
 
 /// A trace-time error on its way to the [`fallible_scope`] that returns it.
 struct TraceFailure(Error);
 
 impl Frame {
+    /// Closes the regions opened after the first `keep` without recording
+    /// them (a body unwound out of them), marking their values closed so
+    /// nothing later uses them.
+    fn abandon_regions(&mut self, keep: usize) {
+        if self.open.len() <= keep {
+            return;
+        }
+        for region in self.open.drain(keep..) {
+            self.closed.extend(region.inputs.iter().copied());
+            for eqn in &region.eqns {
+                self.closed.extend(eqn.outputs.iter().copied());
+            }
+        }
+    }
+
     /// Reports a trace-time error in this trace: a panic naming the function,
     /// or an unwind to the innermost fallible scope.
     #[track_caller]
@@ -117,12 +137,7 @@ pub(crate) fn fallible_scope<T>(
     let outcome = catch_reraised(body);
     with_top(|frame| {
         frame.fallible_depth -= 1;
-        for region in frame.open.drain(open..) {
-            frame.closed.extend(region.inputs.iter().copied());
-            for eqn in &region.eqns {
-                frame.closed.extend(eqn.outputs.iter().copied());
-            }
-        }
+        frame.abandon_regions(open);
     });
     outcome.and_then(|result| result)
 }
@@ -176,11 +191,7 @@ pub(crate) struct TraceGuard {
 
 /// Starts tracing the function `name`.
 pub(crate) fn start_trace(name: &'static str) -> TraceGuard {
-    let id = NEXT_ID.with(|n| {
-        let id = n.get();
-        n.set(id.wrapping_add(1).max(1));
-        id
-    });
+    let id = NEXT_TRACE_ID.fetch_add(1, Ordering::Relaxed).max(1);
     STACK.with_borrow_mut(|s| {
         s.push(Frame {
             id,
@@ -207,7 +218,14 @@ impl TraceGuard {
     /// Ends the trace with `results` (checked by [`check_results`]) as the
     /// function's outputs.
     pub(crate) fn finish(self, results: &[Tracer]) -> Graph {
-        with_top(|frame| frame.graph.body.results = results.iter().map(|t| t.value).collect());
+        with_top(|frame| {
+            frame.graph.body.results = results.iter().map(|t| t.value).collect();
+            // In every build: a graph that breaks an invariant never
+            // reaches the optimiser or the code generator.
+            if let Err(e) = crate::ir::verify(&frame.graph) {
+                frame.fail(format_args!("tracing produced an invalid graph: {e}"));
+            }
+        });
         let frame = STACK
             .with_borrow_mut(|s| s.pop())
             .expect("the trace is on the stack");
@@ -330,16 +348,21 @@ impl Tracer {
         })
     }
 
+    /// The value if this is a literal: a weak literal's exact Rust value
+    /// (`0.1` as the `f64` nearest it, whatever its dtype), or a constant.
+    pub(crate) fn literal_value(self) -> Option<Scalar> {
+        with_graph_of(&[self], |f| {
+            f.exact_literals
+                .get(&self.value)
+                .copied()
+                .or(f.graph.literal_value(self.value))
+        })
+    }
+
     /// This value as type `ty`: itself if the dtype already matches, a
     /// converted literal if it is one, else a `convert_element_type`.
     pub(crate) fn coerce(self, ty: Ty) -> Tracer {
-        let (current, literal) = with_graph_of(&[self], |f| {
-            let exact = f.exact_literals.get(&self.value).copied();
-            (
-                f.graph.aval(self.value).ty,
-                exact.or(f.graph.literal_value(self.value)),
-            )
-        });
+        let (current, literal) = (self.ty(), self.literal_value());
         if current.dtype == ty.dtype {
             return self;
         }

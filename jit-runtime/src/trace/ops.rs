@@ -245,19 +245,27 @@ impl Tracer {
         self.ln() / Tracer::weak(crate::scalar::Scalar::F64(std::f64::consts::LN_10))
     }
 
-    /// The larger of the two; NaN if either is NaN (as `jnp.maximum`).
+    /// The larger of the two, as `f32::max`: if one operand is NaN, the
+    /// other (NaN only if both are); `-0.0` orders below `+0.0`, so the
+    /// result never depends on the order of the operands. `jnp::maximum`
+    /// is JAX's `maximum` instead: NaN if either is NaN.
     pub fn max(self, other: impl IntoTracer) -> Tracer {
-        binary(Op::Max, self, other.into_tracer())
+        ignoring_nan(Op::Max, self, other.into_tracer())
     }
 
-    /// The smaller of the two; NaN if either is NaN (as `jnp.minimum`).
+    /// The smaller of the two, as `f32::min`: if one operand is NaN, the
+    /// other (NaN only if both are); `-0.0` orders below `+0.0`.
+    /// `jnp::minimum` is JAX's `minimum` instead: NaN if either is NaN.
     pub fn min(self, other: impl IntoTracer) -> Tracer {
-        binary(Op::Min, self, other.into_tracer())
+        ignoring_nan(Op::Min, self, other.into_tracer())
     }
 
-    /// `self` limited to `[lo, hi]`: `min(max(self, lo), hi)`.
+    /// `self` limited to `[lo, hi]`, as `jnp.clip`: `minimum(maximum(self,
+    /// lo), hi)`, so a NaN `self` stays NaN (as `f32::clamp` gives). Unlike
+    /// `f32::clamp` it never panics: `lo > hi` gives `hi`.
     pub fn clamp(self, lo: impl IntoTracer, hi: impl IntoTracer) -> Tracer {
-        self.max(lo).min(hi)
+        let raised = binary(Op::Max, self, lo.into_tracer());
+        binary(Op::Min, raised, hi.into_tracer())
     }
 
     /// `1 / self`.
@@ -290,6 +298,26 @@ impl Tracer {
             .unwrap_or_else(|| Tracer::weak(crate::scalar::Scalar::F64(1.0)).coerce(self.ty()));
         if n < 0 { positive.recip() } else { positive }
     }
+}
+
+/// `op` (`Max` or `Min`, which give NaN if either operand is NaN) with Rust's
+/// NaN rule on floats: a NaN operand gives the other one. An operand that is
+/// a literal other than NaN needs no test.
+fn ignoring_nan(op: Op, a: Tracer, b: Tracer) -> Tracer {
+    let ty = promote(a.ty(), b.ty());
+    if !ty.dtype.is_float() {
+        return binary(op, a, b);
+    }
+    let (a, b) = (a.coerce(ty), b.coerce(ty));
+    let may_be_nan = |t: Tracer| t.literal_value().is_none_or(|v| v.as_f64().is_nan());
+    let mut result = binary(op, a, b);
+    if may_be_nan(b) {
+        result = select(binary(Op::Ne, b, b), a, result);
+    }
+    if may_be_nan(a) {
+        result = select(binary(Op::Ne, a, a), b, result);
+    }
+    result
 }
 
 /// A conversion to a strong `dtype`, always recorded as an equation (as JAX

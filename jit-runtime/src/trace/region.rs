@@ -10,7 +10,9 @@
 //! **Invariant:** once a region closes, its values are marked closed; using
 //! one later (a tracer smuggled out of a loop body through a captured
 //! variable) panics with the function's name instead of building a graph
-//! that uses a value where it is not defined.
+//! that uses a value where it is not defined. A region whose closure
+//! unwinds (a panic caught by `catch_unwind` in the body) is closed the same
+//! way, abandoned, so later equations go to the enclosing region.
 
 use super::{Frame, Tracer, ops, with_graph_of, with_top};
 use crate::dtype::{DType, Ty};
@@ -59,7 +61,9 @@ pub(crate) fn trace_region<T>(
         frame.open.push(region);
         inputs
     });
+    let open = OpenRegion::new();
     let (results, extra) = f(&inputs);
+    std::mem::forget(open);
     let traced = with_graph_of(&results, |frame| {
         let mut region = frame.open.pop().expect("the region is open");
         region.results = results.iter().map(|t| t.value).collect();
@@ -81,6 +85,36 @@ pub(crate) fn trace_region<T>(
         }
     });
     (traced, extra)
+}
+
+/// Abandons the region on top of the innermost trace if its closure
+/// unwinds; forgotten when the closure returns.
+struct OpenRegion {
+    trace: u32,
+    depth: usize,
+}
+
+impl OpenRegion {
+    /// Watches the region just opened.
+    fn new() -> OpenRegion {
+        with_top(|frame| OpenRegion {
+            trace: frame.id,
+            depth: frame.open.len() - 1,
+        })
+    }
+}
+
+impl Drop for OpenRegion {
+    fn drop(&mut self) {
+        // Never panics: this runs while unwinding.
+        let _ = super::STACK.try_with(|stack| {
+            if let Ok(mut stack) = stack.try_borrow_mut()
+                && let Some(frame) = stack.iter_mut().rev().find(|f| f.id == self.trace)
+            {
+                frame.abandon_regions(self.depth);
+            }
+        });
+    }
 }
 
 /// Turns every outer value `region` uses into a new leading input; returns
@@ -146,14 +180,7 @@ pub(crate) fn coerce_result(region: &mut Region, k: usize, ty: Ty) {
 /// `t` as a strongly typed `dtype`: a new literal for a literal, else a
 /// staged conversion (none when it already is one).
 pub(crate) fn to_strong(t: Tracer, dtype: DType) -> Tracer {
-    let literal = with_graph_of(&[t], |frame| {
-        frame
-            .exact_literals
-            .get(&t.value)
-            .copied()
-            .or(frame.graph.literal_value(t.value))
-    });
-    match literal {
+    match t.literal_value() {
         Some(value) => Tracer::constant(value.convert(dtype)),
         None => ops::cast(t, dtype),
     }

@@ -15,7 +15,6 @@ use dynasmrt::DynasmApi;
 
 use super::A64Backend;
 use super::int::Cond;
-use super::regs::{V29, V30};
 use crate::mir::{BinOp, CmpOp, UnOp};
 
 /// The `s` or `d` form of a vector instruction with the given register operands.
@@ -47,21 +46,10 @@ impl A64Backend {
             BinOp::Sub => fp!(self, w64, fsub d, a, b),
             BinOp::Mul => fp!(self, w64, fmul d, a, b),
             BinOp::Div => fp!(self, w64, fdiv d, a, b),
-            BinOp::Min | BinOp::Max => {
-                fp!(self, w64, fadd V30, a, b);
-                self.fcmp(w64, a, b);
-                match (op == BinOp::Min, w64) {
-                    (true, true) => a64!(self.ops; fcsel D(V29), D(a), D(b), mi),
-                    (true, false) => a64!(self.ops; fcsel S(V29), S(a), S(b), mi),
-                    (false, true) => a64!(self.ops; fcsel D(V29), D(a), D(b), gt),
-                    (false, false) => a64!(self.ops; fcsel S(V29), S(a), S(b), gt),
-                }
-                if w64 {
-                    a64!(self.ops; fcsel D(d), D(V30), D(V29), vs);
-                } else {
-                    a64!(self.ops; fcsel S(d), S(V30), S(V29), vs);
-                }
-            }
+            // FMIN/FMAX are IEEE 754-2019 minimum/maximum: NaN if either
+            // is NaN, -0 below +0, as MIR's Min/Max.
+            BinOp::Min => fp!(self, w64, fmin d, a, b),
+            BinOp::Max => fp!(self, w64, fmax d, a, b),
             _ => unreachable!("{op:?} on floats is not emitted here"),
         }
     }

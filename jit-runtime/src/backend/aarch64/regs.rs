@@ -9,7 +9,7 @@
 //!   pointer), `x30` (link register).
 //! - *scratch*: free for use inside the expansion of one MIR instruction and
 //!   never allocated: `x16`, `x17` (`x17` also regalloc2's move scratch),
-//!   `v29`, `v30`, `v31` (`v31` also regalloc2's).
+//!   `v31` (also regalloc2's).
 //! - regalloc2 `PReg` index = hardware number (`x0` = 0 … `x30` = 30,
 //!   `v0` = 0 … `v31` = 31).
 //!
@@ -22,9 +22,7 @@ use regalloc2::{MachineEnv, PReg, PRegSet, RegClass};
 pub(super) const X16: u8 = 16;
 pub(super) const X17: u8 = 17;
 
-/// Scratch vector registers (see the module doc).
-pub(super) const V29: u8 = 29;
-pub(super) const V30: u8 = 30;
+/// The scratch vector register (see the module doc).
 pub(super) const V31: u8 = 31;
 
 /// Caller-saved general registers regalloc2 may allocate (preferred: free to use).
@@ -33,7 +31,7 @@ const INT_CALLER_SAVED: std::ops::Range<u8> = 2..16;
 const INT_CALLEE_SAVED: std::ops::Range<u8> = 19..29;
 /// Allocatable vector registers: all caller-saved (`v8`-`v15` are callee-saved
 /// in AAPCS64 and are left alone).
-const FLOAT_ALLOCATABLE: [std::ops::Range<u8>; 2] = [0..8, 16..29];
+const FLOAT_ALLOCATABLE: [std::ops::Range<u8>; 2] = [0..8, 16..31];
 
 fn int(hw: u8) -> PReg {
     PReg::new(hw as usize, RegClass::Int)

@@ -94,14 +94,23 @@ impl X64Backend {
                 }
             }
             BinOp::Min | BinOp::Max => {
-                // minss/maxss give the second operand when either is NaN:
-                // right when b is NaN; when a is NaN, take a.
+                // minss/maxss give the second operand when the operands are
+                // equal or either is NaN; MIR wants NaN, and for equal zeros
+                // -0 below +0 (the two zeros' bits and-ed for max, or-ed for
+                // min; equal non-zeros have equal bits).
                 self.movaps(XMM15, a);
                 self.arith(op, w64, XMM15, b);
-                self.ucomis(w64, a, a);
-                x64!(self.ops; jnp >ordered);
+                self.ucomis(w64, a, b);
+                x64!(self.ops; jne >done; jp >unordered);
+                if op == BinOp::Max {
+                    x64!(self.ops; andps xmm15, Rx(a));
+                } else {
+                    x64!(self.ops; orps xmm15, Rx(a));
+                }
+                x64!(self.ops; jmp >done; unordered:);
                 self.movaps(XMM15, a);
-                x64!(self.ops; ordered:);
+                self.arith(BinOp::Add, w64, XMM15, b);
+                x64!(self.ops; done:);
                 self.movaps(d, XMM15);
             }
             _ => unreachable!("{op:?} on floats is not emitted here"),

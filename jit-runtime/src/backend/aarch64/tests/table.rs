@@ -209,20 +209,16 @@ pub(super) fn rows() -> Vec<Row> {
         Row {
             name: "min.f32",
             build: || binary(Ty::F32, BinOp::Min),
-            text: "ldr s0, [x0]\nldr s1, [x0, #8]\nfadd s30, s0, s1\nfcmp s0, s1\nfcsel s29, s0, s1, mi\nfcsel s0, s30, s29, vs\nfmov w17, s0\nstr x17, [x1]\nret",
+            text: "ldr s0, [x0]\nldr s1, [x0, #8]\nfmin s0, s0, s1\nfmov w17, s0\nstr x17, [x1]\nret",
             words: &[
-                0xbd400000, 0xbd400801, 0x1e21281e, 0x1e212000, 0x1e214c1d, 0x1e3d6fc0, 0x1e260011,
-                0xf9000031, 0xd65f03c0,
+                0xbd400000, 0xbd400801, 0x1e215800, 0x1e260011, 0xf9000031, 0xd65f03c0,
             ],
         },
         Row {
             name: "max.f64",
             build: || binary(Ty::F64, BinOp::Max),
-            text: "ldr d0, [x0]\nldr d1, [x0, #8]\nfadd d30, d0, d1\nfcmp d0, d1\nfcsel d29, d0, d1, gt\nfcsel d0, d30, d29, vs\nstr d0, [x1]\nret",
-            words: &[
-                0xfd400000, 0xfd400401, 0x1e61281e, 0x1e612000, 0x1e61cc1d, 0x1e7d6fc0, 0xfd000020,
-                0xd65f03c0,
-            ],
+            text: "ldr d0, [x0]\nldr d1, [x0, #8]\nfmax d0, d0, d1\nstr d0, [x1]\nret",
+            words: &[0xfd400000, 0xfd400401, 0x1e614800, 0xfd000020, 0xd65f03c0],
         },
         Row {
             name: "neg.i64",
