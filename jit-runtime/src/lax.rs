@@ -29,15 +29,17 @@ fn unflatten<P: Pytree>(def: &TreeDef, leaves: &[Tracer]) -> P::Traced {
     P::unflatten(def, &mut leaves.iter().copied())
 }
 
-/// Flattens a body's result, checking it has the carry's shape.
-fn flatten_carry<P: Pytree>(prim: &str, value: &P, def: &TreeDef) -> Vec<Tracer> {
+/// Flattens a body's result, checking it has the structure `def` of the
+/// carry it was given (`carry`, its leaves).
+fn flatten_carry<P: Pytree>(prim: &str, value: &P, def: &TreeDef, carry: &[Tracer]) -> Vec<Tracer> {
     let (leaves, got) = flatten(value);
     if got != *def {
-        let tys: Vec<_> = leaves.iter().map(|t| t.ty()).collect();
+        let want_tys: Vec<_> = carry.iter().map(|t| t.ty()).collect();
+        let got_tys: Vec<_> = leaves.iter().map(|t| t.ty()).collect();
         trace_error(format_args!(
             "`{prim}`: the body must return the carry's structure {}, but returns {}",
-            def.describe(&[]),
-            got.describe(&tys)
+            def.describe(&want_tys),
+            got.describe(&got_tys)
         ));
     }
     leaves
@@ -59,7 +61,7 @@ pub fn fori_loop<C: Pytree>(
         leaves,
         &mut |i, carry| {
             let result = body(i, unflatten::<C>(&def, carry));
-            flatten_carry("lax::fori_loop", &result, &def)
+            flatten_carry("lax::fori_loop", &result, &def, carry)
         },
         &|tys| def.describe(tys),
     );
@@ -79,7 +81,7 @@ pub fn while_loop<C: Pytree, P: IntoTracer>(
         &mut |carry| cond(unflatten::<C>(&def, carry)).into_tracer(),
         &mut |carry| {
             let result = body(unflatten::<C>(&def, carry));
-            flatten_carry("lax::while_loop", &result, &def)
+            flatten_carry("lax::while_loop", &result, &def, carry)
         },
         &|tys| def.describe(tys),
     );
