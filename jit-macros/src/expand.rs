@@ -101,7 +101,7 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         .map(|i| format_ident!("__A{}", i, span = Span::call_site()))
         .collect();
     let bounds = traced.iter().zip(&generics).map(|(p, g)| {
-        let ty = &p.ty;
+        let ty = types::traced_form(&p.ty);
         quote!(#g: #jit_arg<#ty>)
     });
     let generic_params = (!generics.is_empty()).then(|| quote!(<#(#bounds),*>));
@@ -109,7 +109,7 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         .iter()
         .zip(&generics)
         .map(|(p, g)| {
-            let ty = &p.ty;
+            let ty = types::traced_form(&p.ty);
             quote!(<#g as #jit_arg<#ty>>::Mode)
         })
         .reduce(|acc, m| quote!(<#acc as #mode>::Or<#m>))
@@ -134,7 +134,10 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         .map(|p| {
             let ident = &p.ident;
             if p.traced {
-                let (g, ty) = (generic_iter.next().expect("generic"), &p.ty);
+                let (g, ty) = (
+                    generic_iter.next().expect("generic"),
+                    types::traced_form(&p.ty),
+                );
                 quote!(<#g as #jit_arg<#ty>>::to_tracer(#ident))
             } else {
                 quote!(#ident)
@@ -147,8 +150,12 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         .map(|p| {
             let ident = &p.ident;
             if p.traced {
-                let (g, ty) = (generic_iter.next().expect("generic"), &p.ty);
-                quote!(<#g as #jit_arg<#ty>>::concrete(#ident))
+                let (g, ty) = (
+                    generic_iter.next().expect("generic"),
+                    types::traced_form(&p.ty),
+                );
+                let reference = types::is_array_ref(&p.ty).then(|| quote!(&));
+                quote!(#reference <#g as #jit_arg<#ty>>::concrete(#ident))
             } else {
                 quote!(#ident)
             }
@@ -174,15 +181,27 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         .collect();
     let all_idents: Vec<&Ident> = params.iter().map(|p| &p.ident).collect();
 
-    let traced_tys = tuple_type(traced.iter().map(|p| &p.ty));
+    let traced_forms: Vec<Type> = traced.iter().map(|p| types::traced_form(&p.ty)).collect();
+    let traced_tys = tuple_type(traced_forms.iter());
     let static_tys = tuple_type(statics.iter().map(|p| &p.ty));
-    let traced_vals = tuple_of(traced.iter().map(|p| &p.ident));
+    let traced_idents = tuple_of(traced.iter().map(|p| &p.ident));
+    // The traced arguments as the runtime takes them: an `&Array` is cloned
+    // (a reference count) into the tuple.
+    let traced_owned = traced.iter().map(|p| {
+        let ident = &p.ident;
+        if types::is_array_ref(&p.ty) {
+            quote!(::core::clone::Clone::clone(#ident))
+        } else {
+            quote!(#ident)
+        }
+    });
+    let traced_vals = quote!((#(#traced_owned,)*));
     let static_vals = tuple_of(statics.iter().map(|p| &p.ident));
 
     let cache_ident = Ident::new("__CACHE", Span::call_site());
     let staged_ident = Ident::new("__staged", Span::call_site());
     let call_ident = Ident::new("__call", Span::call_site());
-    let staged_closure = quote!(|#traced_vals, #static_vals| #staged_ident(#(#all_idents),*));
+    let staged_closure = quote!(|#traced_idents, #static_vals| #staged_ident(#(#all_idents),*));
 
     let fn_token = &sig.fn_token;
     Ok(quote! {
@@ -262,7 +281,7 @@ fn param_marks(args: &JitArgs, sig: &syn::Signature) -> Vec<(Ident, bool)> {
             FnArg::Typed(pt) => match &*pt.pat {
                 Pat::Ident(pi) => Some((
                     pi.ident.clone(),
-                    !args.is_static(&pi.ident) && types::is_scalar(&pt.ty),
+                    !args.is_static(&pi.ident) && types::is_traced_type(&pt.ty),
                 )),
                 _ => None,
             },
@@ -326,14 +345,14 @@ fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Ty
         };
         let mutable = matches!(&*pt.pat, Pat::Ident(pi) if pi.mutability.is_some());
         let is_static = args.is_static(ident);
-        let traced = !is_static && types::is_scalar(&pt.ty);
+        let traced = !is_static && types::is_traced_type(&pt.ty);
         if !is_static && !traced && !rules::is_mut_ref(&pt.ty) {
             push(syn::Error::new(
                 pt.ty.span(),
                 format!(
                     "parameter `{ident}` is neither traced nor static: traced parameters have \
                      one of the types {}; list other parameters in `#[jit(static = ...)]`",
-                    types::scalar_list()
+                    types::traced_list()
                 ),
             ));
         }
@@ -363,7 +382,7 @@ fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Ty
             Err(syn::Error::new(
                 span,
                 format!(
-                    "`#[jit]` functions return one of {}, a tuple of them, or `Result<T, jit::Error>` of either",
+                    "`#[jit]` functions return one of {}, `Array`, a tuple of them, or `Result<T, jit::Error>` of either",
                     types::scalar_list()
                 ),
             ))

@@ -109,9 +109,12 @@ pub fn wrap_tail(block: &mut Block, ret: &Type) {
 
 /// The `Tracer` methods whose parameters are values (`impl IntoTracer`):
 /// an unsuffixed literal passed to one is weak, as it is in an operator
-/// (`x.max(0)` on a `u32` stays `u32`). Other methods keep their
+/// (`x.max(0)` on a `u32` stays `u32`, `x.gt(0.5)` compares in `x`'s dtype).
+/// Other methods keep their
 /// arguments' Rust types (`powi(2)` takes an `i32`, `v.get(0)` a `usize`).
-pub const VALUE_METHODS: &[&str] = &["max", "min", "clamp", "mul_add"];
+pub const VALUE_METHODS: &[&str] = &[
+    "max", "min", "clamp", "mul_add", "lt", "le", "gt", "ge", "eq", "ne", "dot",
+];
 
 /// Whether `func` names a function of `lax` or `jnp` (`lax::select`,
 /// `jit::lax::fori_loop`, `jnp::maximum`, `jit::numpy::minimum`): their
@@ -392,7 +395,7 @@ fn tracer_types(ty: &mut Type) {
     match ty {
         Type::Tuple(t) => t.elems.iter_mut().for_each(tracer_types),
         Type::Paren(p) => tracer_types(&mut p.elem),
-        ty if types::is_scalar(ty) => {
+        ty if types::is_scalar(ty) || types::is_array(ty) => {
             let tracer = paths::tracer();
             let span = ty.span();
             *ty = syn::parse2(quote_spanned!(span=> #tracer)).expect("a type path");

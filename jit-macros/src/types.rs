@@ -1,7 +1,8 @@
-//! Which Rust types the macros treat as traced scalars, and their rewriting.
+//! Which Rust types the macros treat as traced values, and their rewriting.
 //!
-//! **Invariant:** the list of scalar types lives here only: `f32 f64 i32 i64
-//! u32 bool`, written as a single bare identifier (a qualified path such as
+//! **Invariant:** the list of traced types lives here only: the scalars `f32
+//! f64 i32 i64 u32 bool`, and `Array` (also as a parameter `&Array`), each
+//! written as a single bare identifier (a qualified path such as
 //! `core::primitive::f32` is not recognised, on purpose: the macro sees names).
 
 use proc_macro2::TokenStream;
@@ -27,8 +28,44 @@ pub fn is_scalar(ty: &Type) -> bool {
     }
 }
 
-/// Whether `ty` can be a `#[jit]` return type: a scalar or a non-empty tuple
-/// of return types.
+/// Whether `ty` is `Array`, possibly parenthesised.
+pub fn is_array(ty: &Type) -> bool {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.is_ident("Array"),
+        Type::Paren(p) => is_array(&p.elem),
+        Type::Group(g) => is_array(&g.elem),
+        _ => false,
+    }
+}
+
+/// Whether `ty` is `&Array` (any lifetime; not `&mut`).
+pub fn is_array_ref(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(r) => r.mutability.is_none() && is_array(&r.elem),
+        Type::Paren(p) => is_array_ref(&p.elem),
+        Type::Group(g) => is_array_ref(&g.elem),
+        _ => false,
+    }
+}
+
+/// Whether a parameter of type `ty` is traced (unless it is static): a
+/// scalar, `Array` or `&Array`.
+pub fn is_traced_type(ty: &Type) -> bool {
+    is_scalar(ty) || is_array(ty) || is_array_ref(ty)
+}
+
+/// The type the runtime's signature uses for a traced parameter: `Array`
+/// for `&Array`, else `ty` itself.
+pub fn traced_form(ty: &Type) -> Type {
+    if is_array_ref(ty) {
+        parse_quote!(Array)
+    } else {
+        ty.clone()
+    }
+}
+
+/// Whether `ty` can be a `#[jit]` return type: a scalar, `Array`, or a
+/// non-empty tuple of return types.
 pub fn is_return_type(ty: &Type) -> bool {
     match ty {
         Type::Tuple(TypeTuple { elems, .. }) => {
@@ -36,7 +73,7 @@ pub fn is_return_type(ty: &Type) -> bool {
         }
         Type::Paren(p) => is_return_type(&p.elem),
         Type::Group(g) => is_return_type(&g.elem),
-        ty => is_scalar(ty),
+        ty => is_scalar(ty) || is_array(ty),
     }
 }
 
@@ -93,6 +130,11 @@ pub fn scalar_list() -> String {
     SCALARS.map(|s| format!("`{s}`")).join(", ")
 }
 
+/// A readable list of the types a traced parameter may have.
+pub fn traced_list() -> String {
+    format!("{}, `Array`, `&Array`", scalar_list())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +154,10 @@ mod tests {
         )));
         assert!(!is_declared_return(&parse_quote!(Result<Vec<f32>, Error>)));
         assert!(!is_declared_return(&parse_quote!(Result<f32>)));
+        assert!(is_return_type(&parse_quote!((Array, f32))));
+        assert!(is_traced_type(&parse_quote!(&'a Array)));
+        assert!(!is_traced_type(&parse_quote!(&mut Array)));
+        assert!(!is_traced_type(&parse_quote!(Vec<Array>)));
         assert!(!is_return_type(&parse_quote!(Result<f32, Error>)));
     }
 }

@@ -1,7 +1,8 @@
 //! The per-function cache of compiled specialisations, and the call path.
 //!
-//! A specialisation is keyed by the function's static arguments (the dtypes
-//! of scalar arguments are fixed by their Rust types) and the ISA level
+//! A specialisation is keyed by the function's static arguments, the dtype
+//! and shape of each `Array` argument (the dtypes of scalar arguments are
+//! fixed by their Rust types) and the ISA level
 //! ([`config::isa`], which `config::set_isa` may change at any time). The first call with a
 //! new key traces the staged body, compiles the graph and stores the result;
 //! later calls look it up and run it.
@@ -27,7 +28,7 @@ use crate::dtype::Ty;
 use crate::exec::EntryFn;
 use crate::ir::{AVal, Graph, Jaxpr};
 use crate::pipeline::{self, Compiled};
-use crate::trace::signature::{ArgList, JitReturn};
+use crate::trace::signature::{ArgList, JitReturn, ResultType};
 use crate::trace::{
     Tracer, catch_reraised, check_results, fallible_scope, reraise, start_trace, trace_error,
 };
@@ -44,7 +45,7 @@ use std::time::Instant;
 /// arguments `S` (a tuple, `()` when there are none) and the ISA level.
 pub struct Cache<S> {
     name: &'static str,
-    slots: RwLock<HashMap<(S, IsaLevel), Slot, FxBuildHasher>>,
+    slots: RwLock<HashMap<(S, IsaLevel, ShapeKey), Slot, FxBuildHasher>>,
     /// Unique per cache, assigned on the first compile (0 before).
     id: AtomicU64,
     /// Bumped by `clear`: thread-local entries of older generations are stale.
@@ -54,12 +55,27 @@ pub struct Cache<S> {
 /// One specialisation: compiled once, by whichever caller gets there first.
 type Slot = Arc<OnceLock<Compiled>>;
 
+/// The array arguments' dtypes and shapes (`ArgList::shape_key`); empty,
+/// and never allocated, for functions of scalars.
+type ShapeKey = Box<[usize]>;
+
+/// The shape key of `args`.
+fn shape_key<A: ArgList>(args: &A) -> ShapeKey {
+    if !A::SHAPED {
+        return Box::default();
+    }
+    let mut key = Vec::new();
+    args.shape_key(&mut key);
+    key.into_boxed_slice()
+}
+
 /// A thread's recently used specialisation.
 struct Recent {
     cache_id: u64,
     generation: u64,
     isa: IsaLevel,
     statics: Box<dyn Any>,
+    shapes: ShapeKey,
     /// The native entry of the slot's code, copied out so a hit calls it
     /// without following pointers (`None` when interpreted).
     entry: Option<EntryFn>,
@@ -169,6 +185,7 @@ where
 {
     let id = cache.id.load(Ordering::Relaxed);
     let isa = config::isa();
+    let shapes = shape_key(&args);
     if id != 0 {
         let generation = cache.generation.load(Ordering::Relaxed);
         let hit = RECENT.with_borrow(|recent| {
@@ -178,6 +195,7 @@ where
                     && r.isa == isa
                     // No static arguments (the common case): nothing to compare.
                     && (size_of::<S>() == 0 || r.statics.downcast_ref::<S>() == Some(&statics))
+                    && r.shapes == shapes
             })?;
             Some(match r.entry {
                 Some(entry) => pipeline::call_native::<A, R>(entry, &args),
@@ -188,7 +206,7 @@ where
             return result;
         }
     }
-    call_slow(cache, args, statics, isa, staged)
+    call_slow(cache, args, statics, shapes, isa, staged)
 }
 
 #[cold]
@@ -196,6 +214,7 @@ fn call_slow<A, S, R>(
     cache: &Cache<S>,
     args: A,
     statics: S,
+    shapes: ShapeKey,
     isa: IsaLevel,
     staged: impl FnOnce(A::Traced, S) -> R::Traced,
 ) -> R
@@ -213,13 +232,16 @@ where
     let generation = cache.generation.load(Ordering::Relaxed);
     let existing = {
         let slots = cache.slots.read().unwrap_or_else(|e| e.into_inner());
-        slots.get(&(statics.clone(), isa)).cloned()
+        slots.get(&(statics.clone(), isa, shapes.clone())).cloned()
     };
     let slot = match existing {
         Some(slot) => slot,
         None => {
             let mut slots = cache.slots.write().unwrap_or_else(|e| e.into_inner());
-            slots.entry((statics.clone(), isa)).or_default().clone()
+            slots
+                .entry((statics.clone(), isa, shapes.clone()))
+                .or_default()
+                .clone()
         }
     };
     let compile = || {
@@ -260,13 +282,21 @@ where
         generation,
         isa,
         statics,
+        shapes,
         slot,
     );
     result
 }
 
 /// Puts a specialisation at the front of this thread's recent list.
-fn remember<S: 'static>(cache_id: u64, generation: u64, isa: IsaLevel, statics: S, slot: Slot) {
+fn remember<S: 'static>(
+    cache_id: u64,
+    generation: u64,
+    isa: IsaLevel,
+    statics: S,
+    shapes: ShapeKey,
+    slot: Slot,
+) {
     RECENT.with_borrow_mut(|recent| {
         recent.retain(|r| r.cache_id != cache_id);
         if recent.len() == RECENT_CAPACITY {
@@ -280,6 +310,7 @@ fn remember<S: 'static>(cache_id: u64, generation: u64, isa: IsaLevel, statics: 
                 generation,
                 isa,
                 statics: Box::new(statics),
+                shapes,
                 entry,
                 slot,
             },
@@ -309,14 +340,23 @@ where
         let mut results = Vec::with_capacity(R::LEN);
         R::flatten(traced, &mut results)?;
         let mut declared = Vec::with_capacity(R::LEN);
-        R::dtypes(&mut declared);
-        for (result, &dtype) in results.iter_mut().zip(&declared) {
-            let ty = result.ty();
-            if ty.dtype != dtype {
-                if !ty.weak {
+        R::result_types(&mut declared);
+        for (result, &expected) in results.iter_mut().zip(&declared) {
+            let ResultType::Scalar(dtype) = expected else {
+                continue;
+            };
+            let aval = result.aval();
+            if !aval.shape.is_empty() {
+                trace_error(format_args!(
+                    "the function is declared to return {dtype} but its body returns {aval}; \
+                     declare `Array` to return an array"
+                ));
+            }
+            if aval.ty.dtype != dtype {
+                if !aval.ty.weak {
                     trace_error(format_args!(
                         "the function is declared to return {dtype} but its body returns {}",
-                        ty.dtype
+                        aval.ty.dtype
                     ));
                 }
                 *result = result.coerce(Ty::strong(dtype));

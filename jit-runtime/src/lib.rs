@@ -4,6 +4,7 @@
 //! `ARCHITECTURE.md` at the repository root maps the modules; each module's
 //! doc states what it owns and its invariants.
 
+pub mod array;
 pub mod cache;
 pub mod config;
 pub mod dtype;
@@ -19,7 +20,9 @@ pub mod pipeline;
 pub mod private;
 pub mod scalar;
 pub mod trace;
+pub mod value;
 
+pub use array::Array;
 pub use dtype::DType;
 pub use error::Error;
 pub use ir::Jaxpr;
@@ -36,6 +39,7 @@ pub mod math;
 
 /// Re-exported by `jit::prelude`.
 pub mod prelude {
+    pub use crate::array::Array;
     pub use crate::dtype::DType;
     pub use crate::lax;
     pub use crate::numpy as jnp;

@@ -18,6 +18,7 @@ use crate::lower::{self, PrintData};
 use crate::opt;
 use crate::scalar::Scalar;
 use crate::trace::signature::{ArgList, JitReturn};
+use crate::value::Value;
 use std::mem::MaybeUninit;
 use std::time::Instant;
 
@@ -41,6 +42,8 @@ enum Executable {
 pub struct Compiled {
     exec: Executable,
     result_dtypes: Vec<DType>,
+    /// The results' abstract values (arrays are built with these).
+    result_avals: Vec<ir::AVal>,
     compile_micros: u128,
     fallback_reason: Option<String>,
 }
@@ -88,13 +91,14 @@ impl Lowered {
     /// [`Lowered::compile`] at the given ISA level.
     pub fn compile_at(self, isa: backend::IsaLevel) -> Compiled {
         let start = Instant::now();
-        let result_dtypes = self
+        let result_avals: Vec<ir::AVal> = self
             .graph
             .body
             .results
             .iter()
-            .map(|&v| self.graph.aval(v).ty.dtype)
+            .map(|&v| self.graph.aval(v).clone())
             .collect();
+        let result_dtypes = result_avals.iter().map(|a| a.ty.dtype).collect();
         let (exec, fallback_reason) = if config::disabled() {
             (
                 Executable::Interpreted(self.graph),
@@ -119,6 +123,7 @@ impl Lowered {
         Compiled {
             exec,
             result_dtypes,
+            result_avals,
             compile_micros: start.elapsed().as_micros(),
             fallback_reason,
         }
@@ -213,8 +218,8 @@ impl Compiled {
     #[inline(always)]
     pub(crate) fn run<A: ArgList, R: JitReturn>(&self, args: &A) -> R {
         match self.native_entry() {
-            Some(entry) => call_native(entry, args),
-            None => self.run_boxed(args),
+            Some(entry) if !A::SHAPED && !R::SHAPED => call_native(entry, args),
+            _ => self.run_boxed(args),
         }
     }
 
@@ -229,9 +234,23 @@ impl Compiled {
     #[cold]
     fn run_boxed<A: ArgList, R: JitReturn>(&self, args: &A) -> R {
         let mut inputs = Vec::with_capacity(A::LEN);
-        args.scalars(&mut inputs);
-        let outputs = self.run_scalars(&inputs);
-        R::from_scalars(&mut outputs.into_iter())
+        args.values(&mut inputs);
+        let outputs = self.run_values(&inputs);
+        R::from_values(&mut outputs.into_iter().zip(self.result_avals.iter().cloned()))
+    }
+
+    /// Runs on argument values (one per graph input, of its dtype and shape).
+    pub fn run_values(&self, args: &[Value]) -> Vec<Value> {
+        match &self.exec {
+            Executable::Interpreted(graph) => interp::run_values(graph, args),
+            Executable::Native { .. } => {
+                let scalars: Vec<Scalar> = args.iter().map(Value::scalar).collect();
+                self.run_scalars(&scalars)
+                    .into_iter()
+                    .map(Value::Scalar)
+                    .collect()
+            }
+        }
     }
 
     /// True when calls run native code (not the interpreter).

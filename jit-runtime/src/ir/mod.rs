@@ -21,7 +21,7 @@ mod op;
 mod printer;
 mod verify;
 
-pub use op::Op;
+pub use op::{Op, ReduceKind};
 pub use printer::Jaxpr;
 pub use verify::{VerifyError, verify};
 
@@ -48,6 +48,16 @@ pub struct AVal {
     pub shape: Vec<usize>,
 }
 
+/// `f32[2,3]`, with `~` in front when weakly typed, as error messages
+/// show values.
+impl std::fmt::Display for AVal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let dims: Vec<String> = self.shape.iter().map(usize::to_string).collect();
+        let weak = if self.ty.weak { "~" } else { "" };
+        write!(f, "{weak}{}[{}]", self.ty.dtype, dims.join(","))
+    }
+}
+
 impl AVal {
     /// A scalar of type `ty`.
     pub fn scalar(ty: Ty) -> AVal {
@@ -65,6 +75,9 @@ pub enum ValueDef {
     Input,
     /// A constant.
     Literal(Scalar),
+    /// An array constant (a Rust `Array` met while tracing), printed as
+    /// one of the jaxpr's `constvars`.
+    Const(crate::array::Array),
     /// Output `index` of an equation.
     Eqn,
 }
@@ -151,6 +164,16 @@ impl Graph {
     /// The abstract value of `v`.
     pub fn aval(&self, v: ValueId) -> &AVal {
         &self.values[v.index()].aval
+    }
+
+    /// Adds an array constant (an array of at least one dimension; a
+    /// scalar is a [`Graph::literal`]).
+    pub fn array_const(&mut self, value: crate::array::Array) -> ValueId {
+        let aval = AVal {
+            ty: value.ty(),
+            shape: value.shape().to_vec(),
+        };
+        self.new_value(aval, ValueDef::Const(value))
     }
 
     /// The literal `v` holds, if it is one.

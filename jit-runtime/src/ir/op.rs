@@ -4,6 +4,13 @@
 //! (`interp.rs`); the notes here summarise it. Binary ops take operands of
 //! one dtype (tracing inserts conversions first); comparisons return `bool`.
 //!
+//! Shapes: elementwise ops (the binary and unary ops, `convert_element_type`,
+//! `select_n`, `clamp`) take operands of the result's rank whose dimensions
+//! are the result's or 1 (repeated along it), or of shape `[]` (used for
+//! every element), as JAX 0.10 prints `mul 2.0:f32[] a` and `add a:f32[2,3]
+//! c:f32[1,3]`; a change of rank is an explicit `broadcast_in_dim`. The array ops below name their parameters as JAX's
+//! primitives do, and the printer shows them the same way.
+//!
 //! Control flow follows JAX's forms. `while` owns two regions and `cond` one
 //! region per branch; every region is *closed*: it uses only its own inputs,
 //! literals and its own equations' outputs (values from outside are passed in
@@ -116,6 +123,114 @@ pub enum Op {
         /// A format string with one `{}` per operand.
         format: Arc<str>,
     },
+    /// `broadcast_in_dim`: the operand's dimension `k` becomes dimension
+    /// `broadcast_dimensions[k]` of `shape` (of size 1, or the same size);
+    /// every other dimension repeats it.
+    BroadcastInDim {
+        /// The result's shape.
+        shape: Vec<usize>,
+        /// Where each operand dimension goes, increasing.
+        broadcast_dimensions: Vec<usize>,
+    },
+    /// `reshape`: the same elements in row-major order, in `new_sizes`.
+    Reshape {
+        /// The result's shape (same number of elements).
+        new_sizes: Vec<usize>,
+    },
+    /// `transpose`: result dimension `k` is operand dimension `permutation[k]`.
+    Transpose {
+        /// A permutation of the operand's dimensions.
+        permutation: Vec<usize>,
+    },
+    /// `reduce_sum`, `reduce_max`, ...: combines the elements along `axes`
+    /// (removed from the shape) in row-major order, from the identity
+    /// (0, -inf or the lowest value, +inf or the highest, 1, true, false).
+    /// `reduce_max`/`reduce_min` give NaN if any element is NaN.
+    Reduce {
+        /// How elements combine.
+        kind: ReduceKind,
+        /// The reduced dimensions, increasing.
+        axes: Vec<usize>,
+    },
+    /// `argmax`/`argmin` along one axis: the first index of the largest
+    /// (smallest) element, the first NaN if there is one, as JAX.
+    ArgReduce {
+        /// True for `argmax`.
+        max: bool,
+        /// The reduced dimension.
+        axis: usize,
+        /// The dtype of the indices.
+        index_dtype: DType,
+    },
+    /// `dot_general`: sums products over the contracting dimensions, batched
+    /// over the batch dimensions. The result's dimensions are the batch
+    /// dimensions, then the lhs's free ones, then the rhs's free ones.
+    /// Products and sums are in the operands' dtype, summed in increasing
+    /// order of the contracting index.
+    DotGeneral {
+        /// Contracting dimensions of the lhs and rhs, pairwise.
+        contracting: (Vec<usize>, Vec<usize>),
+        /// Batch dimensions of the lhs and rhs, pairwise.
+        batch: (Vec<usize>, Vec<usize>),
+    },
+    /// `iota`: the index along `dimension`, of `dtype`, in `shape`; no operands.
+    Iota {
+        /// The element dtype.
+        dtype: DType,
+        /// The result's shape.
+        shape: Vec<usize>,
+        /// The dimension whose index each element holds.
+        dimension: usize,
+    },
+    /// `slice`: elements `start..limit` of each dimension (static bounds).
+    Slice {
+        /// The first index of each dimension.
+        start_indices: Vec<usize>,
+        /// One past the last index of each dimension.
+        limit_indices: Vec<usize>,
+    },
+    /// `squeeze`: removes the listed dimensions, each of size 1.
+    Squeeze {
+        /// The removed dimensions, increasing.
+        dimensions: Vec<usize>,
+    },
+    /// `concatenate`: the operands joined along `dimension`; every other
+    /// dimension agrees.
+    Concatenate {
+        /// The joining dimension.
+        dimension: usize,
+    },
+}
+
+/// How a `Reduce` combines elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReduceKind {
+    /// `reduce_sum`.
+    Sum,
+    /// `reduce_max`.
+    Max,
+    /// `reduce_min`.
+    Min,
+    /// `reduce_prod`.
+    Prod,
+    /// `reduce_and` (bools).
+    And,
+    /// `reduce_or` (bools).
+    Or,
+}
+
+impl ReduceKind {
+    /// The elementwise op that combines two partial results.
+    pub fn combine_op(self) -> Op {
+        match self {
+            ReduceKind::Sum => Op::Add,
+            ReduceKind::Max => Op::Max,
+            ReduceKind::Min => Op::Min,
+            ReduceKind::Prod => Op::Mul,
+            ReduceKind::And => Op::And,
+            ReduceKind::Or => Op::Or,
+        }
+    }
 }
 
 impl Op {
@@ -157,6 +272,24 @@ impl Op {
             Op::While { .. } => "while",
             Op::Cond { .. } => "cond",
             Op::DebugPrint { .. } => "debug_callback",
+            Op::BroadcastInDim { .. } => "broadcast_in_dim",
+            Op::Reshape { .. } => "reshape",
+            Op::Transpose { .. } => "transpose",
+            Op::Reduce { kind, .. } => match kind {
+                ReduceKind::Sum => "reduce_sum",
+                ReduceKind::Max => "reduce_max",
+                ReduceKind::Min => "reduce_min",
+                ReduceKind::Prod => "reduce_prod",
+                ReduceKind::And => "reduce_and",
+                ReduceKind::Or => "reduce_or",
+            },
+            Op::ArgReduce { max: true, .. } => "argmax",
+            Op::ArgReduce { max: false, .. } => "argmin",
+            Op::DotGeneral { .. } => "dot_general",
+            Op::Iota { .. } => "iota",
+            Op::Slice { .. } => "slice",
+            Op::Squeeze { .. } => "squeeze",
+            Op::Concatenate { .. } => "concatenate",
         }
     }
 
@@ -164,7 +297,11 @@ impl Op {
     pub fn arity(&self) -> Option<usize> {
         Some(match self {
             Op::Select | Op::Clamp => 3,
-            Op::DebugPrint { .. } | Op::While { .. } | Op::Cond { .. } => return None,
+            Op::DotGeneral { .. } => 2,
+            Op::Iota { .. } => 0,
+            Op::DebugPrint { .. } | Op::While { .. } | Op::Cond { .. } | Op::Concatenate { .. } => {
+                return None;
+            }
             op if op.is_binary() => 2,
             _ => 1,
         })
@@ -177,6 +314,31 @@ impl Op {
             self,
             Add | Sub | Mul | Div | Rem | Max | Min | And | Or | Xor | Lt | Le | Gt | Ge | Eq | Ne
         )
+    }
+
+    /// Elementwise ops: each output element depends on the operands'
+    /// elements at its own index only (shape-`[]` operands at every index).
+    pub fn is_elementwise(&self) -> bool {
+        self.is_binary()
+            || matches!(
+                self,
+                Op::Neg
+                    | Op::Not
+                    | Op::Abs
+                    | Op::Floor
+                    | Op::Ceil
+                    | Op::Round
+                    | Op::Sqrt
+                    | Op::Exp
+                    | Op::Log
+                    | Op::Sin
+                    | Op::Cos
+                    | Op::Tan
+                    | Op::Tanh
+                    | Op::Convert { .. }
+                    | Op::Select
+                    | Op::Clamp
+            )
     }
 
     /// Comparisons: binary ops returning `bool`.

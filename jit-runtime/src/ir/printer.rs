@@ -119,7 +119,41 @@ impl Names<'_> {
                     " ".repeat(indent)
                 ));
             }
-            op => line.push_str(&params_text(op)),
+            op => {
+                let mut params = params(op);
+                if let Op::DotGeneral { .. } = op {
+                    let dtype = self.graph.aval(eqn.outputs[0]).ty.dtype;
+                    if let Some(last) = params.last_mut() {
+                        last.push_str(dtype.numpy_name());
+                    }
+                }
+                let mut args = String::new();
+                for &input in &eqn.inputs {
+                    args.push(' ');
+                    args.push_str(&self.operand(input));
+                }
+                if params.is_empty() {
+                    line.push_str(&args);
+                    return line;
+                }
+                let flat = format!("{line}[{}]{args}", params.join(" "));
+                // JAX breaks the parameters onto their own lines when the
+                // equation does not fit in 80 columns.
+                if indent + flat.len() <= 80 {
+                    return flat;
+                }
+                line.push('[');
+                for p in params {
+                    line.push('\n');
+                    line.push_str(&pad);
+                    line.push_str(&p);
+                }
+                line.push('\n');
+                line.push_str(&" ".repeat(indent));
+                line.push(']');
+                line.push_str(&args);
+                return line;
+            }
         }
         for &input in &eqn.inputs {
             line.push(' ');
@@ -145,7 +179,16 @@ impl Names<'_> {
         };
         let head = format!("{{ lambda ; {}. let", inputs.join(" "));
         let flat = format!("{head} {} in {results} }}", eqns.join("  "));
-        if eqns.is_empty() || (one_line && flat.len() <= 72 && !flat.contains('\n')) {
+        // JAX prints a short region on one line: a nested one (a loop body, a
+        // branch) when it fits, the function itself when it has one equation
+        // and fits in 80 columns.
+        let top = indent == 0 && !one_line;
+        let fits = if one_line {
+            flat.len() <= 72
+        } else {
+            top && eqns.len() == 1 && flat.len() <= 80
+        };
+        if eqns.is_empty() || (fits && !flat.contains('\n')) {
             return flat;
         }
         let mut text = head;
@@ -167,15 +210,95 @@ fn type_text(graph: &Graph, v: ValueId) -> String {
     format!("{}[{}]", aval.ty.dtype, dims.join(","))
 }
 
-fn params_text(op: &Op) -> String {
+/// `(1, 2)`, `(0,)`, `()`: a Python tuple of numbers.
+fn tuple_text(items: &[usize]) -> String {
+    match items {
+        [one] => format!("({one},)"),
+        _ => {
+            let items: Vec<String> = items.iter().map(usize::to_string).collect();
+            format!("({})", items.join(", "))
+        }
+    }
+}
+
+/// `[1, 2]`: a Python list of numbers.
+fn list_text(items: &[usize]) -> String {
+    let items: Vec<String> = items.iter().map(usize::to_string).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The parameters of an op as JAX names and prints them, without brackets,
+/// one `name=value` an item.
+fn params(op: &Op) -> Vec<String> {
     match op {
-        Op::Convert { new_dtype, weak } => format!(
-            "[new_dtype={} weak_type={}]",
-            new_dtype.numpy_name(),
-            if *weak { "True" } else { "False" }
-        ),
-        Op::DebugPrint { format } => format!("[format={format:?}]"),
-        _ => String::new(),
+        Op::Convert { new_dtype, weak } => vec![
+            format!("new_dtype={}", new_dtype.numpy_name()),
+            format!("weak_type={}", if *weak { "True" } else { "False" }),
+        ],
+        Op::DebugPrint { format } => vec![format!("format={format:?}")],
+        // JAX omits empty broadcast dimensions (a scalar broadcast).
+        Op::BroadcastInDim {
+            broadcast_dimensions,
+            ..
+        } if broadcast_dimensions.is_empty() => Vec::new(),
+        Op::BroadcastInDim {
+            broadcast_dimensions,
+            ..
+        } => vec![format!(
+            "broadcast_dimensions={}",
+            tuple_text(broadcast_dimensions)
+        )],
+        Op::Reshape { new_sizes } => vec![
+            "dimensions=None".to_owned(),
+            format!("new_sizes={}", tuple_text(new_sizes)),
+            "sharding=None".to_owned(),
+        ],
+        Op::Transpose { permutation } => vec![format!("permutation={}", tuple_text(permutation))],
+        Op::Reduce { kind, axes } => {
+            let mut p = vec![format!("axes={}", tuple_text(axes))];
+            if *kind == super::ReduceKind::Sum {
+                p.push("out_sharding=None".to_owned());
+            }
+            p
+        }
+        Op::ArgReduce {
+            axis, index_dtype, ..
+        } => vec![
+            format!("axes={}", tuple_text(&[*axis])),
+            format!("index_dtype={}", index_dtype.numpy_name()),
+        ],
+        Op::DotGeneral { contracting, batch } => vec![
+            format!(
+                "dimension_numbers=(({}, {}), ({}, {}))",
+                list_text(&contracting.0),
+                list_text(&contracting.1),
+                list_text(&batch.0),
+                list_text(&batch.1)
+            ),
+            // The dtype of the operands, as JAX records it.
+            "preferred_element_type=".to_owned(),
+        ],
+        Op::Iota {
+            dtype,
+            shape,
+            dimension,
+        } => vec![
+            format!("dimension={dimension}"),
+            format!("dtype={}", dtype.numpy_name()),
+            format!("shape={}", tuple_text(shape)),
+            "sharding=None".to_owned(),
+        ],
+        Op::Slice {
+            start_indices,
+            limit_indices,
+        } => vec![
+            format!("limit_indices={}", tuple_text(limit_indices)),
+            format!("start_indices={}", tuple_text(start_indices)),
+            "strides=None".to_owned(),
+        ],
+        Op::Squeeze { dimensions } => vec![format!("dimensions={}", tuple_text(dimensions))],
+        Op::Concatenate { dimension } => vec![format!("dimension={dimension}")],
+        _ => Vec::new(),
     }
 }
 
@@ -200,8 +323,21 @@ impl fmt::Display for Jaxpr {
             names: HashMap::new(),
             used,
         };
+        // Array constants are the jaxpr's `constvars`, named first.
+        let consts: Vec<String> = (0..graph.values.len())
+            .map(|i| ValueId(i as u32))
+            .filter(|&v| matches!(graph.values[v.index()].def, ValueDef::Const(_)))
+            .map(|v| names.define(v))
+            .collect();
         let text = names.region(&graph.body, 0, false);
-        f.write_str(&text)
+        match consts.is_empty() {
+            true => f.write_str(&text),
+            false => f.write_str(&text.replacen(
+                "{ lambda ;",
+                &format!("{{ lambda {};", consts.join(" ")),
+                1,
+            )),
+        }
     }
 }
 

@@ -31,7 +31,7 @@ pub fn verify(graph: &Graph) -> Result<(), VerifyError> {
     let literals: Vec<bool> = graph
         .values
         .iter()
-        .map(|v| matches!(v.def, ValueDef::Literal(_)))
+        .map(|v| matches!(v.def, ValueDef::Literal(_) | ValueDef::Const(_)))
         .collect();
     verify_region(graph, &graph.body, &literals)
 }

@@ -391,11 +391,11 @@ unsafe extern "C" fn debug_print_helper(data: *const u8, args: *const u64, _resu
     // SAFETY: the lowering passes a `PrintData` it keeps alive with the code,
     // and one argument slot per dtype.
     let data = unsafe { &*(data as *const PrintData) };
-    let values: Vec<Scalar> = data
+    let values: Vec<crate::value::Value> = data
         .dtypes
         .iter()
         .enumerate()
-        .map(|(i, &d)| Scalar::from_slot(d, unsafe { *args.add(i) }))
+        .map(|(i, &d)| crate::value::Value::Scalar(Scalar::from_slot(d, unsafe { *args.add(i) })))
         .collect();
     // A closed stdout must not unwind through generated code.
     let _ = writeln!(

@@ -1,5 +1,5 @@
-//! Constant folding: an equation whose operands are all literals becomes a
-//! literal, computed by the interpreter (so folding never changes a result).
+//! Constant folding: a scalar elementwise equation whose operands are all
+//! literals becomes a literal, computed by the interpreter (so folding never changes a result).
 //! Folding works inside loop and branch regions too (literals are shared by
 //! every region); loops and branches themselves are kept.
 
@@ -23,7 +23,13 @@ fn fold_region(graph: &mut Graph, region: &mut Region) {
             }
             return true;
         }
-        if eqn.op.has_effect() || eqn.outputs.len() != 1 {
+        // Only scalar elementwise ops: the interpreter's scalar `eval`
+        // defines them on literals (array ops have array results).
+        if eqn.op.has_effect()
+            || eqn.outputs.len() != 1
+            || !eqn.op.is_elementwise()
+            || !graph.aval(eqn.outputs[0]).shape.is_empty()
+        {
             return true;
         }
         let literals: Option<Vec<Scalar>> =

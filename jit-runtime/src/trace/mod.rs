@@ -21,6 +21,7 @@
 //! uses `resume_unwind`, so no panic message is printed for an error the
 //! user receives as a value.
 
+pub mod array_ops;
 pub(crate) mod control;
 pub(crate) mod ops;
 pub mod pytree;
@@ -28,6 +29,7 @@ mod region;
 pub mod signature;
 
 use crate::Error;
+use crate::array::Array;
 use crate::dtype::{DType, Ty};
 use crate::ir::{AVal, Eqn, Graph, Op, Region, ValueDef, ValueId};
 use crate::scalar::{Element, Scalar};
@@ -277,13 +279,18 @@ impl Tracer {
         self.ty().weak
     }
 
+    /// The abstract value: dtype, weak flag and shape.
+    pub(crate) fn aval(self) -> AVal {
+        with_graph_of(&[self], |f| f.graph.aval(self.value).clone())
+    }
+
     /// The shape; empty for a scalar.
     pub fn shape(self) -> Vec<usize> {
         with_graph_of(&[self], |f| f.graph.aval(self.value).shape.clone())
     }
 
-    /// A weakly typed constant: how Rust literals and plain Rust scalars
-    /// enter a trace.
+    /// A weakly typed constant: how unsuffixed Rust literals enter a trace
+    /// (the macro rewrites them into this).
     pub fn weak(value: Scalar) -> Tracer {
         with_top(|frame| {
             let default = match value {
@@ -387,7 +394,10 @@ impl Tracer {
                     weak: ty.weak,
                 },
                 &[self],
-                AVal::scalar(ty),
+                AVal {
+                    ty,
+                    shape: self.shape(),
+                },
             ),
         }
     }
@@ -408,6 +418,36 @@ fn weak_int_fits(value: Scalar, dtype: DType) -> bool {
         DType::I32 => i32::try_from(wide).is_ok(),
         DType::U32 => u32::try_from(wide).is_ok() || i32::try_from(wide).is_ok(),
         DType::I64 | DType::F32 | DType::F64 | DType::Bool => true,
+    }
+}
+
+impl Tracer {
+    /// A constant array in the current trace (a scalar literal for shape
+    /// `[]`); the jaxpr shows it among its `constvars`.
+    pub fn array_constant(value: &Array) -> Tracer {
+        if value.shape().is_empty() {
+            let literal = value.scalar_at(0);
+            return with_top(|frame| Tracer {
+                trace: frame.id,
+                value: frame.graph.literal(literal, value.is_weak()),
+            });
+        }
+        with_top(|frame| Tracer {
+            trace: frame.id,
+            value: frame.graph.array_const(value.clone()),
+        })
+    }
+}
+
+impl IntoTracer for Array {
+    fn into_tracer(self) -> Tracer {
+        Tracer::array_constant(&self)
+    }
+}
+
+impl IntoTracer for &Array {
+    fn into_tracer(self) -> Tracer {
+        Tracer::array_constant(self)
     }
 }
 

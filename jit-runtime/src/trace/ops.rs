@@ -9,12 +9,72 @@ use crate::dtype::{DType, Ty, float_result, promote};
 use crate::ir::{AVal, Op};
 use std::ops;
 
-fn result_aval(a: Tracer, b: Tracer, ty: Ty) -> AVal {
-    let (sa, sb) = (a.shape(), b.shape());
-    if sa != sb {
-        trace_error(format_args!("shapes {sa:?} and {sb:?} do not match"));
+/// A shape as Python prints a tuple: `(3,)`, `(2, 3)`, `()`.
+pub(crate) fn shape_text(shape: &[usize]) -> String {
+    match shape {
+        [one] => format!("({one},)"),
+        _ => {
+            let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+            format!("({})", dims.join(", "))
+        }
     }
-    AVal { ty, shape: sa }
+}
+
+/// NumPy's broadcast of the operand shapes of `op`: aligned at the last
+/// dimension, each pair equal or one of them 1; else a trace-time error in
+/// JAX's words.
+pub(crate) fn broadcast_shapes(op: &str, shapes: &[&[usize]]) -> Vec<usize> {
+    let rank = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
+    let mut out = vec![1; rank];
+    for shape in shapes {
+        for (k, &n) in shape.iter().enumerate() {
+            let o = &mut out[rank - shape.len() + k];
+            if *o == 1 {
+                *o = n;
+            } else if n != 1 && n != *o {
+                let texts: Vec<String> = shapes.iter().map(|s| shape_text(s)).collect();
+                trace_error(format_args!(
+                    "{op} got incompatible shapes for broadcasting: {}.",
+                    texts.join(", ")
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `t` with leading dimensions of size 1 up to `rank` (a `broadcast_in_dim`,
+/// as JAX inserts for NumPy's rank promotion); a shape-`[]` value or one of
+/// that rank already is returned as it is.
+pub(crate) fn to_rank(t: Tracer, rank: usize) -> Tracer {
+    let shape = t.shape();
+    if shape.is_empty() || shape.len() == rank {
+        return t;
+    }
+    let lead = rank - shape.len();
+    let mut new_shape = vec![1; lead];
+    new_shape.extend_from_slice(&shape);
+    Tracer::record(
+        Op::BroadcastInDim {
+            shape: new_shape.clone(),
+            broadcast_dimensions: (lead..rank).collect(),
+        },
+        &[t],
+        AVal {
+            ty: t.ty(),
+            shape: new_shape,
+        },
+    )
+}
+
+/// Records an elementwise op on `args` (already of one dtype) whose result
+/// has type `ty` and the operands' broadcast shape.
+fn elementwise(op: Op, args: &[Tracer], ty: Ty) -> Tracer {
+    let shapes: Vec<Vec<usize>> = args.iter().map(|t| t.shape()).collect();
+    let refs: Vec<&[usize]> = shapes.iter().map(Vec::as_slice).collect();
+    let shape = broadcast_shapes(op.name(), &refs);
+    let args: Vec<Tracer> = args.iter().map(|&t| to_rank(t, shape.len())).collect();
+    Tracer::record(op, &args, AVal { ty, shape })
 }
 
 /// Records a binary elementwise op after promoting both operands.
@@ -46,8 +106,7 @@ pub(crate) fn binary(op: Op, a: Tracer, b: Tracer) -> Tracer {
     } else {
         ty
     };
-    let aval = result_aval(a, b, out);
-    Tracer::record(op, &[a, b], aval)
+    elementwise(op, &[a, b], out)
 }
 
 /// Records a unary elementwise op; float-only ops first convert integer
@@ -98,14 +157,7 @@ pub fn cast(x: impl IntoTracer, dtype: DType) -> Tracer {
     }
     if ty.dtype == dtype {
         // Only the weak flag changes: JAX records this conversion too.
-        return Tracer::record(
-            Op::Convert {
-                new_dtype: dtype,
-                weak: false,
-            },
-            &[x],
-            AVal::scalar(Ty::strong(dtype)),
-        );
+        return cast_recorded(x, dtype);
     }
     x.coerce(Ty::strong(dtype))
 }
@@ -126,8 +178,7 @@ pub fn select(
     let (t, f) = (on_true.into_tracer(), on_false.into_tracer());
     let ty = promote(t.ty(), f.ty());
     let (t, f) = (t.coerce(ty), f.coerce(ty));
-    let aval = result_aval(t, f, ty);
-    Tracer::record(Op::Select, &[pred, f, t], aval)
+    elementwise(Op::Select, &[pred, f, t], ty)
 }
 
 macro_rules! binary_operator {
@@ -329,6 +380,9 @@ pub(crate) fn cast_recorded(x: Tracer, dtype: DType) -> Tracer {
             weak: false,
         },
         &[x],
-        AVal::scalar(Ty::strong(dtype)),
+        AVal {
+            ty: Ty::strong(dtype),
+            shape: x.shape(),
+        },
     )
 }

@@ -11,9 +11,11 @@
 
 use super::{Tracer, trace_error};
 use crate::Error;
+use crate::array::Array;
 use crate::dtype::DType;
 use crate::ir::AVal;
-use crate::scalar::{Element, Scalar};
+use crate::scalar::Element;
+use crate::value::Value;
 use std::mem::MaybeUninit;
 
 /// Whether a `#[jit]` function was called with plain values or tracers.
@@ -60,13 +62,59 @@ impl Mode for Traced {
     }
 }
 
-/// What a traced parameter of Rust type `T` accepts: a `T`, or a tracer
-/// when called inside another `#[jit]` function's trace.
+/// A type a traced parameter may be declared as: a scalar of
+/// [`Element`] or an [`Array`] (a parameter declared `&Array` uses `Array`
+/// here). Scalars have their dtype and shape `[]` fixed by the Rust type;
+/// an array's dtype and shape are part of the call's signature.
+pub trait ArgType: Sized {
+    /// True for `Array`: the dtype and shape are known only at run time.
+    const SHAPED: bool;
+    /// The abstract value of this argument.
+    fn aval(&self) -> AVal;
+    /// The argument's slot in the calling convention (see `scalar.rs`).
+    fn to_slot(&self) -> u64;
+    /// The argument as an interpreter value.
+    fn to_value(&self) -> Value;
+}
+
+impl<T: Element> ArgType for T {
+    const SHAPED: bool = false;
+    fn aval(&self) -> AVal {
+        AVal::scalar(crate::dtype::Ty::strong(T::DTYPE))
+    }
+    #[inline(always)]
+    fn to_slot(&self) -> u64 {
+        Element::to_slot(*self)
+    }
+    fn to_value(&self) -> Value {
+        Value::Scalar(self.to_scalar())
+    }
+}
+
+impl ArgType for Array {
+    const SHAPED: bool = true;
+    fn aval(&self) -> AVal {
+        AVal {
+            ty: crate::dtype::Ty::strong(self.dtype()),
+            shape: self.shape().to_vec(),
+        }
+    }
+    fn to_slot(&self) -> u64 {
+        self.data_ptr() as u64
+    }
+    fn to_value(&self) -> Value {
+        Value::from(self.clone())
+    }
+}
+
+/// What a traced parameter of Rust type `T` accepts: a `T` (or `&Array` for
+/// an `Array`), or a tracer when called inside another `#[jit]` function's
+/// trace.
 #[diagnostic::on_unimplemented(
     message = "a `#[jit]` parameter declared `{T}` cannot take a `{Self}`",
     label = "expected `{T}` (or a Tracer inside another #[jit] function)"
 )]
-pub trait JitArg<T: Element> {
+pub trait JitArg<T: ArgType> {
     /// [`Concrete`] for a plain value, [`Traced`] for a tracer.
     type Mode: Mode;
     /// The argument as a tracer of the current trace (a plain value becomes a
@@ -86,19 +134,49 @@ impl<T: Element> JitArg<T> for T {
     }
 }
 
+impl JitArg<Array> for Array {
+    type Mode = Concrete;
+    fn to_tracer(self) -> Tracer {
+        Tracer::array_constant(&self)
+    }
+    fn concrete(self) -> Array {
+        self
+    }
+}
+
+impl JitArg<Array> for &Array {
+    type Mode = Concrete;
+    fn to_tracer(self) -> Tracer {
+        Tracer::array_constant(self)
+    }
+    fn concrete(self) -> Array {
+        self.clone()
+    }
+}
+
 impl<T: Element> JitArg<T> for Tracer {
     type Mode = Traced;
     fn to_tracer(self) -> Tracer {
-        if self.dtype() != T::DTYPE {
+        if self.dtype() != T::DTYPE || !self.shape().is_empty() {
             trace_error(format_args!(
                 "a parameter declared {} was passed a {} tracer",
                 T::DTYPE,
-                self.dtype()
+                self.aval()
             ));
         }
         self
     }
     fn concrete(self) -> T {
+        unreachable!("a tracer has no concrete value")
+    }
+}
+
+impl JitArg<Array> for Tracer {
+    type Mode = Traced;
+    fn to_tracer(self) -> Tracer {
+        self
+    }
+    fn concrete(self) -> Array {
         unreachable!("a tracer has no concrete value")
     }
 }
@@ -109,32 +187,50 @@ pub trait ArgList: Sized {
     type Traced;
     /// The number of arguments (one slot each).
     const LEN: usize;
+    /// True when some argument is an `Array`: its dtype and shape are part
+    /// of the signature, and calls run through [`ArgList::values`].
+    const SHAPED: bool;
     /// The abstract value of each argument, in order.
     fn avals(&self, out: &mut Vec<AVal>);
+    /// The run-time part of the signature: each array argument's dtype and
+    /// shape (nothing for scalars, whose types are fixed).
+    fn shape_key(&self, out: &mut Vec<usize>);
     /// Writes each argument's slot (see `scalar.rs`) into `out[..LEN]`.
     fn write_slots(&self, out: &mut [MaybeUninit<u64>]);
-    /// Each argument as a scalar.
-    fn scalars(&self, out: &mut Vec<Scalar>);
+    /// Each argument as an interpreter value.
+    fn values(&self, out: &mut Vec<Value>);
     /// Builds the traced tuple from the trace's inputs.
     fn traced(inputs: &[Tracer]) -> Self::Traced;
 }
 
-/// A `#[jit]` function's declared return type: a scalar, a tuple of them,
-/// or `Result<T, jit::Error>` of either (a *fallible* function, which gets
-/// trace-time errors as `Err` instead of a panic).
+/// What a declared result must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultType {
+    /// A scalar of this dtype (a weak value of another dtype is converted).
+    Scalar(DType),
+    /// An `Array`: any dtype and shape.
+    Array,
+}
+
+/// A `#[jit]` function's declared return type: a scalar, an `Array`, a
+/// tuple of them, or `Result<T, jit::Error>` of either (a *fallible*
+/// function, which gets trace-time errors as `Err` instead of a panic).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a `#[jit]` return type",
-    label = "return a scalar, a tuple of scalars, or `Result<T, jit::Error>` of either"
+    label = "return a scalar, an `Array`, a tuple of them, or `Result<T, jit::Error>` of either"
 )]
 pub trait JitReturn: Sized {
-    /// The same type with each scalar a [`Tracer`].
+    /// The same type with each scalar or array a [`Tracer`].
     type Traced;
-    /// The number of scalars (one result slot each).
+    /// The number of results (one result slot each).
     const LEN: usize;
+    /// True when some result is an `Array` (results then come back through
+    /// [`JitReturn::from_values`]).
+    const SHAPED: bool;
     /// True for `Result<T, jit::Error>`.
     const FALLIBLE: bool = false;
-    /// The dtype of each scalar, in order.
-    fn dtypes(out: &mut Vec<DType>);
+    /// What each result must be, in order.
+    fn result_types(out: &mut Vec<ResultType>);
     /// The tracers of a traced value, in order, or the error a fallible
     /// body returned.
     fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>) -> Result<(), Error>;
@@ -147,9 +243,10 @@ pub trait JitReturn: Sized {
     fn from_error(error: Error) -> Self {
         panic!("{error}")
     }
-    /// Rebuilds the value from result scalars, in order.
-    fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self;
-    /// Rebuilds the value from the result slots compiled code wrote.
+    /// Rebuilds the value from result values and their abstract values, in order.
+    fn from_values(values: &mut dyn Iterator<Item = (Value, AVal)>) -> Self;
+    /// Rebuilds the value from the result slots compiled code wrote (never
+    /// called when [`JitReturn::SHAPED`]).
     fn from_slots(slots: &[u64]) -> Self;
 }
 
@@ -165,15 +262,17 @@ macro_rules! scalar_signature {
         impl JitReturn for $t {
             type Traced = Tracer;
             const LEN: usize = 1;
-            fn dtypes(out: &mut Vec<DType>) {
-                out.push(<$t as Element>::DTYPE);
+            const SHAPED: bool = false;
+            fn result_types(out: &mut Vec<ResultType>) {
+                out.push(ResultType::Scalar(<$t as Element>::DTYPE));
             }
             fn flatten(traced: Tracer, out: &mut Vec<Tracer>) -> Result<(), Error> {
                 out.push(traced);
                 Ok(())
             }
-            fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self {
-                <$t as Element>::from_scalar(scalars.next().expect("one scalar per result"))
+            fn from_values(values: &mut dyn Iterator<Item = (Value, AVal)>) -> Self {
+                let (value, _) = values.next().expect("one value per result");
+                <$t as Element>::from_scalar(value.scalar())
             }
             #[inline]
             fn from_slots(slots: &[u64]) -> Self {
@@ -198,18 +297,27 @@ scalar_signature!(f32, f64, i32, i64, u32, bool);
 
 macro_rules! tuple_signature {
     ($len:expr; $($T:ident $V:ident $i:tt),+) => {
-        impl<$($T: Element),+> ArgList for ($($T,)+) {
+        impl<$($T: ArgType),+> ArgList for ($($T,)+) {
             type Traced = ($(tuple_signature!(@tracer $T),)+);
             const LEN: usize = $len;
+            const SHAPED: bool = false $(|| $T::SHAPED)+;
             fn avals(&self, out: &mut Vec<AVal>) {
-                $(out.push(AVal::scalar(crate::dtype::Ty::strong($T::DTYPE)));)+
+                $(out.push(self.$i.aval());)+
+            }
+            fn shape_key(&self, out: &mut Vec<usize>) {
+                $(if $T::SHAPED {
+                    let aval = self.$i.aval();
+                    out.push(aval.ty.dtype as usize);
+                    out.push(aval.shape.len());
+                    out.extend_from_slice(&aval.shape);
+                })+
             }
             #[inline(always)]
             fn write_slots(&self, out: &mut [MaybeUninit<u64>]) {
-                $(out[$i].write(self.$i.to_slot());)+
+                $(out[$i].write(ArgType::to_slot(&self.$i));)+
             }
-            fn scalars(&self, out: &mut Vec<Scalar>) {
-                $(out.push(self.$i.to_scalar());)+
+            fn values(&self, out: &mut Vec<Value>) {
+                $(out.push(self.$i.to_value());)+
             }
             fn traced(inputs: &[Tracer]) -> Self::Traced {
                 ($(inputs[$i],)+)
@@ -218,15 +326,16 @@ macro_rules! tuple_signature {
         impl<$($T: JitReturn),+> JitReturn for ($($T,)+) {
             type Traced = ($($T::Traced,)+);
             const LEN: usize = 0 $(+ $T::LEN)+;
-            fn dtypes(out: &mut Vec<DType>) {
-                $($T::dtypes(out);)+
+            const SHAPED: bool = false $(|| $T::SHAPED)+;
+            fn result_types(out: &mut Vec<ResultType>) {
+                $($T::result_types(out);)+
             }
             fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>) -> Result<(), Error> {
                 $($T::flatten(traced.$i, out)?;)+
                 Ok(())
             }
-            fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self {
-                ($($T::from_scalars(scalars),)+)
+            fn from_values(values: &mut dyn Iterator<Item = (Value, AVal)>) -> Self {
+                ($($T::from_values(values),)+)
             }
             #[inline]
             #[allow(unused_assignments, reason = "the offset after the last element is not read")]
@@ -251,9 +360,10 @@ macro_rules! tuple_signature {
 impl<T: JitReturn> JitReturn for Result<T, Error> {
     type Traced = Result<T::Traced, Error>;
     const LEN: usize = T::LEN;
+    const SHAPED: bool = T::SHAPED;
     const FALLIBLE: bool = true;
-    fn dtypes(out: &mut Vec<DType>) {
-        T::dtypes(out);
+    fn result_types(out: &mut Vec<ResultType>) {
+        T::result_types(out);
     }
     fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>) -> Result<(), Error> {
         T::flatten(traced?, out)
@@ -264,8 +374,8 @@ impl<T: JitReturn> JitReturn for Result<T, Error> {
     fn from_error(error: Error) -> Self {
         Err(error)
     }
-    fn from_scalars(scalars: &mut dyn Iterator<Item = Scalar>) -> Self {
-        Ok(T::from_scalars(scalars))
+    fn from_values(values: &mut dyn Iterator<Item = (Value, AVal)>) -> Self {
+        Ok(T::from_values(values))
     }
     #[inline]
     fn from_slots(slots: &[u64]) -> Self {
@@ -283,10 +393,44 @@ impl<T: JitReturn, V: ReturnValue<T>> ReturnValue<Result<T, Error>> for Result<V
 impl ArgList for () {
     type Traced = ();
     const LEN: usize = 0;
+    const SHAPED: bool = false;
     fn avals(&self, _: &mut Vec<AVal>) {}
+    fn shape_key(&self, _: &mut Vec<usize>) {}
     fn write_slots(&self, _: &mut [MaybeUninit<u64>]) {}
-    fn scalars(&self, _: &mut Vec<Scalar>) {}
+    fn values(&self, _: &mut Vec<Value>) {}
     fn traced(_: &[Tracer]) {}
+}
+
+impl JitReturn for Array {
+    type Traced = Tracer;
+    const LEN: usize = 1;
+    const SHAPED: bool = true;
+    fn result_types(out: &mut Vec<ResultType>) {
+        out.push(ResultType::Array);
+    }
+    fn flatten(traced: Tracer, out: &mut Vec<Tracer>) -> Result<(), Error> {
+        out.push(traced);
+        Ok(())
+    }
+    fn from_values(values: &mut dyn Iterator<Item = (Value, AVal)>) -> Self {
+        let (value, aval) = values.next().expect("one value per result");
+        value.into_array(&aval)
+    }
+    fn from_slots(_: &[u64]) -> Self {
+        unreachable!("array results come back through `from_values`")
+    }
+}
+
+impl ReturnValue<Array> for Tracer {
+    fn into_traced(self) -> Tracer {
+        self
+    }
+}
+
+impl ReturnValue<Array> for Array {
+    fn into_traced(self) -> Tracer {
+        Tracer::array_constant(&self)
+    }
 }
 
 tuple_signature!(1; A0 V0 0);

@@ -13,44 +13,67 @@
 //! **Architecture Invariant:** nothing here panics on any input value;
 //! integer division by zero, overflow and NaN all have defined results.
 
-use crate::ir::{Graph, Op, Region, ValueDef};
+mod array;
+
+use crate::ir::{AVal, Graph, Op, Region, ValueDef};
 use crate::math::eval as math;
 use crate::scalar::Scalar;
+use crate::value::Value;
 
-/// Runs `graph` on `inputs` (one scalar per graph input, of its dtype) and
-/// returns its results.
+/// Runs a graph whose inputs and results are all scalars on `inputs` (one
+/// per graph input, of its dtype) and returns its results.
+///
+/// # Panics
+/// If `inputs` do not match the graph's inputs, a result is an array, or the
+/// graph breaks the invariants `ir::verify` checks.
+pub fn run(graph: &Graph, inputs: &[Scalar]) -> Vec<Scalar> {
+    let inputs: Vec<Value> = inputs.iter().map(|&s| Value::Scalar(s)).collect();
+    run_values(graph, &inputs)
+        .iter()
+        .map(Value::scalar)
+        .collect()
+}
+
+/// Runs `graph` on `inputs` (one value per graph input, of its dtype and
+/// shape) and returns its results.
 ///
 /// # Panics
 /// If `inputs` do not match the graph's inputs, or the graph breaks the
 /// invariants `ir::verify` checks.
-pub fn run(graph: &Graph, inputs: &[Scalar]) -> Vec<Scalar> {
-    assert_eq!(
-        inputs.len(),
-        graph.body.inputs.len(),
-        "one scalar per input"
-    );
-    let mut env: Vec<Option<Scalar>> = graph
+pub fn run_values(graph: &Graph, inputs: &[Value]) -> Vec<Value> {
+    assert_eq!(inputs.len(), graph.body.inputs.len(), "one value per input");
+    let mut env: Vec<Option<Value>> = graph
         .values
         .iter()
         .map(|v| match v.def {
-            ValueDef::Literal(s) => Some(s),
+            ValueDef::Literal(s) => Some(Value::Scalar(s)),
+            ValueDef::Const(ref a) => Some(Value::Array(a.clone())),
             _ => None,
         })
         .collect();
-    run_region(&graph.body, inputs, &mut env)
+    run_region(graph, &graph.body, inputs, &mut env)
 }
 
 /// Runs one region on `inputs`; values live in `env`, one slot per value of
 /// the graph (regions are closed, so nested runs never clash).
-fn run_region(region: &Region, inputs: &[Scalar], env: &mut [Option<Scalar>]) -> Vec<Scalar> {
-    for (&id, &value) in region.inputs.iter().zip(inputs) {
-        env[id.index()] = Some(value);
+fn run_region(
+    graph: &Graph,
+    region: &Region,
+    inputs: &[Value],
+    env: &mut [Option<Value>],
+) -> Vec<Value> {
+    for (&id, value) in region.inputs.iter().zip(inputs) {
+        env[id.index()] = Some(value.clone());
     }
     for eqn in &region.eqns {
-        let args: Vec<Scalar> = eqn
+        let args: Vec<Value> = eqn
             .inputs
             .iter()
-            .map(|v| env[v.index()].expect("operands are defined before use"))
+            .map(|v| {
+                env[v.index()]
+                    .clone()
+                    .expect("operands are defined before use")
+            })
             .collect();
         let outs = match &eqn.op {
             Op::DebugPrint { format } => {
@@ -70,23 +93,28 @@ fn run_region(region: &Region, inputs: &[Scalar], env: &mut [Option<Scalar>]) ->
                 loop {
                     cond_in.truncate(*cond_nconsts);
                     cond_in.extend_from_slice(&carry);
-                    if run_region(cond, &cond_in, env)[0] != Scalar::Bool(true) {
+                    if run_region(graph, cond, &cond_in, env)[0]
+                        != Value::Scalar(Scalar::Bool(true))
+                    {
                         break carry;
                     }
                     body_in.truncate(*body_nconsts);
                     body_in.extend_from_slice(&carry);
-                    carry = run_region(body, &body_in, env);
+                    carry = run_region(graph, body, &body_in, env);
                 }
             }
             Op::Cond { branches } => {
-                let Scalar::I32(index) = args[0] else {
-                    panic!("cond's index is i32")
+                let Value::Scalar(Scalar::I32(index)) = args[0] else {
+                    panic!("cond's index is an i32 scalar")
                 };
                 let last = branches.len() as i64 - 1;
                 let index = i64::from(index).clamp(0, last) as usize;
-                run_region(&branches[index], &args[1..], env)
+                run_region(graph, &branches[index], &args[1..], env)
             }
-            op => vec![eval(op, &args)],
+            op => {
+                let outs: Vec<&AVal> = eqn.outputs.iter().map(|&v| graph.aval(v)).collect();
+                vec![eval_value(op, &args, outs[0])]
+            }
         };
         for (&out, value) in eqn.outputs.iter().zip(outs) {
             env[out.index()] = Some(value);
@@ -95,8 +123,21 @@ fn run_region(region: &Region, inputs: &[Scalar], env: &mut [Option<Scalar>]) ->
     region
         .results
         .iter()
-        .map(|v| env[v.index()].expect("results are defined"))
+        .map(|v| env[v.index()].clone().expect("results are defined"))
         .collect()
+}
+
+/// Applies one op (not a loop, branch or print) to operand values; `out`
+/// is the result's abstract value.
+pub fn eval_value(op: &Op, args: &[Value], out: &AVal) -> Value {
+    if op.is_elementwise() {
+        if out.shape.is_empty() {
+            let scalars: Vec<Scalar> = args.iter().map(Value::scalar).collect();
+            return Value::Scalar(eval(op, &scalars));
+        }
+        return array::elementwise(op, args, out);
+    }
+    array::eval(op, args, out)
 }
 
 /// Applies one op to scalar operands.
@@ -267,7 +308,7 @@ fn binary(op: &Op, a: Scalar, b: Scalar) -> Scalar {
 
 /// Fills `{}` / `{:?}` placeholders of a `debug_print!` format with values
 /// (`{{` and `}}` are literal braces), as Rust's `format!` would print them.
-pub fn format_values(format: &str, values: &[Scalar]) -> String {
+pub fn format_values(format: &str, values: &[Value]) -> String {
     let mut out = String::new();
     let mut values = values.iter();
     let mut chars = format.chars().peekable();
@@ -285,7 +326,10 @@ pub fn format_values(format: &str, values: &[Scalar]) -> String {
                 let spec: String = chars.by_ref().take_while(|&c| c != '}').collect();
                 let Some(v) = values.next() else { continue };
                 let debug = spec.contains('?');
-                out.push_str(&display_scalar(*v, debug));
+                match v {
+                    Value::Scalar(s) => out.push_str(&display_scalar(*s, debug)),
+                    Value::Array(a) => out.push_str(&a.to_string()),
+                }
             }
             c => out.push(c),
         }
@@ -357,7 +401,10 @@ mod tests {
         assert_eq!(
             format_values(
                 "x = {}, y = {:?} {{}}",
-                &[Scalar::F32(2.0), Scalar::F32(2.0)]
+                &[
+                    Value::Scalar(Scalar::F32(2.0)),
+                    Value::Scalar(Scalar::F32(2.0))
+                ]
             ),
             "x = 2, y = 2.0 {}"
         );

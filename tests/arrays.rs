@@ -1,0 +1,515 @@
+//! Arrays end to end: `Array` in and out of `#[jit]` functions, every array
+//! operation, broadcasting, dtypes and weak types, each against the value
+//! JAX 0.10.2 gives (`tests/arrays_jax.py`, whose output `arrays_jax.txt`
+//! this file reads), and the trace-time errors in JAX's words.
+
+use jit::prelude::*;
+
+/// One line of `arrays_jax.txt`: `name: float32[2, 3] [weak] [1.0, ...]`.
+struct Expected {
+    dtype: String,
+    shape: Vec<usize>,
+    weak: bool,
+    values: Vec<f64>,
+}
+
+fn expected(name: &str) -> Expected {
+    let text = include_str!("arrays_jax.txt");
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        .unwrap_or_else(|| panic!("no case `{name}` in arrays_jax.txt"));
+    let (head, values) = line.split_once(" [").expect("a value list");
+    let (dtype, rest) = head.split_once('[').expect("a shape");
+    let (shape, weak) = rest.split_once(']').expect("a closed shape");
+    let shape = shape
+        .split(", ")
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().expect("a size"))
+        .collect();
+    let values = values
+        .trim_end_matches(']')
+        .split(", ")
+        .filter(|s| !s.is_empty())
+        .map(|s| match s {
+            "True" => 1.0,
+            "False" => 0.0,
+            s => s.parse().expect("a number"),
+        })
+        .collect();
+    Expected {
+        dtype: dtype.to_owned(),
+        shape,
+        weak: weak.trim() == "weak",
+        values,
+    }
+}
+
+fn values_of(a: &Array) -> Vec<f64> {
+    match a.dtype() {
+        DType::F32 => a
+            .to_vec::<f32>()
+            .unwrap()
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        DType::F64 => a.to_vec::<f64>().unwrap(),
+        DType::I32 => a
+            .to_vec::<i32>()
+            .unwrap()
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        DType::U32 => a
+            .to_vec::<u32>()
+            .unwrap()
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        DType::I64 => a
+            .to_vec::<i64>()
+            .unwrap()
+            .into_iter()
+            .map(|v| v as f64)
+            .collect(),
+        DType::Bool => a
+            .to_vec::<bool>()
+            .unwrap()
+            .into_iter()
+            .map(|b| b as u8 as f64)
+            .collect(),
+    }
+}
+
+/// Checks `got` against JAX's case `name`: dtype, shape, weak flag, and
+/// values (floats within a few rounding errors: sums may add in another
+/// order, and transcendental functions are within their ULP bounds).
+#[track_caller]
+fn check(name: &str, got: Array) {
+    let want = expected(name);
+    assert_eq!(got.dtype().numpy_name(), want.dtype, "{name}: dtype");
+    assert_eq!(got.shape(), &want.shape[..], "{name}: shape");
+    assert_eq!(got.is_weak(), want.weak, "{name}: weak flag");
+    let got = values_of(&got);
+    assert_eq!(got.len(), want.values.len(), "{name}: element count");
+    let tolerance = match want.dtype.as_str() {
+        "float32" => 4.0 * f64::from(f32::EPSILON),
+        "float64" => 4.0 * f64::EPSILON,
+        _ => 0.0,
+    };
+    for (k, (g, w)) in got.iter().zip(&want.values).enumerate() {
+        let close = (g - w).abs() <= tolerance * w.abs().max(1e-30) || g == w;
+        assert!(close, "{name}[{k}]: got {g}, JAX gives {w}");
+    }
+}
+
+fn x5() -> Array {
+    Array::from(vec![-2.0f32, -0.5, 0.0, 1.5, 3.0])
+}
+fn m23() -> Array {
+    Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap()
+}
+fn v3() -> Array {
+    Array::from(vec![10.0f32, 20.0, 30.0])
+}
+fn t234() -> Array {
+    Array::from_shape_vec(&[2, 3, 4], (0..24).map(|v| v as f32 - 5.0).collect()).unwrap()
+}
+fn i23() -> Array {
+    Array::from_shape_vec(&[2, 3], vec![3i32, -1, 4, 1, -5, 9]).unwrap()
+}
+
+#[jit]
+fn poly(x: &Array) -> Array {
+    x * x + 2.0 * x + 1.0
+}
+
+#[test]
+fn poly_is_jaxs_value_and_jaxpr() {
+    check("poly", poly(&x5()));
+    assert_eq!(poly::make_jaxpr(&x5()).to_string(), jaxpr_of("poly"));
+}
+
+/// The jaxpr JAX printed for case `name`.
+fn jaxpr_of(name: &str) -> String {
+    let text = include_str!("arrays_jax.txt");
+    let rest = text
+        .split(&format!("{name} jaxpr:\n"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no jaxpr of `{name}`"));
+    let mut lines = Vec::new();
+    for line in rest.lines() {
+        lines.push(line);
+        if line.trim_start().starts_with("in (") || line.ends_with(") }") {
+            break;
+        }
+    }
+    lines.join("\n")
+}
+
+#[jit]
+fn softmax(x: &Array) -> Array {
+    let e = (x - jnp::max(x, ..)).exp();
+    e / jnp::sum(e, ..)
+}
+
+#[jit]
+fn broadcast_add(a: &Array, b: &Array) -> Array {
+    a + b
+}
+
+#[test]
+fn elementwise_chains_and_broadcasting() {
+    check("softmax", softmax(&x5()));
+    check("broadcast_add", broadcast_add(&m23(), &v3()));
+    assert_eq!(
+        broadcast_add::make_jaxpr(&m23(), &v3()).to_string(),
+        jaxpr_of("broadcast_add")
+    );
+}
+
+#[jit]
+fn reductions(t: &Array, m: &Array, i: &Array) -> (Array, Array, Array, Array, Array, Array) {
+    (
+        jnp::sum(t, ..),
+        jnp::sum(t, 0),
+        jnp::sum(t, -1),
+        jnp::sum(t, [0, 2]),
+        jnp::mean(m, 1),
+        jnp::mean(i, ..),
+    )
+}
+
+#[jit]
+fn more_reductions(t: &Array, m: &Array, i: &Array) -> (Array, Array, Array, Array, Array) {
+    (
+        jnp::max(i, 0),
+        jnp::min(t, ..),
+        jnp::prod(m, 1),
+        jnp::argmax(i, 1),
+        jnp::argmin(i, ..),
+    )
+}
+
+#[jit]
+fn logical_reductions(m: &Array) -> (Array, Array, Array) {
+    (
+        jnp::any(m > 5.5, ..),
+        jnp::all(m > 1.5, 0),
+        jnp::sum(m > 2.5, ..),
+    )
+}
+
+#[test]
+fn reductions_take_every_axis_form() {
+    let (a, b, c, d, e, f) = reductions(&t234(), &m23(), &i23());
+    check("sum_all", a);
+    check("sum_0", b);
+    check("sum_neg1", c);
+    check("sum_0_2", d);
+    check("mean_1", e);
+    check("mean_int", f);
+    let (a, b, c, d, e) = more_reductions(&t234(), &m23(), &i23());
+    check("max_0", a);
+    check("min_all", b);
+    check("prod_1", c);
+    check("argmax_1", d);
+    check("argmin_all", e);
+    let (a, b, c) = logical_reductions(&m23());
+    check("any_gt", a);
+    check("all_gt_0", b);
+    check("sum_bool", c);
+}
+
+#[jit]
+fn products(v: &Array, m: &Array) -> (Array, Array, Array) {
+    (jnp::dot(v, v), jnp::dot(m, v), m.dot(m.transpose()))
+}
+
+#[jit]
+fn batched(a: &Array, b: &Array, v: &Array) -> (Array, Array) {
+    (jnp::matmul(a, b), jnp::matmul(v, b))
+}
+
+#[test]
+fn dot_and_matmul() {
+    let (a, b, c) = products(&v3(), &m23());
+    check("dot_vv", a);
+    check("dot_mv", b);
+    check("dot_mm", c);
+    let b223 = Array::from_shape_vec(&[2, 2, 3], (0..12).map(|v| v as f32).collect()).unwrap();
+    let b232 =
+        Array::from_shape_vec(&[2, 3, 2], (0..12).map(|v| v as f32 * 0.5).collect()).unwrap();
+    let (a, b) = batched(&b223, &b232, &v3());
+    check("matmul_batched", a);
+    check("matmul_vec_batched", b);
+}
+
+#[jit]
+fn shapes(m: &Array, t: &Array, v: &Array) -> (Array, Array, Array, Array, Array) {
+    (
+        m.reshape([3, 2]).transpose(),
+        jnp::reshape(t, [4, -1]),
+        jnp::transpose(t, [1, 0, 2]).at(0),
+        jnp::broadcast_to(v, [2, 3]),
+        jnp::squeeze(jnp::expand_dims(v, 0), 0) + jnp::expand_dims(v, 1).sum(),
+    )
+}
+
+#[jit]
+fn slices(x: &Array, m: &Array) -> (Array, Array, Array, Array) {
+    (x.slice(1..3), m.at(1), m.at(-1), m.slice_axis(1, 0..2))
+}
+
+#[test]
+fn shape_operations_and_static_slices() {
+    let (a, b, c, d, e) = shapes(&m23(), &t234(), &v3());
+    check("reshape_transpose", a);
+    check("reshape_neg1", b);
+    check("transpose_axes", c);
+    check("broadcast_to", d);
+    check("expand_squeeze", e);
+    let (a, b, c, d) = slices(&x5(), &m23());
+    check("slice", a);
+    check("at", b);
+    check("at_neg", c);
+    check("slice_axis", d);
+}
+
+#[jit]
+fn creation(x: f32) -> (Array, Array, Array, Array, Array, Array) {
+    let _ = x;
+    (
+        jnp::arange(5),
+        jnp::arange(4.0),
+        jnp::linspace(0.0, 1.0, 5),
+        jnp::linspace(-1.0, 2.0, 7),
+        jnp::zeros([2, 3], DType::F32),
+        jnp::ones([3], DType::I32),
+    )
+}
+
+#[jit]
+fn more_creation(v: &Array) -> (Array, Array, Array) {
+    (jnp::full([2], 7.0), jnp::eye(3), jnp::zeros_like(v) + 1.0)
+}
+
+#[test]
+fn arrays_made_in_the_body() {
+    let (a, b, c, d, e, f) = creation(0.0);
+    check("arange", a);
+    check("arange_f", b);
+    check("linspace", c);
+    check("linspace_7", d);
+    check("zeros", e);
+    check("ones_i", f);
+    let (a, b, c) = more_creation(&v3());
+    check("full", a);
+    check("eye", b);
+    assert_eq!(c.to_vec::<f32>().unwrap(), vec![1.0; 3]);
+}
+
+#[jit]
+fn joins(v: &Array, x: &Array, m: &Array) -> (Array, Array, Array) {
+    (
+        jnp::concatenate([v, x], 0),
+        jnp::concatenate([m, m], 1),
+        jnp::stack([v, v * 2.0], 1),
+    )
+}
+
+#[test]
+fn concatenate_and_stack() {
+    let (a, b, c) = joins(&v3(), &x5(), &m23());
+    check("concatenate", a);
+    check("concatenate_1", b);
+    check("stack_1", c);
+}
+
+#[jit]
+fn promotions(i: &Array, x: &Array, m: &Array, v: &Array) -> (Array, Array, Array, Array, Array) {
+    (
+        i + 1.5,
+        i * 2,
+        jnp::where_(x > 0.0, x, 0.0),
+        jnp::clip(x, -1.0, 1.0),
+        jnp::maximum(m, v / 10.0 + 1.0),
+    )
+}
+
+#[jit]
+fn integer_division(i: &Array) -> (Array, Array) {
+    (jnp::divide(i, 2), jnp::floor_divide(i, 2))
+}
+
+#[jit]
+fn scalar_times_array(s: f32, a: &Array) -> Array {
+    s * a
+}
+
+#[jit]
+fn float_only_of_ints(i: &Array, x: &Array) -> (Array, Array) {
+    (jnp::sin(i), (x * 1.7) as i32)
+}
+
+#[test]
+fn dtypes_and_weak_types_follow_jax() {
+    let (a, b, c, d, e) = promotions(&i23(), &x5(), &m23(), &v3());
+    check("int_plus_float", a);
+    check("int_times_int", b);
+    check("where", c);
+    check("clip", d);
+    check("maximum_bcast", e);
+    let (a, b) = integer_division(&i23());
+    check("divide_int", a);
+    check("floor_divide_int", b);
+    check("scalar_times_array", scalar_times_array(3.0, &v3()));
+    let ints = Array::from(vec![0i32, 1, 2]);
+    let (a, b) = float_only_of_ints(&ints, &x5());
+    check("sin_int", a);
+    check("cast", b);
+}
+
+#[jit]
+fn wide(x: &Array, a: &Array, b: &Array) -> (Array, Array) {
+    (jnp::sum(x, ..), jnp::dot(a, b))
+}
+
+#[test]
+fn sixty_four_bit_arrays() {
+    let x = Array::from(vec![0.1f64, 0.2, 0.3]);
+    let (a, b) = wide(
+        &x,
+        &Array::from(vec![1i64 << 40, 3]),
+        &Array::from(vec![2i64, 5]),
+    );
+    check("f64_sum", a);
+    check("i64_dot", b);
+}
+
+#[jit]
+fn double(x: &Array) -> Array {
+    x * 2.0
+}
+
+#[test]
+fn a_new_shape_or_dtype_compiles_a_new_specialisation() {
+    double::clear_cache();
+    let a = double(&Array::from(vec![1.0f32, 2.0]));
+    assert_eq!(a.to_vec::<f32>().unwrap(), vec![2.0, 4.0]);
+    double(&Array::from(vec![3.0f32, 4.0]));
+    assert_eq!(double::cache_size(), 1, "same shape and dtype: a cache hit");
+    double(&Array::from(vec![1.0f32, 2.0, 3.0]));
+    assert_eq!(double::cache_size(), 2, "a new shape");
+    let f = double(&Array::from(vec![1.0f64]));
+    assert_eq!(f.dtype(), DType::F64);
+    assert_eq!(double::cache_size(), 3, "a new dtype");
+    // An owned array works too; `i32 * 2.0` is a weak f32, as in JAX.
+    let owned = double(Array::from(vec![5i32]));
+    assert_eq!(owned.to_vec::<f32>().unwrap(), vec![10.0]);
+    assert!(owned.is_weak());
+}
+
+#[jit]
+fn mixed_results(x: &Array, k: f32) -> (Array, f32) {
+    let s = jnp::sum(x * k, ..);
+    (x + s, s)
+}
+
+#[test]
+fn arrays_and_scalars_in_and_out() {
+    let (a, s) = mixed_results(&v3(), 0.5);
+    assert_eq!(s, 30.0);
+    assert_eq!(a.to_vec::<f32>().unwrap(), vec![40.0, 50.0, 60.0]);
+}
+
+#[jit]
+fn nested_caller(x: &Array) -> Array {
+    double(x) + poly(x)
+}
+
+#[test]
+fn a_jit_function_called_with_a_traced_array_is_inlined() {
+    let got = nested_caller(&x5());
+    let want: Vec<f32> = [-2.0f32, -0.5, 0.0, 1.5, 3.0]
+        .iter()
+        .map(|&x| x * 2.0 + (x * x + 2.0 * x + 1.0))
+        .collect();
+    assert_eq!(got.to_vec::<f32>().unwrap(), want);
+}
+
+/// The message of a trace-time error of `f`.
+fn error_of<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> String {
+    let payload = std::panic::catch_unwind(f)
+        .err()
+        .expect("a trace-time error");
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[jit]
+fn add_any(a: &Array, b: &Array) -> Array {
+    a + b
+}
+
+#[jit]
+fn dot_any(a: &Array, b: &Array) -> Array {
+    jnp::dot(a, b)
+}
+
+#[jit]
+fn sum_axis_2(a: &Array) -> Array {
+    jnp::sum(a, 2)
+}
+
+#[jit]
+fn reshape_4_2(a: &Array) -> Array {
+    a.reshape([4, 2])
+}
+
+#[jit]
+fn scalar_result(a: &Array) -> f32 {
+    a * 2.0
+}
+
+#[test]
+fn shape_mistakes_are_trace_time_errors_in_jaxs_words() {
+    let (a3, a4) = (Array::from(vec![1.0f32; 3]), Array::from(vec![1.0f32; 4]));
+    let m = Array::from_shape_vec(&[2, 3], vec![1.0f32; 6]).unwrap();
+    let n = Array::from_shape_vec(&[4, 5], vec![1.0f32; 20]).unwrap();
+    let cases = [
+        (
+            error_of(|| add_any(&a3, &a4)),
+            "while tracing `add_any`: add got incompatible shapes for broadcasting: (3,), (4,).",
+        ),
+        (
+            error_of(|| dot_any(&m, &n)),
+            "dot_general requires contracting dimensions to have the same shape, got (3,) and (4,).",
+        ),
+        (
+            error_of(|| sum_axis_2(&m)),
+            "axis 2 is out of bounds for array of dimension 2",
+        ),
+        (
+            error_of(|| reshape_4_2(&m)),
+            "cannot reshape array of shape (2, 3) (size 6) into shape (4, 2) (size 8)",
+        ),
+        (
+            error_of(|| scalar_result(&a3)),
+            "declared to return f32 but its body returns f32[3]",
+        ),
+    ];
+    for (message, want) in cases {
+        assert!(message.contains(want), "{message}\nshould contain: {want}");
+    }
+}
+
+#[test]
+fn bad_arrays_are_errors_not_panics() {
+    assert!(Array::from_shape_vec(&[2, 3], vec![0i32; 5]).is_err());
+    assert!(Array::from(vec![1.0f32]).to_vec::<i32>().is_err());
+    assert!(Array::from(vec![1.0f32, 2.0]).item::<f32>().is_err());
+    assert_eq!(Array::scalar(2.5f64).item::<f64>(), Ok(2.5));
+}
