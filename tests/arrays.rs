@@ -513,3 +513,117 @@ fn bad_arrays_are_errors_not_panics() {
     assert!(Array::from(vec![1.0f32, 2.0]).item::<f32>().is_err());
     assert_eq!(Array::scalar(2.5f64).item::<f64>(), Ok(2.5));
 }
+
+#[jit]
+fn cumsum(xs: &Array) -> (f32, Array) {
+    lax::scan(|c, x| (c + x, c + x), 0.0, xs)
+}
+
+#[jit]
+fn two_xs(a: &Array, b: &Array) -> (f32, Array, Array, Array) {
+    let ((s, p), (d, prev)) = lax::scan(
+        |(s, p), (x, y)| ((s + jnp::sum(x * y, ..), p * 0.5 + y), (x - y, s)),
+        (0.0, jnp::zeros([3], DType::F32)),
+        (a, b),
+    );
+    (s, p, d, prev)
+}
+
+#[test]
+fn scan_carries_and_stacks() {
+    let (carry, ys) = cumsum(&Array::from(vec![0.0f32, 1.0, 2.0, 3.0, 4.0]));
+    check("scan_carry", Array::scalar(carry));
+    check("scan_ys", ys);
+    let half = Array::from_shape_vec(&[2, 3], vec![0.5f32, 1.0, 1.5, 2.0, 2.5, 3.0]).unwrap();
+    let (s, p, d, prev) = two_xs(&m23(), &half);
+    check("scan2_s", Array::scalar(s));
+    check("scan2_p", p);
+    check("scan2_d", d);
+    check("scan2_prev", prev);
+    let jaxpr = cumsum::make_jaxpr(&Array::from(vec![0.0f32; 5])).to_string();
+    assert!(
+        jaxpr.contains("= scan[") && jaxpr.contains("length=5"),
+        "{jaxpr}"
+    );
+}
+
+fn m34() -> Array {
+    Array::from_shape_vec(&[3, 4], (0..12).map(|v| v as f32).collect()).unwrap()
+}
+
+#[jit]
+fn index_at(x: &Array, i: i32) -> Array {
+    lax::dynamic_index(x, i)
+}
+
+#[jit]
+fn block_at(x: &Array, i: i32, j: i32) -> Array {
+    lax::dynamic_slice(x, [i, j], [2, 2])
+}
+
+#[jit]
+fn write_at(x: &Array, u: &Array, i: i32) -> Array {
+    lax::dynamic_update_slice(x, u, [i])
+}
+
+#[jit]
+fn set_and_add(x: &Array, i: i32) -> (Array, Array) {
+    (x.at_set(i, 9.0), x.at_add(i, 9.0))
+}
+
+#[jit]
+fn set_row(m: &Array, row: &Array) -> Array {
+    m.at_set(1, row)
+}
+
+#[test]
+fn dynamic_indexing_clamps_as_jax_does() {
+    for i in [0, 2, 4, 5, 100, -1, -2, -100] {
+        check(&format!("dynamic_index_{i}"), index_at(&m34(), i));
+    }
+    assert_eq!(index_at::cache_size(), 1, "a traced index never recompiles");
+    for (i, j) in [(0, 0), (2, 3), (-1, 1), (5, -3)] {
+        check(&format!("dynamic_slice_{i}_{j}"), block_at(&m34(), i, j));
+    }
+    let u = Array::from(vec![10.0f32, 20.0]);
+    for i in [0, 3, 4, -1, 10] {
+        check(&format!("dynamic_update_slice_{i}"), write_at(&x5(), &u, i));
+    }
+    for i in [0, 4, 5, -1, -6, 100] {
+        let (set, add) = set_and_add(&x5(), i);
+        check(&format!("at_set_{i}"), set);
+        check(&format!("at_add_{i}"), add);
+    }
+    check(
+        "at_set_row",
+        set_row(&m23(), &Array::from(vec![7.0f32, 8.0, 9.0])),
+    );
+}
+
+#[jit]
+fn fori_array(v: &Array, n: i32) -> Array {
+    lax::fori_loop(0, n, |i, a| a * 2.0 + i, v)
+}
+
+#[jit]
+fn cond_array(p: bool, v: &Array) -> Array {
+    lax::cond(p, || v * 2.0, || -v)
+}
+
+#[jit]
+fn carry_changes_shape(v: &Array, n: i32) -> Array {
+    lax::fori_loop(0, n, |_i, a| jnp::concatenate([a, a], 0), v)
+}
+
+#[test]
+fn arrays_as_loop_carries_and_branch_results() {
+    check("fori_array", fori_array(&v3(), 3));
+    check("cond_array", cond_array(true, &v3()));
+    let message = error_of(|| carry_changes_shape(&v3(), 2));
+    assert!(
+        message.contains(
+            "the carry's shape changes: a leaf starts as f32[3] but the body returns f32[6]"
+        ),
+        "{message}"
+    );
+}

@@ -94,6 +94,40 @@ show("scalar_times_array", jax.jit(lambda s, a: s * a)(np.float32(3.0), v3))
 show("sin_int", jnp.sin(jnp.array([0, 1, 2], np.int32)))
 show("cast", (x5 * 1.7).astype(jnp.int32))
 
+from jax import lax
+
+carry, ys = jax.jit(lambda xs: lax.scan(lambda c, x: (c + x, c + x), 0.0, xs))(jnp.arange(5.0))
+show("scan_carry", carry)
+show("scan_ys", ys)
+
+
+def two_xs(a, b):
+    def step(c, xy):
+        x, y = xy
+        s, p = c
+        return (s + jnp.sum(x * y), p * 0.5 + y), (x - y, s)
+    return lax.scan(step, (0.0, jnp.zeros(3, jnp.float32)), (a, b))
+
+
+(s, p), (d, prev) = jax.jit(two_xs)(m23, m23 * 0.5)
+show("scan2_s", s)
+show("scan2_p", p)
+show("scan2_d", d)
+show("scan2_prev", prev)
+m34 = jnp.arange(12.0, dtype=jnp.float32).reshape(3, 4)
+for i in [0, 2, 4, 5, 100, -1, -2, -100]:
+    show(f"dynamic_index_{i}", jax.jit(lambda x, i: lax.dynamic_index_in_dim(x, i, keepdims=False))(m34, i))
+for i, j in [(0, 0), (2, 3), (-1, 1), (5, -3)]:
+    show(f"dynamic_slice_{i}_{j}", jax.jit(lambda x, i, j: lax.dynamic_slice(x, (i, j), (2, 2)))(m34, i, j))
+for i in [0, 3, 4, -1, 10]:
+    show(f"dynamic_update_slice_{i}", jax.jit(lambda x, u, i: lax.dynamic_update_slice(x, u, (i,)))(x5, jnp.array([10.0, 20.0], jnp.float32), i))
+for i in [0, 4, 5, -1, -6, 100]:
+    show(f"at_set_{i}", jax.jit(lambda x, i: x.at[i].set(9.0))(x5, i))
+    show(f"at_add_{i}", jax.jit(lambda x, i: x.at[i].add(9.0))(x5, i))
+show("at_set_row", jax.jit(lambda m, i: m.at[i].set(jnp.array([7.0, 8.0, 9.0])))(m23, 1))
+show("fori_array", jax.jit(lambda v, n: lax.fori_loop(0, n, lambda i, a: a * 2.0 + i, v))(v3, 3))
+show("cond_array", jax.jit(lambda p, v: lax.cond(p, lambda: v * 2.0, lambda: -v))(True, v3))
+
 jax.config.update("jax_enable_x64", True)
 show("f64_sum", jnp.sum(jnp.array([0.1, 0.2, 0.3], np.float64)))
 show("i64_dot", jnp.dot(jnp.array([1 << 40, 3], np.int64), jnp.array([2, 5], np.int64)))

@@ -14,7 +14,7 @@ use crate::ir::Op;
 use crate::scalar::Scalar;
 use crate::trace::control::{self, Branch};
 use crate::trace::pytree::TreeDef;
-use crate::trace::{IntoTracer, Tracer, ops, trace_error};
+use crate::trace::{IntoTracer, Tracer, array_ops, ops, trace_error};
 
 pub use crate::trace::ops::select;
 pub use crate::trace::pytree::Pytree;
@@ -90,6 +90,67 @@ pub fn while_loop<C: Pytree, P: IntoTracer>(
 
 fn branch<'a, R: Pytree>(f: impl FnOnce() -> R + 'a) -> Branch<'a> {
     Box::new(move || flatten(&f()))
+}
+
+/// `f(carry, x)` for each `x` along the leading axis of `xs`, staged as
+/// one loop: returns the final carry and the `y`s stacked along a new
+/// leading axis, as `jax.lax.scan`. `xs` may be a pytree of arrays of one
+/// leading length; `init` a pytree whose structure and types the body keeps
+/// (a weak initial value takes the dtype the body returns).
+pub fn scan<C: Pytree, X: Pytree, Y: Pytree>(
+    mut f: impl FnMut(C::Traced, X::Traced) -> (C::Traced, Y),
+    init: C,
+    xs: X,
+) -> (C::Traced, Y::Traced) {
+    let (leaves, def) = flatten(&init);
+    let (x_leaves, x_def) = flatten(&xs);
+    let mut y_def = None;
+    let (carry, ys) = control::scan(
+        leaves,
+        x_leaves,
+        &mut |carry, x| {
+            let (next, y) = f(unflatten::<C>(&def, carry), unflatten::<X>(&x_def, x));
+            let next = flatten_carry("lax::scan", &next, &def, carry);
+            let (y_leaves, d) = flatten(&y);
+            y_def = Some(d);
+            (next, y_leaves)
+        },
+        &|tys| def.describe(tys),
+    );
+    let y_def = y_def.expect("the body was traced");
+    (unflatten::<C>(&def, &carry), unflatten::<Y>(&y_def, &ys))
+}
+
+/// `x[i]` along the leading axis with a traced index: negative counts from
+/// the end, then the index is clamped into range, as
+/// `jax.lax.dynamic_index_in_dim(x, i, keepdims=False)`. A new value of `i`
+/// never recompiles.
+pub fn dynamic_index(x: impl IntoTracer, i: impl IntoTracer) -> Tracer {
+    array_ops::dynamic_index(x.into_tracer(), i.into_tracer())
+}
+
+/// The block of static `sizes` of `x` at traced `starts` (one per
+/// dimension), each clamped so the block stays inside, as
+/// `jax.lax.dynamic_slice`.
+pub fn dynamic_slice<S: IntoTracer, const N: usize>(
+    x: impl IntoTracer,
+    starts: [S; N],
+    sizes: impl array_ops::Shape,
+) -> Tracer {
+    let starts: Vec<Tracer> = starts.into_iter().map(IntoTracer::into_tracer).collect();
+    let sizes = array_ops::creation_shape(sizes, "dynamic_slice");
+    array_ops::dynamic_slice(x.into_tracer(), &starts, sizes)
+}
+
+/// `x` with `update` written at traced `starts`, clamped so it stays
+/// inside, as `jax.lax.dynamic_update_slice`.
+pub fn dynamic_update_slice<S: IntoTracer, const N: usize>(
+    x: impl IntoTracer,
+    update: impl IntoTracer,
+    starts: [S; N],
+) -> Tracer {
+    let starts: Vec<Tracer> = starts.into_iter().map(IntoTracer::into_tracer).collect();
+    array_ops::dynamic_update_slice(x.into_tracer(), update.into_tracer(), &starts)
 }
 
 /// `on_true()` if `pred` else `on_false()`, staged: both are traced, one

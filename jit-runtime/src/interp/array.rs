@@ -231,6 +231,42 @@ fn dot_general(
     Value::from_elements(out, &elements)
 }
 
+/// `x[i]` along the leading axis, of abstract value `out`.
+pub(super) fn index_leading(x: &Value, i: usize, out: &AVal) -> Value {
+    let n: usize = out.shape.iter().product();
+    let elements: Vec<Scalar> = (i * n..(i + 1) * n).map(|k| x.element(k)).collect();
+    Value::from_elements(out, &elements)
+}
+
+/// Stacks each output's values (`ys[step][output]`) along a new leading
+/// axis; `outs` are the stacked abstract values.
+pub(super) fn stack_leading(ys: &[Vec<Value>], outs: &[&AVal]) -> Vec<Value> {
+    outs.iter()
+        .enumerate()
+        .map(|(k, out)| {
+            let elements: Vec<Scalar> = ys.iter().flat_map(|step| step[k].elements()).collect();
+            Value::from_elements(out, &elements)
+        })
+        .collect()
+}
+
+/// The starts of a dynamic slice: each clamped to `0..=dim - size`.
+fn clamped_starts(starts: &[Value], shape: &[usize], sizes: &[usize]) -> Vec<usize> {
+    starts
+        .iter()
+        .zip(shape.iter().zip(sizes))
+        .map(|(s, (&dim, &size))| {
+            let start = match s.scalar() {
+                Scalar::I32(v) => i64::from(v),
+                Scalar::U32(v) => i64::from(v),
+                Scalar::I64(v) => v,
+                other => panic!("a slice start is an integer, not {other:?}"),
+            };
+            start.clamp(0, (dim - size) as i64) as usize
+        })
+        .collect()
+}
+
 /// Applies an array op (not elementwise, not control flow).
 pub(super) fn eval(op: &Op, args: &[Value], out: &AVal) -> Value {
     match (op, args) {
@@ -305,6 +341,35 @@ pub(super) fn eval(op: &Op, args: &[Value], out: &AVal) -> Value {
                     }
                     at -= len;
                 }
+            });
+            Value::from_elements(out, &elements)
+        }
+        (Op::DynamicSlice { slice_sizes }, [x, starts @ ..]) => {
+            let (shape, x_strides) = (x.shape(), strides(x.shape()));
+            let starts = clamped_starts(starts, shape, slice_sizes);
+            gather(out, x, |index| {
+                index
+                    .iter()
+                    .zip(&starts)
+                    .zip(&x_strides)
+                    .map(|((i, s), st)| (i + s) * st)
+                    .sum()
+            })
+        }
+        (Op::DynamicUpdateSlice, [x, update, starts @ ..]) => {
+            let starts = clamped_starts(starts, x.shape(), update.shape());
+            let mut elements = x.elements();
+            let x_strides = strides(x.shape());
+            let mut u = 0;
+            for_each_index(update.shape(), |index| {
+                let at: usize = index
+                    .iter()
+                    .zip(&starts)
+                    .zip(&x_strides)
+                    .map(|((i, s), st)| (i + s) * st)
+                    .sum();
+                elements[at] = update.element(u);
+                u += 1;
             });
             Value::from_elements(out, &elements)
         }

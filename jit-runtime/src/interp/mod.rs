@@ -103,6 +103,37 @@ fn run_region(
                     carry = run_region(graph, body, &body_in, env);
                 }
             }
+            Op::Scan {
+                body,
+                length,
+                num_consts,
+                num_carry,
+            } => {
+                let (consts, rest) = args.split_at(*num_consts);
+                let (init, xs) = rest.split_at(*num_carry);
+                let mut carry = init.to_vec();
+                let mut ys: Vec<Vec<Value>> = Vec::new();
+                let mut body_in = Vec::with_capacity(args.len());
+                for i in 0..*length {
+                    body_in.clear();
+                    body_in.extend_from_slice(consts);
+                    body_in.extend_from_slice(&carry);
+                    let x_avals = &body.inputs[num_consts + num_carry..];
+                    for (x, &v) in xs.iter().zip(x_avals) {
+                        body_in.push(array::index_leading(x, i, graph.aval(v)));
+                    }
+                    let mut out = run_region(graph, body, &body_in, env);
+                    let y = out.split_off(*num_carry);
+                    carry = out;
+                    ys.push(y);
+                }
+                let y_avals: Vec<&AVal> = eqn.outputs[*num_carry..]
+                    .iter()
+                    .map(|&v| graph.aval(v))
+                    .collect();
+                carry.extend(array::stack_leading(&ys, &y_avals));
+                carry
+            }
             Op::Cond { branches } => {
                 let Value::Scalar(Scalar::I32(index)) = args[0] else {
                     panic!("cond's index is an i32 scalar")

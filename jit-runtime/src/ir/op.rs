@@ -200,6 +200,30 @@ pub enum Op {
         /// The joining dimension.
         dimension: usize,
     },
+    /// `dynamic_slice`: operands `x, start_0, .., start_{r-1}` (integer
+    /// scalars); the block of `slice_sizes` at the starts, each start
+    /// clamped to `0..=dim - size` so the block stays inside, as JAX.
+    DynamicSlice {
+        /// The size of the block along each dimension.
+        slice_sizes: Vec<usize>,
+    },
+    /// `dynamic_update_slice`: operands `x, update, start_0, ..`; `x` with
+    /// `update` written at the starts, clamped as in `DynamicSlice`.
+    DynamicUpdateSlice,
+    /// JAX's `scan`: operands `consts ++ init ++ xs`; runs `body` (inputs
+    /// `consts ++ carry ++ x`, results `carry ++ y`) `length` times, `x`
+    /// being each `xs` at index `i` of its leading axis; outputs the final
+    /// carry, then each `y` stacked along a new leading axis.
+    Scan {
+        /// `jaxpr`.
+        body: Box<Region>,
+        /// The trip count (the leading size of every `xs`).
+        length: usize,
+        /// How many leading operands are consts.
+        num_consts: usize,
+        /// How many carry values follow them.
+        num_carry: usize,
+    },
 }
 
 /// How a `Reduce` combines elements.
@@ -290,6 +314,9 @@ impl Op {
             Op::Slice { .. } => "slice",
             Op::Squeeze { .. } => "squeeze",
             Op::Concatenate { .. } => "concatenate",
+            Op::DynamicSlice { .. } => "dynamic_slice",
+            Op::DynamicUpdateSlice => "dynamic_update_slice",
+            Op::Scan { .. } => "scan",
         }
     }
 
@@ -299,7 +326,13 @@ impl Op {
             Op::Select | Op::Clamp => 3,
             Op::DotGeneral { .. } => 2,
             Op::Iota { .. } => 0,
-            Op::DebugPrint { .. } | Op::While { .. } | Op::Cond { .. } | Op::Concatenate { .. } => {
+            Op::DebugPrint { .. }
+            | Op::While { .. }
+            | Op::Cond { .. }
+            | Op::Concatenate { .. }
+            | Op::DynamicSlice { .. }
+            | Op::DynamicUpdateSlice
+            | Op::Scan { .. } => {
                 return None;
             }
             op if op.is_binary() => 2,
@@ -378,6 +411,7 @@ impl Op {
     pub fn regions(&self) -> Vec<&Region> {
         match self {
             Op::While { cond, body, .. } => vec![&**cond, &**body],
+            Op::Scan { body, .. } => vec![&**body],
             Op::Cond { branches } => branches.iter().collect(),
             _ => Vec::new(),
         }
@@ -387,6 +421,7 @@ impl Op {
     pub fn regions_mut(&mut self) -> Vec<&mut Region> {
         match self {
             Op::While { cond, body, .. } => vec![&mut **cond, &mut **body],
+            Op::Scan { body, .. } => vec![&mut **body],
             Op::Cond { branches } => branches.iter_mut().collect(),
             _ => Vec::new(),
         }
@@ -394,6 +429,6 @@ impl Op {
 
     /// True for ops that own regions (loops and branches).
     pub fn has_regions(&self) -> bool {
-        matches!(self, Op::While { .. } | Op::Cond { .. })
+        matches!(self, Op::While { .. } | Op::Cond { .. } | Op::Scan { .. })
     }
 }

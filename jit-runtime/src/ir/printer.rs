@@ -107,6 +107,18 @@ impl Names<'_> {
                     " ".repeat(indent)
                 ));
             }
+            Op::Scan {
+                body,
+                length,
+                num_consts,
+                num_carry,
+            } => {
+                let body = self.region(body, indent + 2, false);
+                line.push_str(&format!(
+                    "[\n{pad}jaxpr={body}\n{pad}length={length}\n{pad}num_carry={num_carry}\n{pad}num_consts={num_consts}\n{pad}reverse=False\n{pad}unroll=1\n{}]",
+                    " ".repeat(indent)
+                ));
+            }
             Op::Cond { branches } => {
                 let inner = " ".repeat(indent + 4);
                 let texts: Vec<String> = branches
@@ -298,6 +310,9 @@ fn params(op: &Op) -> Vec<String> {
         ],
         Op::Squeeze { dimensions } => vec![format!("dimensions={}", tuple_text(dimensions))],
         Op::Concatenate { dimension } => vec![format!("dimension={dimension}")],
+        Op::DynamicSlice { slice_sizes } => {
+            vec![format!("slice_sizes={}", tuple_text(slice_sizes))]
+        }
         _ => Vec::new(),
     }
 }

@@ -107,6 +107,26 @@ fn check_regions(graph: &Graph, n: usize, eqn: &super::Eqn) -> Result<(), Verify
                 return bad("body_jaxpr's results differ from the carry".into());
             }
         }
+        Op::Scan {
+            body,
+            num_consts,
+            num_carry,
+            ..
+        } => {
+            if eqn.inputs.len() < num_consts + num_carry
+                || body.inputs.len() != eqn.inputs.len()
+                || body.results.len() != eqn.outputs.len()
+                || eqn.outputs.len() < *num_carry
+            {
+                return bad("operand, input, result or output counts differ".into());
+            }
+            let carry = &eqn.inputs[*num_consts..num_consts + num_carry];
+            if dtypes(&body.results[..*num_carry]) != dtypes(carry)
+                || dtypes(&eqn.outputs[..*num_carry]) != dtypes(carry)
+            {
+                return bad("the carry's dtypes change".into());
+            }
+        }
         Op::Cond { branches } => {
             if branches.is_empty() || eqn.inputs.is_empty() {
                 return bad("no branches or no index".into());

@@ -816,3 +816,149 @@ impl Tracer {
         binary(Op::Ne, self, other.into_tracer())
     }
 }
+
+/// `t` as an `i32` index (JAX converts indices to `int32`).
+fn index_i32(t: Tracer, what: &str) -> Tracer {
+    let ty = t.ty();
+    if !matches!(ty.dtype, DType::I32 | DType::I64 | DType::U32) || !t.shape().is_empty() {
+        trace_error(format_args!(
+            "{what} must be an integer scalar, got {}",
+            t.aval()
+        ));
+    }
+    if ty.dtype == DType::I32 {
+        t
+    } else {
+        t.coerce(Ty::strong(DType::I32))
+    }
+}
+
+/// The block of `sizes` of `x` at `starts` (one per dimension), each start
+/// counted from the end when negative, then clamped so the block stays
+/// inside, as `lax.dynamic_slice`.
+pub fn dynamic_slice(x: Tracer, starts: &[Tracer], sizes: Vec<usize>) -> Tracer {
+    let shape = x.shape();
+    if starts.len() != shape.len() || sizes.len() != shape.len() {
+        trace_error(format_args!(
+            "dynamic_slice needs one start and one size per dimension of {}, got {} starts \
+             and {} sizes",
+            x.aval(),
+            starts.len(),
+            sizes.len()
+        ));
+    }
+    if let Some(k) = (0..shape.len()).find(|&k| sizes[k] > shape[k]) {
+        trace_error(format_args!(
+            "dynamic_slice: size {} of dimension {k} is larger than {}",
+            sizes[k],
+            x.aval()
+        ));
+    }
+    let mut operands = vec![x];
+    operands.extend(
+        starts
+            .iter()
+            .zip(&shape)
+            .map(|(&s, &n)| wrap_negative(index_i32(s, "a dynamic_slice start"), n)),
+    );
+    Tracer::record(
+        Op::DynamicSlice {
+            slice_sizes: sizes.clone(),
+        },
+        &operands,
+        AVal {
+            ty: x.ty(),
+            shape: sizes,
+        },
+    )
+}
+
+/// `x` with `update` written at `starts` (negative counts from the end, then
+/// clamped so it stays inside), as `lax.dynamic_update_slice`.
+pub fn dynamic_update_slice(x: Tracer, update: Tracer, starts: &[Tracer]) -> Tracer {
+    let (shape, ushape) = (x.shape(), update.shape());
+    let fits = ushape.len() == shape.len() && ushape.iter().zip(&shape).all(|(u, s)| u <= s);
+    if !fits || starts.len() != shape.len() {
+        trace_error(format_args!(
+            "dynamic_update_slice: an update of {} with {} starts does not fit {}",
+            update.aval(),
+            starts.len(),
+            x.aval()
+        ));
+    }
+    let update = update.coerce(Ty::strong(x.dtype()));
+    let mut operands = vec![x, update];
+    operands.extend(
+        starts
+            .iter()
+            .zip(&shape)
+            .map(|(&s, &n)| wrap_negative(index_i32(s, "a dynamic_update_slice start"), n)),
+    );
+    Tracer::record(Op::DynamicUpdateSlice, &operands, x.aval())
+}
+
+/// `i` counted from the end when negative (once), as JAX's indexing.
+fn wrap_negative(i: Tracer, n: usize) -> Tracer {
+    let i = index_i32(i, "an index");
+    let zero = Tracer::weak(Scalar::I32(0));
+    let wrapped = binary(Op::Add, i, Tracer::weak(Scalar::I64(n as i64)));
+    super::ops::select(binary(Op::Lt, i, zero), wrapped, i)
+}
+
+/// `x[i]` along the leading axis with a traced `i`: negative counts from
+/// the end, then clamped into range, as `lax.dynamic_index_in_dim`.
+pub fn dynamic_index(x: Tracer, i: Tracer) -> Tracer {
+    let shape = x.shape();
+    if shape.is_empty() {
+        trace_error("dynamic_index needs an array of at least one dimension, not a scalar");
+    }
+    let mut starts = vec![i];
+    starts.extend((1..shape.len()).map(|_| Tracer::constant(Scalar::I32(0))));
+    let mut sizes = shape.clone();
+    sizes[0] = 1;
+    squeeze(dynamic_slice(x, &starts, sizes), [0usize])
+}
+
+/// `x.at[i].set(v)` (`add` false) or `x.at[i].add(v)` (`add` true) along the
+/// leading axis: `i` may be traced; negative counts from the end; an index
+/// out of range leaves `x` unchanged, as JAX's default (dropping) mode.
+pub(crate) fn at_update(x: Tracer, i: Tracer, v: Tracer, add: bool) -> Tracer {
+    let shape = x.shape();
+    if shape.is_empty() {
+        trace_error("`at_set`/`at_add` need an array of at least one dimension, not a scalar");
+    }
+    let n = shape[0];
+    let w = wrap_negative(i, n);
+    let zero = Tracer::weak(Scalar::I32(0));
+    let in_bounds = binary(
+        Op::And,
+        binary(Op::Ge, w, zero),
+        binary(Op::Lt, w, Tracer::weak(Scalar::I64(n as i64))),
+    );
+    let row_shape = shape[1..].to_vec();
+    let v = v.coerce(Ty::strong(x.dtype()));
+    let row = if add {
+        binary(Op::Add, dynamic_index(x, w), v)
+    } else {
+        broadcast_to(v, row_shape.clone())
+    };
+    let row = broadcast_to(row.coerce(Ty::strong(x.dtype())), row_shape);
+    let mut starts = vec![w];
+    starts.extend((1..shape.len()).map(|_| Tracer::constant(Scalar::I32(0))));
+    let updated = dynamic_update_slice(x, expand_dims(row, [0usize]), &starts);
+    super::ops::select(in_bounds, updated, x)
+}
+
+/// Functional updates, as `x.at[i].set(v)` and `x.at[i].add(v)`.
+impl Tracer {
+    /// A copy of `self` with `self[i] = v` (`i` static or traced; negative
+    /// counts from the end; out of range changes nothing, as JAX).
+    pub fn at_set(self, i: impl IntoTracer, v: impl IntoTracer) -> Tracer {
+        at_update(self, i.into_tracer(), v.into_tracer(), false)
+    }
+
+    /// A copy of `self` with `self[i] += v` (as `at_set` for the index).
+    pub fn at_add(self, i: impl IntoTracer, v: impl IntoTracer) -> Tracer {
+        at_update(self, i.into_tracer(), v.into_tracer(), true)
+    }
+}

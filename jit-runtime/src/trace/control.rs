@@ -34,6 +34,15 @@ fn avals(ts: &[Tracer]) -> Vec<AVal> {
 /// Describes carry types for messages (the leaves of a tree).
 pub(crate) type Describe<'a> = &'a dyn Fn(&[Ty]) -> String;
 
+/// A loop body for [`trace_carried`]: the next carry, further results, and
+/// anything to hand back.
+type CarriedBody<'a, T> = &'a mut dyn FnMut(&[Tracer]) -> (Vec<Tracer>, Vec<Tracer>, T);
+
+/// A `scan` body: from the carry and the slices of `xs`, the next carry and
+/// the `y`s.
+pub(crate) type ScanBody<'a> =
+    &'a mut dyn FnMut(&[Tracer], &[Tracer]) -> (Vec<Tracer>, Vec<Tracer>);
+
 /// Stages `while cond(carry) { carry = body(carry) }` and returns the final
 /// carry. `prim` names the `lax` function for messages.
 pub(crate) fn while_loop(
@@ -43,45 +52,9 @@ pub(crate) fn while_loop(
     body: &mut dyn FnMut(&[Tracer]) -> Vec<Tracer>,
     describe: Describe<'_>,
 ) -> Vec<Tracer> {
-    let (body, body_tys) = loop {
-        let carry = tys(&init);
-        let (mut traced, out) = trace_region(&avals(&init), |ins| {
-            let outs = body(ins);
-            let out = tys(&outs);
-            (outs, out)
-        });
-        if out.len() != carry.len() {
-            trace_error(format_args!(
-                "`{prim}`: the body returns {} leaves but the carry has {}",
-                out.len(),
-                carry.len()
-            ));
-        }
-        let mut promoted = false;
-        let mut results = out.clone();
-        for (k, (&c, &o)) in carry.iter().zip(&out).enumerate() {
-            if c.dtype == o.dtype {
-                continue;
-            }
-            if c.weak {
-                let dtype = promote(c, o).dtype;
-                init[k] = to_strong(init[k], dtype);
-                promoted = true;
-            } else if o.weak {
-                coerce_result(&mut traced.region, k, c);
-                results[k] = c;
-            } else {
-                trace_error(format_args!(
-                    "`{prim}`: the carry's type changes: it starts as {} but the body returns {}",
-                    describe(&carry),
-                    describe(&out)
-                ));
-            }
-        }
-        if !promoted {
-            break (traced, results);
-        }
-    };
+    let (body, body_tys, ()) = trace_carried(prim, &mut init, &[], describe, &mut |ins| {
+        (body(ins), Vec::new(), ())
+    });
     let (cond, ()) = trace_region(&avals(&init), |ins| {
         let p = cond(ins);
         let ty = p.ty();
@@ -122,6 +95,146 @@ pub(crate) fn while_loop(
         &inputs,
         out_avals,
     )
+}
+
+/// Traces a loop body on the carry `init` (and, after it, inputs of
+/// `extra` abstract values, which do not carry: `scan`'s slices of `xs`),
+/// promoting the carry as JAX does: a weak initial leaf whose body result
+/// has another dtype becomes the promoted dtype and the body is traced
+/// again; a weak body result is converted to a strong carry's dtype; any
+/// other change of dtype, or any change of shape, is a trace-time error.
+/// The body returns the next carry and further results (`scan`'s `y`s).
+/// Returns the traced region (results: carry, then the further ones), the
+/// carry's result types and what the body handed back.
+fn trace_carried<T>(
+    prim: &str,
+    init: &mut [Tracer],
+    extra: &[AVal],
+    describe: Describe<'_>,
+    body: CarriedBody<'_, T>,
+) -> (TracedRegion, Vec<Ty>, T) {
+    loop {
+        let carry = tys(init);
+        let mut in_avals = avals(init);
+        in_avals.extend_from_slice(extra);
+        let (mut traced, (out, shapes, handed)) = trace_region(&in_avals, |ins| {
+            let (next, further, handed) = body(ins);
+            let shapes: Vec<Vec<usize>> = next.iter().map(|t| t.shape()).collect();
+            let out = tys(&next);
+            let mut outs = next;
+            outs.extend(further);
+            (outs, (out, shapes, handed))
+        });
+        if out.len() != carry.len() {
+            trace_error(format_args!(
+                "`{prim}`: the body returns {} leaves but the carry has {}",
+                out.len(),
+                carry.len()
+            ));
+        }
+        for (k, shape) in shapes.iter().enumerate() {
+            let start = init[k].aval();
+            if *shape != start.shape {
+                let got = AVal {
+                    ty: out[k],
+                    shape: shape.clone(),
+                };
+                trace_error(format_args!(
+                    "`{prim}`: the carry's shape changes: a leaf starts as {start} but the \
+                     body returns {got}"
+                ));
+            }
+        }
+        let mut promoted = false;
+        let mut results = out.clone();
+        for (k, (&c, &o)) in carry.iter().zip(&out).enumerate() {
+            if c.dtype == o.dtype {
+                continue;
+            }
+            if c.weak {
+                let dtype = promote(c, o).dtype;
+                init[k] = to_strong(init[k], dtype);
+                promoted = true;
+            } else if o.weak {
+                coerce_result(&mut traced.region, k, c);
+                results[k] = c;
+            } else {
+                trace_error(format_args!(
+                    "`{prim}`: the carry's type changes: it starts as {} but the body returns {}",
+                    describe(&carry),
+                    describe(&out)
+                ));
+            }
+        }
+        if !promoted {
+            return (traced, results, handed);
+        }
+    }
+}
+
+/// Stages `scan`: runs `body(carry, x)` over the leading axis of each of
+/// `xs` (all of one leading length), returning the final carry and each
+/// result `y` stacked along a new leading axis.
+pub(crate) fn scan(
+    mut init: Vec<Tracer>,
+    xs: Vec<Tracer>,
+    body: ScanBody<'_>,
+    describe: Describe<'_>,
+) -> (Vec<Tracer>, Vec<Tracer>) {
+    let prim = "lax::scan";
+    let x_avals: Vec<AVal> = xs.iter().map(|x| x.aval()).collect();
+    let length = match x_avals.first() {
+        Some(first) if !first.shape.is_empty() => first.shape[0],
+        Some(first) => trace_error(format_args!(
+            "`{prim}`: xs must be arrays with a leading axis, got {first}"
+        )),
+        None => trace_error(format_args!("`{prim}`: xs has no arrays to scan over")),
+    };
+    if let Some(bad) = x_avals.iter().find(|a| a.shape.first() != Some(&length)) {
+        trace_error(format_args!(
+            "`{prim}`: every array of xs needs the leading size {length}, got {bad}"
+        ));
+    }
+    let slices: Vec<AVal> = x_avals
+        .iter()
+        .map(|a| AVal {
+            ty: a.ty,
+            shape: a.shape[1..].to_vec(),
+        })
+        .collect();
+    let n = init.len();
+    let (traced, carry_tys, y_avals) =
+        trace_carried(prim, &mut init, &slices, describe, &mut |ins| {
+            let (carry, ys) = body(&ins[..n], &ins[n..]);
+            let y_avals: Vec<AVal> = ys.iter().map(|y| y.aval()).collect();
+            (carry, ys, y_avals)
+        });
+    let num_consts = traced.consts.len();
+    let mut inputs = traced.consts.clone();
+    inputs.extend_from_slice(&init);
+    inputs.extend_from_slice(&xs);
+    let mut out_avals: Vec<AVal> = init
+        .iter()
+        .zip(&carry_tys)
+        .map(|(t, &ty)| AVal { ty, ..t.aval() })
+        .collect();
+    for y in &y_avals {
+        let mut shape = vec![length];
+        shape.extend_from_slice(&y.shape);
+        out_avals.push(AVal { ty: y.ty, shape });
+    }
+    let outs = Tracer::record_many(
+        Op::Scan {
+            body: Box::new(traced.region),
+            length,
+            num_consts,
+            num_carry: n,
+        },
+        &inputs,
+        out_avals,
+    );
+    let (carry, ys) = outs.split_at(n);
+    (carry.to_vec(), ys.to_vec())
 }
 
 /// Stages `for i in lower..upper { carry = body(i, carry) }` as JAX's
@@ -171,14 +284,17 @@ pub(crate) fn cond(
     branches: Vec<Branch<'_>>,
     names: &[String],
 ) -> (Vec<Tracer>, TreeDef) {
+    let mut shapes: Vec<Vec<Vec<usize>>> = Vec::new();
     let mut traced: Vec<(TracedRegion, Vec<Ty>, TreeDef)> = branches
         .into_iter()
         .map(|branch| {
-            let (region, (tys, def)) = trace_region(&[], |_| {
+            let (region, (tys, def, leaf_shapes)) = trace_region(&[], |_| {
                 let (leaves, def) = branch();
                 let t = tys(&leaves);
-                (leaves, (t, def))
+                let s: Vec<Vec<usize>> = leaves.iter().map(|l| l.shape()).collect();
+                (leaves, (t, def, s))
             });
+            shapes.push(leaf_shapes);
             (region, tys, def)
         })
         .collect();
@@ -202,6 +318,15 @@ pub(crate) fn cond(
                 first_def.describe(&first_tys),
                 names[k],
                 def.describe(tys)
+            ));
+        }
+    }
+    for (k, branch_shapes) in shapes.iter().enumerate().skip(1) {
+        if let Some(leaf) = (0..branch_shapes.len()).find(|&l| branch_shapes[l] != shapes[0][l]) {
+            trace_error(format_args!(
+                "`{prim}`: the branches must return equal shapes, but leaf {leaf} of {} has \
+                 shape {:?} and of {} shape {:?}",
+                names[0], shapes[0][leaf], names[k], branch_shapes[leaf]
             ));
         }
     }
@@ -256,7 +381,14 @@ pub(crate) fn cond(
             t.region
         })
         .collect();
-    let out_avals = joined.iter().map(|&ty| AVal::scalar(ty)).collect();
+    let out_avals = joined
+        .iter()
+        .zip(&shapes[0])
+        .map(|(&ty, shape)| AVal {
+            ty,
+            shape: shape.clone(),
+        })
+        .collect();
     let mut inputs = vec![index];
     inputs.extend(operands);
     let outs = Tracer::record_many(Op::Cond { branches }, &inputs, out_avals);

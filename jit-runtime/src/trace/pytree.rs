@@ -1,6 +1,7 @@
 //! `Pytree`: the values `lax` loops carry and branches return.
 //!
-//! A pytree is a tree whose leaves are scalars: a [`Tracer`], a Rust scalar
+//! A pytree is a tree whose leaves are values: a [`Tracer`], an `Array`
+//! (a constant), a Rust scalar
 //! (lifted strongly typed with its Rust dtype, like a NumPy scalar in JAX:
 //! `0i64` is an `i64` carry; an unsuffixed literal such as `0.0` written in a
 //! `#[jit]` body is made weak by the macro, so it takes the dtype the loop
@@ -133,6 +134,30 @@ impl<S: Element> Pytree for S {
     type Traced = Tracer;
     fn flatten(&self, leaves: &mut Vec<Tracer>) -> TreeDef {
         leaves.push(Tracer::from(*self));
+        TreeDef::Leaf
+    }
+    fn unflatten(_: &TreeDef, leaves: &mut dyn Iterator<Item = Tracer>) -> Tracer {
+        next_leaf(leaves)
+    }
+}
+
+/// An `Array` is a leaf: a constant of the trace.
+impl Pytree for crate::array::Array {
+    type Traced = Tracer;
+    fn flatten(&self, leaves: &mut Vec<Tracer>) -> TreeDef {
+        leaves.push(Tracer::array_constant(self));
+        TreeDef::Leaf
+    }
+    fn unflatten(_: &TreeDef, leaves: &mut dyn Iterator<Item = Tracer>) -> Tracer {
+        next_leaf(leaves)
+    }
+}
+
+/// A shared `Array` is a leaf too (`lax::scan(f, init, &xs)`).
+impl Pytree for &crate::array::Array {
+    type Traced = Tracer;
+    fn flatten(&self, leaves: &mut Vec<Tracer>) -> TreeDef {
+        leaves.push(Tracer::array_constant(self));
         TreeDef::Leaf
     }
     fn unflatten(_: &TreeDef, leaves: &mut dyn Iterator<Item = Tracer>) -> Tracer {

@@ -160,7 +160,8 @@ pub(crate) fn coerce_result(region: &mut Region, k: usize, ty: Ty) {
         let new = match exact.or(frame.graph.literal_value(v)) {
             Some(value) => frame.graph.literal(value.convert(ty.dtype), ty.weak),
             None => {
-                let out = frame.graph.new_value(AVal::scalar(ty), ValueDef::Eqn);
+                let shape = frame.graph.aval(v).shape.clone();
+                let out = frame.graph.new_value(AVal { ty, shape }, ValueDef::Eqn);
                 region.eqns.push(Eqn {
                     op: Op::Convert {
                         new_dtype: ty.dtype,
