@@ -1,4 +1,4 @@
-//! Branch threading over empty blocks, for any [`super::Backend`].
+//! Branch threading over empty blocks, for any [`super::MacroAssembler`].
 //!
 //! Terms: a *forwarder* is a block other than the entry whose only content
 //! after register allocation is a `Jump` (no instruction before it, no move

@@ -1,14 +1,17 @@
 //! Code generation: MIR -> registers -> machine code.
 //!
-//! [`compile`] is the entry point: it asks the target for its operand rules,
-//! runs regalloc2 ([`crate::mir::regalloc`]), lays out the stack frame, then
-//! walks the blocks, emitting each MIR instruction with its allocations and
-//! each move/spill/reload regalloc2 inserted, and finishes into
-//! [`CompiledCode`]. Blocks left empty by the allocation are skipped and
-//! branches go past them (`layout.rs`).
+//! [`compile`] is the entry point: it takes the operand rules of the
+//! function (`operands.rs`), runs regalloc2 ([`crate::mir::regalloc`]), lays
+//! out the stack frame, then walks the blocks, emitting each MIR instruction
+//! with its allocations and each move/spill/reload regalloc2 inserted
+//! (`emit.rs`), and finishes into [`CompiledCode`]. Blocks left empty by the
+//! allocation are skipped and branches go past them (`layout.rs`). All of
+//! that is written once; an ISA (`x64/`, `aarch64/`) implements
+//! [`MacroAssembler`] and only selects instructions.
 //!
 //! Terms:
-//! - [`Backend`]: what one target ISA implements; no ISA owns this trait.
+//! - [`MacroAssembler`] (`masm.rs`): what one target ISA implements; no ISA
+//!   owns this trait.
 //! - [`Frame`]: the stack frame of a compiled function: spill slots, the
 //!   outgoing area for helper calls, the callee-saved registers to restore.
 //! - [`IsaLevel`]: which instruction-set extensions code may use.
@@ -17,17 +20,22 @@
 //! never traps (every MIR instruction is total).
 
 pub mod aarch64;
+mod emit;
 pub mod helpers;
 mod layout;
+pub mod masm;
+mod operands;
 #[cfg(all(test, any(target_arch = "x86_64", target_arch = "aarch64")))]
 mod tests;
 pub mod x64;
 
-use regalloc2::{Allocation, Edit, InstOrEdit, MachineEnv, PReg, RegAllocError};
+use regalloc2::{Allocation, Edit, InstOrEdit, PReg, RegAllocError};
 
 use crate::exec::CompiledCode;
-use crate::mir::regalloc::{self, AllocatorChoice, OperandRules, RaFunction};
-use crate::mir::{Block, Function, Inst};
+use crate::mir::regalloc::{self, AllocatorChoice, RaFunction};
+use crate::mir::{Block, Function};
+use masm::MacroAssembler;
+use operands::Operands;
 
 /// Which instruction-set extensions generated code may use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -68,32 +76,13 @@ pub struct Frame {
     pub saved: Vec<PReg>,
 }
 
-/// What a target ISA implements to compile MIR.
-pub trait Backend: OperandRules {
-    /// The registers regalloc2 may use, and its scratch registers.
-    fn machine_env(&self) -> &MachineEnv;
-    /// Whether the prologue must save `preg` if the allocation uses it.
-    fn is_callee_saved(&self, preg: PReg) -> bool;
-    /// 8-byte slots of the outgoing call area `inst` needs (0 unless it calls a helper).
-    fn call_slots(&self, func: &Function, inst: &Inst) -> usize;
-    /// Emit the prologue (the entry is the first byte emitted).
-    fn prologue(&mut self, frame: &Frame);
-    /// Mark the start of `block` (a branch target).
-    fn bind_block(&mut self, block: Block);
-    /// Emit one MIR instruction; `allocs` holds one allocation per operand
-    /// the target's [`OperandRules`] gave, in order; `next` is the block laid
-    /// out after the current one (so a jump to it can be omitted).
-    fn emit_inst(
-        &mut self,
-        func: &Function,
-        inst: &Inst,
-        allocs: &[Allocation],
-        next: Option<Block>,
-    );
-    /// Emit a move between registers and/or spill slots (never slot to slot).
-    fn emit_move(&mut self, from: Allocation, to: Allocation);
-    /// Resolve labels and map the code executable.
-    fn finish(self) -> Result<CompiledCode, CompileError>;
+impl Frame {
+    /// The offset from the stack pointer of the spill slot `a`: every ISA
+    /// puts its spill slots right above the outgoing call slots.
+    pub fn spill_offset(&self, a: Allocation) -> u32 {
+        let slot = a.as_stack().expect("stack allocation").index();
+        ((self.call_slots + slot) * 8) as u32
+    }
 }
 
 /// Compile `func` for the host at `isa`, choosing the register allocator automatically.
@@ -120,19 +109,21 @@ pub fn compile_with(
     }
 }
 
-/// Register allocation and emission for any [`Backend`].
-pub fn generate<B: Backend>(
-    mut backend: B,
+/// Register allocation and emission on any [`MacroAssembler`].
+pub fn generate<M: MacroAssembler>(
+    masm: M,
     func: &Function,
     choice: AllocatorChoice,
 ) -> Result<CompiledCode, CompileError> {
-    let ra = RaFunction::new(func, &backend);
-    let out = regalloc::allocate(&ra, backend.machine_env(), choice)?;
+    let rules = Operands::new(&masm, func);
+    let ra = RaFunction::new(func, &rules);
+    let regs = masm.registers();
+    let out = regalloc::allocate(&ra, &regs.env, choice)?;
 
     let mut saved: Vec<PReg> = Vec::new();
     let mut note = |a: Allocation| {
         if let Some(r) = a.as_reg()
-            && backend.is_callee_saved(r)
+            && regs.callee_saved.contains(r)
             && !saved.contains(&r)
         {
             saved.push(r);
@@ -144,38 +135,32 @@ pub fn generate<B: Backend>(
         note(*to);
     }
     saved.sort_by_key(|r| r.hw_enc());
-    let call_slots = func
-        .insts
-        .iter()
-        .map(|i| backend.call_slots(func, i))
-        .max()
-        .unwrap_or(0);
     let frame = Frame {
         spill_slots: out.num_spillslots,
-        call_slots,
+        call_slots: func.insts.iter().map(emit::call_slots).max().unwrap_or(0),
         saved,
     };
 
-    backend.prologue(&frame);
     let threading = layout::Threading::new(func, &ra, &out);
+    let mut emitter = emit::Emitter::new(masm, func, &rules, frame);
     for b in 0..func.blocks.len() {
         let block = Block(b as u32);
         if threading.skips(block) {
             continue;
         }
         let next = threading.next_after(block);
-        backend.bind_block(block);
+        emitter.bind_block(block);
         for item in out.block_insts_and_edits(&ra, regalloc2::Block::new(b)) {
             match item {
                 InstOrEdit::Inst(i) => {
                     let inst = &func.insts[i.index()];
                     let threaded = threading.retarget(inst);
                     let inst = threaded.as_ref().unwrap_or(inst);
-                    backend.emit_inst(func, inst, out.inst_allocs(i), next)
+                    emitter.inst(inst, out.inst_allocs(i), next)
                 }
-                InstOrEdit::Edit(Edit::Move { from, to }) => backend.emit_move(*from, *to),
+                InstOrEdit::Edit(Edit::Move { from, to }) => emitter.edit(*from, *to),
             }
         }
     }
-    backend.finish()
+    emitter.finish()
 }

@@ -1,5 +1,6 @@
-//! The AArch64 assembler: the one `dynasm!` wrapper and the small moves every
-//! other file builds on.
+//! The AArch64 assembler: the one `dynasm!` wrapper, and the [`Moves`]
+//! part of the macro-assembler (moves, loads and stores at `[sp + off]`,
+//! immediates) that every other file builds on.
 //!
 //! Terms: `a64!(ops; ...)` is `dynasm!` with `.arch aarch64` fixed (the
 //! assembler would otherwise follow the host when cross-compiling) and the
@@ -8,13 +9,14 @@
 //! at run time are written `X(n)` / `W(n)` (general, 64/32-bit), `D(n)` /
 //! `S(n)` (vector registers viewed as f64/f32).
 //!
-//! Invariant: helpers here never touch a register they were not given,
-//! except `x16` where they say so.
+//! Invariant: operations here never touch a register they were not given,
+//! except `x16` and `x17` where they say so, and never change the flags.
 
 use dynasmrt::DynasmApi;
 
 use super::A64Backend;
-use super::regs::X16;
+use super::regs::{X16, X17};
+use crate::backend::masm::Moves;
 
 /// `dynasm!` for AArch64 with the pinned registers aliased.
 macro_rules! a64 {
@@ -32,15 +34,41 @@ macro_rules! a64 {
 const MAX_SCALED: u32 = 4095 * 8;
 
 impl A64Backend {
-    /// `mov xd, xs`. No-op when equal.
-    pub(super) fn mov_rr(&mut self, d: u8, s: u8) {
+    fn movk(&mut self, d: u8, c: u32, k: usize) {
+        match k {
+            0 => a64!(self.ops; movk X(d), c),
+            1 => a64!(self.ops; movk X(d), c, LSL #16),
+            2 => a64!(self.ops; movk X(d), c, LSL #32),
+            _ => a64!(self.ops; movk X(d), c, LSL #48),
+        }
+    }
+
+    /// The base register and offset that address `[sp + off]`: `sp` itself
+    /// when `off` fits the scaled 12-bit field, else `x16 = sp + off`.
+    fn sp_address(&mut self, off: u32) -> (u8, u32) {
+        if off <= MAX_SCALED {
+            (31, off)
+        } else {
+            self.mov_imm(X16, u64::from(off));
+            a64!(self.ops; add x16, sp, x16, UXTX);
+            (X16, 0)
+        }
+    }
+}
+
+/// Loads and stores at `[sp + off]` may use `x16` (see `sp_address`).
+impl Moves for A64Backend {
+    const SCRATCH: u8 = X17;
+
+    /// `mov xd, xs`.
+    fn mov_gpr(&mut self, d: u8, s: u8) {
         if d != s {
             a64!(self.ops; mov X(d), X(s));
         }
     }
 
-    /// `fmov dd, ds` (the low 64 bits: an f32 moves with the f64 view). No-op when equal.
-    pub(super) fn fmov_rr(&mut self, d: u8, s: u8) {
+    /// `fmov dd, ds` (the low 64 bits: an f32 moves with the f64 view).
+    fn mov_fpr(&mut self, d: u8, s: u8) {
         if d != s {
             a64!(self.ops; fmov D(d), D(s));
         }
@@ -49,7 +77,7 @@ impl A64Backend {
     /// Load a 64-bit immediate into a general register: `movz` and one
     /// `movk` per further non-zero 16-bit chunk (or `movn` when the chunks
     /// are mostly ones).
-    pub(super) fn mov_imm(&mut self, d: u8, bits: u64) {
+    fn mov_imm(&mut self, d: u8, bits: u64) {
         let chunks = |x: u64| (0..4).map(move |k| ((x >> (16 * k)) & 0xffff) as u32);
         let ones = chunks(bits).filter(|&c| c == 0xffff).count();
         let zeros = chunks(bits).filter(|&c| c == 0).count();
@@ -86,20 +114,11 @@ impl A64Backend {
         }
     }
 
-    fn movk(&mut self, d: u8, c: u32, k: usize) {
-        match k {
-            0 => a64!(self.ops; movk X(d), c),
-            1 => a64!(self.ops; movk X(d), c, LSL #16),
-            2 => a64!(self.ops; movk X(d), c, LSL #32),
-            _ => a64!(self.ops; movk X(d), c, LSL #48),
-        }
-    }
-
-    /// Load a float bit pattern into a vector register (through `x16`).
-    pub(super) fn float_imm(&mut self, v: u8, is_f64: bool, bits: u64) {
+    /// Through `x16`, except for `+0.0`.
+    fn float_imm(&mut self, v: u8, w64: bool, bits: u64) {
         if bits == 0 {
             a64!(self.ops; fmov D(v), xzr);
-        } else if is_f64 {
+        } else if w64 {
             self.mov_imm(X16, bits);
             a64!(self.ops; fmov D(v), x16);
         } else {
@@ -108,50 +127,38 @@ impl A64Backend {
         }
     }
 
-    /// The base register and offset that address `[sp + off]`: `sp` itself
-    /// when `off` fits the scaled 12-bit field, else `x16 = sp + off`.
-    fn sp_address(&mut self, off: u32) -> (u8, u32) {
-        if off <= MAX_SCALED {
-            (31, off)
-        } else {
-            self.mov_imm(X16, u64::from(off));
-            a64!(self.ops; add x16, sp, x16, UXTX);
-            (X16, 0)
-        }
-    }
-
-    /// Store a general register to `[sp + off]` (`off` a multiple of 8; may use `x16`).
-    pub(super) fn store_gpr(&mut self, off: u32, s: u8) {
+    fn store_gpr(&mut self, off: u32, s: u8) {
         let (base, off) = self.sp_address(off);
         a64!(self.ops; str X(s), [XSP(base), off]);
     }
 
-    /// Load a general register from `[sp + off]` (may use `x16`).
-    pub(super) fn load_gpr(&mut self, d: u8, off: u32) {
-        let (base, off) = self.sp_address(off);
-        a64!(self.ops; ldr X(d), [XSP(base), off]);
-    }
-
-    /// Load the low 32 bits of `[sp + off]` into `wd` (zero-extended; may use `x16`).
-    pub(super) fn load_gpr32(&mut self, d: u8, off: u32) {
-        let (base, off) = self.sp_address(off);
-        a64!(self.ops; ldr W(d), [XSP(base), off]);
-    }
-
-    /// Store the low 64 bits of a vector register to `[sp + off]` (may use `x16`).
-    pub(super) fn store_fpr(&mut self, off: u32, s: u8) {
+    fn store_fpr(&mut self, off: u32, s: u8) {
         let (base, off) = self.sp_address(off);
         a64!(self.ops; str D(s), [XSP(base), off]);
     }
 
-    /// Load `[sp + off]` into the low 64 bits of a vector register (may use `x16`).
-    pub(super) fn load_fpr(&mut self, d: u8, off: u32) {
+    /// Through `x17`.
+    fn store_f32_slot(&mut self, off: u32, s: u8) {
+        a64!(self.ops; fmov w17, S(s));
+        self.store_gpr(off, X17);
+    }
+
+    fn load_gpr(&mut self, d: u8, off: u32) {
+        let (base, off) = self.sp_address(off);
+        a64!(self.ops; ldr X(d), [XSP(base), off]);
+    }
+
+    fn load_gpr32(&mut self, d: u8, off: u32) {
+        let (base, off) = self.sp_address(off);
+        a64!(self.ops; ldr W(d), [XSP(base), off]);
+    }
+
+    fn load_fpr(&mut self, d: u8, off: u32) {
         let (base, off) = self.sp_address(off);
         a64!(self.ops; ldr D(d), [XSP(base), off]);
     }
 
-    /// Load the low 32 bits of `[sp + off]` into `sd` (may use `x16`).
-    pub(super) fn load_fpr32(&mut self, d: u8, off: u32) {
+    fn load_fpr32(&mut self, d: u8, off: u32) {
         let (base, off) = self.sp_address(off);
         a64!(self.ops; ldr S(d), [XSP(base), off]);
     }

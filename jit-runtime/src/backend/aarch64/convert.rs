@@ -1,4 +1,5 @@
-//! Conversions between the six scalar types, and bit casts.
+//! The [`Convert`] part of the macro-assembler on AArch64: conversions
+//! between the six scalar types, and bit casts.
 //!
 //! Terms: float -> integer conversions are single `fcvtzs`/`fcvtzu`
 //! instructions, which already saturate with NaN -> 0 (Rust's `as`).
@@ -11,11 +12,11 @@
 use dynasmrt::DynasmApi;
 
 use super::A64Backend;
+use crate::backend::masm::{Convert, Moves};
 use crate::mir::Ty;
 
-impl A64Backend {
-    /// `d = s as to` (Rust semantics, see `mir::Inst::Convert`).
-    pub(super) fn convert(&mut self, from: Ty, to: Ty, d: u8, s: u8) {
+impl Convert for A64Backend {
+    fn convert(&mut self, from: Ty, to: Ty, d: u8, s: u8) {
         match (from, to) {
             (Ty::F32, Ty::Bool) => a64!(self.ops; fcmp S(s), 0.0; cset W(d), ne),
             (Ty::F64, Ty::Bool) => a64!(self.ops; fcmp D(s), 0.0; cset W(d), ne),
@@ -39,12 +40,11 @@ impl A64Backend {
             (Ty::F64, Ty::I64) => a64!(self.ops; fcvtzs X(d), D(s)),
             (Ty::F32, Ty::U32) => a64!(self.ops; fcvtzu W(d), S(s)),
             (Ty::F64, Ty::U32) => a64!(self.ops; fcvtzu W(d), D(s)),
-            (Ty::F32, Ty::F32) | (Ty::F64, Ty::F64) => self.fmov_rr(d, s),
+            (Ty::F32, Ty::F32) | (Ty::F64, Ty::F64) => self.mov_fpr(d, s),
         }
     }
 
-    /// Reinterpret the bits of `s` (float <-> integer of the same width).
-    pub(super) fn bitcast(&mut self, from: Ty, to: Ty, d: u8, s: u8) {
+    fn bitcast(&mut self, from: Ty, to: Ty, d: u8, s: u8) {
         match (from, to) {
             (Ty::F32, _) => a64!(self.ops; fmov W(d), S(s)),
             (Ty::F64, _) => a64!(self.ops; fmov X(d), D(s)),

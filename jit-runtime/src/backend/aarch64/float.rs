@@ -1,5 +1,5 @@
-//! Float instructions: arithmetic, min/max, sign operations, square root,
-//! rounding, comparisons, select.
+//! The [`Float`] part of the macro-assembler on AArch64: arithmetic,
+//! min/max, sign operations, square root, rounding, comparisons, select.
 //!
 //! Terms: `w64` selects the `d` (f64) view of a vector register over the `s`
 //! (f32) view. Every rounding of the MIR has its own instruction
@@ -15,6 +15,7 @@ use dynasmrt::DynasmApi;
 
 use super::A64Backend;
 use super::int::Cond;
+use crate::backend::masm::Float;
 use crate::mir::{BinOp, CmpOp, UnOp};
 
 /// The `s` or `d` form of a vector instruction with the given register operands.
@@ -35,12 +36,8 @@ macro_rules! fp {
     };
 }
 
-impl A64Backend {
-    pub(super) fn fcmp(&mut self, w64: bool, a: u8, b: u8) {
-        fp!(self, w64, fcmp a, b);
-    }
-
-    pub(super) fn float_binary(&mut self, op: BinOp, w64: bool, d: u8, a: u8, b: u8) {
+impl Float for A64Backend {
+    fn float_binary(&mut self, op: BinOp, w64: bool, d: u8, a: u8, b: u8) {
         match op {
             BinOp::Add => fp!(self, w64, fadd d, a, b),
             BinOp::Sub => fp!(self, w64, fsub d, a, b),
@@ -54,7 +51,7 @@ impl A64Backend {
         }
     }
 
-    pub(super) fn float_unary(&mut self, op: UnOp, w64: bool, d: u8, s: u8) {
+    fn float_unary(&mut self, op: UnOp, w64: bool, d: u8, s: u8) {
         match op {
             UnOp::Neg => fp!(self, w64, fneg d, s),
             UnOp::Abs => fp!(self, w64, fabs d, s),
@@ -68,8 +65,8 @@ impl A64Backend {
         }
     }
 
-    pub(super) fn float_cmp(&mut self, op: CmpOp, w64: bool, d: u8, a: u8, b: u8) {
-        self.fcmp(w64, a, b);
+    fn float_cmp(&mut self, op: CmpOp, w64: bool, d: u8, a: u8, b: u8) {
+        fp!(self, w64, fcmp a, b);
         // After `fcmp`, unordered sets C and V: `mi`, `ls`, `gt`, `ge` and
         // `eq` are false on it, `ne` true.
         let cond = match op {
@@ -83,8 +80,7 @@ impl A64Backend {
         self.cset(cond, d);
     }
 
-    /// `d = if c { t } else { f }` for float values.
-    pub(super) fn float_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
+    fn float_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
         a64!(self.ops
             ; cmp WSP(c), 0
             ; fcsel D(d), D(t), D(f), ne

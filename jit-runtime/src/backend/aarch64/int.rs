@@ -1,4 +1,5 @@
-//! Integer and `bool` instructions: arithmetic, total division, comparisons, select.
+//! The [`Int`] part of the macro-assembler on AArch64: integer and `bool`
+//! arithmetic, total division, comparisons, select, jumps on flags.
 //!
 //! Terms: `w64` selects the 64-bit `x` form (`I64`); `I32`, `U32` and `Bool`
 //! use the 32-bit `w` form, which zero-extends its result. Every instruction
@@ -13,6 +14,7 @@
 use dynasmrt::{DynamicLabel, DynasmApi, DynasmLabelApi};
 
 use super::A64Backend;
+use crate::backend::masm::{Int, IntCond};
 use crate::mir::{BinOp, CmpOp, Ty, UnOp};
 
 /// The AArch64 condition code of an integer comparison.
@@ -33,9 +35,9 @@ pub(super) enum Cond {
 }
 
 impl Cond {
-    /// The condition under which `a op b` holds after `cmp a, b`.
-    pub(super) fn of(op: CmpOp, signed: bool) -> Cond {
-        match (op, signed) {
+    /// The condition under which `cond` holds after `cmp a, b`.
+    fn of(cond: IntCond) -> Cond {
+        match (cond.op, cond.signed) {
             (CmpOp::Lt, true) => Cond::Lt,
             (CmpOp::Le, true) => Cond::Le,
             (CmpOp::Gt, true) => Cond::Gt,
@@ -48,27 +50,29 @@ impl Cond {
             (CmpOp::Ne, _) => Cond::Ne,
         }
     }
+}
 
-    /// The condition that holds exactly when `self` does not (integers only).
-    pub(super) fn invert(self) -> Cond {
-        match self {
-            Cond::Eq => Cond::Ne,
-            Cond::Ne => Cond::Eq,
-            Cond::Lt => Cond::Ge,
-            Cond::Ge => Cond::Lt,
-            Cond::Le => Cond::Gt,
-            Cond::Gt => Cond::Le,
-            Cond::Lo => Cond::Hs,
-            Cond::Hs => Cond::Lo,
-            Cond::Ls => Cond::Hi,
-            Cond::Hi => Cond::Ls,
-            Cond::Mi => unreachable!("float conditions are not inverted"),
+impl A64Backend {
+    /// `wd = cond ? 1 : 0` from the flags.
+    pub(super) fn cset(&mut self, cond: Cond, d: u8) {
+        match cond {
+            Cond::Eq => a64!(self.ops; cset W(d), eq),
+            Cond::Ne => a64!(self.ops; cset W(d), ne),
+            Cond::Lt => a64!(self.ops; cset W(d), lt),
+            Cond::Le => a64!(self.ops; cset W(d), le),
+            Cond::Gt => a64!(self.ops; cset W(d), gt),
+            Cond::Ge => a64!(self.ops; cset W(d), ge),
+            Cond::Lo => a64!(self.ops; cset W(d), lo),
+            Cond::Ls => a64!(self.ops; cset W(d), ls),
+            Cond::Hi => a64!(self.ops; cset W(d), hi),
+            Cond::Hs => a64!(self.ops; cset W(d), hs),
+            Cond::Mi => a64!(self.ops; cset W(d), mi),
         }
     }
 }
 
-impl A64Backend {
-    pub(super) fn int_unary(&mut self, op: UnOp, ty: Ty, d: u8, s: u8) {
+impl Int for A64Backend {
+    fn int_unary(&mut self, op: UnOp, ty: Ty, d: u8, s: u8) {
         match (op, ty) {
             (UnOp::Not, Ty::Bool) => a64!(self.ops; eor WSP(d), W(s), 1),
             (UnOp::Not, Ty::I64) => a64!(self.ops; mvn X(d), X(s)),
@@ -79,7 +83,7 @@ impl A64Backend {
         }
     }
 
-    pub(super) fn int_binary(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, b: u8) {
+    fn int_binary(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, b: u8) {
         if ty == Ty::I64 {
             match op {
                 BinOp::Add => a64!(self.ops; add X(d), X(a), X(b)),
@@ -130,8 +134,7 @@ impl A64Backend {
         }
     }
 
-    /// `cmp a, b` in the width of `ty`.
-    fn cmp(&mut self, ty: Ty, a: u8, b: u8) {
+    fn int_cmp_flags(&mut self, ty: Ty, a: u8, b: u8) {
         if ty == Ty::I64 {
             a64!(self.ops; cmp X(a), X(b));
         } else {
@@ -139,31 +142,25 @@ impl A64Backend {
         }
     }
 
-    /// `wd = cond ? 1 : 0` from the flags.
-    pub(super) fn cset(&mut self, cond: Cond, d: u8) {
-        match cond {
-            Cond::Eq => a64!(self.ops; cset W(d), eq),
-            Cond::Ne => a64!(self.ops; cset W(d), ne),
-            Cond::Lt => a64!(self.ops; cset W(d), lt),
-            Cond::Le => a64!(self.ops; cset W(d), le),
-            Cond::Gt => a64!(self.ops; cset W(d), gt),
-            Cond::Ge => a64!(self.ops; cset W(d), ge),
-            Cond::Lo => a64!(self.ops; cset W(d), lo),
-            Cond::Ls => a64!(self.ops; cset W(d), ls),
-            Cond::Hi => a64!(self.ops; cset W(d), hi),
-            Cond::Hs => a64!(self.ops; cset W(d), hs),
-            Cond::Mi => a64!(self.ops; cset W(d), mi),
-        }
+    fn int_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
+        self.int_cmp_flags(ty, a, b);
+        // `cset` keeps the flags of the `cmp`.
+        self.cset(Cond::of(IntCond::of(op, ty)), d);
     }
 
-    pub(super) fn int_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
-        self.cmp(ty, a, b);
-        self.cset(Cond::of(op, ty.is_signed()), d);
+    fn int_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
+        a64!(self.ops
+            ; cmp WSP(c), 0
+            ; csel X(d), X(t), X(f), ne
+        );
     }
 
-    /// `b.cond l`.
-    pub(super) fn branch_if(&mut self, cond: Cond, l: DynamicLabel) {
-        match cond {
+    fn mask_bool(&mut self, r: u8) {
+        a64!(self.ops; and WSP(r), W(r), 1);
+    }
+
+    fn jump_if(&mut self, cond: IntCond, l: DynamicLabel) {
+        match Cond::of(cond) {
             Cond::Eq => a64!(self.ops; b.eq =>l),
             Cond::Ne => a64!(self.ops; b.ne =>l),
             Cond::Lt => a64!(self.ops; b.lt =>l),
@@ -174,15 +171,15 @@ impl A64Backend {
             Cond::Ls => a64!(self.ops; b.ls =>l),
             Cond::Hi => a64!(self.ops; b.hi =>l),
             Cond::Hs => a64!(self.ops; b.hs =>l),
-            Cond::Mi => a64!(self.ops; b.mi =>l),
+            Cond::Mi => unreachable!("an integer condition is never `mi`"),
         }
     }
 
-    /// `d = if c { t } else { f }` for integer and `bool` values.
-    pub(super) fn int_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
-        a64!(self.ops
-            ; cmp WSP(c), 0
-            ; csel X(d), X(t), X(f), ne
-        );
+    fn jump_if_bool(&mut self, c: u8, value: bool, l: DynamicLabel) {
+        if value {
+            a64!(self.ops; cbnz W(c), =>l);
+        } else {
+            a64!(self.ops; cbz W(c), =>l);
+        }
     }
 }

@@ -17,8 +17,13 @@
 //! 64-bit register; every emitted sequence keeps it that way (any write to a
 //! `w` register does).
 
-use regalloc2::{MachineEnv, PReg, PRegSet, RegClass};
+use crate::backend::masm::Registers;
 
+/// The pinned argument and result slot pointers (see the module doc).
+pub(super) const X0: u8 = 0;
+pub(super) const X1: u8 = 1;
+
+/// Scratch general registers (see the module doc).
 pub(super) const X16: u8 = 16;
 pub(super) const X17: u8 = 17;
 
@@ -33,43 +38,12 @@ const INT_CALLEE_SAVED: std::ops::Range<u8> = 19..29;
 /// in AAPCS64 and are left alone).
 const FLOAT_ALLOCATABLE: [std::ops::Range<u8>; 2] = [0..8, 16..31];
 
-fn int(hw: u8) -> PReg {
-    PReg::new(hw as usize, RegClass::Int)
-}
-
-fn float(hw: u8) -> PReg {
-    PReg::new(hw as usize, RegClass::Float)
-}
-
-fn floats() -> impl Iterator<Item = u8> {
-    FLOAT_ALLOCATABLE.into_iter().flatten()
-}
-
-/// The register environment handed to regalloc2.
-pub(super) fn machine_env() -> MachineEnv {
-    let mut preferred_int = PRegSet::empty();
-    INT_CALLER_SAVED.for_each(|r| preferred_int.add(int(r)));
-    let mut non_preferred_int = PRegSet::empty();
-    INT_CALLEE_SAVED.for_each(|r| non_preferred_int.add(int(r)));
-    let mut float_set = PRegSet::empty();
-    floats().for_each(|r| float_set.add(float(r)));
-    MachineEnv {
-        preferred_regs_by_class: [preferred_int, float_set, PRegSet::empty()],
-        non_preferred_regs_by_class: [non_preferred_int, PRegSet::empty(), PRegSet::empty()],
-        scratch_by_class: [Some(int(X17)), Some(float(V31)), None],
-        fixed_stack_slots: Vec::new(),
-    }
-}
-
-/// Allocatable registers a call to a runtime helper may overwrite.
-pub(super) fn call_clobbers() -> PRegSet {
-    let mut set = PRegSet::empty();
-    INT_CALLER_SAVED.for_each(|r| set.add(int(r)));
-    floats().for_each(|r| set.add(float(r)));
-    set
-}
-
-/// Whether `preg` is a callee-saved register that the prologue must save if used.
-pub(super) fn is_callee_saved(preg: PReg) -> bool {
-    preg.class() == RegClass::Int && INT_CALLEE_SAVED.contains(&(preg.hw_enc() as u8))
+/// The registers and their roles, as the allocator and the frame see them.
+pub(super) fn registers() -> Registers {
+    Registers::new(
+        INT_CALLER_SAVED,
+        INT_CALLEE_SAVED,
+        FLOAT_ALLOCATABLE.into_iter().flatten(),
+        (X17, V31),
+    )
 }

@@ -1,4 +1,5 @@
-//! Conversions between the six scalar types, and bit casts.
+//! The [`Convert`] part of the macro-assembler on x86-64: conversions
+//! between the six scalar types, and bit casts.
 //!
 //! Terms: float -> integer conversions start from `cvttss2si`/`cvttsd2si`,
 //! which yield the "integer indefinite" value (`MIN`) on NaN and overflow;
@@ -13,50 +14,10 @@ use dynasmrt::{DynasmApi, DynasmLabelApi};
 
 use super::X64Backend;
 use super::regs::{RAX, XMM15};
+use crate::backend::masm::{Convert, Moves};
 use crate::mir::Ty;
 
 impl X64Backend {
-    /// `d = s as to` (Rust semantics, see `mir::Inst::Convert`).
-    pub(super) fn convert(&mut self, from: Ty, to: Ty, d: u8, s: u8) {
-        match (from, to) {
-            (_, Ty::Bool) if from.is_float() => {
-                // x != 0.0, NaN counts as nonzero.
-                x64!(self.ops; xorps xmm15, xmm15);
-                if from == Ty::F64 {
-                    x64!(self.ops; ucomisd Rx(s), xmm15);
-                } else {
-                    x64!(self.ops; ucomiss Rx(s), xmm15);
-                }
-                x64!(self.ops; setne al; setp dl; or al, dl; movzx Rd(d), al);
-            }
-            (Ty::I64, Ty::Bool) => x64!(self.ops; test Rq(s), Rq(s); setne al; movzx Rd(d), al),
-            (_, Ty::Bool) => x64!(self.ops; test Rd(s), Rd(s); setne al; movzx Rd(d), al),
-            (Ty::I32, Ty::I64) => x64!(self.ops; movsxd Rq(d), Rd(s)),
-            (Ty::I32 | Ty::U32 | Ty::Bool | Ty::I64, Ty::I32 | Ty::U32 | Ty::I64) => {
-                self.mov_rr32(d, s)
-            }
-            (Ty::I32 | Ty::U32 | Ty::Bool | Ty::I64, Ty::F32 | Ty::F64) => {
-                match from {
-                    Ty::I32 => x64!(self.ops; movsxd rax, Rd(s)),
-                    Ty::I64 => self.mov_rr(RAX, s),
-                    _ => x64!(self.ops; mov eax, Rd(s)),
-                }
-                x64!(self.ops; xorps Rx(d), Rx(d));
-                if to == Ty::F64 {
-                    x64!(self.ops; cvtsi2sd Rx(d), rax);
-                } else {
-                    x64!(self.ops; cvtsi2ss Rx(d), rax);
-                }
-            }
-            (Ty::F32, Ty::F64) => x64!(self.ops; cvtss2sd Rx(d), Rx(s)),
-            (Ty::F64, Ty::F32) => x64!(self.ops; cvtsd2ss Rx(d), Rx(s)),
-            (Ty::F32 | Ty::F64, Ty::I32) => self.float_to_i32(from == Ty::F64, d, s),
-            (Ty::F32 | Ty::F64, Ty::I64) => self.float_to_i64(from == Ty::F64, d, s),
-            (Ty::F32 | Ty::F64, Ty::U32) => self.float_to_u32(from == Ty::F64, d, s),
-            _ => unreachable!("conversion {from} -> {to}"),
-        }
-    }
-
     fn cvtt32(&mut self, w64: bool, s: u8) {
         if w64 {
             x64!(self.ops; cvttsd2si eax, Rx(s));
@@ -153,9 +114,50 @@ impl X64Backend {
             ; mov Rd(d), eax
         );
     }
+}
 
-    /// Reinterpret the bits of `s` (float <-> integer of the same width).
-    pub(super) fn bitcast(&mut self, from: Ty, to: Ty, d: u8, s: u8) {
+impl Convert for X64Backend {
+    fn convert(&mut self, from: Ty, to: Ty, d: u8, s: u8) {
+        match (from, to) {
+            (_, Ty::Bool) if from.is_float() => {
+                // x != 0.0, NaN counts as nonzero.
+                x64!(self.ops; xorps xmm15, xmm15);
+                if from == Ty::F64 {
+                    x64!(self.ops; ucomisd Rx(s), xmm15);
+                } else {
+                    x64!(self.ops; ucomiss Rx(s), xmm15);
+                }
+                x64!(self.ops; setne al; setp dl; or al, dl; movzx Rd(d), al);
+            }
+            (Ty::I64, Ty::Bool) => x64!(self.ops; test Rq(s), Rq(s); setne al; movzx Rd(d), al),
+            (_, Ty::Bool) => x64!(self.ops; test Rd(s), Rd(s); setne al; movzx Rd(d), al),
+            (Ty::I32, Ty::I64) => x64!(self.ops; movsxd Rq(d), Rd(s)),
+            (Ty::I32 | Ty::U32 | Ty::Bool | Ty::I64, Ty::I32 | Ty::U32 | Ty::I64) => {
+                self.mov_rr32(d, s)
+            }
+            (Ty::I32 | Ty::U32 | Ty::Bool | Ty::I64, Ty::F32 | Ty::F64) => {
+                match from {
+                    Ty::I32 => x64!(self.ops; movsxd rax, Rd(s)),
+                    Ty::I64 => self.mov_gpr(RAX, s),
+                    _ => x64!(self.ops; mov eax, Rd(s)),
+                }
+                x64!(self.ops; xorps Rx(d), Rx(d));
+                if to == Ty::F64 {
+                    x64!(self.ops; cvtsi2sd Rx(d), rax);
+                } else {
+                    x64!(self.ops; cvtsi2ss Rx(d), rax);
+                }
+            }
+            (Ty::F32, Ty::F64) => x64!(self.ops; cvtss2sd Rx(d), Rx(s)),
+            (Ty::F64, Ty::F32) => x64!(self.ops; cvtsd2ss Rx(d), Rx(s)),
+            (Ty::F32 | Ty::F64, Ty::I32) => self.float_to_i32(from == Ty::F64, d, s),
+            (Ty::F32 | Ty::F64, Ty::I64) => self.float_to_i64(from == Ty::F64, d, s),
+            (Ty::F32 | Ty::F64, Ty::U32) => self.float_to_u32(from == Ty::F64, d, s),
+            _ => unreachable!("conversion {from} -> {to}"),
+        }
+    }
+
+    fn bitcast(&mut self, from: Ty, to: Ty, d: u8, s: u8) {
         match (from, to) {
             (Ty::F32, _) => x64!(self.ops; movd Rd(d), Rx(s)),
             (Ty::F64, _) => x64!(self.ops; movq Rq(d), Rx(s)),

@@ -1,5 +1,5 @@
-//! Float instructions: arithmetic, min/max, sign operations, square root,
-//! rounding, comparisons, select.
+//! The [`Float`] part of the macro-assembler on x86-64: arithmetic,
+//! min/max, sign operations, square root, rounding, comparisons, select.
 //!
 //! Terms: `w64` selects the `sd` (f64) form over the `ss` (f32) form.
 //! Rounding has two implementations: SSE4.1 `roundss`/`roundsd` when
@@ -15,6 +15,7 @@ use dynasmrt::{DynasmApi, DynasmLabelApi};
 
 use super::X64Backend;
 use super::regs::{XMM13, XMM14, XMM15};
+use crate::backend::masm::{Float, Moves};
 use crate::mir::{BinOp, CmpOp, UnOp};
 
 /// Bit patterns used by the float sequences, per width.
@@ -76,68 +77,6 @@ impl X64Backend {
         }
     }
 
-    pub(super) fn float_binary(&mut self, op: BinOp, w64: bool, d: u8, a: u8, b: u8) {
-        match op {
-            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
-                let commutes = matches!(op, BinOp::Add | BinOp::Mul);
-                if d == a {
-                    self.arith(op, w64, d, b);
-                } else if d == b && commutes {
-                    self.arith(op, w64, d, a);
-                } else if d == b {
-                    self.movaps(XMM15, a);
-                    self.arith(op, w64, XMM15, b);
-                    self.movaps(d, XMM15);
-                } else {
-                    self.movaps(d, a);
-                    self.arith(op, w64, d, b);
-                }
-            }
-            BinOp::Min | BinOp::Max => {
-                // minss/maxss give the second operand when the operands are
-                // equal or either is NaN; MIR wants NaN, and for equal zeros
-                // -0 below +0 (the two zeros' bits and-ed for max, or-ed for
-                // min; equal non-zeros have equal bits).
-                self.movaps(XMM15, a);
-                self.arith(op, w64, XMM15, b);
-                self.ucomis(w64, a, b);
-                x64!(self.ops; jne >done; jp >unordered);
-                if op == BinOp::Max {
-                    x64!(self.ops; andps xmm15, Rx(a));
-                } else {
-                    x64!(self.ops; orps xmm15, Rx(a));
-                }
-                x64!(self.ops; jmp >done; unordered:);
-                self.movaps(XMM15, a);
-                self.arith(BinOp::Add, w64, XMM15, b);
-                x64!(self.ops; done:);
-                self.movaps(d, XMM15);
-            }
-            _ => unreachable!("{op:?} on floats is not emitted here"),
-        }
-    }
-
-    pub(super) fn float_unary(&mut self, op: UnOp, w64: bool, d: u8, s: u8) {
-        let k = bits(w64);
-        match op {
-            UnOp::Neg | UnOp::Abs => {
-                let mask = if op == UnOp::Neg { k.sign } else { k.abs_mask };
-                self.float_imm(XMM15, w64, mask);
-                self.movaps(d, s);
-                if op == UnOp::Neg {
-                    x64!(self.ops; xorps Rx(d), xmm15);
-                } else {
-                    x64!(self.ops; andps Rx(d), xmm15);
-                }
-            }
-            UnOp::Sqrt => sse!(self, w64, sqrtss, sqrtsd, d, s),
-            UnOp::Floor | UnOp::Ceil | UnOp::Trunc | UnOp::RoundEven | UnOp::Round => {
-                self.round(op, w64, d, s)
-            }
-            UnOp::Not => unreachable!("not on floats"),
-        }
-    }
-
     fn round(&mut self, op: UnOp, w64: bool, d: u8, s: u8) {
         let k = bits(w64);
         if op == UnOp::Round {
@@ -185,7 +124,7 @@ impl X64Backend {
                 }
             }
         }
-        self.movaps(d, XMM14);
+        self.mov_fpr(d, XMM14);
     }
 
     /// `xmm14 = trunc(s)` with SSE2 only; uses `rax`, `xmm15`; `s` is not xmm14/xmm15.
@@ -232,8 +171,72 @@ impl X64Backend {
             ; done:
         );
     }
+}
 
-    pub(super) fn float_cmp(&mut self, op: CmpOp, w64: bool, d: u8, a: u8, b: u8) {
+impl Float for X64Backend {
+    fn float_binary(&mut self, op: BinOp, w64: bool, d: u8, a: u8, b: u8) {
+        match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
+                let commutes = matches!(op, BinOp::Add | BinOp::Mul);
+                if d == a {
+                    self.arith(op, w64, d, b);
+                } else if d == b && commutes {
+                    self.arith(op, w64, d, a);
+                } else if d == b {
+                    self.mov_fpr(XMM15, a);
+                    self.arith(op, w64, XMM15, b);
+                    self.mov_fpr(d, XMM15);
+                } else {
+                    self.mov_fpr(d, a);
+                    self.arith(op, w64, d, b);
+                }
+            }
+            BinOp::Min | BinOp::Max => {
+                // minss/maxss give the second operand when the operands are
+                // equal or either is NaN; MIR wants NaN, and for equal zeros
+                // -0 below +0 (the two zeros' bits and-ed for max, or-ed for
+                // min; equal non-zeros have equal bits).
+                self.mov_fpr(XMM15, a);
+                self.arith(op, w64, XMM15, b);
+                self.ucomis(w64, a, b);
+                x64!(self.ops; jne >done; jp >unordered);
+                if op == BinOp::Max {
+                    x64!(self.ops; andps xmm15, Rx(a));
+                } else {
+                    x64!(self.ops; orps xmm15, Rx(a));
+                }
+                x64!(self.ops; jmp >done; unordered:);
+                self.mov_fpr(XMM15, a);
+                self.arith(BinOp::Add, w64, XMM15, b);
+                x64!(self.ops; done:);
+                self.mov_fpr(d, XMM15);
+            }
+            _ => unreachable!("{op:?} on floats is not emitted here"),
+        }
+    }
+
+    fn float_unary(&mut self, op: UnOp, w64: bool, d: u8, s: u8) {
+        let k = bits(w64);
+        match op {
+            UnOp::Neg | UnOp::Abs => {
+                let mask = if op == UnOp::Neg { k.sign } else { k.abs_mask };
+                self.float_imm(XMM15, w64, mask);
+                self.mov_fpr(d, s);
+                if op == UnOp::Neg {
+                    x64!(self.ops; xorps Rx(d), xmm15);
+                } else {
+                    x64!(self.ops; andps Rx(d), xmm15);
+                }
+            }
+            UnOp::Sqrt => sse!(self, w64, sqrtss, sqrtsd, d, s),
+            UnOp::Floor | UnOp::Ceil | UnOp::Trunc | UnOp::RoundEven | UnOp::Round => {
+                self.round(op, w64, d, s)
+            }
+            UnOp::Not => unreachable!("not on floats"),
+        }
+    }
+
+    fn float_cmp(&mut self, op: CmpOp, w64: bool, d: u8, a: u8, b: u8) {
         match op {
             CmpOp::Gt | CmpOp::Ge | CmpOp::Eq | CmpOp::Ne => self.ucomis(w64, a, b),
             CmpOp::Lt | CmpOp::Le => self.ucomis(w64, b, a),
@@ -247,13 +250,12 @@ impl X64Backend {
         x64!(self.ops; movzx Rd(d), al);
     }
 
-    /// `d = if c { t } else { f }` for float values.
-    pub(super) fn float_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
+    fn float_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
         x64!(self.ops; test Rd(c), Rd(c); jz >otherwise);
-        self.movaps(XMM15, t);
+        self.mov_fpr(XMM15, t);
         x64!(self.ops; jmp >done; otherwise:);
-        self.movaps(XMM15, f);
+        self.mov_fpr(XMM15, f);
         x64!(self.ops; done:);
-        self.movaps(d, XMM15);
+        self.mov_fpr(d, XMM15);
     }
 }

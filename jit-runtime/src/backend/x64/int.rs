@@ -1,4 +1,5 @@
-//! Integer and `bool` instructions: arithmetic, total division, comparisons, select.
+//! The [`Int`] part of the macro-assembler on x86-64: integer and `bool`
+//! arithmetic, total division, comparisons, select, jumps on flags.
 //!
 //! Terms: `w64` selects the 64-bit form (`I64`); `I32`, `U32` and `Bool` use
 //! the 32-bit form, which zero-extends its result.
@@ -11,6 +12,7 @@ use dynasmrt::{DynamicLabel, DynasmApi, DynasmLabelApi};
 
 use super::X64Backend;
 use super::regs::R11;
+use crate::backend::masm::{Int, IntCond, Moves};
 use crate::mir::{BinOp, CmpOp, Ty, UnOp};
 
 /// Two-operand ALU operations with one encoding each.
@@ -49,45 +51,16 @@ impl X64Backend {
             self.alu(op, w64, d, b);
         } else if d == b {
             if op == Alu::Sub {
-                self.mov_rr(R11, a);
+                self.mov_gpr(R11, a);
                 self.alu(op, w64, R11, b);
-                self.mov_rr(d, R11);
+                self.mov_gpr(d, R11);
             } else {
                 self.alu(op, w64, d, a);
             }
         } else {
-            self.mov_rr(d, a);
+            self.mov_gpr(d, a);
             self.alu(op, w64, d, b);
         }
-    }
-
-    pub(super) fn int_unary(&mut self, op: UnOp, ty: Ty, d: u8, s: u8) {
-        let w64 = ty == Ty::I64;
-        self.mov_rr(d, s);
-        match (op, ty) {
-            (UnOp::Not, Ty::Bool) => x64!(self.ops; xor Rd(d), 1),
-            (UnOp::Not, _) if w64 => x64!(self.ops; not Rq(d)),
-            (UnOp::Not, _) => x64!(self.ops; not Rd(d)),
-            (UnOp::Neg, _) if w64 => x64!(self.ops; neg Rq(d)),
-            (UnOp::Neg, _) => x64!(self.ops; neg Rd(d)),
-            _ => unreachable!("{op:?} on {ty}"),
-        }
-    }
-
-    pub(super) fn int_binary(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, b: u8) {
-        let w64 = ty == Ty::I64;
-        let alu = match op {
-            BinOp::Add => Alu::Add,
-            BinOp::Sub => Alu::Sub,
-            BinOp::Mul => Alu::Imul,
-            BinOp::And => Alu::And,
-            BinOp::Or => Alu::Or,
-            BinOp::Xor => Alu::Xor,
-            BinOp::Div | BinOp::Rem => return self.int_divrem(op == BinOp::Rem, ty, d, a, b),
-            BinOp::Shl | BinOp::ShrS | BinOp::ShrU => return self.int_shift(op, w64, d, a, b),
-            BinOp::Min | BinOp::Max => unreachable!("{op:?} on {ty}"),
-        };
-        self.alu3(alu, w64, d, a, b);
     }
 
     /// `d = a shift b`: the count must be in `cl`, so `rcx` is saved in
@@ -109,7 +82,7 @@ impl X64Backend {
             _ => unreachable!("{op:?} is not a shift"),
         }
         x64!(self.ops; mov rcx, r11);
-        self.mov_rr(d, 0);
+        self.mov_gpr(d, 0);
     }
 
     /// Total division / remainder through `rax`/`rdx`.
@@ -162,14 +135,45 @@ impl X64Backend {
                 } else {
                     x64!(self.ops; jmp >done; minus1:; neg rax; jmp >done; zero:; mov rax, -1; done:);
                 }
-                self.mov_rr(d, 0);
+                self.mov_gpr(d, 0);
             }
             _ => unreachable!("division on {ty}"),
         }
     }
+}
 
-    /// Sets the flags from `a - b` in the width of `ty`.
-    pub(super) fn int_cmp_flags(&mut self, ty: Ty, a: u8, b: u8) {
+impl Int for X64Backend {
+    fn int_unary(&mut self, op: UnOp, ty: Ty, d: u8, s: u8) {
+        let w64 = ty == Ty::I64;
+        self.mov_gpr(d, s);
+        match (op, ty) {
+            (UnOp::Not, Ty::Bool) => x64!(self.ops; xor Rd(d), 1),
+            (UnOp::Not, _) if w64 => x64!(self.ops; not Rq(d)),
+            (UnOp::Not, _) => x64!(self.ops; not Rd(d)),
+            (UnOp::Neg, _) if w64 => x64!(self.ops; neg Rq(d)),
+            (UnOp::Neg, _) => x64!(self.ops; neg Rd(d)),
+            _ => unreachable!("{op:?} on {ty}"),
+        }
+    }
+
+    fn int_binary(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, b: u8) {
+        let w64 = ty == Ty::I64;
+        let alu = match op {
+            BinOp::Add => Alu::Add,
+            BinOp::Sub => Alu::Sub,
+            BinOp::Mul => Alu::Imul,
+            BinOp::And => Alu::And,
+            BinOp::Or => Alu::Or,
+            BinOp::Xor => Alu::Xor,
+            BinOp::Div | BinOp::Rem => return self.int_divrem(op == BinOp::Rem, ty, d, a, b),
+            BinOp::Shl | BinOp::ShrS | BinOp::ShrU => return self.int_shift(op, w64, d, a, b),
+            BinOp::Min | BinOp::Max => unreachable!("{op:?} on {ty}"),
+        };
+        self.alu3(alu, w64, d, a, b);
+    }
+
+    /// `cmp a, b`: the flags of `a - b`.
+    fn int_cmp_flags(&mut self, ty: Ty, a: u8, b: u8) {
         if ty == Ty::I64 {
             x64!(self.ops; cmp Rq(a), Rq(b));
         } else {
@@ -177,8 +181,9 @@ impl X64Backend {
         }
     }
 
-    pub(super) fn int_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
+    fn int_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
         self.int_cmp_flags(ty, a, b);
+        // `setcc` and `movzx` keep the flags of the `cmp`.
         match (op, ty.is_signed()) {
             (CmpOp::Lt, true) => x64!(self.ops; setl al),
             (CmpOp::Le, true) => x64!(self.ops; setle al),
@@ -194,9 +199,21 @@ impl X64Backend {
         x64!(self.ops; movzx Rd(d), al);
     }
 
-    /// Jumps to `l` if the flags of the last `cmp` say `op` holds.
-    pub(super) fn jump_if(&mut self, op: CmpOp, signed: bool, l: DynamicLabel) {
-        match (op, signed) {
+    fn int_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
+        x64!(self.ops
+            ; mov r11, Rq(f)
+            ; test Rd(c), Rd(c)
+            ; cmovnz r11, Rq(t)
+        );
+        self.mov_gpr(d, R11);
+    }
+
+    fn mask_bool(&mut self, r: u8) {
+        x64!(self.ops; and Rd(r), 1);
+    }
+
+    fn jump_if(&mut self, cond: IntCond, l: DynamicLabel) {
+        match (cond.op, cond.signed) {
             (CmpOp::Lt, true) => x64!(self.ops; jl =>l),
             (CmpOp::Le, true) => x64!(self.ops; jle =>l),
             (CmpOp::Gt, true) => x64!(self.ops; jg =>l),
@@ -210,29 +227,11 @@ impl X64Backend {
         }
     }
 
-    /// Jumps to `l` if the flags of the last `cmp` say `op` does not hold.
-    pub(super) fn jump_unless(&mut self, op: CmpOp, signed: bool, l: DynamicLabel) {
-        match (op, signed) {
-            (CmpOp::Lt, true) => x64!(self.ops; jge =>l),
-            (CmpOp::Le, true) => x64!(self.ops; jg =>l),
-            (CmpOp::Gt, true) => x64!(self.ops; jle =>l),
-            (CmpOp::Ge, true) => x64!(self.ops; jl =>l),
-            (CmpOp::Lt, false) => x64!(self.ops; jae =>l),
-            (CmpOp::Le, false) => x64!(self.ops; ja =>l),
-            (CmpOp::Gt, false) => x64!(self.ops; jbe =>l),
-            (CmpOp::Ge, false) => x64!(self.ops; jb =>l),
-            (CmpOp::Eq, _) => x64!(self.ops; jne =>l),
-            (CmpOp::Ne, _) => x64!(self.ops; je =>l),
+    fn jump_if_bool(&mut self, c: u8, value: bool, l: DynamicLabel) {
+        if value {
+            x64!(self.ops; test Rd(c), Rd(c); jnz =>l);
+        } else {
+            x64!(self.ops; test Rd(c), Rd(c); jz =>l);
         }
-    }
-
-    /// `d = if c { t } else { f }` for integer and `bool` values.
-    pub(super) fn int_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
-        x64!(self.ops
-            ; mov r11, Rq(f)
-            ; test Rd(c), Rd(c)
-            ; cmovnz r11, Rq(t)
-        );
-        self.mov_rr(d, R11);
     }
 }

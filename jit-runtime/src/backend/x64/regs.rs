@@ -9,19 +9,20 @@
 //! - *scratch*: free for use inside the expansion of one MIR instruction and
 //!   never allocated: `rax`, `rdx` (also `div`/`idiv`), `r11` (also regalloc2's
 //!   move scratch), `xmm13`, `xmm14`, `xmm15` (`xmm15` also regalloc2's).
-//! - `rdx` (2), `rdi` and `rsi` appear only by name inside `x64!` sequences.
+//! - `rdx` (2) appears only by name inside `x64!` sequences.
 //! - regalloc2 `PReg` index = hardware encoding (`rax` = 0 … `r15` = 15,
 //!   `xmm0` = 0 … `xmm15` = 15).
 //!
 //! Invariant: 32-bit values (`i32`, `u32`, `bool`) sit zero-extended in their
 //! 64-bit register; every emitted sequence keeps it that way.
 
-use regalloc2::{MachineEnv, PReg, PRegSet, RegClass};
+use crate::backend::masm::Registers;
 
 pub(super) const RAX: u8 = 0;
 pub(super) const RCX: u8 = 1;
 pub(super) const RBX: u8 = 3;
 pub(super) const RBP: u8 = 5;
+pub(super) const RSI: u8 = 6;
 pub(super) const RDI: u8 = 7;
 pub(super) const R8: u8 = 8;
 pub(super) const R9: u8 = 9;
@@ -40,47 +41,16 @@ pub(super) const XMM15: u8 = 15;
 /// Caller-saved general registers regalloc2 may allocate (preferred: free to use).
 const INT_CALLER_SAVED: [u8; 4] = [RCX, R8, R9, R10];
 /// Callee-saved general registers regalloc2 may allocate (saved in the prologue when used).
-pub(super) const INT_CALLEE_SAVED: [u8; 6] = [RBX, RBP, R12, R13, R14, R15];
+const INT_CALLEE_SAVED: [u8; 6] = [RBX, RBP, R12, R13, R14, R15];
 /// Allocatable vector registers (all caller-saved in the SysV ABI).
 const FLOAT_ALLOCATABLE: std::ops::Range<u8> = 0..13;
 
-fn int(hw: u8) -> PReg {
-    PReg::new(hw as usize, RegClass::Int)
-}
-
-fn float(hw: u8) -> PReg {
-    PReg::new(hw as usize, RegClass::Float)
-}
-
-/// The register environment handed to regalloc2.
-pub(super) fn machine_env() -> MachineEnv {
-    let mut preferred_int = PRegSet::empty();
-    INT_CALLER_SAVED
-        .iter()
-        .for_each(|&r| preferred_int.add(int(r)));
-    let mut non_preferred_int = PRegSet::empty();
-    INT_CALLEE_SAVED
-        .iter()
-        .for_each(|&r| non_preferred_int.add(int(r)));
-    let mut floats = PRegSet::empty();
-    FLOAT_ALLOCATABLE.for_each(|r| floats.add(float(r)));
-    MachineEnv {
-        preferred_regs_by_class: [preferred_int, floats, PRegSet::empty()],
-        non_preferred_regs_by_class: [non_preferred_int, PRegSet::empty(), PRegSet::empty()],
-        scratch_by_class: [Some(int(R11)), Some(float(XMM15)), None],
-        fixed_stack_slots: Vec::new(),
-    }
-}
-
-/// Allocatable registers a call to a runtime helper may overwrite.
-pub(super) fn call_clobbers() -> PRegSet {
-    let mut set = PRegSet::empty();
-    INT_CALLER_SAVED.iter().for_each(|&r| set.add(int(r)));
-    FLOAT_ALLOCATABLE.for_each(|r| set.add(float(r)));
-    set
-}
-
-/// Whether `preg` is a callee-saved register that the prologue must save if used.
-pub(super) fn is_callee_saved(preg: PReg) -> bool {
-    preg.class() == RegClass::Int && INT_CALLEE_SAVED.contains(&(preg.hw_enc() as u8))
+/// The registers and their roles, as the allocator and the frame see them.
+pub(super) fn registers() -> Registers {
+    Registers::new(
+        INT_CALLER_SAVED,
+        INT_CALLEE_SAVED,
+        FLOAT_ALLOCATABLE,
+        (R11, XMM15),
+    )
 }

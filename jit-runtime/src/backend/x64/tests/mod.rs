@@ -2,6 +2,7 @@
 //! leaf, no SSE4.1 at the baseline level) and compile-time reports. The
 //! execution tests every backend passes are in `backend/tests/`.
 
+use crate::backend::operands::Operands;
 use crate::backend::tests::{CHOICES, check_against_eval, edge_values};
 use crate::backend::{IsaLevel, compile, compile_with};
 use crate::mir::regalloc::AllocatorChoice;
@@ -112,12 +113,14 @@ fn fastest_us<T>(runs: u32, mut f: impl FnMut() -> T) -> f64 {
 
 fn report_compile_time(what: &str, func: &crate::mir::Function, runs: u32) {
     let backend = super::X64Backend::new(super::Features::default());
-    let env = super::regs::machine_env();
+    let env = super::regs::registers().env;
     let operands_us = fastest_us(runs, || {
-        crate::mir::regalloc::RaFunction::new(func, &backend)
+        let rules = Operands::new(&backend, func);
+        crate::mir::regalloc::RaFunction::new(func, &rules)
     });
     println!("{what}: gathering operands {operands_us:.1} us");
-    let ra = crate::mir::regalloc::RaFunction::new(func, &backend);
+    let rules = Operands::new(&backend, func);
+    let ra = crate::mir::regalloc::RaFunction::new(func, &rules);
     for choice in CHOICES {
         // The allocator alone (no checker, no SSA validation).
         let allocate = || {

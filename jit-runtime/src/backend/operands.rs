@@ -1,24 +1,60 @@
-//! regalloc2 constraints of each MIR instruction on x86-64.
+//! regalloc2 constraints of each MIR instruction, for every ISA.
 //!
 //! Terms: plain instructions take every operand in a register (`reg_use`
 //! early, `reg_def` late, so a result may share a register with an operand
-//! that dies there; the emitters allow that). Calls to helpers (and float
-//! remainder, which is one) take operands anywhere, define results anywhere,
-//! and clobber every caller-saved allocatable register. An integer compare
-//! whose only use is the branch right after it defines nothing (the branch
+//! that dies there; every [`MacroAssembler`] operation allows that). Calls
+//! to helpers (and float remainder, which is one) take operands anywhere,
+//! define results anywhere, and clobber the ISA's
+//! [`Registers::call_clobbers`](super::masm::Registers::call_clobbers). A *fused* compare, on an ISA with
+//! [`MacroAssembler::FUSES_BRANCH_COMPARES`], is an integer compare whose
+//! only use is the branch right after it: it defines nothing (the branch
 //! jumps on its flags) and that branch takes no operand.
 //!
-//! Invariant: the operand order here is the order `X64Backend::emit_inst`
-//! reads allocations in: uses first, then defs.
+//! Invariant: the operand order here is the order `emit.rs` reads
+//! allocations in: uses first, then defs.
 
 use regalloc2::{Operand, PRegSet};
 
-use super::X64Backend;
-use super::regs::call_clobbers;
+use super::masm::MacroAssembler;
 use crate::mir::regalloc::{OperandRules, vreg};
-use crate::mir::{BinOp, Function, Inst, Ty};
+use crate::mir::{BinOp, Function, Inst, Ty, Value};
 
-impl OperandRules for X64Backend {
+/// The operand rules of one function on one ISA.
+pub(super) struct Operands {
+    /// Per value: whether it is the result of a fused compare (empty when
+    /// the ISA fuses none).
+    fused: Vec<bool>,
+    clobbers: PRegSet,
+}
+
+impl Operands {
+    /// The rules of `func` on the ISA of `masm`.
+    pub(super) fn new<M: MacroAssembler>(masm: &M, func: &Function) -> Self {
+        let mut fused = Vec::new();
+        if M::FUSES_BRANCH_COMPARES {
+            fused = func.branch_only_cmps();
+            // Float compares have no single flag to branch on (NaN).
+            for inst in &func.insts {
+                if let Inst::Cmp { ty, dst, .. } = inst
+                    && ty.is_float()
+                {
+                    fused[dst.index()] = false;
+                }
+            }
+        }
+        Operands {
+            fused,
+            clobbers: masm.registers().call_clobbers,
+        }
+    }
+
+    /// Whether `v` is the result of a compare fused into the branch after it.
+    pub(super) fn is_fused(&self, v: Value) -> bool {
+        self.fused.get(v.index()).copied().unwrap_or(false)
+    }
+}
+
+impl OperandRules for Operands {
     fn operands(&self, func: &Function, inst: &Inst, out: &mut Vec<Operand>) -> PRegSet {
         let use_ = |out: &mut Vec<Operand>, v| out.push(Operand::reg_use(vreg(func, v)));
         let def = |out: &mut Vec<Operand>, v| out.push(Operand::reg_def(vreg(func, v)));
@@ -41,10 +77,9 @@ impl OperandRules for X64Backend {
                 out.push(Operand::any_use(vreg(func, *lhs)));
                 out.push(Operand::any_use(vreg(func, *rhs)));
                 out.push(Operand::any_def(vreg(func, *dst)));
-                return call_clobbers();
+                return self.clobbers;
             }
-            // A compare fused into the branch after it defines only flags.
-            Inst::Cmp { dst, lhs, rhs, .. } if self.is_fused(func, *dst) => {
+            Inst::Cmp { dst, lhs, rhs, .. } if self.is_fused(*dst) => {
                 use_(out, *lhs);
                 use_(out, *rhs);
             }
@@ -68,9 +103,9 @@ impl OperandRules for X64Backend {
             Inst::Call { args, rets, .. } => {
                 out.extend(args.iter().map(|v| Operand::any_use(vreg(func, *v))));
                 out.extend(rets.iter().map(|v| Operand::any_def(vreg(func, *v))));
-                return call_clobbers();
+                return self.clobbers;
             }
-            Inst::Branch { cond, .. } if self.is_fused(func, *cond) => {}
+            Inst::Branch { cond, .. } if self.is_fused(*cond) => {}
             Inst::Branch { cond, .. } => use_(out, *cond),
             Inst::Jump { .. } | Inst::Return => {}
         }

@@ -1,0 +1,239 @@
+//! The macro-assembler interface: what an ISA provides so that the shared
+//! emitter (`emit.rs`) can turn allocated MIR into its machine code.
+//!
+//! The emitter owns everything that is the same on every ISA: the walk over
+//! instructions, which operand goes to which register, labels and branch
+//! layout, the flags of a compare, regalloc2's moves and spills, the helper
+//! call sequence. An ISA only selects instructions for the operations named
+//! here, on registers it is given.
+//!
+//! Terms:
+//! - [`MacroAssembler`]: the whole interface. Its parts ([`Moves`], [`Abi`],
+//!   [`Int`], [`Float`], [`Convert`]) exist only so that an ISA implements
+//!   each in the file named for it (`asm.rs`, `abi.rs`, `int.rs`,
+//!   `float.rs`, `convert.rs`); the rest (registers, labels, jumps,
+//!   finishing) is in the ISA's `masm.rs`.
+//! - A *register* is its hardware number (`u8`): regalloc2's `PReg` index;
+//!   its class follows from the operation (a general register for integers
+//!   and `bool`, a vector register for floats).
+//! - An *offset* is a byte offset from the stack pointer, a multiple of 8
+//!   (see [`super::Frame`]).
+//! - `w64` selects the 64-bit float (`f64`) over `f32`.
+//! - *Flags*: the condition state an integer compare leaves; [`IntCond`]
+//!   says which comparison a jump on them tests.
+//!
+//! Invariant: every operation is correct for any assignment of its
+//! operands to registers, including a destination equal to a source, and
+//! touches no register other than its operands and the ISA's scratch
+//! registers, unless its documentation names them (the prologue and
+//! epilogue, a helper call).
+
+use dynasmrt::DynamicLabel;
+use regalloc2::{MachineEnv, PReg, PRegSet, RegClass};
+
+use super::{CompileError, Frame};
+use crate::exec::CompiledCode;
+use crate::mir::{BinOp, CmpOp, Helper, Ty, UnOp};
+
+/// An integer comparison `a op b` as the flags of `cmp a, b` hold it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IntCond {
+    /// The comparison.
+    pub op: CmpOp,
+    /// Signed (`I32`, `I64`) or unsigned (`U32`, `Bool`) ordering.
+    pub signed: bool,
+}
+
+impl IntCond {
+    /// The condition of `op` on values of type `ty`.
+    pub fn of(op: CmpOp, ty: Ty) -> IntCond {
+        IntCond {
+            op,
+            signed: ty.is_signed(),
+        }
+    }
+
+    /// The condition that holds exactly when `self` does not (integers have
+    /// no unordered case).
+    pub fn inverse(self) -> IntCond {
+        let op = match self.op {
+            CmpOp::Lt => CmpOp::Ge,
+            CmpOp::Ge => CmpOp::Lt,
+            CmpOp::Le => CmpOp::Gt,
+            CmpOp::Gt => CmpOp::Le,
+            CmpOp::Eq => CmpOp::Ne,
+            CmpOp::Ne => CmpOp::Eq,
+        };
+        IntCond { op, ..self }
+    }
+}
+
+/// An ISA's registers as the allocator and the frame see them.
+#[derive(Clone, Debug)]
+pub struct Registers {
+    /// regalloc2's environment: the allocatable registers and its scratch registers.
+    pub env: MachineEnv,
+    /// Allocatable registers a call to a runtime helper may overwrite.
+    pub call_clobbers: PRegSet,
+    /// Allocatable registers the prologue saves when the allocation uses them.
+    pub callee_saved: PRegSet,
+}
+
+impl Registers {
+    /// The registers of an ISA that allocates `caller_saved` general
+    /// registers first, then `callee_saved` ones, and `floats` (vector
+    /// registers, all of them caller-saved); `scratch` are the general and
+    /// the vector register regalloc2 may use for its moves, never allocated.
+    pub fn new(
+        caller_saved: impl IntoIterator<Item = u8>,
+        callee_saved: impl IntoIterator<Item = u8>,
+        floats: impl IntoIterator<Item = u8>,
+        scratch: (u8, u8),
+    ) -> Registers {
+        let caller_saved = set(RegClass::Int, caller_saved);
+        let callee_saved = set(RegClass::Int, callee_saved);
+        let floats = set(RegClass::Float, floats);
+        let none = PRegSet::empty();
+        Registers {
+            env: MachineEnv {
+                preferred_regs_by_class: [caller_saved, floats, none],
+                non_preferred_regs_by_class: [callee_saved, none, none],
+                scratch_by_class: [
+                    Some(PReg::new(scratch.0 as usize, RegClass::Int)),
+                    Some(PReg::new(scratch.1 as usize, RegClass::Float)),
+                    None,
+                ],
+                fixed_stack_slots: Vec::new(),
+            },
+            call_clobbers: caller_saved | floats,
+            callee_saved,
+        }
+    }
+}
+
+/// The registers of `class` numbered `regs`.
+fn set(class: RegClass, regs: impl IntoIterator<Item = u8>) -> PRegSet {
+    regs.into_iter().fold(PRegSet::empty(), |set, r| {
+        set.with(PReg::new(r as usize, class))
+    })
+}
+
+/// What a target ISA implements to compile MIR; no ISA owns this trait.
+pub trait MacroAssembler: Moves + Abi + Int + Float + Convert {
+    /// Whether an integer compare whose only use is the branch right after
+    /// it leaves its result in the flags alone: it then defines no register
+    /// and emits only [`Int::int_cmp_flags`], and the branch takes no operand.
+    const FUSES_BRANCH_COMPARES: bool;
+    /// Whether the flags of a compare stay live across the moves regalloc2
+    /// puts between it and its branch, which holds only where no move, load
+    /// or store of [`Moves`] changes them. Without it such a branch tests
+    /// the `bool`; with [`MacroAssembler::FUSES_BRANCH_COMPARES`] there is
+    /// no `bool`, so an ISA that fuses must keep its flags.
+    const MOVES_KEEP_FLAGS: bool;
+
+    /// The registers regalloc2 may use, and their roles.
+    fn registers(&self) -> &Registers;
+
+    /// A fresh label, bound later by [`MacroAssembler::bind`].
+    fn new_label(&mut self) -> DynamicLabel;
+    /// Bind `label` to the current position.
+    fn bind(&mut self, label: DynamicLabel);
+    /// Jump to `label`.
+    fn jump(&mut self, label: DynamicLabel);
+    /// Resolve labels and map the code executable.
+    fn finish(self) -> Result<CompiledCode, CompileError>;
+}
+
+/// Moves between registers and stack slots, and immediates (`asm.rs`).
+pub trait Moves {
+    /// A general register no allocation uses, free for a move between two
+    /// stack slots (regalloc2's own move scratch).
+    const SCRATCH: u8;
+
+    /// `d = s`, general registers, all 64 bits. Nothing when `d == s`.
+    fn mov_gpr(&mut self, d: u8, s: u8);
+    /// `d = s`, vector registers, at least the low 64 bits. Nothing when `d == s`.
+    fn mov_fpr(&mut self, d: u8, s: u8);
+    /// `d = bits`, a general register.
+    fn mov_imm(&mut self, d: u8, bits: u64);
+    /// `d = bits` as an `f64` (`w64`) or `f32` bit pattern, a vector register.
+    fn float_imm(&mut self, d: u8, w64: bool, bits: u64);
+    /// `[sp + off] = s`, 64 bits of a general register.
+    fn store_gpr(&mut self, off: u32, s: u8);
+    /// `[sp + off] = s`, the low 64 bits of a vector register.
+    fn store_fpr(&mut self, off: u32, s: u8);
+    /// `[sp + off] = s` as a slot: the `f32` bits of a vector register,
+    /// zero-extended to 64.
+    fn store_f32_slot(&mut self, off: u32, s: u8);
+    /// `d = [sp + off]`, 64 bits into a general register.
+    fn load_gpr(&mut self, d: u8, off: u32);
+    /// `d = [sp + off]`, 32 bits zero-extended into a general register.
+    fn load_gpr32(&mut self, d: u8, off: u32);
+    /// `d = [sp + off]`, 64 bits into a vector register.
+    fn load_fpr(&mut self, d: u8, off: u32);
+    /// `d = [sp + off]`, 32 bits (an `f32`) into a vector register.
+    fn load_fpr32(&mut self, d: u8, off: u32);
+}
+
+/// The frame and the calling conventions (`abi.rs`).
+pub trait Abi {
+    /// The pinned register holding the argument slot pointer.
+    const ARGS: u8;
+    /// The pinned register holding the result slot pointer.
+    const RESULTS: u8;
+
+    /// Emit the prologue of `frame` (the entry is the first byte emitted).
+    fn prologue(&mut self, frame: &Frame);
+    /// Emit the epilogue and return.
+    fn epilogue(&mut self);
+    /// `d = args[slot]` as `ty`.
+    fn load_arg(&mut self, ty: Ty, d: u8, slot: u32);
+    /// `results[slot] = s` as `ty`, zero-extended to 64 bits.
+    fn store_result(&mut self, ty: Ty, s: u8, slot: u32);
+    /// Call `helper` with its data block, the argument slots at `[sp]` and
+    /// the result slots at `[sp + results_off]`. Clobbers the pinned
+    /// registers and [`Registers::call_clobbers`]; the caller saves and
+    /// restores what it needs.
+    fn call_helper(&mut self, helper: Helper, results_off: u32);
+}
+
+/// Integer and `bool` operations, and jumps on them (`int.rs`).
+pub trait Int {
+    /// `d = op s`.
+    fn int_unary(&mut self, op: UnOp, ty: Ty, d: u8, s: u8);
+    /// `d = a op b`; division and remainder are total (see `mir::Inst::Binary`).
+    fn int_binary(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, b: u8);
+    /// Set the flags from `a` against `b` in the width of `ty`.
+    fn int_cmp_flags(&mut self, ty: Ty, a: u8, b: u8);
+    /// `d = a op b` as a `bool`, leaving the flags of [`Int::int_cmp_flags`]
+    /// with [`IntCond::of`]`(op, ty)` for a branch after it.
+    fn int_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8);
+    /// `d = if c { t } else { f }` for integer and `bool` values.
+    fn int_select(&mut self, d: u8, c: u8, t: u8, f: u8);
+    /// `r &= 1`: a `bool` read from a slot whose upper bits are not defined.
+    fn mask_bool(&mut self, r: u8);
+    /// Jump to `label` if the flags of the last integer compare say `cond`.
+    fn jump_if(&mut self, cond: IntCond, label: DynamicLabel);
+    /// Jump to `label` if the `bool` in `c` is `value`.
+    fn jump_if_bool(&mut self, c: u8, value: bool, label: DynamicLabel);
+}
+
+/// Float operations (`float.rs`).
+pub trait Float {
+    /// `d = op s`.
+    fn float_unary(&mut self, op: UnOp, w64: bool, d: u8, s: u8);
+    /// `d = a op b` (never remainder: that is a helper call).
+    fn float_binary(&mut self, op: BinOp, w64: bool, d: u8, a: u8, b: u8);
+    /// `d = a op b` as a `bool` (ordered: false on NaN, except `Ne`).
+    fn float_cmp(&mut self, op: CmpOp, w64: bool, d: u8, a: u8, b: u8);
+    /// `d = if c { t } else { f }` for float values (`c` a general register).
+    fn float_select(&mut self, d: u8, c: u8, t: u8, f: u8);
+}
+
+/// Conversions and bit casts (`convert.rs`).
+pub trait Convert {
+    /// `d = s as to` (Rust semantics, see `mir::Inst::Convert`).
+    fn convert(&mut self, from: Ty, to: Ty, d: u8, s: u8);
+    /// Reinterpret the bits of `s` (float <-> integer of the same width).
+    fn bitcast(&mut self, from: Ty, to: Ty, d: u8, s: u8);
+}
