@@ -627,3 +627,39 @@ fn arrays_as_loop_carries_and_branch_results() {
         "{message}"
     );
 }
+
+#[jit]
+fn tree_in(pair: (f32, Array), weights: &[Array; 2], rows: Vec<Array>) -> (Array, [f64; 3]) {
+    let (k, x) = pair;
+    let mut total = x * k + weights[0] - weights[1];
+    for r in rows.iter() {
+        total += *r;
+    }
+    let s = jnp::sum(total, ..) as f64;
+    (total, [s, s * 2.0, -s])
+}
+
+#[test]
+fn pytrees_of_arrays_in_and_out() {
+    let x = Array::from(vec![1.0f32, 2.0]);
+    let w = [
+        Array::from(vec![10.0f32, 20.0]),
+        Array::from(vec![1.0f32, 1.0]),
+    ];
+    let rows = vec![
+        Array::from(vec![0.5f32, 0.5]),
+        Array::from(vec![0.25f32, 0.25]),
+    ];
+    let (total, sums) = tree_in((2.0, x.clone()), &w, rows.clone());
+    assert_eq!(total.to_vec::<f32>().unwrap(), vec![11.75, 23.75]);
+    assert_eq!(sums, [35.5, 71.0, -35.5]);
+    assert_eq!(tree_in::cache_size(), 1);
+    tree_in((2.0, x.clone()), &w, rows[..1].to_vec());
+    assert_eq!(
+        tree_in::cache_size(),
+        2,
+        "a Vec of another length is a new signature"
+    );
+    tree_in((2.0, x), &w, rows);
+    assert_eq!(tree_in::cache_size(), 2);
+}

@@ -84,7 +84,6 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     // The staged body.
     rewrite::rewrite_body(&mut block, &ret);
 
-    let tracer = paths::tracer();
     let jit_arg = paths::jit_arg();
     let mode = paths::mode();
     let jit_return = paths::jit_return();
@@ -95,6 +94,8 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     let lower = paths::lower();
     let lowered = paths::lowered();
     let inline = paths::inline();
+    let arg_type = paths::arg_type();
+    let tracer = paths::tracer();
 
     // The wrapper's generics and the call's mode type.
     let generics: Vec<Ident> = (0..traced.len())
@@ -154,7 +155,7 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
                     generic_iter.next().expect("generic"),
                     types::traced_form(&p.ty),
                 );
-                let reference = types::is_array_ref(&p.ty).then(|| quote!(&));
+                let reference = types::is_reference(&p.ty).then(|| quote!(&));
                 quote!(#reference <#g as #jit_arg<#ty>>::concrete(#ident))
             } else {
                 quote!(#ident)
@@ -166,7 +167,12 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         let ident = &p.ident;
         let mutability = p.mutable.then(|| quote!(mut));
         if p.traced {
-            quote!(#mutability #ident: #tracer)
+            let form = types::traced_form(&p.ty);
+            if types::is_scalar(&form) || types::is_array(&form) {
+                quote!(#mutability #ident: #tracer)
+            } else {
+                quote!(#mutability #ident: <#form as #arg_type>::Traced)
+            }
         } else {
             let ty = &p.ty;
             quote!(#mutability #ident: #ty)
@@ -189,7 +195,7 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     // (a reference count) into the tuple.
     let traced_owned = traced.iter().map(|p| {
         let ident = &p.ident;
-        if types::is_array_ref(&p.ty) {
+        if types::is_reference(&p.ty) {
             quote!(::core::clone::Clone::clone(#ident))
         } else {
             quote!(#ident)
@@ -521,7 +527,12 @@ mod tests {
         error("", "fn f(x: f32) -> () { }", "return one of");
         error(
             "",
-            "fn f(v: Vec<f32>) -> f32 { v[0] }",
+            "fn f(v: Vec<usize>) -> f32 { 1.0 }",
+            "neither traced nor static",
+        );
+        error(
+            "",
+            "fn f(x: f32, n: usize) -> f32 { x }",
             "neither traced nor static",
         );
         error("", "fn f(&self) -> f32 { 1.0 }", "free functions only");

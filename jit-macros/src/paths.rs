@@ -24,6 +24,11 @@ pub fn jit_arg() -> TokenStream {
     private("JitArg")
 }
 
+/// `trait ArgType`: a traced parameter's declared type and its traced form.
+pub fn arg_type() -> TokenStream {
+    private("ArgType")
+}
+
 /// `trait Mode`: whether a call happens inside a trace or with plain values.
 pub fn mode() -> TokenStream {
     private("Mode")

@@ -38,29 +38,84 @@ pub fn is_array(ty: &Type) -> bool {
     }
 }
 
-/// Whether `ty` is `&Array` (any lifetime; not `&mut`).
-pub fn is_array_ref(ty: &Type) -> bool {
+/// Whether a parameter of type `ty` is traced (unless it is static): a
+/// scalar, `Array`, a tuple, `[T; N]` or `Vec<T>` of traced types, a
+/// struct (a capitalised path other than std's containers: a
+/// `#[derive(Pytree)]` struct, checked by the runtime's `ArgType` bound), or
+/// a shared reference to one of these (at the top only: `&(f32, Array)`,
+/// not `(f32, &Array)`).
+pub fn is_traced_type(ty: &Type) -> bool {
     match ty {
-        Type::Reference(r) => r.mutability.is_none() && is_array(&r.elem),
-        Type::Paren(p) => is_array_ref(&p.elem),
-        Type::Group(g) => is_array_ref(&g.elem),
+        Type::Reference(r) => r.mutability.is_none() && is_traced_value(&r.elem),
+        Type::Paren(p) => is_traced_type(&p.elem),
+        Type::Group(g) => is_traced_type(&g.elem),
+        ty => is_traced_value(ty),
+    }
+}
+
+/// [`is_traced_type`] without a reference.
+fn is_traced_value(ty: &Type) -> bool {
+    match ty {
+        Type::Paren(p) => is_traced_value(&p.elem),
+        Type::Group(g) => is_traced_value(&g.elem),
+        Type::Tuple(t) => !t.elems.is_empty() && t.elems.iter().all(is_traced_value),
+        Type::Array(a) => is_traced_value(&a.elem),
+        Type::Path(p) if p.qself.is_none() => {
+            let Some(last) = p.path.segments.last() else {
+                return false;
+            };
+            let name = last.ident.to_string();
+            if name == "Vec" {
+                return generic_args(last)
+                    .is_some_and(|args| args.iter().all(|t| is_traced_value(t)));
+            }
+            is_scalar(ty)
+                || name.starts_with(|c: char| c.is_uppercase())
+                    && !NOT_PYTREES.contains(&name.as_str())
+        }
         _ => false,
     }
 }
 
-/// Whether a parameter of type `ty` is traced (unless it is static): a
-/// scalar, `Array` or `&Array`.
-pub fn is_traced_type(ty: &Type) -> bool {
-    is_scalar(ty) || is_array(ty) || is_array_ref(ty)
+/// Capitalised std types that are never traced parameters.
+const NOT_PYTREES: [&str; 10] = [
+    "String", "Option", "Box", "Rc", "Arc", "HashMap", "HashSet", "BTreeMap", "Range", "Result",
+];
+
+/// The type arguments of a path segment (`T` of `Vec<T>`).
+fn generic_args(segment: &syn::PathSegment) -> Option<Vec<&Type>> {
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
-/// The type the runtime's signature uses for a traced parameter: `Array`
-/// for `&Array`, else `ty` itself.
+/// Whether `ty` is a shared reference (`&T`, any lifetime).
+pub fn is_reference(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(r) => r.mutability.is_none(),
+        Type::Paren(p) => is_reference(&p.elem),
+        Type::Group(g) => is_reference(&g.elem),
+        _ => false,
+    }
+}
+
+/// The type the runtime's signature uses for a traced parameter: `T` for
+/// `&T`, else `ty` itself.
 pub fn traced_form(ty: &Type) -> Type {
-    if is_array_ref(ty) {
-        parse_quote!(Array)
-    } else {
-        ty.clone()
+    match ty {
+        Type::Reference(r) => (*r.elem).clone(),
+        Type::Paren(p) => traced_form(&p.elem),
+        Type::Group(g) => traced_form(&g.elem),
+        ty => ty.clone(),
     }
 }
 
@@ -71,6 +126,7 @@ pub fn is_return_type(ty: &Type) -> bool {
         Type::Tuple(TypeTuple { elems, .. }) => {
             !elems.is_empty() && elems.iter().all(is_return_type)
         }
+        Type::Array(a) => is_return_type(&a.elem),
         Type::Paren(p) => is_return_type(&p.elem),
         Type::Group(g) => is_return_type(&g.elem),
         ty => is_scalar(ty) || is_array(ty),
@@ -132,7 +188,10 @@ pub fn scalar_list() -> String {
 
 /// A readable list of the types a traced parameter may have.
 pub fn traced_list() -> String {
-    format!("{}, `Array`, `&Array`", scalar_list())
+    format!(
+        "{}, `Array`, tuples, arrays and `Vec`s of them, `#[derive(Pytree)]` structs, and `&` of any of these",
+        scalar_list()
+    )
 }
 
 #[cfg(test)]
@@ -157,7 +216,12 @@ mod tests {
         assert!(is_return_type(&parse_quote!((Array, f32))));
         assert!(is_traced_type(&parse_quote!(&'a Array)));
         assert!(!is_traced_type(&parse_quote!(&mut Array)));
-        assert!(!is_traced_type(&parse_quote!(Vec<Array>)));
+        assert!(is_traced_type(&parse_quote!(Vec<Array>)));
+        assert!(is_traced_type(&parse_quote!(&(f32, [Array; 2]))));
+        assert!(is_traced_type(&parse_quote!(&Params)));
+        assert!(!is_traced_type(&parse_quote!(usize)));
+        assert!(!is_traced_type(&parse_quote!(String)));
+        assert!(!is_traced_type(&parse_quote!(Vec<usize>)));
         assert!(!is_return_type(&parse_quote!(Result<f32, Error>)));
     }
 }

@@ -336,7 +336,7 @@ where
     args.avals(&mut avals);
     let inputs: Vec<Tracer> = avals.into_iter().map(|aval| guard.input(aval)).collect();
     let results = fallible_scope(R::FALLIBLE, || {
-        let traced = staged(A::traced(&inputs), statics);
+        let traced = staged(args.traced(&mut inputs.iter().copied()), statics);
         let mut results = Vec::with_capacity(R::LEN);
         R::flatten(traced, &mut results)?;
         let mut declared = Vec::with_capacity(R::LEN);

@@ -8,7 +8,7 @@ pub use crate::ir::Jaxpr;
 pub use crate::pipeline::{Compiled, Lowered};
 pub use crate::trace::Tracer;
 pub use crate::trace::signature::{
-    ArgList, Concrete, JitArg, JitReturn, Mode, ReturnValue, Traced,
+    ArgList, ArgType, Concrete, JitArg, JitReturn, Mode, ReturnValue, Traced,
 };
 
 use crate::ir::Op;

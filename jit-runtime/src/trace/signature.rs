@@ -62,95 +62,252 @@ impl Mode for Traced {
     }
 }
 
-/// A type a traced parameter may be declared as: a scalar of
-/// [`Element`] or an [`Array`] (a parameter declared `&Array` uses `Array`
-/// here). Scalars have their dtype and shape `[]` fixed by the Rust type;
-/// an array's dtype and shape are part of the call's signature.
+/// A type a traced parameter may be declared as: a scalar of [`Element`],
+/// an [`Array`], or a pytree of them (a tuple, `[T; N]`, `Vec<T>`, a
+/// `#[derive(Pytree)]` struct). A parameter declared `&T` uses `T` here.
+/// Scalars have their dtype and shape fixed by the Rust type; an array's
+/// dtype and shape and a `Vec`'s length are part of the call's signature.
+///
+/// The tuple of a function's traced parameters is an `ArgType` too: it is
+/// what the cache and the call path see.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a traced `#[jit]` parameter",
+    label = "traced parameters are scalars, `Array`s, and tuples, arrays, `Vec`s and `#[derive(Pytree)]` structs of them",
+    note = "list other parameters in `#[jit(static = ...)]`"
+)]
 pub trait ArgType: Sized {
-    /// True for `Array`: the dtype and shape are known only at run time.
+    /// The same tree with every leaf a [`Tracer`]: what the body sees.
+    type Traced;
+    /// The number of leaves (one slot each), when the structure is fixed by
+    /// the type.
+    const LEN: usize;
+    /// True when the structure or a leaf's shape is known only at run time
+    /// (an `Array` or a `Vec` inside): it is then part of the cache key, and
+    /// calls go through [`ArgType::values`].
     const SHAPED: bool;
-    /// The abstract value of this argument.
-    fn aval(&self) -> AVal;
-    /// The argument's slot in the calling convention (see `scalar.rs`).
-    fn to_slot(&self) -> u64;
-    /// The argument as an interpreter value.
-    fn to_value(&self) -> Value;
+    /// The abstract value of each leaf, in order.
+    fn avals(&self, out: &mut Vec<AVal>);
+    /// The run-time part of the signature: each array leaf's dtype and
+    /// shape, each `Vec`'s length (nothing for fixed structures of scalars).
+    fn shape_key(&self, out: &mut Vec<usize>);
+    /// Writes each leaf's slot (see `scalar.rs`) into `out[..LEN]` (only
+    /// called when not [`ArgType::SHAPED`]).
+    fn write_slots(&self, out: &mut [MaybeUninit<u64>]);
+    /// Each leaf as an interpreter value.
+    fn values(&self, out: &mut Vec<Value>);
+    /// The traced form of this tree from the trace's inputs, one per leaf.
+    fn traced(&self, inputs: &mut dyn Iterator<Item = Tracer>) -> Self::Traced;
+    /// This value as constants of the current trace (a plain argument of a
+    /// call inside another trace).
+    fn constant(&self) -> Self::Traced;
 }
 
 impl<T: Element> ArgType for T {
+    type Traced = Tracer;
+    const LEN: usize = 1;
     const SHAPED: bool = false;
-    fn aval(&self) -> AVal {
-        AVal::scalar(crate::dtype::Ty::strong(T::DTYPE))
+    fn avals(&self, out: &mut Vec<AVal>) {
+        out.push(AVal::scalar(crate::dtype::Ty::strong(T::DTYPE)));
     }
+    fn shape_key(&self, _: &mut Vec<usize>) {}
     #[inline(always)]
-    fn to_slot(&self) -> u64 {
-        Element::to_slot(*self)
+    fn write_slots(&self, out: &mut [MaybeUninit<u64>]) {
+        out[0].write(Element::to_slot(*self));
     }
-    fn to_value(&self) -> Value {
-        Value::Scalar(self.to_scalar())
+    fn values(&self, out: &mut Vec<Value>) {
+        out.push(Value::Scalar(self.to_scalar()));
+    }
+    fn traced(&self, inputs: &mut dyn Iterator<Item = Tracer>) -> Tracer {
+        inputs.next().expect("one input per leaf")
+    }
+    fn constant(&self) -> Tracer {
+        Tracer::from(*self)
     }
 }
 
 impl ArgType for Array {
+    type Traced = Tracer;
+    const LEN: usize = 1;
     const SHAPED: bool = true;
-    fn aval(&self) -> AVal {
-        AVal {
+    fn avals(&self, out: &mut Vec<AVal>) {
+        out.push(AVal {
             ty: crate::dtype::Ty::strong(self.dtype()),
             shape: self.shape().to_vec(),
-        }
+        });
     }
-    fn to_slot(&self) -> u64 {
-        self.data_ptr() as u64
+    fn shape_key(&self, out: &mut Vec<usize>) {
+        out.push(self.dtype() as usize);
+        out.push(self.ndim());
+        out.extend_from_slice(self.shape());
     }
-    fn to_value(&self) -> Value {
-        Value::from(self.clone())
+    fn write_slots(&self, out: &mut [MaybeUninit<u64>]) {
+        out[0].write(self.data_ptr() as u64);
+    }
+    fn values(&self, out: &mut Vec<Value>) {
+        out.push(Value::from(self.clone()));
+    }
+    fn traced(&self, inputs: &mut dyn Iterator<Item = Tracer>) -> Tracer {
+        inputs.next().expect("one input per leaf")
+    }
+    fn constant(&self) -> Tracer {
+        Tracer::array_constant(self)
     }
 }
 
-/// What a traced parameter of Rust type `T` accepts: a `T` (or `&Array` for
-/// an `Array`), or a tracer when called inside another `#[jit]` function's
-/// trace.
+impl<T: ArgType, const N: usize> ArgType for [T; N] {
+    type Traced = [T::Traced; N];
+    const LEN: usize = N * T::LEN;
+    const SHAPED: bool = T::SHAPED;
+    fn avals(&self, out: &mut Vec<AVal>) {
+        self.iter().for_each(|t| t.avals(out));
+    }
+    fn shape_key(&self, out: &mut Vec<usize>) {
+        self.iter().for_each(|t| t.shape_key(out));
+    }
+    fn write_slots(&self, out: &mut [MaybeUninit<u64>]) {
+        for (k, t) in self.iter().enumerate() {
+            t.write_slots(&mut out[k * T::LEN..]);
+        }
+    }
+    fn values(&self, out: &mut Vec<Value>) {
+        self.iter().for_each(|t| t.values(out));
+    }
+    fn traced(&self, inputs: &mut dyn Iterator<Item = Tracer>) -> Self::Traced {
+        std::array::from_fn(|k| self[k].traced(inputs))
+    }
+    fn constant(&self) -> Self::Traced {
+        std::array::from_fn(|k| self[k].constant())
+    }
+}
+
+impl<T: ArgType> ArgType for Vec<T> {
+    type Traced = Vec<T::Traced>;
+    const LEN: usize = 0;
+    const SHAPED: bool = true;
+    fn avals(&self, out: &mut Vec<AVal>) {
+        self.iter().for_each(|t| t.avals(out));
+    }
+    fn shape_key(&self, out: &mut Vec<usize>) {
+        out.push(self.len());
+        self.iter().for_each(|t| t.shape_key(out));
+    }
+    fn write_slots(&self, _: &mut [MaybeUninit<u64>]) {
+        unreachable!("a Vec's leaves are passed as values")
+    }
+    fn values(&self, out: &mut Vec<Value>) {
+        self.iter().for_each(|t| t.values(out));
+    }
+    fn traced(&self, inputs: &mut dyn Iterator<Item = Tracer>) -> Self::Traced {
+        self.iter().map(|t| t.traced(inputs)).collect()
+    }
+    fn constant(&self) -> Self::Traced {
+        self.iter().map(ArgType::constant).collect()
+    }
+}
+
+impl ArgType for () {
+    type Traced = ();
+    const LEN: usize = 0;
+    const SHAPED: bool = false;
+    fn avals(&self, _: &mut Vec<AVal>) {}
+    fn shape_key(&self, _: &mut Vec<usize>) {}
+    fn write_slots(&self, _: &mut [MaybeUninit<u64>]) {}
+    fn values(&self, _: &mut Vec<Value>) {}
+    fn traced(&self, _: &mut dyn Iterator<Item = Tracer>) {}
+    fn constant(&self) {}
+}
+
+macro_rules! tuple_arg_type {
+    ($($T:ident $i:tt),+) => {
+        impl<$($T: ArgType),+> ArgType for ($($T,)+) {
+            type Traced = ($($T::Traced,)+);
+            const LEN: usize = 0 $(+ $T::LEN)+;
+            const SHAPED: bool = false $(|| $T::SHAPED)+;
+            fn avals(&self, out: &mut Vec<AVal>) {
+                $(self.$i.avals(out);)+
+            }
+            fn shape_key(&self, out: &mut Vec<usize>) {
+                $(self.$i.shape_key(out);)+
+            }
+            #[inline(always)]
+            #[allow(unused_assignments, reason = "the offset after the last element is not read")]
+            fn write_slots(&self, out: &mut [MaybeUninit<u64>]) {
+                let mut at = 0;
+                $(
+                    self.$i.write_slots(&mut out[at..]);
+                    at += $T::LEN;
+                )+
+            }
+            fn values(&self, out: &mut Vec<Value>) {
+                $(self.$i.values(out);)+
+            }
+            fn traced(&self, inputs: &mut dyn Iterator<Item = Tracer>) -> Self::Traced {
+                ($(self.$i.traced(inputs),)+)
+            }
+            fn constant(&self) -> Self::Traced {
+                ($(self.$i.constant(),)+)
+            }
+        }
+        impl<$($T: ArgType),+> ArgList for ($($T,)+) {}
+    };
+}
+
+tuple_arg_type!(A0 0);
+tuple_arg_type!(A0 0, A1 1);
+tuple_arg_type!(A0 0, A1 1, A2 2);
+tuple_arg_type!(A0 0, A1 1, A2 2, A3 3);
+tuple_arg_type!(A0 0, A1 1, A2 2, A3 3, A4 4);
+tuple_arg_type!(A0 0, A1 1, A2 2, A3 3, A4 4, A5 5);
+tuple_arg_type!(A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6);
+tuple_arg_type!(A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7);
+
+/// The tuple of a function's traced parameters, as the cache and the call
+/// path take it (an [`ArgType`] tuple).
+pub trait ArgList: ArgType {}
+
+impl ArgList for () {}
+
+/// What a traced parameter declared `T` accepts: a `T` (or a `&T`), or the
+/// traced form `T::Traced` when called inside another `#[jit]` function's
+/// trace (tracers, or pytrees holding them).
 #[diagnostic::on_unimplemented(
     message = "a `#[jit]` parameter declared `{T}` cannot take a `{Self}`",
-    label = "expected `{T}` (or a Tracer inside another #[jit] function)"
+    label = "expected `{T}` (or its traced form inside another #[jit] function)"
 )]
 pub trait JitArg<T: ArgType> {
-    /// [`Concrete`] for a plain value, [`Traced`] for a tracer.
+    /// [`Concrete`] for plain values, [`Traced`] when a tracer is inside.
     type Mode: Mode;
-    /// The argument as a tracer of the current trace (a plain value becomes a
-    /// strong constant).
-    fn to_tracer(self) -> Tracer;
+    /// The argument as `T`'s traced form in the current trace (plain values
+    /// become strong constants).
+    fn to_tracer(self) -> T::Traced;
     /// The plain value (only called in [`Concrete`] mode).
     fn concrete(self) -> T;
 }
 
-impl<T: Element> JitArg<T> for T {
-    type Mode = Concrete;
-    fn to_tracer(self) -> Tracer {
-        Tracer::from(self)
-    }
-    fn concrete(self) -> T {
-        self
-    }
+macro_rules! concrete_arg {
+    ($($t:ty),*) => {$(
+        impl JitArg<$t> for $t {
+            type Mode = Concrete;
+            fn to_tracer(self) -> Tracer {
+                ArgType::constant(&self)
+            }
+            fn concrete(self) -> $t {
+                self
+            }
+        }
+    )*};
 }
+concrete_arg!(f32, f64, i32, i64, u32, bool, Array);
 
-impl JitArg<Array> for Array {
-    type Mode = Concrete;
-    fn to_tracer(self) -> Tracer {
-        Tracer::array_constant(&self)
+/// A shared reference passes the value it points to (an `Array` or a
+/// pytree of them is cheap to clone: buffers are shared).
+impl<D: ArgType, X: JitArg<D> + Clone> JitArg<D> for &X {
+    type Mode = X::Mode;
+    fn to_tracer(self) -> D::Traced {
+        self.clone().to_tracer()
     }
-    fn concrete(self) -> Array {
-        self
-    }
-}
-
-impl JitArg<Array> for &Array {
-    type Mode = Concrete;
-    fn to_tracer(self) -> Tracer {
-        Tracer::array_constant(self)
-    }
-    fn concrete(self) -> Array {
-        self.clone()
+    fn concrete(self) -> D {
+        self.clone().concrete()
     }
 }
 
@@ -181,27 +338,52 @@ impl JitArg<Array> for Tracer {
     }
 }
 
-/// A tuple of a function's traced arguments, as plain values.
-pub trait ArgList: Sized {
-    /// The same tuple with each element a [`Tracer`].
-    type Traced;
-    /// The number of arguments (one slot each).
-    const LEN: usize;
-    /// True when some argument is an `Array`: its dtype and shape are part
-    /// of the signature, and calls run through [`ArgList::values`].
-    const SHAPED: bool;
-    /// The abstract value of each argument, in order.
-    fn avals(&self, out: &mut Vec<AVal>);
-    /// The run-time part of the signature: each array argument's dtype and
-    /// shape (nothing for scalars, whose types are fixed).
-    fn shape_key(&self, out: &mut Vec<usize>);
-    /// Writes each argument's slot (see `scalar.rs`) into `out[..LEN]`.
-    fn write_slots(&self, out: &mut [MaybeUninit<u64>]);
-    /// Each argument as an interpreter value.
-    fn values(&self, out: &mut Vec<Value>);
-    /// Builds the traced tuple from the trace's inputs.
-    fn traced(inputs: &[Tracer]) -> Self::Traced;
+impl<D: ArgType, A: JitArg<D>, const N: usize> JitArg<[D; N]> for [A; N] {
+    type Mode = A::Mode;
+    fn to_tracer(self) -> [D::Traced; N] {
+        self.map(JitArg::to_tracer)
+    }
+    fn concrete(self) -> [D; N] {
+        self.map(JitArg::concrete)
+    }
 }
+
+impl<D: ArgType, A: JitArg<D>> JitArg<Vec<D>> for Vec<A> {
+    type Mode = A::Mode;
+    fn to_tracer(self) -> Vec<D::Traced> {
+        self.into_iter().map(JitArg::to_tracer).collect()
+    }
+    fn concrete(self) -> Vec<D> {
+        self.into_iter().map(JitArg::concrete).collect()
+    }
+}
+
+macro_rules! tuple_jit_arg {
+    ($($D:ident $A:ident $i:tt),+) => {
+        impl<$($D: ArgType, $A: JitArg<$D>),+> JitArg<($($D,)+)> for ($($A,)+) {
+            type Mode = tuple_jit_arg!(@mode $($A)+);
+            fn to_tracer(self) -> ($($D::Traced,)+) {
+                ($(self.$i.to_tracer(),)+)
+            }
+            fn concrete(self) -> ($($D,)+) {
+                ($(self.$i.concrete(),)+)
+            }
+        }
+    };
+    (@mode $A:ident) => { $A::Mode };
+    (@mode $A:ident $($rest:ident)+) => {
+        <$A::Mode as Mode>::Or<tuple_jit_arg!(@mode $($rest)+)>
+    };
+}
+
+tuple_jit_arg!(D0 A0 0);
+tuple_jit_arg!(D0 A0 0, D1 A1 1);
+tuple_jit_arg!(D0 A0 0, D1 A1 1, D2 A2 2);
+tuple_jit_arg!(D0 A0 0, D1 A1 1, D2 A2 2, D3 A3 3);
+tuple_jit_arg!(D0 A0 0, D1 A1 1, D2 A2 2, D3 A3 3, D4 A4 4);
+tuple_jit_arg!(D0 A0 0, D1 A1 1, D2 A2 2, D3 A3 3, D4 A4 4, D5 A5 5);
+tuple_jit_arg!(D0 A0 0, D1 A1 1, D2 A2 2, D3 A3 3, D4 A4 4, D5 A5 5, D6 A6 6);
+tuple_jit_arg!(D0 A0 0, D1 A1 1, D2 A2 2, D3 A3 3, D4 A4 4, D5 A5 5, D6 A6 6, D7 A7 7);
 
 /// What a declared result must be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -297,32 +479,6 @@ scalar_signature!(f32, f64, i32, i64, u32, bool);
 
 macro_rules! tuple_signature {
     ($len:expr; $($T:ident $V:ident $i:tt),+) => {
-        impl<$($T: ArgType),+> ArgList for ($($T,)+) {
-            type Traced = ($(tuple_signature!(@tracer $T),)+);
-            const LEN: usize = $len;
-            const SHAPED: bool = false $(|| $T::SHAPED)+;
-            fn avals(&self, out: &mut Vec<AVal>) {
-                $(out.push(self.$i.aval());)+
-            }
-            fn shape_key(&self, out: &mut Vec<usize>) {
-                $(if $T::SHAPED {
-                    let aval = self.$i.aval();
-                    out.push(aval.ty.dtype as usize);
-                    out.push(aval.shape.len());
-                    out.extend_from_slice(&aval.shape);
-                })+
-            }
-            #[inline(always)]
-            fn write_slots(&self, out: &mut [MaybeUninit<u64>]) {
-                $(out[$i].write(ArgType::to_slot(&self.$i));)+
-            }
-            fn values(&self, out: &mut Vec<Value>) {
-                $(out.push(self.$i.to_value());)+
-            }
-            fn traced(inputs: &[Tracer]) -> Self::Traced {
-                ($(inputs[$i],)+)
-            }
-        }
         impl<$($T: JitReturn),+> JitReturn for ($($T,)+) {
             type Traced = ($($T::Traced,)+);
             const LEN: usize = 0 $(+ $T::LEN)+;
@@ -390,15 +546,28 @@ impl<T: JitReturn, V: ReturnValue<T>> ReturnValue<Result<T, Error>> for Result<V
     }
 }
 
-impl ArgList for () {
-    type Traced = ();
-    const LEN: usize = 0;
-    const SHAPED: bool = false;
-    fn avals(&self, _: &mut Vec<AVal>) {}
-    fn shape_key(&self, _: &mut Vec<usize>) {}
-    fn write_slots(&self, _: &mut [MaybeUninit<u64>]) {}
-    fn values(&self, _: &mut Vec<Value>) {}
-    fn traced(_: &[Tracer]) {}
+impl<T: JitReturn, const N: usize> JitReturn for [T; N] {
+    type Traced = [T::Traced; N];
+    const LEN: usize = N * T::LEN;
+    const SHAPED: bool = T::SHAPED;
+    fn result_types(out: &mut Vec<ResultType>) {
+        (0..N).for_each(|_| T::result_types(out));
+    }
+    fn flatten(traced: Self::Traced, out: &mut Vec<Tracer>) -> Result<(), Error> {
+        traced.into_iter().try_for_each(|t| T::flatten(t, out))
+    }
+    fn from_values(values: &mut dyn Iterator<Item = (Value, AVal)>) -> Self {
+        std::array::from_fn(|_| T::from_values(values))
+    }
+    fn from_slots(slots: &[u64]) -> Self {
+        std::array::from_fn(|k| T::from_slots(&slots[k * T::LEN..]))
+    }
+}
+
+impl<T: JitReturn, V: ReturnValue<T>, const N: usize> ReturnValue<[T; N]> for [V; N] {
+    fn into_traced(self) -> [T::Traced; N] {
+        self.map(V::into_traced)
+    }
 }
 
 impl JitReturn for Array {
