@@ -663,3 +663,68 @@ fn pytrees_of_arrays_in_and_out() {
     tree_in((2.0, x), &w, rows);
     assert_eq!(tree_in::cache_size(), 2);
 }
+
+#[derive(Pytree, Clone, Debug)]
+struct Params<T = Array> {
+    w: T,
+    b: T,
+}
+
+#[jit]
+fn predict(p: &Params, x: &Array) -> Array {
+    (x.dot(p.w) + p.b).tanh()
+}
+
+#[jit]
+fn loss(p: &Params, x: &Array, y: &Array) -> f32 {
+    let e = predict(p, x) - y;
+    jnp::mean(e * e, ..)
+}
+
+#[jit]
+fn step(p: Params, x: &Array, lr: f32) -> Params {
+    let scale = 1.0 - lr;
+    Params {
+        w: p.w * scale,
+        b: p.b + jnp::sum(x, ..) * lr,
+    }
+}
+
+#[test]
+fn derived_generic_structs_in_and_out() {
+    let p = Params {
+        w: Array::from_shape_vec(&[2, 1], vec![0.5f32, -0.25]).unwrap(),
+        b: Array::from(vec![0.1f32]),
+    };
+    let x = Array::from_shape_vec(&[3, 2], vec![1.0f32, 2.0, 3.0, 4.0, -1.0, 0.5]).unwrap();
+    let y = Array::from_shape_vec(&[3, 1], vec![0.0f32, 0.5, -0.5]).unwrap();
+    let out = predict(&p, &x);
+    assert_eq!(out.shape(), &[3, 1]);
+    let want: Vec<f32> = [(1.0f32, 2.0f32), (3.0, 4.0), (-1.0, 0.5)]
+        .iter()
+        .map(|&(a, b)| (a * 0.5 + b * -0.25 + 0.1).tanh())
+        .collect();
+    let got = out.to_vec::<f32>().unwrap();
+    for (g, w) in got.iter().zip(&want) {
+        assert!((g - w).abs() <= 2.0 * f32::EPSILON, "{g} vs {w}");
+    }
+    let l = loss(&p, &x, &y);
+    let mean: f32 = got
+        .iter()
+        .zip([0.0f32, 0.5, -0.5])
+        .map(|(g, t)| (g - t) * (g - t))
+        .sum::<f32>()
+        / 3.0;
+    assert!(
+        (l - mean).abs() <= 4.0 * f32::EPSILON * mean.max(1.0),
+        "{l} vs {mean}"
+    );
+    assert_eq!(
+        predict::cache_size(),
+        1,
+        "inlined into loss, not dispatched"
+    );
+    let next = step(p.clone(), &x, 0.5);
+    assert_eq!(next.w.to_vec::<f32>().unwrap(), vec![0.25, -0.125]);
+    assert_eq!(next.b.to_vec::<f32>().unwrap(), vec![0.1f32 + 9.5f32 * 0.5]);
+}

@@ -77,6 +77,20 @@ fn is_traced_value(ty: &Type) -> bool {
     }
 }
 
+/// Whether `ty` names a struct that may be a pytree: a capitalised path
+/// other than std's containers and `Vec` (checked by the runtime's traits).
+fn is_struct(ty: &Type) -> bool {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|last| {
+            let name = last.ident.to_string();
+            name.starts_with(|c: char| c.is_uppercase())
+                && name != "Vec"
+                && !NOT_PYTREES.contains(&name.as_str())
+        }),
+        _ => false,
+    }
+}
+
 /// Capitalised std types that are never traced parameters.
 const NOT_PYTREES: [&str; 10] = [
     "String", "Option", "Box", "Rc", "Arc", "HashMap", "HashSet", "BTreeMap", "Range", "Result",
@@ -129,7 +143,7 @@ pub fn is_return_type(ty: &Type) -> bool {
         Type::Array(a) => is_return_type(&a.elem),
         Type::Paren(p) => is_return_type(&p.elem),
         Type::Group(g) => is_return_type(&g.elem),
-        ty => is_scalar(ty) || is_array(ty),
+        ty => is_scalar(ty) || is_array(ty) || is_struct(ty),
     }
 }
 

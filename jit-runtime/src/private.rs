@@ -4,12 +4,15 @@
 
 pub use crate::Error;
 pub use crate::cache::{Cache, call, lower, make_jaxpr};
+pub use crate::ir::AVal;
 pub use crate::ir::Jaxpr;
 pub use crate::pipeline::{Compiled, Lowered};
 pub use crate::trace::Tracer;
+pub use crate::trace::pytree::TracedForm;
 pub use crate::trace::signature::{
-    ArgList, ArgType, Concrete, JitArg, JitReturn, Mode, ReturnValue, Traced,
+    ArgList, ArgType, Concrete, JitArg, JitReturn, Mode, ResultType, ReturnValue, Traced,
 };
+pub use crate::value::Value;
 
 use crate::ir::Op;
 use crate::scalar::{Element, Scalar};

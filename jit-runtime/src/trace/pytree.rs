@@ -106,6 +106,58 @@ pub trait Pytree {
     fn unflatten(def: &TreeDef, leaves: &mut dyn Iterator<Item = Tracer>) -> Self::Traced;
 }
 
+/// The traced forms a field of a `#[derive(Pytree)]` struct without type
+/// parameters may have: such a struct is its own traced form.
+#[diagnostic::on_unimplemented(
+    message = "a field of type `{Self}` cannot be in a `#[derive(Pytree)]` struct without type parameters",
+    label = "this field must be a `Tracer`, or a tuple, array or `Vec` of them, or another such struct",
+    note = "to hold plain values or `Array`s outside a trace, make the struct generic: `struct Params<T = Array> {{ w: T, b: T }}` (its traced form is `Params<Tracer>`)"
+)]
+pub trait TracedForm: Pytree {
+    /// The value from its traced form (which is the same type).
+    fn from_traced(traced: Self::Traced) -> Self;
+}
+
+impl TracedForm for Tracer {
+    fn from_traced(traced: Tracer) -> Tracer {
+        traced
+    }
+}
+
+impl<T: TracedForm> TracedForm for Vec<T> {
+    fn from_traced(traced: Vec<T::Traced>) -> Vec<T> {
+        traced.into_iter().map(T::from_traced).collect()
+    }
+}
+
+impl<T: TracedForm, const N: usize> TracedForm for [T; N] {
+    fn from_traced(traced: [T::Traced; N]) -> [T; N] {
+        traced.map(T::from_traced)
+    }
+}
+
+impl TracedForm for () {
+    fn from_traced(_: ()) {}
+}
+
+macro_rules! tuple_traced_form {
+    ($($T:ident $i:tt),+) => {
+        impl<$($T: TracedForm),+> TracedForm for ($($T,)+) {
+            fn from_traced(traced: Self::Traced) -> Self {
+                ($($T::from_traced(traced.$i),)+)
+            }
+        }
+    };
+}
+tuple_traced_form!(A 0);
+tuple_traced_form!(A 0, B 1);
+tuple_traced_form!(A 0, B 1, C 2);
+tuple_traced_form!(A 0, B 1, C 2, D 3);
+tuple_traced_form!(A 0, B 1, C 2, D 3, E 4);
+tuple_traced_form!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_traced_form!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_traced_form!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+
 /// The children of a node of `def`, checked to be of the expected kind.
 #[doc(hidden)]
 pub fn children<'d>(def: &'d TreeDef, what: &str) -> &'d [TreeDef] {
