@@ -64,6 +64,32 @@ fn pick(i: i32, x: f32) -> f32 {
     lax::switch(i, (|| x + 1.0, || x * 2.0, || -x))
 }
 
+/// `bad_f` on arrays: a new shape is a new signature, so it traces again.
+#[jit]
+fn bad_f_array(x: &Array) -> Array {
+    jit::trace_print!("I have side effects!");
+    x.sin() + x.cos() + x
+}
+
+#[jit]
+fn cumsum(xs: &Array) -> Array {
+    lax::scan(|c, x| (c + x, c + x), 0.0, xs).1
+}
+
+fn arrays() {
+    println!("--- bad_f(jnp.array(2.)): first call (traces, prints) ---");
+    println!("    {}", bad_f_array(&Array::scalar(2.0f32)));
+    println!("--- bad_f(jnp.array(2.)): same signature (no print expected) ---");
+    println!("    {}", bad_f_array(&Array::scalar(2.0f32)));
+    println!("--- bad_f(jnp.array([2.])): a new shape (prints again) ---");
+    println!("    {}", bad_f_array(&Array::from(vec![2.0f32])));
+    println!("cumsum(jnp.arange(5.))   [lax.scan]");
+    let xs = Array::from(vec![0.0f32, 1.0, 2.0, 3.0, 4.0]);
+    println!("    {}", cumsum(&xs));
+    println!("--- make_jaxpr(cumsum)(jnp.arange(5.)) ---");
+    println!("{}", cumsum::make_jaxpr(&xs));
+}
+
 #[jit]
 fn promote_carry(x: f32) -> f32 {
     lax::while_loop(|c| c < x, |c| c + 1.5, 0)
@@ -130,4 +156,5 @@ fn main() {
     println!("{}", f_loop::make_jaxpr(2.0, 3));
 
     control_flow();
+    arrays();
 }

@@ -728,3 +728,111 @@ fn derived_generic_structs_in_and_out() {
     assert_eq!(next.w.to_vec::<f32>().unwrap(), vec![0.25, -0.125]);
     assert_eq!(next.b.to_vec::<f32>().unwrap(), vec![0.1f32 + 9.5f32 * 0.5]);
 }
+
+// ---------------------------------------------------------------------------
+// The array table of the lecture's JAX reference (`jax-reference.md`, JAX
+// 0.10.2, x64 off), restated: values and reprs as JAX prints them.
+
+#[jit]
+fn reference_values(x: f32) -> (Array, Array, Array, Array, Array, Array) {
+    let ones_i = jnp::ones([3], DType::I32);
+    (
+        x * jnp::ones([3], DType::F32),
+        ones_i * 2.5,
+        ones_i + 1,
+        jnp::arange(6).reshape([2, 3]),
+        jnp::linspace(0.0, 1.0, 5),
+        jnp::eye(2),
+    )
+}
+
+#[jit]
+fn reference_reductions(x: f32) -> (i32, f32, i32, f32, f32, Array) {
+    let a = jnp::arange(4);
+    let ones = jnp::ones([3], DType::F32);
+    let batched = jnp::matmul(
+        jnp::ones([4, 2, 3], DType::F32),
+        jnp::ones([3, 5], DType::F32),
+    );
+    (
+        jnp::sum(a, ..),
+        jnp::mean(a, ..),
+        jnp::argmax(
+            jnp::concatenate([jnp::ones([1], DType::F32), jnp::full([2], 3.0)], 0),
+            ..,
+        ),
+        jnp::sum(jnp::zeros([0], DType::F32), ..) + x,
+        jnp::dot(ones, ones),
+        batched,
+    )
+}
+
+#[jit]
+fn reference_indexing(x: i32) -> (Array, Array, Array, i32, Array, Array) {
+    let a6 = jnp::arange(6);
+    let a5 = jnp::arange(5);
+    let a3 = jnp::arange(3);
+    (
+        lax::dynamic_slice(a6, [4 + x], [3]),
+        lax::dynamic_update_slice(jnp::zeros([5], DType::F32), jnp::ones([2], DType::F32), [4]),
+        a5.at_set(7, 9),
+        a5.at(-1),
+        jnp::divide(a3, 2),
+        jnp::floor_divide(a3, 2),
+    )
+}
+
+#[test]
+fn the_lectures_array_table() {
+    let (a, b, c, d, e, f) = reference_values(2.5);
+    assert_eq!(a.to_string(), "Array([2.5, 2.5, 2.5], dtype=float32)");
+    assert_eq!(
+        b.to_string(),
+        "Array([2.5, 2.5, 2.5], dtype=float32, weak_type=True)"
+    );
+    assert_eq!(c.to_string(), "Array([2, 2, 2], dtype=int32)");
+    assert_eq!(
+        d.to_string(),
+        "Array([[0, 1, 2],\n       [3, 4, 5]], dtype=int32)"
+    );
+    assert_eq!(
+        e.to_string(),
+        "Array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)"
+    );
+    assert_eq!(
+        f.to_string(),
+        "Array([[1., 0.],\n       [0., 1.]], dtype=float32)"
+    );
+    let (sum, mean, argmax, empty, dot, batched) = reference_reductions(0.0);
+    assert_eq!((sum, mean, argmax, empty, dot), (6, 1.5, 1, 0.0, 3.0));
+    assert_eq!(batched.shape(), &[4, 2, 5]);
+    let (a, b, c, d, e, f) = reference_indexing(0);
+    assert_eq!(a.to_string(), "Array([3, 4, 5], dtype=int32)");
+    assert_eq!(b.to_string(), "Array([0., 0., 0., 1., 1.], dtype=float32)");
+    assert_eq!(c.to_string(), "Array([0, 1, 2, 3, 4], dtype=int32)");
+    assert_eq!(d, 4);
+    assert_eq!(e.to_string(), "Array([0. , 0.5, 1. ], dtype=float32)");
+    assert_eq!(f.to_string(), "Array([0, 0, 1], dtype=int32)");
+    let long = Array::from((0..2000).map(|v| v as f32).collect::<Vec<_>>());
+    assert_eq!(
+        long.to_string(),
+        "Array([0.000e+00, 1.000e+00, 2.000e+00, ..., 1.997e+03, 1.998e+03,\n       1.999e+03], dtype=float32)"
+    );
+    assert_eq!(
+        Array::from(vec![true, false]).to_string(),
+        "Array([ True, False], dtype=bool)"
+    );
+    assert_eq!(
+        Array::from(vec![1.5f32, f32::NAN, f32::INFINITY]).to_string(),
+        "Array([1.5, nan, inf], dtype=float32)"
+    );
+    assert_eq!(
+        Array::from(vec![1e-8f32, 1.0, 1e8]).to_string(),
+        "Array([1.e-08, 1.e+00, 1.e+08], dtype=float32)"
+    );
+    let ones3 = Array::from(vec![1.0f32; 3]);
+    assert!(
+        error_of(|| sum_axis_2(&ones3))
+            .contains("axis 2 is out of bounds for array of dimension 1")
+    );
+}

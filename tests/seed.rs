@@ -245,3 +245,39 @@ fn control_flow_jaxprs_are_jaxs() {
   in (b,) }"
     );
 }
+
+#[jit]
+fn bad_f_array(x: &Array) -> Array {
+    jit::trace_print!("I have side effects!");
+    x.sin() + x.cos() + x
+}
+
+#[jit]
+fn cumsum(xs: &Array) -> Array {
+    lax::scan(|c, x| (c + x, c + x), 0.0, xs).1
+}
+
+#[test]
+fn the_lectures_array_lines() {
+    // `bad_f(jnp.array(2.))` twice traces once; `bad_f(jnp.array([2.]))` is
+    // a new shape and traces again, printing `Array([2.4931505], ..)`.
+    let scalar = Array::scalar(2.0f32);
+    assert_eq!(
+        bad_f_array(&scalar).to_string(),
+        "Array(2.4931505, dtype=float32)"
+    );
+    bad_f_array(&scalar);
+    assert_eq!(bad_f_array::cache_size(), 1);
+    let one = Array::from(vec![2.0f32]);
+    assert_eq!(
+        bad_f_array(&one).to_string(),
+        "Array([2.4931505], dtype=float32)"
+    );
+    assert_eq!(bad_f_array::cache_size(), 2);
+    // `cumsum(jnp.arange(5.))`.
+    let xs = Array::from(vec![0.0f32, 1.0, 2.0, 3.0, 4.0]);
+    assert_eq!(
+        cumsum(&xs).to_string(),
+        "Array([ 0.,  1.,  3.,  6., 10.], dtype=float32)"
+    );
+}

@@ -197,9 +197,12 @@ where
                     && (size_of::<S>() == 0 || r.statics.downcast_ref::<S>() == Some(&statics))
                     && r.shapes == shapes
             })?;
+            // Arrays pass through `Compiled::run`, which builds them.
             Some(match r.entry {
-                Some(entry) => pipeline::call_native::<A, R>(entry, &args),
-                None => r.slot.get()?.run::<A, R>(&args),
+                Some(entry) if !A::SHAPED && !R::SHAPED => {
+                    pipeline::call_native::<A, R>(entry, &args)
+                }
+                _ => r.slot.get()?.run::<A, R>(&args),
             })
         });
         if let Some(result) = hit {
