@@ -334,43 +334,39 @@ fn reduce(kind: ReduceKind, x: Tracer, axes: Option<Vec<usize>>) -> Tracer {
     Tracer::record(Op::Reduce { kind, axes }, &[x], aval)
 }
 
-/// The sum over `axes` (`..` for every axis), as `jnp.sum`: bools count as
-/// `i32`.
-pub fn sum(x: impl IntoTracer, axes: impl Axes) -> Tracer {
+/// Records `kind` over `axes` of `x`; a sum or product of bools counts
+/// them as `i32`, as `jnp` does.
+fn reduce_axes(kind: ReduceKind, x: impl IntoTracer, axes: impl Axes) -> Tracer {
     let x = x.into_tracer();
     let axes = axes.axes(x.shape().len());
-    let x = if x.dtype() == DType::Bool {
+    let counts = matches!(kind, ReduceKind::Sum | ReduceKind::Prod);
+    let x = if counts && x.dtype() == DType::Bool {
         cast_recorded(x, DType::I32)
     } else {
         x
     };
-    reduce(ReduceKind::Sum, x, axes)
+    reduce(kind, x, axes)
+}
+
+/// The sum over `axes` (`..` for every axis), as `jnp.sum`: bools count as
+/// `i32`.
+pub fn sum(x: impl IntoTracer, axes: impl Axes) -> Tracer {
+    reduce_axes(ReduceKind::Sum, x, axes)
 }
 
 /// The product over `axes`, as `jnp.prod`.
 pub fn prod(x: impl IntoTracer, axes: impl Axes) -> Tracer {
-    let x = x.into_tracer();
-    let axes = axes.axes(x.shape().len());
-    let x = if x.dtype() == DType::Bool {
-        cast_recorded(x, DType::I32)
-    } else {
-        x
-    };
-    reduce(ReduceKind::Prod, x, axes)
+    reduce_axes(ReduceKind::Prod, x, axes)
 }
 
 /// The largest element over `axes` (NaN if any is NaN), as `jnp.max`.
 pub fn max(x: impl IntoTracer, axes: impl Axes) -> Tracer {
-    let x = x.into_tracer();
-    let axes = axes.axes(x.shape().len());
-    reduce(ReduceKind::Max, x, axes)
+    reduce_axes(ReduceKind::Max, x, axes)
 }
 
 /// The smallest element over `axes` (NaN if any is NaN), as `jnp.min`.
 pub fn min(x: impl IntoTracer, axes: impl Axes) -> Tracer {
-    let x = x.into_tracer();
-    let axes = axes.axes(x.shape().len());
-    reduce(ReduceKind::Min, x, axes)
+    reduce_axes(ReduceKind::Min, x, axes)
 }
 
 /// Whether any element over `axes` is true (non-zero), as `jnp.any`.
