@@ -836,3 +836,38 @@ fn the_lectures_array_table() {
             .contains("axis 2 is out of bounds for array of dimension 1")
     );
 }
+
+#[jit]
+fn matmul_any(a: &Array, b: &Array) -> Array {
+    a.dot(b)
+}
+
+#[test]
+fn larger_matrix_products_agree_with_a_wide_reference() {
+    let (m, k, n) = (37, 129, 23);
+    let a: Vec<f32> = (0..m * k)
+        .map(|i| ((i * 7919 % 1000) as f32 - 500.0) / 250.0)
+        .collect();
+    let b: Vec<f32> = (0..k * n)
+        .map(|i| ((i * 104729 % 997) as f32 - 498.0) / 333.0)
+        .collect();
+    let got = matmul_any(
+        &Array::from_shape_vec(&[m, k], a.clone()).unwrap(),
+        &Array::from_shape_vec(&[k, n], b.clone()).unwrap(),
+    );
+    assert_eq!(got.shape(), &[m, n]);
+    let got = got.to_vec::<f32>().unwrap();
+    for i in 0..m {
+        for j in 0..n {
+            let exact: f64 = (0..k)
+                .map(|l| f64::from(a[i * k + l]) * f64::from(b[l * n + j]))
+                .sum();
+            let bound: f64 = (0..k)
+                .map(|l| (f64::from(a[i * k + l]) * f64::from(b[l * n + j])).abs())
+                .sum::<f64>()
+                * 1e-6;
+            let g = f64::from(got[i * n + j]);
+            assert!((g - exact).abs() <= bound, "[{i},{j}]: {g} vs {exact}");
+        }
+    }
+}

@@ -7,6 +7,7 @@
 pub mod array;
 pub mod cache;
 pub mod config;
+mod dot;
 pub mod dtype;
 pub mod error;
 pub mod interp;

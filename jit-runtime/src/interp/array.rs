@@ -4,8 +4,10 @@
 //!
 //! Every op here is defined element by element in row-major order on
 //! [`Value`]s, as simply as it can be said: this is the definition native
-//! code must match, not a fast path. Reductions and `dot_general` add in
-//! row-major order of the reduced indices, from the identity.
+//! code must match, not a fast path. Reductions and integer `dot_general`
+//! add in row-major order of the reduced indices, from the identity; float
+//! `dot_general` is the matrix product of `dot.rs` (`gemm`), which native
+//! code calls too.
 
 use super::{binary, eval as eval_scalar};
 use crate::dtype::DType;
@@ -170,6 +172,75 @@ fn arg_reduce(max: bool, axis: usize, a: &Value, out: &AVal) -> Value {
     Value::from_elements(out, &elements)
 }
 
+/// `dot_general` on floats through `gemm` (`dot.rs`): the operands are
+/// gathered into `batch × m × k` and `batch × k × n` row-major matrices,
+/// where `m` (`n`) is the product of the lhs's (rhs's) free dimensions and
+/// `k` of the contracting ones; the result's dimensions are batch, lhs
+/// free, rhs free, which is `batch × m × n` row-major.
+fn dot_general_gemm(
+    contracting: &(Vec<usize>, Vec<usize>),
+    batch: &(Vec<usize>, Vec<usize>),
+    lhs: &Value,
+    rhs: &Value,
+    out: &AVal,
+) -> Value {
+    let (ls, rs) = (lhs.shape(), rhs.shape());
+    let free = |rank: usize, c: &[usize], b: &[usize]| -> Vec<usize> {
+        (0..rank)
+            .filter(|k| !c.contains(k) && !b.contains(k))
+            .collect()
+    };
+    let (lfree, rfree) = (
+        free(ls.len(), &contracting.0, &batch.0),
+        free(rs.len(), &contracting.1, &batch.1),
+    );
+    let size = |s: &[usize], dims: &[usize]| -> usize { dims.iter().map(|&d| s[d]).product() };
+    let (b, m, k, n) = (
+        size(ls, &batch.0),
+        size(ls, &lfree),
+        size(ls, &contracting.0),
+        size(rs, &rfree),
+    );
+    // Each operand's dimensions in the order batch, free, contracting
+    // (lhs) or batch, contracting, free (rhs): a transpose gives the
+    // row-major matrices.
+    let order = |b: &[usize], x: &[usize], y: &[usize]| -> Vec<usize> {
+        b.iter().chain(x).chain(y).copied().collect()
+    };
+    let gathered = |v: &Value, perm: &[usize]| -> Vec<Scalar> {
+        let (shape, st) = (v.shape(), strides(v.shape()));
+        let new_shape: Vec<usize> = perm.iter().map(|&p| shape[p]).collect();
+        let mut out = Vec::with_capacity(new_shape.iter().product());
+        for_each_index(&new_shape, |index| {
+            let at: usize = index.iter().zip(perm).map(|(i, &p)| i * st[p]).sum();
+            out.push(v.element(at));
+        });
+        out
+    };
+    let l = gathered(lhs, &order(&batch.0, &lfree, &contracting.0));
+    let r = gathered(rhs, &order(&batch.1, &contracting.1, &rfree));
+    let elements: Vec<Scalar> = match out.ty.dtype {
+        DType::F32 => {
+            let as_f32 =
+                |v: &[Scalar]| -> Vec<f32> { v.iter().map(|s| s.as_f64() as f32).collect() };
+            crate::dot::batched_matmul(b, m, k, n, &as_f32(&l), &as_f32(&r))
+                .into_iter()
+                .map(Scalar::F32)
+                .collect()
+        }
+        _ => {
+            let as_f64 = |v: &[Scalar]| -> Vec<f64> { v.iter().map(|s| s.as_f64()).collect() };
+            crate::dot::batched_matmul(b, m, k, n, &as_f64(&l), &as_f64(&r))
+                .into_iter()
+                .map(Scalar::F64)
+                .collect()
+        }
+    };
+    Value::from_elements(out, &elements)
+}
+
+/// `dot_general` on integers: sums of products in increasing order of the
+/// contracting index, wrapping.
 fn dot_general(
     contracting: &(Vec<usize>, Vec<usize>),
     batch: &(Vec<usize>, Vec<usize>),
@@ -177,6 +248,9 @@ fn dot_general(
     rhs: &Value,
     out: &AVal,
 ) -> Value {
+    if out.ty.dtype.is_float() {
+        return dot_general_gemm(contracting, batch, lhs, rhs, out);
+    }
     let (ls, rs) = (lhs.shape(), rhs.shape());
     let (lstr, rstr) = (strides(ls), strides(rs));
     let free = |rank: usize, c: &[usize], b: &[usize]| -> Vec<usize> {
