@@ -871,3 +871,12 @@ fn larger_matrix_products_agree_with_a_wide_reference() {
         }
     }
 }
+
+#[test]
+fn jit_fn_closures_take_arrays() {
+    let scale = jit_fn!(|x: &Array, k: f32| x * k + 1.0);
+    let got = scale(&v3(), 0.5);
+    assert_eq!(got.to_vec::<f32>().unwrap(), vec![6.0, 11.0, 16.0]);
+    let total = jit_fn!(|x: Array| -> f32 { jnp::sum(x, ..) });
+    assert_eq!(total(v3()), 60.0);
+}

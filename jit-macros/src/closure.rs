@@ -10,10 +10,11 @@
 //! ```
 //!
 //! **Invariants:** every parameter is traced, so each must be `name: T` with
-//! `T` a scalar of `types.rs`; closures have no static arguments. The result
-//! type `R` is the annotated return type (`|x: f32| -> (f32, f32) { .. }`) or,
-//! without one, the type of the first parameter: `jit_fn!(|x: f64, k: i32| ..)`
-//! returns `f64`.
+//! `T` a traced type of `types.rs` (a scalar, `Array`, a pytree of them, or
+//! `&` of one); closures have no static arguments. The result type `R` is
+//! the annotated return type (`|x: f32| -> (f32, f32) { .. }`) or, without
+//! one, the type of the first parameter (`Array` for `&Array`):
+//! `jit_fn!(|x: f64, k: i32| ..)` returns `f64`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -65,13 +66,23 @@ fn expand_checked(staged: ExprClosure, params: Vec<(Ident, Type)>, ret: Type) ->
     let cache_ident = Ident::new("__cache", Span::mixed_site());
     let idents: Vec<&Ident> = params.iter().map(|(i, _)| i).collect();
     let tys: Vec<&Type> = params.iter().map(|(_, t)| t).collect();
+    let forms: Vec<Type> = tys.iter().map(|t| types::traced_form(t)).collect();
+    // A `&T` parameter is cloned into the argument tuple (arrays share their
+    // buffers, so this is a reference count).
+    let owned = params.iter().map(|(ident, ty)| {
+        if types::is_reference(ty) {
+            quote!(::core::clone::Clone::clone(#ident))
+        } else {
+            quote!(#ident)
+        }
+    });
     quote! {
         {
             #error_check
             let #cache_ident = #cache::<()>::new("closure");
             move |#(#idents: #tys),*| -> #ret {
-                #call::<(#(#tys,)*), (), #ret>(
-                    &#cache_ident, (#(#idents,)*), (), |(#(#idents,)*), ()| #body)
+                #call::<(#(#forms,)*), (), #ret>(
+                    &#cache_ident, (#(#owned,)*), (), |(#(#idents,)*), ()| #body)
             }
         }
     }
@@ -95,7 +106,7 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
         match input {
             Pat::Type(pt) => match &*pt.pat {
                 Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
-                    if types::is_scalar(&pt.ty) {
+                    if types::is_traced_type(&pt.ty) {
                         params.push((pi.ident.clone(), (*pt.ty).clone()));
                     } else if rules::is_mut_ref(&pt.ty) {
                         // Reported by `rules.rs` as a purity rule.
@@ -104,7 +115,7 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
                             pt.ty.span(),
                             format!(
                                 "`jit_fn!` closure parameters are traced: their type must be one of {}",
-                                types::scalar_list()
+                                types::traced_list()
                             ),
                         ));
                     }
@@ -133,7 +144,7 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
             ),
         )),
         ReturnType::Default => match params.first() {
-            Some((_, ty)) => Ok(ty.clone()),
+            Some((_, ty)) => Ok(types::traced_form(ty)),
             None => Err(syn::Error::new(
                 closure.or1_token.span,
                 "a `jit_fn!` closure without parameters needs a return type: `|| -> f32 { .. }`",
