@@ -880,3 +880,69 @@ fn jit_fn_closures_take_arrays() {
     let total = jit_fn!(|x: Array| -> f32 { jnp::sum(x, ..) });
     assert_eq!(total(v3()), 60.0);
 }
+
+/// The results of `edge_cases` (a type alias works as a declared result).
+type Edges = ((Array, f32, i32, i32), (f32, Array, i32, u32, Array));
+
+#[jit]
+fn edge_cases(
+    a: &Array,
+    b: &Array,
+    empty: &Array,
+    nans: &Array,
+    ints: &Array,
+    wide: &Array,
+) -> Edges {
+    (
+        (
+            a + b,
+            jnp::mean(empty, ..),
+            jnp::argmax(nans, ..),
+            jnp::argmin(nans.slice(0..3) * -1.0, ..),
+        ),
+        (
+            jnp::max(nans.slice(0..3), ..),
+            jnp::concatenate([empty, a.reshape([2])], 0),
+            jnp::prod(jnp::full([2], 100000), ..),
+            jnp::sum(wide, ..),
+            jnp::argmax(ints, 1),
+        ),
+    )
+}
+
+#[jit]
+fn where_broadcasts(p: &Array, x: &Array) -> Array {
+    jnp::where_(p, x, 0.0)
+}
+
+#[test]
+fn edge_cases_give_jaxs_values() {
+    // JAX 0.10.2: [[1],[2]] + [[10, 20, 30]], mean of nothing, the first
+    // NaN for argmax/argmin, NaN through max, an empty part, wrapping
+    // integer products and sums, the first of equal maxima.
+    let a = Array::from_shape_vec(&[2, 1], vec![1.0f32, 2.0]).unwrap();
+    let b = Array::from_shape_vec(&[1, 3], vec![10.0f32, 20.0, 30.0]).unwrap();
+    let empty = Array::from(Vec::<f32>::new());
+    let nans = Array::from(vec![1.0f32, f32::NAN, 3.0, f32::NAN]);
+    let ints = Array::from_shape_vec(&[2, 3], vec![1i32, 5, 5, 7, 7, 0]).unwrap();
+    let wide = Array::from(vec![4_000_000_000u32, 4_000_000_000]);
+    let ((sum, mean, argmax, argmin), (max, joined, prod, wrapped, ties)) =
+        edge_cases(&a, &b, &empty, &nans, &ints, &wide);
+    assert_eq!(
+        sum.to_vec::<f32>().unwrap(),
+        vec![11.0, 21.0, 31.0, 12.0, 22.0, 32.0]
+    );
+    assert!(mean.is_nan());
+    assert_eq!((argmax, argmin), (1, 1));
+    assert!(max.is_nan());
+    assert_eq!(joined.to_vec::<f32>().unwrap(), vec![1.0, 2.0]);
+    assert_eq!((prod, wrapped), (1410065408, 3705032704));
+    assert_eq!(ties.to_vec::<i32>().unwrap(), vec![1, 0]);
+    let p = Array::from(vec![true, false, true]);
+    let got = where_broadcasts(&p, &a);
+    assert_eq!(got.shape(), &[2, 3]);
+    assert_eq!(
+        got.to_vec::<f32>().unwrap(),
+        vec![1.0, 0.0, 1.0, 2.0, 0.0, 2.0]
+    );
+}

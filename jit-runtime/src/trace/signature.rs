@@ -399,7 +399,7 @@ pub enum ResultType {
 /// function, which gets trace-time errors as `Err` instead of a panic).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a `#[jit]` return type",
-    label = "return a scalar, an `Array`, a tuple of them, or `Result<T, jit::Error>` of either"
+    label = "return a scalar, an `Array`, tuples (of up to 8) and `[T; N]` of them, a generic `#[derive(Pytree)]` struct, or `Result<T, jit::Error>` of any of these"
 )]
 pub trait JitReturn: Sized {
     /// The same type with each scalar or array a [`Tracer`].
