@@ -198,8 +198,12 @@ where
                     && r.shapes == shapes
             })?;
             Some(match r.entry {
-                Some(entry) => pipeline::call_native::<A, R>(entry, &args),
-                None => r.slot.get()?.run::<A, R>(&args),
+                // Slots straight from the typed arguments.
+                Some(entry) if !A::SHAPED && !R::SHAPED => {
+                    pipeline::call_native::<A, R>(entry, &args)
+                }
+                // Arrays (native or not) and interpreted code: through values.
+                _ => r.slot.get()?.run::<A, R>(&args),
             })
         });
         if let Some(result) = hit {
