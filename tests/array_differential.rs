@@ -4,7 +4,8 @@
 //! with the `math` module's algorithms.
 //!
 //! Each program has one to three array inputs of one shape (sizes 0, 1, 7,
-//! 1000 and a few two-dimensional shapes), sometimes a scalar input, and a
+//! 13, 1000 and a few two-dimensional shapes: loops with and without a
+//! tail after the unrolled iterations), sometimes a scalar input, and a
 //! chain of random elementwise ops of random dtypes over them, over
 //! literals and over broadcasts of scalars; its results are some of the
 //! arrays and scalars it computed and sometimes a full `reduce_sum`,
@@ -24,10 +25,11 @@ use rand::{Rng, SeedableRng};
 const PROGRAMS: usize = 400;
 
 /// The kernel shapes programs draw from.
-const SHAPES: [&[usize]; 8] = [
+const SHAPES: [&[usize]; 9] = [
     &[0],
     &[1],
     &[7],
+    &[13],
     &[1000],
     &[2, 3],
     &[3, 0],

@@ -18,7 +18,9 @@
 //!   (the loop's order), exactly as the interpreter adds them.
 //!
 //! The loop is rotated as `while` is (`control.rs`), with no test in front
-//! since `n >= 1` is known; `n == 0` emits no loop at all:
+//! since `n >= 1` is known; `n == 0` emits no loop at all. It is unrolled:
+//! an iteration handles `UNROLL` elements in order (indices `i + k`), and
+//! the `n % UNROLL` last ones follow it straight-line. Rolled, it reads:
 //!
 //! ```text
 //! entry:  args; scalar equations; literals; jump body(0, identities..)
@@ -42,8 +44,11 @@
 use super::{LowerError, Lowering, mir_ty};
 use crate::dtype::DType;
 use crate::ir::{Eqn, Graph, Op, ReduceKind, ValueDef, ValueId};
-use crate::mir::{Ty, Value};
+use crate::mir::{BinOp, CmpOp, Ty, Value};
 use crate::scalar::Scalar;
+
+/// Elements per iteration of the loop (see `Lowering::element_loop`).
+const UNROLL: usize = 4;
 
 /// What the kernel of a graph is made of, once the graph qualifies.
 pub(super) struct Plan {
@@ -233,6 +238,12 @@ impl Lowering<'_> {
 
     /// The loop over the `plan.n >= 1` elements; returns the reductions'
     /// totals, valid in the block it leaves current.
+    ///
+    /// Unrolled: each iteration handles [`UNROLL`] consecutive elements in
+    /// order, and the `n % UNROLL` last ones follow the loop straight-line,
+    /// so elements are still visited (and reductions still combined) in
+    /// row-major order. Kernels with transcendental functions, whose inline
+    /// code is long, are not unrolled.
     fn element_loop(
         &mut self,
         plan: &Plan,
@@ -249,9 +260,19 @@ impl Lowering<'_> {
                 }
             }
         }
+        let long = plan.array.iter().any(|e| e.op.is_transcendental());
+        let unroll = if long || plan.n < 2 * UNROLL {
+            1
+        } else {
+            UNROLL
+        };
+        let looped = plan.n - plan.n % unroll;
         let zero = self.b.iconst(Ty::I64, 0);
-        let one = self.b.iconst(Ty::I64, 1);
-        let count = self.b.iconst(Ty::I64, plan.n as i64);
+        let step = self.b.iconst(Ty::I64, unroll as i64);
+        let count = self.b.iconst(Ty::I64, looped as i64);
+        let offsets: Vec<Value> = (1..unroll)
+            .map(|k| self.b.iconst(Ty::I64, k as i64))
+            .collect();
         let mut carry_tys = vec![Ty::I64];
         carry_tys.extend(dtypes.iter().map(|&d| mir_ty(d)));
         let (body, params) = self.b.create_block(&carry_tys);
@@ -260,27 +281,22 @@ impl Lowering<'_> {
         self.b.jump(body, &init);
 
         self.b.switch_to(body);
-        let (i, accs) = (params[0], &params[1..]);
-        for &(input, base) in array_inputs {
-            let ty = mir_ty(self.graph.aval(input).ty.dtype);
-            let v = self.b.load(ty, base, i);
-            self.values[input.index()] = Some(v);
+        let i = params[0];
+        let mut accs = params[1..].to_vec();
+        for k in 0..unroll {
+            let index = match k {
+                0 => i,
+                k => self.b.binary(BinOp::Add, i, offsets[k - 1]),
+            };
+            accs = self.element(plan, array_inputs, outputs, dtypes, index, &accs)?;
         }
-        self.eqns(&plan.array)?;
-        for &(r, base) in outputs {
-            let v = self.value(r);
-            self.b.store(base, i, v);
-        }
-        let mut next = vec![self.b.binary(crate::mir::BinOp::Add, i, one)];
-        for ((&(kind, x, _), &acc), &dtype) in plan.reductions.iter().zip(accs).zip(dtypes) {
-            let e = self.value(x);
-            next.push(self.op(&kind.combine_op(), dtype, &[acc, e])?);
-        }
-        let more = self.b.cmp(crate::mir::CmpOp::Lt, next[0], count);
+        let mut next = vec![self.b.binary(BinOp::Add, i, step)];
+        next.extend(&accs);
+        let more = self.b.cmp(CmpOp::Lt, next[0], count);
         let latch = self.b.current_block();
         let (again, _) = self.b.create_block(&[]);
         let (leave, _) = self.b.create_block(&[]);
-        let (exit, totals) = self.b.create_block(&carry_tys[1..]);
+        let (exit, mut totals) = self.b.create_block(&carry_tys[1..]);
         self.b.switch_to(latch);
         self.b.branch(more, again, &[], leave, &[]);
         self.b.switch_to(again);
@@ -288,6 +304,45 @@ impl Lowering<'_> {
         self.b.switch_to(leave);
         self.b.jump(exit, &next[1..]);
         self.b.switch_to(exit);
+        for index in looped..plan.n {
+            let index = self.b.iconst(Ty::I64, index as i64);
+            totals = self.element(plan, array_inputs, outputs, dtypes, index, &totals)?;
+        }
         Ok(totals)
+    }
+
+    /// One element at `index`: its loads, the array equations, its stores
+    /// and the reductions' combine steps; returns the new accumulators.
+    fn element(
+        &mut self,
+        plan: &Plan,
+        array_inputs: &[(ValueId, Value)],
+        outputs: &[(ValueId, Value)],
+        dtypes: &[DType],
+        index: Value,
+        accs: &[Value],
+    ) -> Result<Vec<Value>, LowerError> {
+        // The previous element's values are not this one's.
+        for eqn in &plan.array {
+            for &out in &eqn.outputs {
+                self.values[out.index()] = None;
+            }
+        }
+        for &(input, base) in array_inputs {
+            let ty = mir_ty(self.graph.aval(input).ty.dtype);
+            let v = self.b.load(ty, base, index);
+            self.values[input.index()] = Some(v);
+        }
+        self.eqns(&plan.array)?;
+        for &(r, base) in outputs {
+            let v = self.value(r);
+            self.b.store(base, index, v);
+        }
+        let mut next = Vec::with_capacity(accs.len());
+        for ((&(kind, x, _), &acc), &dtype) in plan.reductions.iter().zip(accs).zip(dtypes) {
+            let e = self.value(x);
+            next.push(self.op(&kind.combine_op(), dtype, &[acc, e])?);
+        }
+        Ok(next)
     }
 }
