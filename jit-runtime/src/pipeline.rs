@@ -198,10 +198,17 @@ fn call_native_wide<A: ArgList, R: JitReturn>(entry: EntryFn, args: &A) -> R {
 
 impl Compiled {
     /// Runs on scalar arguments (one per graph input, of its dtype).
+    ///
+    /// # Panics
+    /// If a result is an array (use [`Compiled::run_values`]).
     pub fn run_scalars(&self, args: &[Scalar]) -> Vec<Scalar> {
         match &self.exec {
             Executable::Interpreted(graph) => interp::run(graph, args),
             Executable::Native { code, .. } => {
+                assert!(
+                    self.result_avals.iter().all(|a| a.shape.is_empty()),
+                    "run_scalars of a function with array results: use run_values"
+                );
                 let slots: Vec<u64> = args.iter().map(|s| s.to_slot()).collect();
                 let mut results = vec![0u64; self.result_dtypes.len()];
                 // SAFETY: one slot per argument and per result, as lowered.

@@ -143,6 +143,8 @@ pub(super) fn plan(graph: &Graph) -> Result<Option<Plan>, LowerError> {
                     && axes.len() == kernel_shape.len()
                     && axes.iter().enumerate().all(|(k, &a)| k == a)
                     && graph.aval(eqn.inputs[0]).ty.dtype != DType::Bool
+                    && graph.aval(eqn.outputs[0]).ty.dtype
+                        == graph.aval(eqn.inputs[0]).ty.dtype
                     && !used_by_eqns(eqn.outputs[0]) =>
             {
                 plan.reductions.push((*kind, eqn.inputs[0], eqn.outputs[0]));
