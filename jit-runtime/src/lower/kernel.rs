@@ -19,17 +19,20 @@
 //!
 //! The loop is rotated as `while` is (`control.rs`), with no test in front
 //! since `n >= 1` is known; `n == 0` emits no loop at all. It is unrolled:
-//! an iteration handles `UNROLL` elements in order (indices `i + k`), and
-//! the `n % UNROLL` last ones follow it straight-line. Rolled, it reads:
+//! an iteration handles `U` (`UNROLL`, or 1 for short or transcendental
+//! kernels) elements in order, each array addressed by a carried pointer
+//! `p` to the iteration's first element, element `k` at `p[k]`; the
+//! `n % U` last elements follow the loop straight-line, from the bases:
 //!
 //! ```text
-//! entry:  args; scalar equations; literals; jump body(0, identities..)
-//! body(i, acc..): x = load x_base[i] ..; array equations;
-//!         store out_base[i] = r ..; acc' = combine(acc, e) ..;
-//!         i' = i + 1; branch i' < n, again, leave
-//! again:  jump body(i', acc'..)
+//! entry:  args; scalar equations; literals; jump body(0, bases.., identities..)
+//! body(i, p.., acc..): for k in 0..U { x = load p_x[k] ..; array equations;
+//!             store p_out[k] = r ..; acc = combine(acc, e) .. }
+//!         i' = i + U; p' = p + U * size ..; branch i' < n - n % U, again, leave
+//! again:  jump body(i', p'.., acc'..)
 //! leave:  jump exit(acc'..)
-//! exit(results..): scalar results to result slots; return
+//! exit(acc..): the tail elements at base[index]; scalar results to result
+//!         slots; return
 //! ```
 //!
 //! The calling convention is `crate::callconv`'s: argument slot `k` holds
@@ -245,7 +248,12 @@ impl Lowering<'_> {
     /// order, and the `n % UNROLL` last ones follow the loop straight-line,
     /// so elements are still visited (and reductions still combined) in
     /// row-major order. Kernels with transcendental functions, whose inline
-    /// code is long, are not unrolled.
+    /// code is long, are not unrolled. Inside the loop every array is
+    /// addressed by a pointer to the iteration's first element, carried and
+    /// advanced by one iteration's bytes, so element `k` of the iteration
+    /// is `ptr[k]` with `k` a constant and needs no address arithmetic; the
+    /// counter only ends the loop. The pointers never pass one element
+    /// beyond an iteration's last, and only elements before it are accessed.
     fn element_loop(
         &mut self,
         plan: &Plan,
@@ -269,43 +277,76 @@ impl Lowering<'_> {
             UNROLL
         };
         let looped = plan.n - plan.n % unroll;
-        let zero = self.b.iconst(Ty::I64, 0);
-        let step = self.b.iconst(Ty::I64, unroll as i64);
-        let count = self.b.iconst(Ty::I64, looped as i64);
-        let offsets: Vec<Value> = (1..unroll)
-            .map(|k| self.b.iconst(Ty::I64, k as i64))
+        // Each integer constant once: they all live across the loop, and
+        // general registers are few.
+        let mut constants: Vec<(i64, Value)> = Vec::new();
+        let mut constant = |b: &mut crate::mir::Builder, c: usize| {
+            let c = c as i64;
+            if let Some(&(_, v)) = constants.iter().find(|(k, _)| *k == c) {
+                return v;
+            }
+            let v = b.iconst(Ty::I64, c);
+            constants.push((c, v));
+            v
+        };
+        let zero = constant(&mut self.b, 0);
+        let step = constant(&mut self.b, unroll);
+        let count = constant(&mut self.b, looped);
+        let offsets: Vec<Value> = (0..unroll).map(|k| constant(&mut self.b, k)).collect();
+        // Pointers: array inputs, then outputs; each advances by its bytes.
+        let graph = self.graph;
+        let arrays: Vec<(ValueId, Value)> = array_inputs.iter().chain(outputs).copied().collect();
+        let advances: Vec<Value> = arrays
+            .iter()
+            .map(|&(id, _)| {
+                let bytes = unroll * graph.aval(id).ty.dtype.size_of();
+                constant(&mut self.b, bytes)
+            })
             .collect();
-        let mut carry_tys = vec![Ty::I64];
+        let mut carry_tys = vec![Ty::I64; 1 + arrays.len()];
         carry_tys.extend(dtypes.iter().map(|&d| mir_ty(d)));
         let (body, params) = self.b.create_block(&carry_tys);
         let mut init = vec![zero];
+        init.extend(arrays.iter().map(|&(_, base)| base));
         init.extend_from_slice(identities);
         self.b.jump(body, &init);
 
         self.b.switch_to(body);
         let i = params[0];
-        let mut accs = params[1..].to_vec();
-        for k in 0..unroll {
-            let index = match k {
-                0 => i,
-                k => self.b.binary(BinOp::Add, i, offsets[k - 1]),
-            };
-            accs = self.element(plan, array_inputs, outputs, dtypes, index, &accs)?;
+        let pointers = &params[1..=arrays.len()];
+        let (inputs_here, outputs_here) = pointers.split_at(array_inputs.len());
+        let inputs_here: Vec<(ValueId, Value)> = array_inputs
+            .iter()
+            .zip(inputs_here)
+            .map(|(&(id, _), &p)| (id, p))
+            .collect();
+        let outputs_here: Vec<(ValueId, Value)> = outputs
+            .iter()
+            .zip(outputs_here)
+            .map(|(&(id, _), &p)| (id, p))
+            .collect();
+        let mut accs = params[1 + arrays.len()..].to_vec();
+        for &k in &offsets {
+            accs = self.element(plan, &inputs_here, &outputs_here, dtypes, k, &accs)?;
         }
         let mut next = vec![self.b.binary(BinOp::Add, i, step)];
+        for (&p, &advance) in pointers.iter().zip(&advances) {
+            next.push(self.b.binary(BinOp::Add, p, advance));
+        }
         next.extend(&accs);
         let more = self.b.cmp(CmpOp::Lt, next[0], count);
         let latch = self.b.current_block();
         let (again, _) = self.b.create_block(&[]);
         let (leave, _) = self.b.create_block(&[]);
-        let (exit, mut totals) = self.b.create_block(&carry_tys[1..]);
+        let (exit, mut totals) = self.b.create_block(&carry_tys[1 + arrays.len()..]);
         self.b.switch_to(latch);
         self.b.branch(more, again, &[], leave, &[]);
         self.b.switch_to(again);
         self.b.jump(body, &next);
         self.b.switch_to(leave);
-        self.b.jump(exit, &next[1..]);
+        self.b.jump(exit, &next[1 + arrays.len()..]);
         self.b.switch_to(exit);
+        // The tail, from the bases.
         for index in looped..plan.n {
             let index = self.b.iconst(Ty::I64, index as i64);
             totals = self.element(plan, array_inputs, outputs, dtypes, index, &totals)?;
