@@ -946,3 +946,50 @@ fn edge_cases_give_jaxs_values() {
         vec![1.0, 0.0, 1.0, 2.0, 0.0, 2.0]
     );
 }
+
+#[test]
+fn elementwise_kernels_compile_to_one_native_loop() {
+    let x = Array::from((0..1000).map(|k| k as f32 / 7.0 - 50.0).collect::<Vec<_>>());
+    let lowered = poly::lower(&x);
+    let ir = lowered.as_text();
+    // One loop: one conditional branch, its back edge.
+    assert_eq!(ir.matches("branch ").count(), 1, "{ir}");
+    assert!(ir.contains("load.f32") && ir.contains("store.f32"), "{ir}");
+    let compiled = lowered.compile();
+    assert!(
+        compiled.is_native(),
+        "{:?}\n{ir}",
+        compiled.fallback_reason()
+    );
+    let want: Vec<f32> = x
+        .to_vec::<f32>()
+        .unwrap()
+        .into_iter()
+        .map(|x| x * x + 2.0 * x + 1.0)
+        .collect();
+    assert_eq!(poly(&x).to_vec::<f32>().unwrap(), want);
+    // Empty arrays run no iteration.
+    let empty = Array::from(Vec::<f32>::new());
+    assert!(poly::lower(&empty).compile().is_native());
+    assert_eq!(poly(&empty).shape(), &[0]);
+}
+
+#[jit]
+fn sum_of_squares(x: &Array) -> (Array, Array) {
+    let y = x * x - 1.0;
+    (y, jnp::sum(y, ..))
+}
+
+#[test]
+fn a_trailing_full_reduction_accumulates_in_the_loop_as_the_interpreter_does() {
+    let x = Array::from((0..777).map(|k| (k as f32).sin() * 1e3).collect::<Vec<_>>());
+    let compiled = sum_of_squares::lower(&x).compile();
+    assert!(compiled.is_native(), "{:?}", compiled.fallback_reason());
+    let (y, s) = sum_of_squares(&x);
+    // Row-major from zero, in f32, as the interpreter adds.
+    let ys = y.to_vec::<f32>().unwrap();
+    let total = ys.iter().fold(0.0f32, |acc, &v| acc + v);
+    assert_eq!(s.item::<f32>().unwrap().to_bits(), total.to_bits());
+    let x5 = x.to_vec::<f32>().unwrap()[5];
+    assert_eq!(ys[5], x5 * x5 - 1.0);
+}

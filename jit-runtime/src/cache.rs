@@ -197,11 +197,12 @@ where
                     && (size_of::<S>() == 0 || r.statics.downcast_ref::<S>() == Some(&statics))
                     && r.shapes == shapes
             })?;
-            // Arrays pass through `Compiled::run`, which builds them.
             Some(match r.entry {
+                // Slots straight from the typed arguments.
                 Some(entry) if !A::SHAPED && !R::SHAPED => {
                     pipeline::call_native::<A, R>(entry, &args)
                 }
+                // Arrays (native or not) and interpreted code: through values.
                 _ => r.slot.get()?.run::<A, R>(&args),
             })
         });

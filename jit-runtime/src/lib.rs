@@ -6,6 +6,7 @@
 
 pub mod array;
 pub mod cache;
+mod callconv;
 pub mod config;
 mod dot;
 pub mod dtype;

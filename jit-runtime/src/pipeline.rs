@@ -4,9 +4,10 @@
 //! registers and emit (`backend/`), one stage per module; this file runs
 //! them in order, times them, and dumps them for `JIT_DUMP`.
 //!
-//! With `JIT_DISABLE=1`, or for a graph the backend cannot lower (arrays,
-//! until they are compiled natively), the optimised graph is kept and run by
-//! the reference interpreter; `JIT_LOG_COMPILES` says which.
+//! With `JIT_DISABLE=1`, or for a graph the backend cannot lower (arrays
+//! outside an elementwise kernel), the optimised graph is kept and run by
+//! the reference interpreter; `JIT_LOG_COMPILES` says which. Calls with
+//! arrays pass them as `crate::callconv` says.
 
 use crate::backend;
 use crate::config;
@@ -197,10 +198,17 @@ fn call_native_wide<A: ArgList, R: JitReturn>(entry: EntryFn, args: &A) -> R {
 
 impl Compiled {
     /// Runs on scalar arguments (one per graph input, of its dtype).
+    ///
+    /// # Panics
+    /// If a result is an array (use [`Compiled::run_values`]).
     pub fn run_scalars(&self, args: &[Scalar]) -> Vec<Scalar> {
         match &self.exec {
             Executable::Interpreted(graph) => interp::run(graph, args),
             Executable::Native { code, .. } => {
+                assert!(
+                    self.result_avals.iter().all(|a| a.shape.is_empty()),
+                    "run_scalars of a function with array results: use run_values"
+                );
                 let slots: Vec<u64> = args.iter().map(|s| s.to_slot()).collect();
                 let mut results = vec![0u64; self.result_dtypes.len()];
                 // SAFETY: one slot per argument and per result, as lowered.
@@ -215,6 +223,8 @@ impl Compiled {
     }
 
     /// Runs on a typed argument tuple: the call path of `#[jit]` functions.
+    /// Signatures with arrays (or `Vec`s) go through values
+    /// (`callconv::call_values` when native).
     #[inline(always)]
     pub(crate) fn run<A: ArgList, R: JitReturn>(&self, args: &A) -> R {
         match self.native_entry() {
@@ -243,12 +253,8 @@ impl Compiled {
     pub fn run_values(&self, args: &[Value]) -> Vec<Value> {
         match &self.exec {
             Executable::Interpreted(graph) => interp::run_values(graph, args),
-            Executable::Native { .. } => {
-                let scalars: Vec<Scalar> = args.iter().map(Value::scalar).collect();
-                self.run_scalars(&scalars)
-                    .into_iter()
-                    .map(Value::Scalar)
-                    .collect()
+            Executable::Native { entry, .. } => {
+                crate::callconv::call_values(*entry, args, &self.result_avals)
             }
         }
     }

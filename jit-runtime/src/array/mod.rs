@@ -56,7 +56,8 @@ struct Buffer {
 }
 
 // SAFETY: the buffer is plain bytes owned by this value; after construction
-// it is only read (writes happen through `Array::build` before it is shared).
+// it is only read (writes happen through `Array::build` or a `FreshArray`
+// before it is shared).
 unsafe impl Send for Buffer {}
 // SAFETY: see `Send`: shared access is read-only.
 unsafe impl Sync for Buffer {}
@@ -101,12 +102,47 @@ pub(crate) fn size_of_shape(shape: &[usize]) -> usize {
     shape.iter().product()
 }
 
+/// An array being built: its zeroed buffer is owned here alone, so it may
+/// be written (by compiled code, through [`FreshArray::as_mut_ptr`]) until
+/// [`FreshArray::finish`] shares it.
+pub(crate) struct FreshArray {
+    inner: Inner,
+}
+
+impl FreshArray {
+    /// A zeroed array of type `ty` and `shape`.
+    pub(crate) fn zeroed(ty: Ty, shape: &[usize]) -> FreshArray {
+        let len = size_of_shape(shape) * ty.dtype.size_of();
+        FreshArray {
+            inner: Inner {
+                ty,
+                shape: shape.into(),
+                buffer: Buffer::zeroed(len),
+            },
+        }
+    }
+
+    /// The buffer's address (aligned to [`ALIGN`]; dangling for an empty
+    /// array), valid for writes of its bytes until [`FreshArray::finish`].
+    /// Whoever writes a `bool` array writes only the bytes 0 and 1.
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.inner.buffer.ptr.as_ptr()
+    }
+
+    /// The finished, immutable array.
+    pub(crate) fn finish(self) -> Array {
+        Array {
+            inner: Arc::new(self.inner),
+        }
+    }
+}
+
 impl Array {
     /// A new array of type `ty` and `shape`, its bytes written by `fill`
     /// (zeroed before), as `size_of_shape(shape) * dtype.size_of()` bytes.
     pub(crate) fn build(ty: Ty, shape: &[usize], fill: impl FnOnce(&mut [u8])) -> Array {
-        let len = size_of_shape(shape) * ty.dtype.size_of();
-        let mut buffer = Buffer::zeroed(len);
+        let mut fresh = FreshArray::zeroed(ty, shape);
+        let buffer = &mut fresh.inner.buffer;
         fill(buffer.bytes_mut());
         if ty.dtype == DType::Bool {
             // Keep the invariant whatever `fill` wrote.
@@ -115,13 +151,7 @@ impl Array {
                 .iter_mut()
                 .for_each(|b| *b = (*b != 0) as u8);
         }
-        Array {
-            inner: Arc::new(Inner {
-                ty,
-                shape: shape.into(),
-                buffer,
-            }),
-        }
+        fresh.finish()
     }
 
     /// An array of type `ty` and `shape` from its elements in row-major

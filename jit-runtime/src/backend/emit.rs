@@ -158,6 +158,12 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
             }
             Inst::Convert { from, to, .. } => m.convert(*from, *to, reg(allocs[1]), reg(allocs[0])),
             Inst::Bitcast { from, to, .. } => m.bitcast(*from, *to, reg(allocs[1]), reg(allocs[0])),
+            Inst::Load { ty, .. } => {
+                m.load_element(*ty, reg(allocs[2]), reg(allocs[0]), reg(allocs[1]))
+            }
+            Inst::Store { ty, .. } => {
+                m.store_element(*ty, reg(allocs[0]), reg(allocs[1]), reg(allocs[2]))
+            }
             Inst::Call { helper, args, rets } => {
                 let arg_tys: Vec<Ty> = args.iter().map(|v| func.ty(*v)).collect();
                 let ret_tys: Vec<Ty> = rets.iter().map(|v| func.ty(*v)).collect();

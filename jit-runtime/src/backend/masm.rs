@@ -173,6 +173,14 @@ pub trait Moves {
     fn load_fpr(&mut self, d: u8, off: u32);
     /// `d = [sp + off]`, 32 bits (an `f32`) into a vector register.
     fn load_fpr32(&mut self, d: u8, off: u32);
+    /// `d = base[index]`: the element of type `ty` at `base + index *
+    /// ty.size_of()` (general registers `base`, `index`; `d` a vector
+    /// register for floats), zero-extended into a general register for the
+    /// other types (`bool` is one byte, 0 or 1). See `mir::Inst::Load`.
+    fn load_element(&mut self, ty: Ty, d: u8, base: u8, index: u8);
+    /// `base[index] = s`: the element of type `ty` at `base + index *
+    /// ty.size_of()` (`bool` as its byte). See `mir::Inst::Store`.
+    fn store_element(&mut self, ty: Ty, base: u8, index: u8, s: u8);
 }
 
 /// The frame and the calling conventions (`abi.rs`).

@@ -100,6 +100,20 @@ impl OperandRules for Operands {
                 use_(out, *if_false);
                 def(out, *dst);
             }
+            Inst::Load {
+                dst, base, index, ..
+            } => {
+                use_(out, *base);
+                use_(out, *index);
+                def(out, *dst);
+            }
+            Inst::Store {
+                base, index, value, ..
+            } => {
+                use_(out, *base);
+                use_(out, *index);
+                use_(out, *value);
+            }
             Inst::Call { args, rets, .. } => {
                 out.extend(args.iter().map(|v| Operand::any_use(vreg(func, *v))));
                 out.extend(rets.iter().map(|v| Operand::any_def(vreg(func, *v))));

@@ -1,8 +1,10 @@
 //! Lowering: graph -> MIR.
 //!
-//! Each graph value becomes one MIR value (scalars only for now). Graph
-//! inputs read argument slots in order, results are stored to result slots
-//! in order. Ops whose graph meaning has no single MIR instruction are
+//! Each graph value becomes one MIR value. Graph inputs read argument slots
+//! in order, results are stored to result slots in order. A graph of arrays
+//! of one shape and elementwise ops becomes one loop over their elements,
+//! each array value standing for its element (`kernel.rs`); any other graph
+//! with an array is refused ([`LowerError::NotScalar`]) and interpreted. Ops whose graph meaning has no single MIR instruction are
 //! expanded here, once for every backend: integer `max`/`min`/`abs` become a
 //! compare and a select, transcendental functions become the `math`
 //! module's range reduction and polynomial, `debug_print!` becomes a call
@@ -14,6 +16,7 @@
 
 mod control;
 mod divide;
+mod kernel;
 mod math;
 
 use crate::dtype::DType;
@@ -31,8 +34,11 @@ pub enum LowerError {
     /// An op with no lowering.
     #[error("`{0}` on {1} has no native lowering")]
     Unsupported(&'static str, DType),
-    /// A value that is not a scalar.
-    #[error("only scalar values are compiled natively (got shape {0:?})")]
+    /// An array the backend cannot compile: not part of an elementwise
+    /// kernel over one shape.
+    #[error(
+        "only scalars and elementwise kernels over arrays of one shape are compiled natively (got shape {0:?})"
+    )]
     NotScalar(Vec<usize>),
 }
 
@@ -80,9 +86,7 @@ struct Lowering<'g> {
 
 /// Lowers `graph` to a MIR function named `name`.
 pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
-    if let Some(v) = graph.values.iter().find(|v| !v.aval.shape.is_empty()) {
-        return Err(LowerError::NotScalar(v.aval.shape.clone()));
-    }
+    let kernel = kernel::plan(graph)?;
     let mut l = Lowering {
         graph,
         b: Builder::new(name),
@@ -90,15 +94,19 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
         helper_data: Vec::new(),
         literal_log: Vec::new(),
     };
-    for (slot, &input) in graph.body.inputs.iter().enumerate() {
-        let ty = mir_ty(graph.aval(input).ty.dtype);
-        let v = l.b.arg(ty, slot as u32);
-        l.values[input.index()] = Some(v);
-    }
-    l.eqns(&graph.body.eqns)?;
-    for (slot, &result) in graph.body.results.iter().enumerate() {
-        let v = l.value(result);
-        l.b.store_result(slot as u32, v);
+    if let Some(plan) = kernel {
+        l.kernel(plan)?;
+    } else {
+        for (slot, &input) in graph.body.inputs.iter().enumerate() {
+            let ty = mir_ty(graph.aval(input).ty.dtype);
+            let v = l.b.arg(ty, slot as u32);
+            l.values[input.index()] = Some(v);
+        }
+        l.eqns(&graph.body.eqns)?;
+        for (slot, &result) in graph.body.results.iter().enumerate() {
+            let v = l.value(result);
+            l.b.store_result(slot as u32, v);
+        }
     }
     l.b.ret();
     let mut func = l.b.finish();

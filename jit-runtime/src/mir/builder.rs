@@ -251,6 +251,45 @@ impl Builder {
         rets
     }
 
+    // ---- memory ----
+
+    /// Read the element `base[index]` of type `ty` (see [`Inst::Load`]);
+    /// `base` and `index` are `I64`.
+    pub fn load(&mut self, ty: Ty, base: Value, index: Value) -> Value {
+        self.check_address("load", base, index);
+        let dst = self.new_value(ty);
+        self.push(Inst::Load {
+            ty,
+            dst,
+            base,
+            index,
+        });
+        dst
+    }
+
+    /// Write `value` to the element `base[index]` of its type (see
+    /// [`Inst::Store`]); `base` and `index` are `I64`.
+    pub fn store(&mut self, base: Value, index: Value, value: Value) {
+        self.check_address("store", base, index);
+        let ty = self.ty(value);
+        self.push(Inst::Store {
+            ty,
+            base,
+            index,
+            value,
+        });
+    }
+
+    fn check_address(&self, what: &str, base: Value, index: Value) {
+        for v in [base, index] {
+            assert_eq!(
+                self.ty(v),
+                Ty::I64,
+                "MIR builder: {what} address operand {v} is not i64"
+            );
+        }
+    }
+
     // ---- control flow ----
 
     /// A new empty block with parameters of the given types; returns it and its parameters.

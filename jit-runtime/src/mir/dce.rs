@@ -7,9 +7,9 @@
 //! register-allocation and emission time, and a kept dead value costs a
 //! register, so they go before allocation.
 //!
-//! Pure: constants, argument reads, unary, binary, compare, select, convert
-//! and bitcast (every MIR instruction is total, so none can trap). Calls,
-//! result stores and terminators stay. Block parameters stay even when
+//! Pure: constants, argument reads, unary, binary, compare, select, convert,
+//! bitcast and loads (every MIR instruction is total, so none can trap; a
+//! load only reads). Calls, result stores, memory stores and terminators stay. Block parameters stay even when
 //! unused (removing one would change every block call to it).
 //!
 //! **Invariant:** the result satisfies every invariant of [`Function`]; only
@@ -79,6 +79,7 @@ fn removable(inst: &Inst, uses: &[u32]) -> bool {
             | Inst::Select { .. }
             | Inst::Convert { .. }
             | Inst::Bitcast { .. }
+            | Inst::Load { .. }
     );
     pure && inst.defs().iter().all(|d| uses[d.index()] == 0)
 }

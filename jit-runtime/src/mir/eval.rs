@@ -5,6 +5,11 @@
 //! zero, floats as their IEEE bit patterns. Backends are tested against these
 //! functions bit for bit (any NaN equals any NaN).
 //!
+//! Memory: [`Inst::Load`] and [`Inst::Store`] read and write the process's
+//! memory at their element address, as compiled code does. Only
+//! [`eval_with_memory`] (unsafe: the caller vouches for every address, as it
+//! does when it calls compiled code) runs them; [`eval`] panics on them.
+//!
 //! Invariant: every function here is total; nothing panics on any input
 //! (wrapping arithmetic, checked division with the documented results).
 
@@ -251,7 +256,63 @@ pub fn bitcast(to: Ty, x: u64) -> u64 {
 
 /// Run `func` on argument slots `args` (missing slots read as 0); returns
 /// its result slots (`func.num_results` of them, unwritten ones 0).
+///
+/// # Panics
+/// If `func` reaches a `Load` or `Store` (see [`eval_with_memory`]).
 pub fn eval(func: &Function, args: &[u64]) -> Vec<u64> {
+    run(func, args, false)
+}
+
+/// [`eval`] of a function that reads or writes memory: `Load` and `Store`
+/// access the element address (`base + index * size`) as raw pointers, in
+/// native byte order, unaligned.
+///
+/// # Safety
+/// Every element address `func` reaches on `args` must be valid for the
+/// access (readable for a load, writable and not otherwise borrowed for a
+/// store), exactly as for a call of compiled code lowered from `func`.
+pub unsafe fn eval_with_memory(func: &Function, args: &[u64]) -> Vec<u64> {
+    run(func, args, true)
+}
+
+/// The address of element `index` of type `ty` at `base`.
+fn element_address(ty: Ty, base: u64, index: u64) -> usize {
+    base.wrapping_add(index.wrapping_mul(u64::from(ty.size_of()))) as usize
+}
+
+/// `*addr` as a slot value of type `ty`.
+///
+/// # Safety
+/// `addr` is readable for `ty.size_of()` bytes.
+unsafe fn read_element(ty: Ty, addr: usize) -> u64 {
+    // SAFETY: the caller's contract; unaligned reads as compiled code does.
+    unsafe {
+        match ty.size_of() {
+            1 => u64::from((addr as *const u8).read_unaligned() != 0),
+            4 => u64::from((addr as *const u32).read_unaligned()),
+            _ => (addr as *const u64).read_unaligned(),
+        }
+    }
+}
+
+/// `*addr = x` for a slot value `x` of type `ty`.
+///
+/// # Safety
+/// `addr` is writable for `ty.size_of()` bytes.
+unsafe fn write_element(ty: Ty, addr: usize, x: u64) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        match ty.size_of() {
+            1 => (addr as *mut u8).write_unaligned((x & 1) as u8),
+            4 => (addr as *mut u32).write_unaligned(x as u32),
+            _ => (addr as *mut u64).write_unaligned(x),
+        }
+    }
+}
+
+/// The evaluator; `memory` says whether the caller vouched for the
+/// addresses of loads and stores ([`eval_with_memory`]).
+fn run(func: &Function, args: &[u64], memory: bool) -> Vec<u64> {
     let mut vals = vec![0u64; func.values.len()];
     let mut results = vec![0u64; func.num_results];
     let mut block = Block(0);
@@ -316,6 +377,29 @@ pub fn eval(func: &Function, args: &[u64]) -> Vec<u64> {
                     for (v, x) in rets.iter().zip(r) {
                         vals[v.index()] = canonical(func.ty(*v), x);
                     }
+                }
+                Inst::Load {
+                    ty,
+                    dst,
+                    base,
+                    index,
+                } => {
+                    assert!(memory, "MIR `{inst}` reads memory: use eval_with_memory");
+                    let addr = element_address(*ty, vals[base.index()], vals[index.index()]);
+                    // SAFETY: `memory` is set only by `eval_with_memory`,
+                    // whose caller vouches for every element address.
+                    vals[dst.index()] = unsafe { read_element(*ty, addr) };
+                }
+                Inst::Store {
+                    ty,
+                    base,
+                    index,
+                    value,
+                } => {
+                    assert!(memory, "MIR `{inst}` writes memory: use eval_with_memory");
+                    let addr = element_address(*ty, vals[base.index()], vals[index.index()]);
+                    // SAFETY: as for `Load`.
+                    unsafe { write_element(*ty, addr, vals[value.index()]) };
                 }
                 Inst::Jump { dest } => next = Some(dest),
                 Inst::Branch {

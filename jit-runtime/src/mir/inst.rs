@@ -12,6 +12,14 @@
 //!   (SSA with block parameters, as in regalloc2 and cranelift).
 //! - *slot*: an 8-byte cell of the argument or result array of the compiled
 //!   function (see [`crate::exec`]); the value sits in the low bits.
+//! - *element address*: `base + index * ty.size_of()` for a [`Inst::Load`]
+//!   or [`Inst::Store`] of type `ty`, `base` and `index` `I64` values (the
+//!   address computed with wrapping 64-bit arithmetic).
+//!
+//! Memory: `Load` and `Store` are the only instructions that touch memory
+//! other than slots. They are total only for addresses the code's caller
+//! made valid (a buffer it passed a pointer to); lowering guarantees that
+//! every generated access is inside such a buffer.
 
 use std::fmt;
 
@@ -258,6 +266,25 @@ pub enum Inst {
         args: Vec<Value>,
         rets: Vec<Value>,
     },
+    /// `dst = *(base + index * ty.size_of())`, one element of type `ty`
+    /// read from memory (`Bool`: the byte, 0 or 1; 32-bit types: 4 bytes,
+    /// upper bits of `dst` zero; 64-bit types: 8 bytes; native byte
+    /// order, no alignment required). `base` and `index` are `I64`.
+    Load {
+        ty: Ty,
+        dst: Value,
+        base: Value,
+        index: Value,
+    },
+    /// `*(base + index * ty.size_of()) = value`, one element of type `ty`
+    /// written to memory (`Bool`: the byte 0 or 1; other types their 4 or 8
+    /// bytes in native byte order). `base` and `index` are `I64`.
+    Store {
+        ty: Ty,
+        base: Value,
+        index: Value,
+        value: Value,
+    },
     /// Unconditional branch.
     Jump { dest: BlockCall },
     /// `if cond { then } else { otherwise }`; `cond` is `Bool`.
@@ -302,6 +329,10 @@ impl Inst {
             Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => {
                 Values::inline(&[*lhs, *rhs])
             }
+            Inst::Load { base, index, .. } => Values::inline(&[*base, *index]),
+            Inst::Store {
+                base, index, value, ..
+            } => Values::inline(&[*base, *index, *value]),
             Inst::Select {
                 cond,
                 if_true,
@@ -322,11 +353,14 @@ impl Inst {
             | Inst::Cmp { dst, .. }
             | Inst::Select { dst, .. }
             | Inst::Convert { dst, .. }
-            | Inst::Bitcast { dst, .. } => Values::inline(&[*dst]),
+            | Inst::Bitcast { dst, .. }
+            | Inst::Load { dst, .. } => Values::inline(&[*dst]),
             Inst::Call { rets, .. } => Values::List(rets),
-            Inst::StoreResult { .. } | Inst::Jump { .. } | Inst::Branch { .. } | Inst::Return => {
-                Values::inline(&[])
-            }
+            Inst::StoreResult { .. }
+            | Inst::Store { .. }
+            | Inst::Jump { .. }
+            | Inst::Branch { .. }
+            | Inst::Return => Values::inline(&[]),
         }
     }
 }
@@ -421,6 +455,18 @@ impl fmt::Display for Inst {
                 };
                 write!(f, "[{}] = call {}({})", list(rets), helper.name, list(args))
             }
+            Inst::Load {
+                ty,
+                dst,
+                base,
+                index,
+            } => write!(f, "{dst} = load.{ty} {base}[{index}]"),
+            Inst::Store {
+                ty,
+                base,
+                index,
+                value,
+            } => write!(f, "store.{ty} {base}[{index}] = {value}"),
             Inst::Jump { dest } => {
                 f.write_str("jump ")?;
                 write_call(f, dest)

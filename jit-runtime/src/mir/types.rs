@@ -59,6 +59,17 @@ impl Ty {
         matches!(self, Ty::I32 | Ty::I64)
     }
 
+    /// Bytes of one element of this type in memory ([`super::Inst::Load`],
+    /// [`super::Inst::Store`]): `Bool` 1 (the byte 0 or 1), 32-bit types
+    /// 4, 64-bit types 8.
+    pub fn size_of(self) -> u32 {
+        match self {
+            Ty::Bool => 1,
+            Ty::I32 | Ty::U32 | Ty::F32 => 4,
+            Ty::I64 | Ty::F64 => 8,
+        }
+    }
+
     /// Width of the value in bits (`Bool` counts as 32: it is held in a 32-bit register).
     pub fn bits(self) -> u32 {
         match self {

@@ -17,6 +17,7 @@ use dynasmrt::DynasmApi;
 use super::A64Backend;
 use super::regs::{X16, X17};
 use crate::backend::masm::Moves;
+use crate::mir::Ty;
 
 /// `dynasm!` for AArch64 with the pinned registers aliased.
 macro_rules! a64 {
@@ -161,5 +162,28 @@ impl Moves for A64Backend {
     fn load_fpr32(&mut self, d: u8, off: u32) {
         let (base, off) = self.sp_address(off);
         a64!(self.ops; ldr S(d), [XSP(base), off]);
+    }
+
+    /// One register-offset load, the index shifted by the element size
+    /// (`ldrb`/`ldr w` zero-extend).
+    fn load_element(&mut self, ty: Ty, d: u8, base: u8, index: u8) {
+        match ty {
+            Ty::Bool => a64!(self.ops; ldrb W(d), [X(base), X(index)]),
+            Ty::I32 | Ty::U32 => a64!(self.ops; ldr W(d), [X(base), X(index), LSL #2]),
+            Ty::I64 => a64!(self.ops; ldr X(d), [X(base), X(index), LSL #3]),
+            Ty::F32 => a64!(self.ops; ldr S(d), [X(base), X(index), LSL #2]),
+            Ty::F64 => a64!(self.ops; ldr D(d), [X(base), X(index), LSL #3]),
+        }
+    }
+
+    /// One register-offset store, the index shifted by the element size.
+    fn store_element(&mut self, ty: Ty, base: u8, index: u8, s: u8) {
+        match ty {
+            Ty::Bool => a64!(self.ops; strb W(s), [X(base), X(index)]),
+            Ty::I32 | Ty::U32 => a64!(self.ops; str W(s), [X(base), X(index), LSL #2]),
+            Ty::I64 => a64!(self.ops; str X(s), [X(base), X(index), LSL #3]),
+            Ty::F32 => a64!(self.ops; str S(s), [X(base), X(index), LSL #2]),
+            Ty::F64 => a64!(self.ops; str D(s), [X(base), X(index), LSL #3]),
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! (0, -0.0, NaN, ±inf, MIN, MAX, ±1, subnormals, halves, 2^23/2^31/2^32
 //! boundaries). Results compare bit for bit, except that any NaN equals any NaN.
 
+mod memory;
 mod ops;
 mod random;
 mod random_cfg;

@@ -18,6 +18,7 @@ use dynasmrt::DynasmApi;
 use super::X64Backend;
 use super::regs::{R11, RAX};
 use crate::backend::masm::Moves;
+use crate::mir::Ty;
 
 /// `dynasm!` for x86-64 with the pinned registers aliased.
 macro_rules! x64 {
@@ -116,5 +117,30 @@ impl Moves for X64Backend {
     fn load_fpr32(&mut self, d: u8, off: u32) {
         let off = off as i32;
         x64!(self.ops; movss Rx(d), DWORD [rsp + off]);
+    }
+
+    /// One instruction with a scaled-index address; a 32-bit `mov` clears
+    /// the upper half, `movzx` widens a `bool`'s byte.
+    fn load_element(&mut self, ty: Ty, d: u8, base: u8, index: u8) {
+        match ty {
+            Ty::Bool => x64!(self.ops; movzx Rd(d), BYTE [Rq(base) + Rq(index)]),
+            Ty::I32 | Ty::U32 => x64!(self.ops; mov Rd(d), DWORD [Rq(base) + Rq(index) * 4]),
+            Ty::I64 => x64!(self.ops; mov Rq(d), QWORD [Rq(base) + Rq(index) * 8]),
+            Ty::F32 => x64!(self.ops; movss Rx(d), DWORD [Rq(base) + Rq(index) * 4]),
+            Ty::F64 => x64!(self.ops; movsd Rx(d), QWORD [Rq(base) + Rq(index) * 8]),
+        }
+    }
+
+    /// One instruction with a scaled-index address (a `bool` as the low
+    /// byte of its register, which always carries a REX prefix, so
+    /// registers 4-7 are `spl`..`dil`, never `ah`..`bh`).
+    fn store_element(&mut self, ty: Ty, base: u8, index: u8, s: u8) {
+        match ty {
+            Ty::Bool => x64!(self.ops; mov BYTE [Rq(base) + Rq(index)], Rb(s)),
+            Ty::I32 | Ty::U32 => x64!(self.ops; mov DWORD [Rq(base) + Rq(index) * 4], Rd(s)),
+            Ty::I64 => x64!(self.ops; mov QWORD [Rq(base) + Rq(index) * 8], Rq(s)),
+            Ty::F32 => x64!(self.ops; movss DWORD [Rq(base) + Rq(index) * 4], Rx(s)),
+            Ty::F64 => x64!(self.ops; movsd QWORD [Rq(base) + Rq(index) * 8], Rx(s)),
+        }
     }
 }

@@ -72,11 +72,13 @@ fn the_table_covers_every_kind_of_instruction() {
                 Inst::Convert { .. } => "convert",
                 Inst::Bitcast { .. } => "bitcast",
                 Inst::Call { .. } => "call",
+                Inst::Load { .. } => "load",
+                Inst::Store { .. } => "store",
                 Inst::Jump { .. } => "jump",
                 Inst::Branch { .. } => "branch",
                 Inst::Return => "return",
             });
         }
     }
-    assert_eq!(kinds.len(), 13, "{kinds:?}");
+    assert_eq!(kinds.len(), 15, "{kinds:?}");
 }

@@ -128,6 +128,18 @@ fn counting_loop() -> Function {
     b.finish()
 }
 
+/// `out[i] = x[i]` for elements of type `ty`: a load and a store.
+fn copy_element(ty: Ty) -> Function {
+    let mut b = Builder::new("copy_element");
+    let x = b.arg(Ty::I64, 0);
+    let i = b.arg(Ty::I64, 1);
+    let out = b.arg(Ty::I64, 2);
+    let v = b.load(ty, x, i);
+    b.store(out, i, v);
+    b.ret();
+    b.finish()
+}
+
 pub(super) fn rows() -> Vec<Row> {
     vec![
         Row {
@@ -448,6 +460,46 @@ pub(super) fn rows() -> Vec<Row> {
             words: &[
                 0xf9400002, 0xd2800003, 0xaa0303e6, 0xeb02007f, 0x1a9fa7e7, 0x540000aa, 0x8b0300c6,
                 0xd280002c, 0x8b0c0063, 0x17fffffa, 0xf9000026, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "copy_element.bool",
+            build: || copy_element(Ty::Bool),
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nldr x4, [x0, #16]\nldrb w2, [x2, x3]\nstrb w2, [x4, x3]\nret",
+            words: &[
+                0xf9400002, 0xf9400403, 0xf9400804, 0x38636842, 0x38236882, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "copy_element.i32",
+            build: || copy_element(Ty::I32),
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nldr x4, [x0, #16]\nldr w2, [x2, x3, lsl #2]\nstr w2, [x4, x3, lsl #2]\nret",
+            words: &[
+                0xf9400002, 0xf9400403, 0xf9400804, 0xb8637842, 0xb8237882, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "copy_element.i64",
+            build: || copy_element(Ty::I64),
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nldr x4, [x0, #16]\nldr x2, [x2, x3, lsl #3]\nstr x2, [x4, x3, lsl #3]\nret",
+            words: &[
+                0xf9400002, 0xf9400403, 0xf9400804, 0xf8637842, 0xf8237882, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "copy_element.f32",
+            build: || copy_element(Ty::F32),
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nldr x4, [x0, #16]\nldr s0, [x2, x3, lsl #2]\nstr s0, [x4, x3, lsl #2]\nret",
+            words: &[
+                0xf9400002, 0xf9400403, 0xf9400804, 0xbc637840, 0xbc237880, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "copy_element.f64",
+            build: || copy_element(Ty::F64),
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nldr x4, [x0, #16]\nldr d0, [x2, x3, lsl #3]\nstr d0, [x4, x3, lsl #3]\nret",
+            words: &[
+                0xf9400002, 0xf9400403, 0xf9400804, 0xfc637840, 0xfc237880, 0xd65f03c0,
             ],
         },
     ]

@@ -152,3 +152,42 @@ fn report_compile_time(what: &str, func: &crate::mir::Function, runs: u32) {
         );
     }
 }
+
+/// A load and a store of each element type: one instruction each, with a
+/// scaled-index address (`bool` a byte, `movzx` on the way in).
+#[test]
+fn elements_load_and_store_with_scaled_indices() {
+    let cases = [
+        (Ty::Bool, "movzx", "byte ptr [", "mov [", "],cl"),
+        (Ty::I32, "mov", "*4]", "mov [", "*4],"),
+        (Ty::I64, "mov", "*8]", "mov [", "*8],"),
+        (Ty::F32, "movss", "*4]", "movss [", "*4],"),
+        (Ty::F64, "movsd", "*8]", "movsd [", "*8],"),
+    ];
+    for (ty, load, load_address, store, store_address) in cases {
+        let mut b = Builder::new("copy");
+        let x = b.arg(Ty::I64, 0);
+        let i = b.arg(Ty::I64, 1);
+        let out = b.arg(Ty::I64, 2);
+        let v = b.load(ty, x, i);
+        b.store(out, i, v);
+        b.ret();
+        let text = compile(&b.finish(), IsaLevel::Baseline)
+            .unwrap()
+            .disassemble();
+        let has = |m: &str, a: &str| {
+            text.lines().any(|l| {
+                l.split_once("  ")
+                    .is_some_and(|(_, i)| i.starts_with(m) && i.contains(a))
+            })
+        };
+        assert!(
+            has(load, load_address),
+            "{ty}: no `{load} ..{load_address}` in\n{text}"
+        );
+        assert!(
+            has(store, store_address),
+            "{ty}: no `{store}..{store_address}` in\n{text}"
+        );
+    }
+}

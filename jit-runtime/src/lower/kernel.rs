@@ -1,0 +1,391 @@
+//! Lowering a graph of arrays to one fused loop: an elementwise *kernel*.
+//!
+//! Terms:
+//! - the *kernel shape* `S`: the one non-empty shape every array value of
+//!   the top-level region has; `n = product(S)` elements, a compile-time
+//!   constant (shapes are part of a specialisation's key).
+//! - *scalar equations*: those whose results have shape `[]`; their
+//!   operands are scalars too (an elementwise op with an array operand has
+//!   an array result), so they are computed once, before the loop.
+//! - *array equations*: elementwise ops of result shape `S`, computed once
+//!   per element inside the loop with the scalar lowering (`Lowering::eqns`),
+//!   each array value standing for its element at the loop index `i`.
+//!   `broadcast_in_dim` of a scalar to `S` is that scalar at every index.
+//! - *trailing reductions*: `reduce_sum`/`reduce_max`/`reduce_min` over
+//!   every axis of an array value, whose result is only returned (used by
+//!   no equation). Each is an accumulator carried by the loop, starting
+//!   from the identity and combined with the elements in row-major order
+//!   (the loop's order), exactly as the interpreter adds them.
+//!
+//! The loop is rotated as `while` is (`control.rs`), with no test in front
+//! since `n >= 1` is known; `n == 0` emits no loop at all. It is unrolled:
+//! an iteration handles `U` (`UNROLL`, or 1 for short or transcendental
+//! kernels) elements in order, each array addressed by a carried pointer
+//! `p` to the iteration's first element, element `k` at `p[k]`; the
+//! `n % U` last elements follow the loop straight-line, from the bases:
+//!
+//! ```text
+//! entry:  args; scalar equations; literals; jump body(0, bases.., identities..)
+//! body(i, p.., acc..): for k in 0..U { x = load p_x[k] ..; array equations;
+//!             store p_out[k] = r ..; acc = combine(acc, e) .. }
+//!         i' = i + U; p' = p + U * size ..; branch i' < n - n % U, again, leave
+//! again:  jump body(i', p'.., acc'..)
+//! leave:  jump exit(acc'..)
+//! exit(acc..): the tail elements at base[index]; scalar results to result
+//!         slots; return
+//! ```
+//!
+//! The calling convention is `crate::callconv`'s: argument slot `k` holds
+//! input `k` (an array's data pointer), then one slot per array result, in
+//! result order, holds the pointer of the buffer its elements go to; a
+//! scalar result `k` goes to result slot `k`.
+//!
+//! **Architecture Invariant:** the loop reads elements `0..n` of each array
+//! input and writes elements `0..n` of each array result, nothing else, so
+//! generated code stays inside the buffers the caller passes.
+
+use super::{LowerError, Lowering, mir_ty};
+use crate::dtype::DType;
+use crate::ir::{Eqn, Graph, Op, ReduceKind, ValueDef, ValueId};
+use crate::mir::{BinOp, CmpOp, Ty, Value};
+use crate::scalar::Scalar;
+
+/// Elements per iteration of the loop (see `Lowering::element_loop`).
+const UNROLL: usize = 4;
+
+/// What the kernel of a graph is made of, once the graph qualifies.
+pub(super) struct Plan {
+    /// The number of elements of the kernel shape.
+    n: usize,
+    /// Equations with scalar results, in order.
+    scalar: Vec<Eqn>,
+    /// `broadcast_in_dim` of a scalar: (result, operand).
+    broadcasts: Vec<(ValueId, ValueId)>,
+    /// Elementwise equations with array results, in order.
+    array: Vec<Eqn>,
+    /// Trailing reductions: (kind, operand, result).
+    reductions: Vec<(ReduceKind, ValueId, ValueId)>,
+}
+
+/// Whether `op` on operands of dtype `Bool` has a scalar lowering that
+/// agrees with the interpreter (arithmetic on `bool` is not lowered).
+fn takes_bool(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::And
+            | Op::Or
+            | Op::Xor
+            | Op::Not
+            | Op::Lt
+            | Op::Le
+            | Op::Gt
+            | Op::Ge
+            | Op::Eq
+            | Op::Ne
+            | Op::Max
+            | Op::Min
+            | Op::Select
+            | Op::Convert { .. }
+    )
+}
+
+/// The kernel plan of `graph`, `Ok(None)` when no value of the graph is an
+/// array (the scalar lowering applies), or the reason it is not a kernel.
+pub(super) fn plan(graph: &Graph) -> Result<Option<Plan>, LowerError> {
+    let body = &graph.body;
+    let shape_of = |v: ValueId| &graph.aval(v).shape;
+    let used = body
+        .inputs
+        .iter()
+        .chain(
+            body.eqns
+                .iter()
+                .flat_map(|e| e.inputs.iter().chain(&e.outputs)),
+        )
+        .chain(&body.results);
+    let mut kernel_shape: Option<&Vec<usize>> = None;
+    for &v in used {
+        let shape = shape_of(v);
+        if shape.is_empty() {
+            continue;
+        }
+        match kernel_shape {
+            None => kernel_shape = Some(shape),
+            Some(s) if s == shape => {}
+            Some(_) => return Err(LowerError::NotScalar(shape.clone())),
+        }
+    }
+    let Some(kernel_shape) = kernel_shape else {
+        // Arrays inside a loop or branch body are not compiled either.
+        if let Some(v) = graph.values.iter().find(|v| !v.aval.shape.is_empty()) {
+            return Err(LowerError::NotScalar(v.aval.shape.clone()));
+        }
+        return Ok(None);
+    };
+    let refuse = || LowerError::NotScalar(kernel_shape.clone());
+    let mut plan = Plan {
+        n: kernel_shape.iter().product(),
+        scalar: Vec::new(),
+        broadcasts: Vec::new(),
+        array: Vec::new(),
+        reductions: Vec::new(),
+    };
+    let used_by_eqns = |v: ValueId| body.eqns.iter().any(|e| e.inputs.contains(&v));
+    for eqn in &body.eqns {
+        let out_is_array = eqn.outputs.iter().any(|&o| !shape_of(o).is_empty());
+        let bool_operand = eqn
+            .inputs
+            .iter()
+            .any(|&v| graph.aval(v).ty.dtype == DType::Bool);
+        match &eqn.op {
+            Op::BroadcastInDim { .. } if shape_of(eqn.inputs[0]).is_empty() => {
+                plan.broadcasts.push((eqn.outputs[0], eqn.inputs[0]));
+            }
+            Op::Reduce { kind, axes }
+                if matches!(kind, ReduceKind::Sum | ReduceKind::Max | ReduceKind::Min)
+                    && axes.len() == kernel_shape.len()
+                    && axes.iter().enumerate().all(|(k, &a)| k == a)
+                    && graph.aval(eqn.inputs[0]).ty.dtype != DType::Bool
+                    && graph.aval(eqn.outputs[0]).ty.dtype
+                        == graph.aval(eqn.inputs[0]).ty.dtype
+                    && !used_by_eqns(eqn.outputs[0]) =>
+            {
+                plan.reductions.push((*kind, eqn.inputs[0], eqn.outputs[0]));
+            }
+            op if op.is_elementwise() && (!bool_operand || takes_bool(op)) => {
+                if out_is_array {
+                    plan.array.push(eqn.clone());
+                } else {
+                    plan.scalar.push(eqn.clone());
+                }
+            }
+            _ => return Err(refuse()),
+        }
+    }
+    Ok(Some(plan))
+}
+
+/// The identity of a reduction of `dtype` elements (as `interp/array.rs`
+/// starts from).
+fn identity(kind: ReduceKind, dtype: DType) -> Scalar {
+    let float = |v: f64| Scalar::F64(v).convert(dtype);
+    match (kind, dtype) {
+        (ReduceKind::Max, DType::F32 | DType::F64) => float(f64::NEG_INFINITY),
+        (ReduceKind::Min, DType::F32 | DType::F64) => float(f64::INFINITY),
+        (ReduceKind::Max, DType::I32) => Scalar::I32(i32::MIN),
+        (ReduceKind::Min, DType::I32) => Scalar::I32(i32::MAX),
+        (ReduceKind::Max, DType::U32) => Scalar::U32(0),
+        (ReduceKind::Min, DType::U32) => Scalar::U32(u32::MAX),
+        (ReduceKind::Max, DType::I64) => Scalar::I64(i64::MIN),
+        (ReduceKind::Min, DType::I64) => Scalar::I64(i64::MAX),
+        // Sum (the plan admits no other kind, nor `bool`).
+        _ => Scalar::I32(0).convert(dtype),
+    }
+}
+
+impl Lowering<'_> {
+    /// Lowers the graph as the kernel `plan` describes, into the entry block.
+    pub(super) fn kernel(&mut self, plan: Plan) -> Result<(), LowerError> {
+        let graph = self.graph;
+        let is_array = |v: ValueId| !graph.aval(v).shape.is_empty();
+        let inputs = &graph.body.inputs;
+        let mut array_inputs = Vec::new();
+        for (slot, &input) in inputs.iter().enumerate() {
+            if is_array(input) {
+                array_inputs.push((input, self.b.arg(Ty::I64, slot as u32)));
+            } else {
+                let ty = mir_ty(graph.aval(input).ty.dtype);
+                let v = self.b.arg(ty, slot as u32);
+                self.values[input.index()] = Some(v);
+            }
+        }
+        let results = &graph.body.results;
+        let mut outputs = Vec::new();
+        for &r in results.iter().filter(|&&r| is_array(r)) {
+            let slot = (inputs.len() + outputs.len()) as u32;
+            outputs.push((r, self.b.arg(Ty::I64, slot)));
+        }
+        self.eqns(&plan.scalar)?;
+        for &(out, operand) in &plan.broadcasts {
+            let v = self.value(operand);
+            self.values[out.index()] = Some(v);
+        }
+        let dtypes: Vec<DType> = plan
+            .reductions
+            .iter()
+            .map(|&(_, x, _)| graph.aval(x).ty.dtype)
+            .collect();
+        let identities: Vec<Value> = plan
+            .reductions
+            .iter()
+            .zip(&dtypes)
+            .map(|(&(kind, _, _), &d)| {
+                let s = identity(kind, d);
+                self.b.const_bits(mir_ty(d), s.to_slot())
+            })
+            .collect();
+        let totals = if plan.n == 0 {
+            identities
+        } else {
+            self.element_loop(&plan, &array_inputs, &outputs, &dtypes, &identities)?
+        };
+        for (&(_, _, out), total) in plan.reductions.iter().zip(totals) {
+            self.values[out.index()] = Some(total);
+        }
+        for (slot, &r) in results.iter().enumerate() {
+            if !is_array(r) {
+                let v = self.value(r);
+                self.b.store_result(slot as u32, v);
+            }
+        }
+        Ok(())
+    }
+
+    /// The loop over the `plan.n >= 1` elements; returns the reductions'
+    /// totals, valid in the block it leaves current.
+    ///
+    /// Unrolled: each iteration handles [`UNROLL`] consecutive elements in
+    /// order, and the `n % UNROLL` last ones follow the loop straight-line,
+    /// so elements are still visited (and reductions still combined) in
+    /// row-major order. Kernels with transcendental functions, whose inline
+    /// code is long, are not unrolled. Inside the loop every array is
+    /// addressed by a pointer to the iteration's first element, carried and
+    /// advanced by one iteration's bytes, so element `k` of the iteration
+    /// is `ptr[k]` with `k` a constant and needs no address arithmetic; the
+    /// counter only ends the loop. The pointers never pass one element
+    /// beyond an iteration's last, and only elements before it are accessed.
+    fn element_loop(
+        &mut self,
+        plan: &Plan,
+        array_inputs: &[(ValueId, Value)],
+        outputs: &[(ValueId, Value)],
+        dtypes: &[DType],
+        identities: &[Value],
+    ) -> Result<Vec<Value>, LowerError> {
+        // Loop-invariant literals: once, before the loop.
+        for eqn in &plan.array {
+            for &v in &eqn.inputs {
+                if matches!(self.graph.values[v.index()].def, ValueDef::Literal(_)) {
+                    self.value(v);
+                }
+            }
+        }
+        let long = plan.array.iter().any(|e| e.op.is_transcendental());
+        let unroll = if long || plan.n < 2 * UNROLL {
+            1
+        } else {
+            UNROLL
+        };
+        let looped = plan.n - plan.n % unroll;
+        // Each integer constant once: they all live across the loop, and
+        // general registers are few.
+        let mut constants: Vec<(i64, Value)> = Vec::new();
+        let mut constant = |b: &mut crate::mir::Builder, c: usize| {
+            let c = c as i64;
+            if let Some(&(_, v)) = constants.iter().find(|(k, _)| *k == c) {
+                return v;
+            }
+            let v = b.iconst(Ty::I64, c);
+            constants.push((c, v));
+            v
+        };
+        let zero = constant(&mut self.b, 0);
+        let step = constant(&mut self.b, unroll);
+        let count = constant(&mut self.b, looped);
+        let offsets: Vec<Value> = (0..unroll).map(|k| constant(&mut self.b, k)).collect();
+        // Pointers: array inputs, then outputs; each advances by its bytes.
+        let graph = self.graph;
+        let arrays: Vec<(ValueId, Value)> = array_inputs.iter().chain(outputs).copied().collect();
+        let advances: Vec<Value> = arrays
+            .iter()
+            .map(|&(id, _)| {
+                let bytes = unroll * graph.aval(id).ty.dtype.size_of();
+                constant(&mut self.b, bytes)
+            })
+            .collect();
+        let mut carry_tys = vec![Ty::I64; 1 + arrays.len()];
+        carry_tys.extend(dtypes.iter().map(|&d| mir_ty(d)));
+        let (body, params) = self.b.create_block(&carry_tys);
+        let mut init = vec![zero];
+        init.extend(arrays.iter().map(|&(_, base)| base));
+        init.extend_from_slice(identities);
+        self.b.jump(body, &init);
+
+        self.b.switch_to(body);
+        let i = params[0];
+        let pointers = &params[1..=arrays.len()];
+        let (inputs_here, outputs_here) = pointers.split_at(array_inputs.len());
+        let inputs_here: Vec<(ValueId, Value)> = array_inputs
+            .iter()
+            .zip(inputs_here)
+            .map(|(&(id, _), &p)| (id, p))
+            .collect();
+        let outputs_here: Vec<(ValueId, Value)> = outputs
+            .iter()
+            .zip(outputs_here)
+            .map(|(&(id, _), &p)| (id, p))
+            .collect();
+        let mut accs = params[1 + arrays.len()..].to_vec();
+        for &k in &offsets {
+            accs = self.element(plan, &inputs_here, &outputs_here, dtypes, k, &accs)?;
+        }
+        let mut next = vec![self.b.binary(BinOp::Add, i, step)];
+        for (&p, &advance) in pointers.iter().zip(&advances) {
+            next.push(self.b.binary(BinOp::Add, p, advance));
+        }
+        next.extend(&accs);
+        let more = self.b.cmp(CmpOp::Lt, next[0], count);
+        let latch = self.b.current_block();
+        let (again, _) = self.b.create_block(&[]);
+        let (leave, _) = self.b.create_block(&[]);
+        let (exit, mut totals) = self.b.create_block(&carry_tys[1 + arrays.len()..]);
+        self.b.switch_to(latch);
+        self.b.branch(more, again, &[], leave, &[]);
+        self.b.switch_to(again);
+        self.b.jump(body, &next);
+        self.b.switch_to(leave);
+        self.b.jump(exit, &next[1 + arrays.len()..]);
+        self.b.switch_to(exit);
+        // The tail, from the bases.
+        for index in looped..plan.n {
+            let index = self.b.iconst(Ty::I64, index as i64);
+            totals = self.element(plan, array_inputs, outputs, dtypes, index, &totals)?;
+        }
+        Ok(totals)
+    }
+
+    /// One element at `index`: its loads, the array equations, its stores
+    /// and the reductions' combine steps; returns the new accumulators.
+    fn element(
+        &mut self,
+        plan: &Plan,
+        array_inputs: &[(ValueId, Value)],
+        outputs: &[(ValueId, Value)],
+        dtypes: &[DType],
+        index: Value,
+        accs: &[Value],
+    ) -> Result<Vec<Value>, LowerError> {
+        // The previous element's values are not this one's.
+        for eqn in &plan.array {
+            for &out in &eqn.outputs {
+                self.values[out.index()] = None;
+            }
+        }
+        for &(input, base) in array_inputs {
+            let ty = mir_ty(self.graph.aval(input).ty.dtype);
+            let v = self.b.load(ty, base, index);
+            self.values[input.index()] = Some(v);
+        }
+        self.eqns(&plan.array)?;
+        for &(r, base) in outputs {
+            let v = self.value(r);
+            self.b.store(base, index, v);
+        }
+        let mut next = Vec::with_capacity(accs.len());
+        for ((&(kind, x, _), &acc), &dtype) in plan.reductions.iter().zip(accs).zip(dtypes) {
+            let e = self.value(x);
+            next.push(self.op(&kind.combine_op(), dtype, &[acc, e])?);
+        }
+        Ok(next)
+    }
+}
