@@ -3,6 +3,15 @@
 //! - `poly_f32_1e6/*`: `x*x + 2.0*x + 1.0` over a million `f32`s: the
 //!   `#[jit]` function (one fused native loop writing a fresh array)
 //!   against a plain Rust loop over a `Vec<f32>` writing a new `Vec`.
+//! - `compile_poly/*`: tracing, optimising, lowering and assembling `poly`
+//!   for an `f32[1e6]` (`poly::lower(&x).compile()`), beside one run of the
+//!   Rust loop: what a first call costs, in runs of the work itself.
+//! - `sum_f32_1e6/*`: `jnp::sum` (a fused native reduction, adding in
+//!   order) against `iter().sum()`, which adds in order too.
+//! - `cumsum_f32_1e4/*`: a `lax::scan` cumulative sum against a Rust loop
+//!   (scans run in the interpreter for now).
+//! - `dot_256x512x512/*`: `a.dot(b)` (`gemm`, through the interpreter)
+//!   against a hand-written `i-k-j` triple loop.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jit::prelude::*;
@@ -30,5 +39,106 @@ fn poly_f32_1e6(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, poly_f32_1e6);
+fn compile_poly(c: &mut Criterion) {
+    let data: Vec<f32> = (0..N).map(|k| k as f32 * 1e-3 - 500.0).collect();
+    let x = Array::from(data.clone());
+    assert!(poly::lower(&x).compile().is_native());
+    let mut g = c.benchmark_group("compile_poly");
+    g.bench_function("jit", |b| b.iter(|| poly::lower(black_box(&x)).compile()));
+    g.bench_function("rust_run", |b| b.iter(|| poly_rust(black_box(&data))));
+    g.finish();
+}
+
+#[jit]
+fn total(x: &Array) -> f32 {
+    jnp::sum(x, ..)
+}
+
+fn sum_f32_1e6(c: &mut Criterion) {
+    let data: Vec<f32> = (0..N).map(|k| (k % 1000) as f32 * 1e-3).collect();
+    let x = Array::from(data.clone());
+    assert_eq!(total(&x), data.iter().sum::<f32>());
+    let mut g = c.benchmark_group("sum_f32_1e6");
+    g.bench_function("jit", |b| b.iter(|| total(black_box(&x))));
+    g.bench_function("rust", |b| b.iter(|| black_box(&data).iter().sum::<f32>()));
+    g.finish();
+}
+
+#[jit]
+fn cumsum(xs: &Array) -> Array {
+    lax::scan(|c, x| (c + x, c + x), 0.0, xs).1
+}
+
+#[inline(never)]
+fn cumsum_rust(xs: &[f32]) -> Vec<f32> {
+    let mut c = 0.0f32;
+    xs.iter()
+        .map(|&x| {
+            c += x;
+            c
+        })
+        .collect()
+}
+
+fn cumsum_f32_1e4(c: &mut Criterion) {
+    let data: Vec<f32> = (0..10_000).map(|k| (k % 7) as f32).collect();
+    let x = Array::from(data.clone());
+    assert_eq!(cumsum(&x).to_vec::<f32>().unwrap(), cumsum_rust(&data));
+    let mut g = c.benchmark_group("cumsum_f32_1e4");
+    g.bench_function("jit", |b| b.iter(|| cumsum(black_box(&x))));
+    g.bench_function("rust", |b| b.iter(|| cumsum_rust(black_box(&data))));
+    g.finish();
+}
+
+#[jit]
+fn matmul(a: &Array, b: &Array) -> Array {
+    a.dot(b)
+}
+
+/// `a` (`m × k`) times `b` (`k × n`), row-major, in `i-k-j` order.
+#[inline(never)]
+fn matmul_rust(a: &[f32], b: &[f32], m: usize, k: usize, n: usize) -> Vec<f32> {
+    let mut out = vec![0.0f32; m * n];
+    for i in 0..m {
+        for l in 0..k {
+            let x = a[i * k + l];
+            for j in 0..n {
+                out[i * n + j] += x * b[l * n + j];
+            }
+        }
+    }
+    out
+}
+
+fn dot_256x512x512(c: &mut Criterion) {
+    let (m, k, n) = (256, 512, 512);
+    let a: Vec<f32> = (0..m * k).map(|i| (i % 17) as f32 * 0.125).collect();
+    let b: Vec<f32> = (0..k * n).map(|i| (i % 13) as f32 * 0.25).collect();
+    let (aa, ba) = (
+        Array::from_shape_vec(&[m, k], a.clone()).unwrap(),
+        Array::from_shape_vec(&[k, n], b.clone()).unwrap(),
+    );
+    assert_eq!(
+        matmul(&aa, &ba).to_vec::<f32>().unwrap(),
+        matmul_rust(&a, &b, m, k, n)
+    );
+    let mut g = c.benchmark_group("dot_256x512x512");
+    g.sample_size(10);
+    g.bench_function("jit", |bch| {
+        bch.iter(|| matmul(black_box(&aa), black_box(&ba)))
+    });
+    g.bench_function("rust", |bch| {
+        bch.iter(|| matmul_rust(black_box(&a), black_box(&b), m, k, n))
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    poly_f32_1e6,
+    compile_poly,
+    sum_f32_1e6,
+    cumsum_f32_1e4,
+    dot_256x512x512
+);
 criterion_main!(benches);
