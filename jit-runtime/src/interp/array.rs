@@ -96,25 +96,6 @@ pub(super) fn elementwise(op: &Op, args: &[Value], out: &AVal) -> Value {
     Value::from_elements(out, &elements)
 }
 
-/// The identity of a reduction of `dtype` elements.
-fn identity(kind: ReduceKind, dtype: DType) -> Scalar {
-    let float = |v: f64| Scalar::F64(v).convert(dtype);
-    match (kind, dtype) {
-        (ReduceKind::Sum | ReduceKind::Or, _) => Scalar::I32(0).convert(dtype),
-        (ReduceKind::Prod | ReduceKind::And, _) => Scalar::I32(1).convert(dtype),
-        (ReduceKind::Max, DType::Bool) => Scalar::Bool(false),
-        (ReduceKind::Min, DType::Bool) => Scalar::Bool(true),
-        (ReduceKind::Max, DType::F32 | DType::F64) => float(f64::NEG_INFINITY),
-        (ReduceKind::Min, DType::F32 | DType::F64) => float(f64::INFINITY),
-        (ReduceKind::Max, DType::I32) => Scalar::I32(i32::MIN),
-        (ReduceKind::Min, DType::I32) => Scalar::I32(i32::MAX),
-        (ReduceKind::Max, DType::U32) => Scalar::U32(0),
-        (ReduceKind::Min, DType::U32) => Scalar::U32(u32::MAX),
-        (ReduceKind::Max, DType::I64) => Scalar::I64(i64::MIN),
-        (ReduceKind::Min, DType::I64) => Scalar::I64(i64::MAX),
-    }
-}
-
 /// The output index of an input index once `axes` are removed.
 fn kept(index: &[usize], axes: &[usize]) -> Vec<usize> {
     index
@@ -128,7 +109,7 @@ fn kept(index: &[usize], axes: &[usize]) -> Vec<usize> {
 fn reduce(kind: ReduceKind, axes: &[usize], a: &Value, out: &AVal) -> Value {
     let combine = kind.combine_op();
     let out_strides = strides(&out.shape);
-    let mut acc = vec![identity(kind, a.dtype()); out.shape.iter().product()];
+    let mut acc = vec![kind.identity(a.dtype()); out.shape.iter().product()];
     let mut i = 0;
     for_each_index(a.shape(), |index| {
         let o = flat(&kept(index, axes), &out_strides);

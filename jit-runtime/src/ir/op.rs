@@ -244,6 +244,28 @@ pub enum ReduceKind {
 }
 
 impl ReduceKind {
+    /// The value a reduction of `dtype` elements starts from: 0, 1, the
+    /// lowest value (`-inf` for floats, `false`), the highest (`+inf`,
+    /// `true`), `true` for `and`, `false` for `or`.
+    pub fn identity(self, dtype: DType) -> crate::scalar::Scalar {
+        use crate::scalar::Scalar;
+        let float = |v: f64| Scalar::F64(v).convert(dtype);
+        match (self, dtype) {
+            (ReduceKind::Sum | ReduceKind::Or, _) => Scalar::I32(0).convert(dtype),
+            (ReduceKind::Prod | ReduceKind::And, _) => Scalar::I32(1).convert(dtype),
+            (ReduceKind::Max, DType::Bool) => Scalar::Bool(false),
+            (ReduceKind::Min, DType::Bool) => Scalar::Bool(true),
+            (ReduceKind::Max, DType::F32 | DType::F64) => float(f64::NEG_INFINITY),
+            (ReduceKind::Min, DType::F32 | DType::F64) => float(f64::INFINITY),
+            (ReduceKind::Max, DType::I32) => Scalar::I32(i32::MIN),
+            (ReduceKind::Min, DType::I32) => Scalar::I32(i32::MAX),
+            (ReduceKind::Max, DType::U32) => Scalar::U32(0),
+            (ReduceKind::Min, DType::U32) => Scalar::U32(u32::MAX),
+            (ReduceKind::Max, DType::I64) => Scalar::I64(i64::MIN),
+            (ReduceKind::Min, DType::I64) => Scalar::I64(i64::MAX),
+        }
+    }
+
     /// The elementwise op that combines two partial results.
     pub fn combine_op(self) -> Op {
         match self {

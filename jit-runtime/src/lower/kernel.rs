@@ -48,7 +48,6 @@ use super::{LowerError, Lowering, mir_ty};
 use crate::dtype::DType;
 use crate::ir::{Eqn, Graph, Op, ReduceKind, ValueDef, ValueId};
 use crate::mir::{BinOp, CmpOp, Ty, Value};
-use crate::scalar::Scalar;
 
 /// Elements per iteration of the loop (see `Lowering::element_loop`).
 const UNROLL: usize = 4;
@@ -165,24 +164,6 @@ pub(super) fn plan(graph: &Graph) -> Result<Option<Plan>, LowerError> {
     Ok(Some(plan))
 }
 
-/// The identity of a reduction of `dtype` elements (as `interp/array.rs`
-/// starts from).
-fn identity(kind: ReduceKind, dtype: DType) -> Scalar {
-    let float = |v: f64| Scalar::F64(v).convert(dtype);
-    match (kind, dtype) {
-        (ReduceKind::Max, DType::F32 | DType::F64) => float(f64::NEG_INFINITY),
-        (ReduceKind::Min, DType::F32 | DType::F64) => float(f64::INFINITY),
-        (ReduceKind::Max, DType::I32) => Scalar::I32(i32::MIN),
-        (ReduceKind::Min, DType::I32) => Scalar::I32(i32::MAX),
-        (ReduceKind::Max, DType::U32) => Scalar::U32(0),
-        (ReduceKind::Min, DType::U32) => Scalar::U32(u32::MAX),
-        (ReduceKind::Max, DType::I64) => Scalar::I64(i64::MIN),
-        (ReduceKind::Min, DType::I64) => Scalar::I64(i64::MAX),
-        // Sum (the plan admits no other kind, nor `bool`).
-        _ => Scalar::I32(0).convert(dtype),
-    }
-}
-
 impl Lowering<'_> {
     /// Lowers the graph as the kernel `plan` describes, into the entry block.
     pub(super) fn kernel(&mut self, plan: Plan) -> Result<(), LowerError> {
@@ -220,7 +201,7 @@ impl Lowering<'_> {
             .iter()
             .zip(&dtypes)
             .map(|(&(kind, _, _), &d)| {
-                let s = identity(kind, d);
+                let s = kind.identity(d);
                 self.b.const_bits(mir_ty(d), s.to_slot())
             })
             .collect();
