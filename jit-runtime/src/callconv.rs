@@ -10,6 +10,9 @@
 //! - then one more argument slot per *array result*, in result order: the
 //!   data pointer of a fresh buffer the caller allocated from the result's
 //!   abstract value (dtype, weak flag, shape), which the code fills;
+//! - then one slot holding the address of the code's *scratch memory*, for
+//!   arrays it computes and does not return (`scratch_bytes` long,
+//!   64-byte aligned, contents unspecified);
 //! - result slot `k` receives scalar result `k` (slots of array results
 //!   are left alone).
 //!
@@ -29,9 +32,14 @@ use crate::scalar::Scalar;
 use crate::value::Value;
 
 /// Calls `entry` on `args` (one value per graph input, of its abstract
-/// value) and returns one value per entry of `results` (the graph's
-/// result abstract values).
-pub(crate) fn call_values(entry: EntryFn, args: &[Value], results: &[AVal]) -> Vec<Value> {
+/// value) with `scratch_bytes` of scratch memory and returns one value per
+/// entry of `results` (the graph's result abstract values).
+pub(crate) fn call_values(
+    entry: EntryFn,
+    args: &[Value],
+    results: &[AVal],
+    scratch_bytes: usize,
+) -> Vec<Value> {
     let mut slots: Vec<u64> = args
         .iter()
         .map(|a| match a {
@@ -44,6 +52,8 @@ pub(crate) fn call_values(entry: EntryFn, args: &[Value], results: &[AVal]) -> V
         .map(|r| (!r.shape.is_empty()).then(|| FreshArray::zeroed(r.ty, &r.shape)))
         .collect();
     slots.extend(fresh.iter_mut().flatten().map(|f| f.as_mut_ptr() as u64));
+    let mut scratch = Scratch::new(scratch_bytes);
+    slots.push(scratch.as_mut_ptr() as u64);
     // Never hand out an empty slot array (the code may still read none).
     slots.push(0);
     let mut result_slots = vec![0u64; results.len() + 1];
@@ -51,7 +61,8 @@ pub(crate) fn call_values(entry: EntryFn, args: &[Value], results: &[AVal]) -> V
     // one argument slot per input and per array result, and writes the
     // result slots of its scalar results, all inside the vectors above; the
     // arrays' buffers hold exactly the elements their abstract values say,
-    // and the fresh ones are not shared until `finish` below.
+    // and the fresh ones are not shared until `finish` below; the scratch
+    // memory is as large as the lowering asked for.
     unsafe { entry(slots.as_ptr(), result_slots.as_mut_ptr()) };
     results
         .iter()
@@ -62,4 +73,27 @@ pub(crate) fn call_values(entry: EntryFn, args: &[Value], results: &[AVal]) -> V
             None => Value::Scalar(Scalar::from_slot(r.ty.dtype, slot)),
         })
         .collect()
+}
+
+/// Scratch memory for one call: `bytes` at a 64-byte aligned address.
+struct Scratch {
+    words: Vec<u64>,
+}
+
+impl Scratch {
+    /// Alignment of the memory handed out, in bytes (that of scratch buffers).
+    const ALIGN: usize = 64;
+
+    fn new(bytes: usize) -> Scratch {
+        Scratch {
+            words: vec![0; (bytes + Self::ALIGN).div_ceil(8)],
+        }
+    }
+
+    fn as_mut_ptr(&mut self) -> *mut u8 {
+        let p = self.words.as_mut_ptr() as *mut u8;
+        // SAFETY: the vector has `ALIGN` spare bytes, so the aligned
+        // address and `bytes` after it stay inside it.
+        unsafe { p.add(p.align_offset(Self::ALIGN)) }
+    }
 }

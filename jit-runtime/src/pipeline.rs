@@ -15,7 +15,7 @@ use crate::dtype::DType;
 use crate::exec::{CompiledCode, EntryFn};
 use crate::interp;
 use crate::ir::{self, Graph, Jaxpr};
-use crate::lower::{self, PrintData};
+use crate::lower::{self, HelperData};
 use crate::opt;
 use crate::scalar::Scalar;
 use crate::trace::signature::{ArgList, JitReturn};
@@ -31,11 +31,9 @@ enum Executable {
     Native {
         entry: EntryFn,
         code: CompiledCode,
-        #[expect(
-            clippy::vec_box,
-            reason = "compiled code holds their addresses: they must not move"
-        )]
-        _helper_data: Vec<Box<PrintData>>,
+        _helper_data: Vec<HelperData>,
+        /// Bytes of scratch memory a call passes (`crate::callconv`).
+        scratch_bytes: usize,
     },
 }
 
@@ -113,6 +111,7 @@ impl Lowered {
                             entry: code.entry(),
                             code,
                             _helper_data: lowered.helper_data,
+                            scratch_bytes: lowered.scratch_bytes,
                         },
                         None,
                     ),
@@ -253,9 +252,11 @@ impl Compiled {
     pub fn run_values(&self, args: &[Value]) -> Vec<Value> {
         match &self.exec {
             Executable::Interpreted(graph) => interp::run_values(graph, args),
-            Executable::Native { entry, .. } => {
-                crate::callconv::call_values(*entry, args, &self.result_avals)
-            }
+            Executable::Native {
+                entry,
+                scratch_bytes,
+                ..
+            } => crate::callconv::call_values(*entry, args, &self.result_avals, *scratch_bytes),
         }
     }
 

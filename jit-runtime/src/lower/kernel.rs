@@ -68,7 +68,7 @@ pub(super) struct Plan {
 
 /// Whether `op` on operands of dtype `Bool` has a scalar lowering that
 /// agrees with the interpreter (arithmetic on `bool` is not lowered).
-fn takes_bool(op: &Op) -> bool {
+pub(super) fn takes_bool(op: &Op) -> bool {
     matches!(
         op,
         Op::And
@@ -88,9 +88,9 @@ fn takes_bool(op: &Op) -> bool {
     )
 }
 
-/// The kernel plan of `graph`, `Ok(None)` when no value of the graph is an
-/// array (the scalar lowering applies), or the reason it is not a kernel.
-pub(super) fn plan(graph: &Graph) -> Result<Option<Plan>, LowerError> {
+/// The kernel plan of a `graph` with arrays, or `None` when it is not one
+/// fused loop (`nest.rs` then lowers it).
+pub(super) fn plan(graph: &Graph) -> Option<Plan> {
     let body = &graph.body;
     let shape_of = |v: ValueId| &graph.aval(v).shape;
     let used = body
@@ -111,17 +111,11 @@ pub(super) fn plan(graph: &Graph) -> Result<Option<Plan>, LowerError> {
         match kernel_shape {
             None => kernel_shape = Some(shape),
             Some(s) if s == shape => {}
-            Some(_) => return Err(LowerError::NotScalar(shape.clone())),
+            Some(_) => return None,
         }
     }
-    let Some(kernel_shape) = kernel_shape else {
-        // Arrays inside a loop or branch body are not compiled either.
-        if let Some(v) = graph.values.iter().find(|v| !v.aval.shape.is_empty()) {
-            return Err(LowerError::NotScalar(v.aval.shape.clone()));
-        }
-        return Ok(None);
-    };
-    let refuse = || LowerError::NotScalar(kernel_shape.clone());
+    // Arrays only inside a loop or branch body: not a kernel.
+    let kernel_shape = kernel_shape?;
     let mut plan = Plan {
         n: kernel_shape.iter().product(),
         scalar: Vec::new(),
@@ -158,10 +152,10 @@ pub(super) fn plan(graph: &Graph) -> Result<Option<Plan>, LowerError> {
                     plan.scalar.push(eqn.clone());
                 }
             }
-            _ => return Err(refuse()),
+            _ => return None,
         }
     }
-    Ok(Some(plan))
+    Some(plan)
 }
 
 impl Lowering<'_> {

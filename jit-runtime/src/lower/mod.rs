@@ -4,7 +4,9 @@
 //! in order, results are stored to result slots in order. A graph of arrays
 //! of one shape and elementwise ops becomes one loop over their elements,
 //! each array value standing for its element (`kernel.rs`); any other graph
-//! with an array is refused ([`LowerError::NotScalar`]) and interpreted. Ops whose graph meaning has no single MIR instruction are
+//! with arrays becomes loop nests over buffers (`nest.rs`), and a graph with
+//! an op neither knows is refused ([`LowerError::ArrayOp`]) and
+//! interpreted. Ops whose graph meaning has no single MIR instruction are
 //! expanded here, once for every backend: integer `max`/`min`/`abs` become a
 //! compare and a select, transcendental functions become the `math`
 //! module's range reduction and polynomial, `debug_print!` becomes a call
@@ -18,6 +20,7 @@ mod control;
 mod divide;
 mod kernel;
 mod math;
+mod nest;
 
 use crate::dtype::DType;
 use crate::interp::format_values;
@@ -34,12 +37,12 @@ pub enum LowerError {
     /// An op with no lowering.
     #[error("`{0}` on {1} has no native lowering")]
     Unsupported(&'static str, DType),
-    /// An array the backend cannot compile: not part of an elementwise
-    /// kernel over one shape.
-    #[error(
-        "only scalars and elementwise kernels over arrays of one shape are compiled natively (got shape {0:?})"
-    )]
-    NotScalar(Vec<usize>),
+    /// An op on arrays with no native lowering yet.
+    #[error("`{0}` on arrays has no native lowering yet")]
+    ArrayOp(&'static str),
+    /// An array value inside a loop or branch body.
+    #[error("arrays inside a loop or branch body have no native lowering yet")]
+    ArrayInRegion,
 }
 
 /// The lowered function and the data its helper calls point into, which
@@ -47,9 +50,23 @@ pub enum LowerError {
 pub struct Lowered {
     /// The MIR function.
     pub func: mir::Function,
-    /// Data blocks of helper calls (owned here, addressed by the code; boxed
-    /// so that they never move).
-    pub helper_data: Vec<Box<PrintData>>,
+    /// Data the code addresses (owned here; boxed or shared so that it
+    /// never moves).
+    pub helper_data: Vec<HelperData>,
+    /// Bytes of scratch memory the code needs for intermediate arrays,
+    /// passed by the caller in the argument slot after the array results'
+    /// (see `crate::callconv`); 0 for none.
+    pub scratch_bytes: usize,
+}
+
+/// Data compiled code holds the address of.
+pub enum HelperData {
+    /// A `debug_print!` call site's format.
+    Print(Box<PrintData>),
+    /// The dimensions of a matrix product a `dot_general` call passes.
+    Dot(Box<crate::dot::MatmulShape>),
+    /// An array constant of the graph, read in place.
+    Array(crate::array::Array),
 }
 
 /// What a `debug_print!` call site needs at run time.
@@ -74,19 +91,20 @@ struct Lowering<'g> {
     graph: &'g Graph,
     b: Builder,
     values: Vec<Option<Value>>,
-    #[expect(
-        clippy::vec_box,
-        reason = "compiled code holds their addresses: they must not move"
-    )]
-    helper_data: Vec<Box<PrintData>>,
+    helper_data: Vec<HelperData>,
     /// Literals materialised so far, in order, so that a branch can forget
     /// the ones it made (they do not dominate the code after it).
     literal_log: Vec<ValueId>,
 }
 
 /// Lowers `graph` to a MIR function named `name`.
+///
+/// A graph of scalars becomes straight-line code and loops; one whose
+/// arrays all have one shape and whose ops are elementwise becomes one
+/// fused loop (`kernel.rs`); any other graph with arrays becomes loop
+/// nests over buffers (`nest.rs`), or is refused.
 pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
-    let kernel = kernel::plan(graph)?;
+    let has_arrays = graph.values.iter().any(|v| !v.aval.shape.is_empty());
     let mut l = Lowering {
         graph,
         b: Builder::new(name),
@@ -94,9 +112,8 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
         helper_data: Vec::new(),
         literal_log: Vec::new(),
     };
-    if let Some(plan) = kernel {
-        l.kernel(plan)?;
-    } else {
+    let mut scratch_bytes = 0;
+    if !has_arrays {
         for (slot, &input) in graph.body.inputs.iter().enumerate() {
             let ty = mir_ty(graph.aval(input).ty.dtype);
             let v = l.b.arg(ty, slot as u32);
@@ -107,6 +124,10 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
             let v = l.value(result);
             l.b.store_result(slot as u32, v);
         }
+    } else if let Some(plan) = kernel::plan(graph) {
+        l.kernel(plan)?;
+    } else {
+        scratch_bytes = nest::lower(&mut l)?;
     }
     l.b.ret();
     let mut func = l.b.finish();
@@ -114,6 +135,7 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
     Ok(Lowered {
         func,
         helper_data: l.helper_data,
+        scratch_bytes,
     })
 }
 
@@ -265,6 +287,17 @@ impl Lowering<'_> {
             .filter(|e| is_trig(&e.op) && e.inputs[0] == operand)
             .map(|e| (&e.op, e.outputs[0]))
             .collect();
+        let ops: Vec<&Op> = members.iter().map(|&(op, _)| op).collect();
+        let results = self.trig(&ops, dtype, x)?;
+        for ((_, out), value) in members.iter().zip(results) {
+            self.values[out.index()] = Some(value);
+        }
+        Ok(())
+    }
+
+    /// `sin`/`cos`/`tan` (`members`) of one value `x`, sharing the
+    /// argument reduction; see [`Lowering::trig_group`].
+    fn trig(&mut self, members: &[&Op], dtype: DType, x: Value) -> Result<Vec<Value>, LowerError> {
         let ty = mir_ty(dtype);
         let magnitude = self.b.unary(UnOp::Abs, x);
         let limit = match dtype {
@@ -281,22 +314,36 @@ impl Lowering<'_> {
         let mut mm = math::MirMath::for_small_argument(&mut self.b, x);
         let fast = members
             .iter()
-            .map(|(op, _)| inline_math(&mut mm, op, dtype, x))
+            .map(|op| inline_math(&mut mm, op, dtype, x))
             .collect::<Result<Vec<_>, _>>()?;
         self.b.jump(join, &fast);
 
         self.b.switch_to(out_of_line);
         let mut slow = Vec::with_capacity(members.len());
-        for (op, _) in &members {
+        for op in members {
             slow.push(self.b.call(evaluator_helper(op, dtype)?, &[x], &[ty])[0]);
         }
         self.b.jump(join, &slow);
 
         self.b.switch_to(join);
-        for ((_, out), value) in members.iter().zip(results) {
-            self.values[out.index()] = Some(value);
+        Ok(results)
+    }
+
+    /// One elementwise equation on the MIR values `args` of its operands:
+    /// what [`Lowering::eqns`] does for it, for callers that compute
+    /// elements one at a time (`nest.rs`).
+    fn elementwise(&mut self, eqn: &Eqn, args: &[Value]) -> Result<Value, LowerError> {
+        let dtype = self.graph.aval(eqn.inputs[0]).ty.dtype;
+        match &eqn.op {
+            op if is_trig(op) => Ok(self.trig(&[op], dtype, args[0])?[0]),
+            op @ (Op::Div | Op::Rem)
+                if let Some(d) = self.int_literal(eqn.inputs[1])
+                    && let Some(v) = self.div_by_literal(*op == Op::Rem, args[0], d) =>
+            {
+                Ok(v)
+            }
+            op => self.op(op, dtype, args),
         }
-        Ok(())
     }
 
     fn debug_print(&mut self, format: &Arc<str>, inputs: &[ValueId], args: &[Value]) {
@@ -312,7 +359,7 @@ impl Lowering<'_> {
             func: debug_print_helper,
             data: &*data as *const PrintData as usize,
         };
-        self.helper_data.push(data);
+        self.helper_data.push(HelperData::Print(data));
         self.b.call(helper, args, &[]);
     }
 }
