@@ -40,7 +40,7 @@ use super::kernel::takes_bool;
 use super::{HelperData, LowerError, Lowering, mir_ty};
 use crate::dot::{MatmulShape, matmul_helper};
 use crate::dtype::DType;
-use crate::ir::{Eqn, Graph, Op, ReduceKind, ValueDef, ValueId};
+use crate::ir::{Eqn, Graph, Op, ReduceKind, Region, ValueDef, ValueId};
 use crate::mir::{BinOp, CmpOp, Helper, Ty, UnOp, Value};
 use std::collections::HashMap;
 
@@ -50,7 +50,7 @@ const SCRATCH_ALIGN: usize = 64;
 /// Lowers `l.graph` as loop nests into `l`'s builder; returns the scratch
 /// bytes the code needs, or the op that has no lowering here.
 pub(super) fn lower(l: &mut Lowering<'_>) -> Result<usize, LowerError> {
-    let plan = Plan::new(l.graph)?;
+    let plan = Plan::new(l.graph, &l.graph.body)?;
     let mut nests = Nests {
         bases: vec![None; l.graph.values.len()],
         starts: HashMap::new(),
@@ -66,11 +66,13 @@ pub(super) fn lower(l: &mut Lowering<'_>) -> Result<usize, LowerError> {
     Ok(nests.scratch_bytes)
 }
 
-/// What the graph's equations are, decided before any code is emitted.
-struct Plan {
+/// What a region's equations are, decided before any code is emitted.
+struct Plan<'g> {
+    /// The region.
+    region: &'g Region,
     /// Whether each value is materialised (array values only).
     materialised: Vec<bool>,
-    /// The equation defining each value of the top-level region.
+    /// The equation (index in `region`) defining each value of the region.
     producer: Vec<Option<usize>>,
     /// For each value, the array result whose buffer it is computed into.
     result_home: Vec<Option<usize>>,
@@ -104,9 +106,24 @@ fn moves_only_unit_dims(from: &[usize], to: &[usize]) -> bool {
     big(from) == big(to)
 }
 
-impl Plan {
-    fn new(graph: &Graph) -> Result<Plan, LowerError> {
-        let body = &graph.body;
+/// Whether any value a region or its nested regions define is an array.
+fn region_has_arrays(graph: &Graph, region: &Region) -> bool {
+    region
+        .inputs
+        .iter()
+        .chain(region.eqns.iter().flat_map(|e| &e.outputs))
+        .any(|&v| !graph.aval(v).shape.is_empty())
+        || region
+            .eqns
+            .iter()
+            .flat_map(|e| e.op.regions())
+            .any(|r| region_has_arrays(graph, r))
+}
+
+impl<'g> Plan<'g> {
+    /// The plan of `body`, one region of `graph` (a scan body's is made
+    /// when the scan is lowered).
+    fn new(graph: &Graph, body: &'g Region) -> Result<Plan<'g>, LowerError> {
         let n = graph.values.len();
         let is_array = |v: ValueId| !graph.aval(v).shape.is_empty();
         let mut producer = vec![None; n];
@@ -115,26 +132,18 @@ impl Plan {
                 producer[o.index()] = Some(k);
             }
         }
-        // Arrays inside loop or branch bodies are not lowered.
-        let top = |v: usize| {
-            producer[v].is_some()
-                || body.inputs.iter().any(|i| i.index() == v)
-                || !matches!(graph.values[v].def, ValueDef::Input | ValueDef::Eqn)
-        };
-        if let Some(eqn) = body
-            .eqns
-            .iter()
-            .find(|e| e.op.has_regions() && e.inputs.iter().chain(&e.outputs).any(|&v| is_array(v)))
-        {
-            return Err(LowerError::ArrayOp(eqn.op.name()));
-        }
-        if graph
-            .values
-            .iter()
-            .enumerate()
-            .any(|(v, info)| !info.aval.shape.is_empty() && !top(v))
-        {
-            return Err(LowerError::ArrayInRegion);
+        // Loops and branches of `lax` take scalars only.
+        for eqn in &body.eqns {
+            if matches!(eqn.op, Op::While { .. } | Op::Cond { .. })
+                && (eqn.inputs.iter().chain(&eqn.outputs).any(|&v| is_array(v))
+                    || eqn
+                        .op
+                        .regions()
+                        .into_iter()
+                        .any(|r| region_has_arrays(graph, r)))
+            {
+                return Err(LowerError::ArrayOp(eqn.op.name()));
+            }
         }
         let mut materialised = vec![false; n];
         let mut result_home = vec![None; n];
@@ -177,6 +186,13 @@ impl Plan {
                         materialised[o.index()] = true;
                     }
                 }
+                Op::Scan { .. } => {
+                    // Its operands are read through their buffers, from
+                    // inside its loop.
+                    for &v in eqn.inputs.iter().chain(&eqn.outputs) {
+                        materialised[v.index()] = is_array(v);
+                    }
+                }
                 op => return Err(LowerError::ArrayOp(op.name())),
             }
             let Some(out) = out else { continue };
@@ -211,12 +227,16 @@ impl Plan {
             }
         }
         // Inputs and constants have buffers already.
+        for &v in &body.inputs {
+            materialised[v.index()] = is_array(v);
+        }
         for (v, info) in graph.values.iter().enumerate() {
-            if producer[v].is_none() && !info.aval.shape.is_empty() {
-                materialised[v] = true;
+            if matches!(info.def, ValueDef::Const(_)) {
+                materialised[v] = is_array(ValueId(v as u32));
             }
         }
         Ok(Plan {
+            region: body,
             materialised,
             producer,
             result_home,
@@ -227,7 +247,7 @@ impl Plan {
 /// The state of the loop-nest lowering.
 struct Nests<'a, 'g> {
     l: &'a mut Lowering<'g>,
-    plan: Plan,
+    plan: Plan<'g>,
     /// The buffer pointer of each materialised value, once it is written.
     bases: Vec<Option<Value>>,
     /// The clamped starts of each `dynamic_slice` result.
@@ -305,6 +325,8 @@ impl<'a, 'g> Nests<'a, 'g> {
         self.l.graph.aval(v).ty.dtype
     }
 
+    /// The whole function: the graph's inputs from their slots, its body,
+    /// its results to their slots.
     fn run(&mut self) -> Result<(), LowerError> {
         let graph = self.graph();
         let body = &graph.body;
@@ -316,13 +338,12 @@ impl<'a, 'g> Nests<'a, 'g> {
                 self.bases[input.index()] = Some(self.l.b.arg(Ty::I64, slot as u32));
             }
         }
-        let mut result_bases: Vec<Option<Value>> = Vec::new();
+        let mut homes: Vec<Option<Value>> = Vec::new();
         for &r in &body.results {
-            let slot = body.inputs.len() + result_bases.iter().flatten().count();
-            result_bases
-                .push((!self.shape(r).is_empty()).then(|| self.l.b.arg(Ty::I64, slot as u32)));
+            let slot = body.inputs.len() + homes.iter().flatten().count();
+            homes.push((!self.shape(r).is_empty()).then(|| self.l.b.arg(Ty::I64, slot as u32)));
         }
-        let scratch_slot = body.inputs.len() + result_bases.iter().flatten().count();
+        let scratch_slot = body.inputs.len() + homes.iter().flatten().count();
         self.scratch_base = Some(self.l.b.arg(Ty::I64, scratch_slot as u32));
         for (v, info) in graph.values.iter().enumerate() {
             if let ValueDef::Const(array) = &info.def
@@ -333,56 +354,80 @@ impl<'a, 'g> Nests<'a, 'g> {
                 self.l.helper_data.push(HelperData::Array(array.clone()));
             }
         }
+        self.region(body, &homes)?;
+        for (k, &r) in body.results.iter().enumerate() {
+            if homes[k].is_none() {
+                let v = self.scalar(r);
+                self.l.b.store_result(k as u32, v);
+            }
+        }
+        Ok(())
+    }
+
+    /// Lowers `region`, whose inputs are bound already (scalars in
+    /// `l.values`, arrays in `bases`), writing each array result into its
+    /// buffer in `homes`; scalar results are left in `l.values`.
+    fn region(&mut self, region: &'g Region, homes: &[Option<Value>]) -> Result<(), LowerError> {
+        let plan = Plan::new(self.graph(), region)?;
+        let outer = std::mem::replace(&mut self.plan, plan);
+        let mut result_home = vec![None; self.graph().values.len()];
+        for (k, &r) in region.results.iter().enumerate() {
+            if homes[k].is_some() && self.plan.result_home[r.index()] == Some(k) {
+                result_home[r.index()] = homes[k];
+            }
+        }
         let mut scalar_run: Vec<Eqn> = Vec::new();
-        for eqn in &body.eqns {
+        for eqn in &region.eqns {
             let all_scalar = eqn
                 .inputs
                 .iter()
                 .chain(&eqn.outputs)
                 .all(|&v| self.shape(v).is_empty());
-            if all_scalar && (eqn.op.is_elementwise() || !is_fusible(&eqn.op)) {
-                if !matches!(eqn.op, Op::Reduce { .. } | Op::ArgReduce { .. }) {
-                    scalar_run.push(eqn.clone());
-                    continue;
-                }
+            let array_op = matches!(
+                eqn.op,
+                Op::Reduce { .. } | Op::ArgReduce { .. } | Op::Scan { .. }
+            ) || (is_fusible(&eqn.op) && !eqn.op.is_elementwise());
+            if all_scalar && !array_op {
+                scalar_run.push(eqn.clone());
+                continue;
             }
             self.scalars(&mut scalar_run)?;
             self.begin_root();
+            let eqn_homes: Vec<Option<Value>> =
+                eqn.outputs.iter().map(|o| result_home[o.index()]).collect();
             let out = eqn.outputs[0];
-            if let Op::DynamicSlice { slice_sizes } = &eqn.op {
-                let starts =
-                    self.clamped_starts(&eqn.inputs[1..], self.shape(eqn.inputs[0]), slice_sizes);
-                self.starts.insert(out, starts);
-            }
-            let home = self.plan.result_home[out.index()]
-                .map(|k| result_bases[k].expect("an array result has a buffer slot"));
             if is_fusible(&eqn.op) {
+                if let Op::DynamicSlice { slice_sizes } = &eqn.op {
+                    let starts = self.clamped_starts(
+                        &eqn.inputs[1..],
+                        self.shape(eqn.inputs[0]),
+                        slice_sizes,
+                    );
+                    self.starts.insert(out, starts);
+                }
                 if self.shape(out).is_empty() {
                     let v = self.compute(eqn, &[])?;
                     self.l.values[out.index()] = Some(v);
                 } else if self.plan.materialised[out.index()] {
-                    let base = self.home(out, home);
+                    let base = self.home(out, eqn_homes[0]);
                     self.store_nest(out, base, |s, index| s.compute(eqn, index))?;
                     self.bases[out.index()] = Some(base);
                 }
                 continue;
             }
-            self.root(eqn, home)?;
+            self.root(eqn, &eqn_homes)?;
         }
         self.scalars(&mut scalar_run)?;
-        for (k, &r) in body.results.iter().enumerate() {
-            match result_bases[k] {
-                Some(base) if self.plan.result_home[r.index()] != Some(k) => {
-                    self.begin_root();
-                    self.store_nest(r, base, |s, index| s.element(r, index))?;
-                }
-                Some(_) => {}
-                None => {
-                    let v = self.scalar(r);
-                    self.l.b.store_result(k as u32, v);
-                }
+        // Results not computed into their buffers: copies.
+        for (k, &r) in region.results.iter().enumerate() {
+            if let Some(base) = homes[k]
+                && result_home[r.index()] != Some(base)
+            {
+                self.begin_root();
+                self.store_nest(r, base, |s, index| s.element(r, index))?;
             }
         }
+        self.plan = outer;
         Ok(())
     }
 
@@ -572,9 +617,8 @@ impl<'a, 'g> Nests<'a, 'g> {
         if let Some(&e) = self.elements.get(&key) {
             return Ok(e);
         }
-        let graph = self.graph();
         let producer = self.plan.producer[v.index()].expect("a fused value has an equation");
-        let e = self.compute(&graph.body.eqns[producer], index)?;
+        let e = self.compute(&self.plan.region.eqns[producer], index)?;
         self.elements.insert(key, e);
         Ok(e)
     }
@@ -714,11 +758,21 @@ impl<'a, 'g> Nests<'a, 'g> {
             .collect()
     }
 
-    /// Emits the nest of a root that is not a fused op.
-    fn root(&mut self, eqn: &Eqn, result: Option<Value>) -> Result<(), LowerError> {
+    /// Emits the nest of a root that is not a fused op; `homes` are the
+    /// result buffers its outputs go to, if any.
+    fn root(&mut self, eqn: &'g Eqn, homes: &[Option<Value>]) -> Result<(), LowerError> {
+        if let Op::Scan {
+            body,
+            length,
+            num_consts,
+            num_carry,
+        } = &eqn.op
+        {
+            return self.scan(eqn, body, *length, *num_consts, *num_carry, homes);
+        }
         let out = eqn.outputs[0];
         let scalar_out = self.shape(out).is_empty();
-        let base = (!scalar_out).then(|| self.home(out, result));
+        let base = (!scalar_out).then(|| self.home(out, homes[0]));
         match &eqn.op {
             Op::Reduce { kind, axes } => {
                 let v = self.reduce(*kind, axes, eqn.inputs[0], out, base)?;
@@ -788,6 +842,129 @@ impl<'a, 'g> Nests<'a, 'g> {
             self.bases[out.index()] = Some(base);
         }
         Ok(())
+    }
+
+    /// `scan`: one loop of `length` iterations around the body's code.
+    /// Scalar carries are the loop's carried values; an array carry lives
+    /// in two scratch buffers that swap roles each iteration (the body
+    /// reads the carry from one and writes the next into the other), their
+    /// pointers carried by the loop. Each `x` is row `i` of its `xs`, read
+    /// in place; each `y` is computed straight into row `i` of its stacked
+    /// output.
+    fn scan(
+        &mut self,
+        eqn: &Eqn,
+        body: &'g Region,
+        length: usize,
+        num_consts: usize,
+        num_carry: usize,
+        homes: &[Option<Value>],
+    ) -> Result<(), LowerError> {
+        let (consts, rest) = eqn.inputs.split_at(num_consts);
+        let (init, xs) = rest.split_at(num_carry);
+        let (finals, ys) = eqn.outputs.split_at(num_carry);
+        let (body_consts, rest) = body.inputs.split_at(num_consts);
+        let (body_carry, body_xs) = rest.split_at(num_carry);
+        let (body_next, body_ys) = body.results.split_at(num_carry);
+        for (&c, &inner) in consts.iter().zip(body_consts) {
+            self.bind(inner, c);
+        }
+        let ys_bases: Vec<Value> = ys
+            .iter()
+            .zip(&homes[num_carry..])
+            .map(|(&y, &home)| self.home(y, home))
+            .collect();
+        let (scalar_carries, array_carries): (Vec<usize>, Vec<usize>) =
+            (0..num_carry).partition(|&k| self.shape(init[k]).is_empty());
+        let mut carried: Vec<Value> = scalar_carries
+            .iter()
+            .map(|&k| self.scalar(init[k]))
+            .collect();
+        for &k in &array_carries {
+            let first = self.home(init[k], None);
+            let second = self.home(init[k], None);
+            self.begin_root();
+            self.store_nest(init[k], first, |s, index| s.element(init[k], index))?;
+            carried.extend([first, second]);
+        }
+        self.begin_root();
+        let nscalar = scalar_carries.len();
+        let out = self.each(&[length], carried, &mut |s, i, carried| {
+            let i = i[0];
+            let (scalars, pointers) = carried.split_at(nscalar);
+            for (&k, &v) in scalar_carries.iter().zip(scalars) {
+                s.l.values[body_carry[k].index()] = Some(v);
+            }
+            let mut body_homes = vec![None; body.results.len()];
+            for (j, &k) in array_carries.iter().enumerate() {
+                s.bases[body_carry[k].index()] = Some(pointers[2 * j]);
+                body_homes[k] = Some(pointers[2 * j + 1]);
+            }
+            for (&x, &inner) in xs.iter().zip(body_xs) {
+                let base = s.bases[x.index()].expect("scan operands are materialised");
+                if s.shape(inner).is_empty() {
+                    let v = s.l.b.load(mir_ty(s.dtype(inner)), base, i);
+                    s.l.values[inner.index()] = Some(v);
+                } else {
+                    s.bases[inner.index()] = Some(s.row(base, i, inner));
+                }
+            }
+            for (j, (&inner, &base)) in body_ys.iter().zip(&ys_bases).enumerate() {
+                if !s.shape(inner).is_empty() {
+                    body_homes[num_carry + j] = Some(s.row(base, i, inner));
+                }
+            }
+            s.region(body, &body_homes)?;
+            for (&inner, &base) in body_ys.iter().zip(&ys_bases) {
+                if s.shape(inner).is_empty() {
+                    let v = s.scalar(inner);
+                    s.l.b.store(base, i, v);
+                }
+            }
+            let mut next: Vec<Value> = scalar_carries
+                .iter()
+                .map(|&k| s.scalar(body_next[k]))
+                .collect();
+            for pair in pointers.chunks(2) {
+                next.extend([pair[1], pair[0]]);
+            }
+            Ok(next)
+        })?;
+        let (scalars, pointers) = out.split_at(nscalar);
+        for (&k, &v) in scalar_carries.iter().zip(scalars) {
+            self.l.values[finals[k].index()] = Some(v);
+        }
+        for (j, &k) in array_carries.iter().enumerate() {
+            let last = finals[k];
+            self.bases[last.index()] = Some(pointers[2 * j]);
+            if let Some(home) = homes[k] {
+                self.begin_root();
+                self.store_nest(last, home, |s, index| s.element(last, index))?;
+                self.bases[last.index()] = Some(home);
+            }
+        }
+        for (&y, &base) in ys.iter().zip(&ys_bases) {
+            self.bases[y.index()] = Some(base);
+        }
+        Ok(())
+    }
+
+    /// Makes the region input `inner` stand for the outer value `outer`.
+    fn bind(&mut self, inner: ValueId, outer: ValueId) {
+        if self.shape(outer).is_empty() {
+            let v = self.scalar(outer);
+            self.l.values[inner.index()] = Some(v);
+        } else {
+            self.bases[inner.index()] = self.bases[outer.index()];
+        }
+    }
+
+    /// The address of row `i` (of `row`'s shape) of the buffer `base`.
+    fn row(&mut self, base: Value, i: Value, row: ValueId) -> Value {
+        let elements: usize = self.shape(row).iter().product();
+        let bytes = self.constant(elements * self.dtype(row).size_of());
+        let offset = self.l.b.binary(BinOp::Mul, i, bytes);
+        self.l.b.binary(BinOp::Add, base, offset)
     }
 
     /// A reduction of `x` over `axes`: stored at `base`, or returned when
