@@ -36,6 +36,8 @@
 //! clamped as the interpreter clamps them), and a dimension of size 0
 //! emits no loop at all.
 
+mod control;
+
 use super::kernel::takes_bool;
 use super::{HelperData, LowerError, Lowering, mir_ty};
 use crate::dot::{MatmulShape, matmul_helper};
@@ -132,19 +134,6 @@ impl<'g> Plan<'g> {
                 producer[o.index()] = Some(k);
             }
         }
-        // Loops and branches of `lax` take scalars only.
-        for eqn in &body.eqns {
-            if matches!(eqn.op, Op::While { .. } | Op::Cond { .. })
-                && (eqn.inputs.iter().chain(&eqn.outputs).any(|&v| is_array(v))
-                    || eqn
-                        .op
-                        .regions()
-                        .into_iter()
-                        .any(|r| region_has_arrays(graph, r)))
-            {
-                return Err(LowerError::ArrayOp(eqn.op.name()));
-            }
-        }
         let mut materialised = vec![false; n];
         let mut result_home = vec![None; n];
         for (k, &r) in body.results.iter().enumerate() {
@@ -186,9 +175,9 @@ impl<'g> Plan<'g> {
                         materialised[o.index()] = true;
                     }
                 }
-                Op::Scan { .. } => {
+                Op::Scan { .. } | Op::While { .. } | Op::Cond { .. } => {
                     // Its operands are read through their buffers, from
-                    // inside its loop.
+                    // inside its loops and branches.
                     for &v in eqn.inputs.iter().chain(&eqn.outputs) {
                         materialised[v.index()] = is_array(v);
                     }
@@ -386,7 +375,12 @@ impl<'a, 'g> Nests<'a, 'g> {
             let array_op = matches!(
                 eqn.op,
                 Op::Reduce { .. } | Op::ArgReduce { .. } | Op::Scan { .. }
-            ) || (is_fusible(&eqn.op) && !eqn.op.is_elementwise());
+            ) || (is_fusible(&eqn.op) && !eqn.op.is_elementwise())
+                || eqn
+                    .op
+                    .regions()
+                    .into_iter()
+                    .any(|r| region_has_arrays(self.graph(), r));
             if all_scalar && !array_op {
                 scalar_run.push(eqn.clone());
                 continue;
@@ -761,14 +755,21 @@ impl<'a, 'g> Nests<'a, 'g> {
     /// Emits the nest of a root that is not a fused op; `homes` are the
     /// result buffers its outputs go to, if any.
     fn root(&mut self, eqn: &'g Eqn, homes: &[Option<Value>]) -> Result<(), LowerError> {
-        if let Op::Scan {
-            body,
-            length,
-            num_consts,
-            num_carry,
-        } = &eqn.op
-        {
-            return self.scan(eqn, body, *length, *num_consts, *num_carry, homes);
+        match &eqn.op {
+            Op::Scan {
+                body,
+                length,
+                num_consts,
+                num_carry,
+            } => return self.scan(eqn, body, *length, *num_consts, *num_carry, homes),
+            Op::While {
+                cond,
+                body,
+                cond_nconsts,
+                body_nconsts,
+            } => return self.while_loop(eqn, cond, body, *cond_nconsts, *body_nconsts, homes),
+            Op::Cond { branches } => return self.cond(eqn, branches, homes),
+            _ => {}
         }
         let out = eqn.outputs[0];
         let scalar_out = self.shape(out).is_empty();
@@ -842,129 +843,6 @@ impl<'a, 'g> Nests<'a, 'g> {
             self.bases[out.index()] = Some(base);
         }
         Ok(())
-    }
-
-    /// `scan`: one loop of `length` iterations around the body's code.
-    /// Scalar carries are the loop's carried values; an array carry lives
-    /// in two scratch buffers that swap roles each iteration (the body
-    /// reads the carry from one and writes the next into the other), their
-    /// pointers carried by the loop. Each `x` is row `i` of its `xs`, read
-    /// in place; each `y` is computed straight into row `i` of its stacked
-    /// output.
-    fn scan(
-        &mut self,
-        eqn: &Eqn,
-        body: &'g Region,
-        length: usize,
-        num_consts: usize,
-        num_carry: usize,
-        homes: &[Option<Value>],
-    ) -> Result<(), LowerError> {
-        let (consts, rest) = eqn.inputs.split_at(num_consts);
-        let (init, xs) = rest.split_at(num_carry);
-        let (finals, ys) = eqn.outputs.split_at(num_carry);
-        let (body_consts, rest) = body.inputs.split_at(num_consts);
-        let (body_carry, body_xs) = rest.split_at(num_carry);
-        let (body_next, body_ys) = body.results.split_at(num_carry);
-        for (&c, &inner) in consts.iter().zip(body_consts) {
-            self.bind(inner, c);
-        }
-        let ys_bases: Vec<Value> = ys
-            .iter()
-            .zip(&homes[num_carry..])
-            .map(|(&y, &home)| self.home(y, home))
-            .collect();
-        let (scalar_carries, array_carries): (Vec<usize>, Vec<usize>) =
-            (0..num_carry).partition(|&k| self.shape(init[k]).is_empty());
-        let mut carried: Vec<Value> = scalar_carries
-            .iter()
-            .map(|&k| self.scalar(init[k]))
-            .collect();
-        for &k in &array_carries {
-            let first = self.home(init[k], None);
-            let second = self.home(init[k], None);
-            self.begin_root();
-            self.store_nest(init[k], first, |s, index| s.element(init[k], index))?;
-            carried.extend([first, second]);
-        }
-        self.begin_root();
-        let nscalar = scalar_carries.len();
-        let out = self.each(&[length], carried, &mut |s, i, carried| {
-            let i = i[0];
-            let (scalars, pointers) = carried.split_at(nscalar);
-            for (&k, &v) in scalar_carries.iter().zip(scalars) {
-                s.l.values[body_carry[k].index()] = Some(v);
-            }
-            let mut body_homes = vec![None; body.results.len()];
-            for (j, &k) in array_carries.iter().enumerate() {
-                s.bases[body_carry[k].index()] = Some(pointers[2 * j]);
-                body_homes[k] = Some(pointers[2 * j + 1]);
-            }
-            for (&x, &inner) in xs.iter().zip(body_xs) {
-                let base = s.bases[x.index()].expect("scan operands are materialised");
-                if s.shape(inner).is_empty() {
-                    let v = s.l.b.load(mir_ty(s.dtype(inner)), base, i);
-                    s.l.values[inner.index()] = Some(v);
-                } else {
-                    s.bases[inner.index()] = Some(s.row(base, i, inner));
-                }
-            }
-            for (j, (&inner, &base)) in body_ys.iter().zip(&ys_bases).enumerate() {
-                if !s.shape(inner).is_empty() {
-                    body_homes[num_carry + j] = Some(s.row(base, i, inner));
-                }
-            }
-            s.region(body, &body_homes)?;
-            for (&inner, &base) in body_ys.iter().zip(&ys_bases) {
-                if s.shape(inner).is_empty() {
-                    let v = s.scalar(inner);
-                    s.l.b.store(base, i, v);
-                }
-            }
-            let mut next: Vec<Value> = scalar_carries
-                .iter()
-                .map(|&k| s.scalar(body_next[k]))
-                .collect();
-            for pair in pointers.chunks(2) {
-                next.extend([pair[1], pair[0]]);
-            }
-            Ok(next)
-        })?;
-        let (scalars, pointers) = out.split_at(nscalar);
-        for (&k, &v) in scalar_carries.iter().zip(scalars) {
-            self.l.values[finals[k].index()] = Some(v);
-        }
-        for (j, &k) in array_carries.iter().enumerate() {
-            let last = finals[k];
-            self.bases[last.index()] = Some(pointers[2 * j]);
-            if let Some(home) = homes[k] {
-                self.begin_root();
-                self.store_nest(last, home, |s, index| s.element(last, index))?;
-                self.bases[last.index()] = Some(home);
-            }
-        }
-        for (&y, &base) in ys.iter().zip(&ys_bases) {
-            self.bases[y.index()] = Some(base);
-        }
-        Ok(())
-    }
-
-    /// Makes the region input `inner` stand for the outer value `outer`.
-    fn bind(&mut self, inner: ValueId, outer: ValueId) {
-        if self.shape(outer).is_empty() {
-            let v = self.scalar(outer);
-            self.l.values[inner.index()] = Some(v);
-        } else {
-            self.bases[inner.index()] = self.bases[outer.index()];
-        }
-    }
-
-    /// The address of row `i` (of `row`'s shape) of the buffer `base`.
-    fn row(&mut self, base: Value, i: Value, row: ValueId) -> Value {
-        let elements: usize = self.shape(row).iter().product();
-        let bytes = self.constant(elements * self.dtype(row).size_of());
-        let offset = self.l.b.binary(BinOp::Mul, i, bytes);
-        self.l.b.binary(BinOp::Add, base, offset)
     }
 
     /// A reduction of `x` over `axes`: stored at `base`, or returned when
