@@ -8,10 +8,13 @@
 //!   Rust loop: what a first call costs, in runs of the work itself.
 //! - `sum_f32_1e6/*`: `jnp::sum` (a fused native reduction, adding in
 //!   order) against `iter().sum()`, which adds in order too.
-//! - `cumsum_f32_1e4/*`: a `lax::scan` cumulative sum against a Rust loop
-//!   (scans run in the interpreter for now).
-//! - `dot_256x512x512/*`: `a.dot(b)` (`gemm`, through the interpreter)
-//!   against a hand-written `i-k-j` triple loop.
+//! - `cumsum_f32_1e4/*`: a `lax::scan` cumulative sum (one native loop,
+//!   the carry in a register) against a Rust loop.
+//! - `softmax_f32_256x1024/*`: a row-wise softmax (`max` and `sum` along
+//!   an axis, broadcast back: loop nests over buffers) against the same
+//!   three passes per row written in Rust.
+//! - `dot_256x512x512/*`: `a.dot(b)` (native code calling `gemm` through a
+//!   runtime helper) against a hand-written `i-k-j` triple loop.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jit::prelude::*;
@@ -95,6 +98,52 @@ fn matmul(a: &Array, b: &Array) -> Array {
     a.dot(b)
 }
 
+#[jit]
+fn softmax(x: &Array) -> Array {
+    let e = (x - jnp::max(x, 1).reshape([-1, 1])).exp();
+    e / jnp::sum(e, 1).reshape([-1, 1])
+}
+
+/// Softmax of each row of a `rows × cols` row-major matrix: the maximum,
+/// the exponentials and their sum, then the quotients.
+#[inline(never)]
+fn softmax_rust(x: &[f32], cols: usize) -> Vec<f32> {
+    let mut out = vec![0.0f32; x.len()];
+    for (row, out) in x.chunks(cols).zip(out.chunks_mut(cols)) {
+        let max = row.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+        let mut sum = 0.0;
+        for (o, &v) in out.iter_mut().zip(row) {
+            *o = (v - max).exp();
+            sum += *o;
+        }
+        for o in out.iter_mut() {
+            *o /= sum;
+        }
+    }
+    out
+}
+
+fn softmax_f32_256x1024(c: &mut Criterion) {
+    let (rows, cols) = (256, 1024);
+    let data: Vec<f32> = (0..rows * cols)
+        .map(|k| ((k % 97) as f32 * 0.37).sin() * 4.0)
+        .collect();
+    let x = Array::from_shape_vec(&[rows, cols], data.clone()).unwrap();
+    let (got, want) = (
+        softmax(&x).to_vec::<f32>().unwrap(),
+        softmax_rust(&data, cols),
+    );
+    let close = got
+        .iter()
+        .zip(&want)
+        .all(|(a, b)| (a - b).abs() <= 1e-6 * b.abs().max(1e-30) + 1e-9);
+    assert!(close, "softmax differs from the Rust baseline");
+    let mut g = c.benchmark_group("softmax_f32_256x1024");
+    g.bench_function("jit", |b| b.iter(|| softmax(black_box(&x))));
+    g.bench_function("rust", |b| b.iter(|| softmax_rust(black_box(&data), cols)));
+    g.finish();
+}
+
 /// `a` (`m × k`) times `b` (`k × n`), row-major, in `i-k-j` order.
 #[inline(never)]
 fn matmul_rust(a: &[f32], b: &[f32], m: usize, k: usize, n: usize) -> Vec<f32> {
@@ -139,6 +188,7 @@ criterion_group!(
     compile_poly,
     sum_f32_1e6,
     cumsum_f32_1e4,
+    softmax_f32_256x1024,
     dot_256x512x512
 );
 criterion_main!(benches);

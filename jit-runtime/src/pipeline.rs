@@ -4,8 +4,8 @@
 //! registers and emit (`backend/`), one stage per module; this file runs
 //! them in order, times them, and dumps them for `JIT_DUMP`.
 //!
-//! With `JIT_DISABLE=1`, or for a graph the backend cannot lower (arrays
-//! outside an elementwise kernel), the optimised graph is kept and run by
+//! With `JIT_DISABLE=1`, or for a graph the backend cannot lower (an op
+//! with no native lowering, see `LowerError`), the optimised graph is kept and run by
 //! the reference interpreter; `JIT_LOG_COMPILES` says which. Calls with
 //! arrays pass them as `crate::callconv` says.
 
