@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! {
-//!     let __cache = Cache::<()>::new("closure");
+//!     let __cache = Cache::<()>::new("closure")
+//!         .with_params(&["x", "k"], &[], |_| Vec::new());
 //!     move |x: f32, k: i32| -> R {
 //!         call::<(f32, i32), (), R>(&__cache, (x, k,), (), |(x, k,), ()| { staged body })
 //!     }
@@ -65,6 +66,7 @@ fn expand_checked(staged: ExprClosure, params: Vec<(Ident, Type)>, ret: Type) ->
     let call = paths::call();
     let cache_ident = Ident::new("__cache", Span::mixed_site());
     let idents: Vec<&Ident> = params.iter().map(|(i, _)| i).collect();
+    let names: Vec<String> = idents.iter().map(|i| i.to_string()).collect();
     let tys: Vec<&Type> = params.iter().map(|(_, t)| t).collect();
     let forms: Vec<Type> = tys.iter().map(|t| types::traced_form(t)).collect();
     // A `&T` parameter is cloned into the argument tuple (arrays share their
@@ -79,7 +81,8 @@ fn expand_checked(staged: ExprClosure, params: Vec<(Ident, Type)>, ret: Type) ->
     quote! {
         {
             #error_check
-            let #cache_ident = #cache::<()>::new("closure");
+            let #cache_ident = #cache::<()>::new("closure")
+                .with_params(&[#(#names),*], &[], |_| ::std::vec::Vec::new());
             move |#(#idents: #tys),*| -> #ret {
                 #call::<(#(#forms,)*), (), #ret>(
                     &#cache_ident, (#(#owned,)*), (), |(#(#idents,)*), ()| #body)
@@ -187,7 +190,8 @@ mod tests {
         check(
             "|x: f64, k: i32| x * 2.0 + k as f64",
             "{
-                let __cache = Cache::<()>::new(\"closure\");
+                let __cache = Cache::<()>::new(\"closure\")
+                    .with_params(&[\"x\", \"k\"], &[], |_| ::std::vec::Vec::new());
                 move |x: f64, k: i32| -> f64 {
                     call::<(f64, i32,), (), f64>(&__cache, (x, k,), (), |(x, k,), ()|
                         ret::<f64>(x * weak_float(2.0) + cast::<f64>(k)))
@@ -201,7 +205,8 @@ mod tests {
         check(
             "|x: f32| -> (f32, bool) { let y = x + 1.0; (y, y > 0.0) }",
             "{
-                let __cache = Cache::<()>::new(\"closure\");
+                let __cache = Cache::<()>::new(\"closure\")
+                    .with_params(&[\"x\"], &[], |_| ::std::vec::Vec::new());
                 move |x: f32| -> (f32, bool) {
                     call::<(f32,), (), (f32, bool)>(&__cache, (x,), (), |(x,), ()| {
                         let y = x + weak_float(1.0);

@@ -204,6 +204,15 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     let traced_vals = quote!((#(#traced_owned,)*));
     let static_vals = tuple_of(statics.iter().map(|p| &p.ident));
 
+    let traced_names: Vec<String> = traced.iter().map(|p| p.ident.to_string()).collect();
+    let static_names: Vec<String> = statics.iter().map(|p| p.ident.to_string()).collect();
+    let describe = paths::describe();
+    let describe_traits = paths::describe_traits();
+    let static_texts = (0..statics.len()).map(|k| {
+        let k = syn::Index::from(k);
+        quote!((&&#describe(&statics.#k)).describe())
+    });
+    let describe_ident = Ident::new("__describe_statics", Span::call_site());
     let cache_ident = Ident::new("__CACHE", Span::call_site());
     let staged_ident = Ident::new("__staged", Span::call_site());
     let call_ident = Ident::new("__call", Span::call_site());
@@ -234,7 +243,15 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
             pub fn #staged_ident(#(#staged_params),*) -> <#ret as #jit_return>::Traced
                 #block
 
-            static #cache_ident: #cache<#static_tys> = #cache::new(#name_str);
+            static #cache_ident: #cache<#static_tys> = #cache::new(#name_str)
+                .with_params(&[#(#traced_names),*], &[#(#static_names),*], #describe_ident);
+
+            #[doc(hidden)]
+            #[allow(clippy::needless_borrow)]
+            fn #describe_ident(statics: &#static_tys) -> ::std::vec::Vec<::std::string::String> {
+                #describe_traits
+                ::std::vec![#(#static_texts),*]
+            }
 
             #[doc(hidden)]
             pub fn #call_ident(#(#plain_params),*) -> #ret {
@@ -250,6 +267,14 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
             /// Drops every compiled specialisation.
             pub fn clear_cache() {
                 #cache_ident.clear()
+            }
+
+            /// Why each compile after the first happened, in order: the
+            /// arguments whose dtype, shape or static value changed
+            /// (`x: f32[3] -> f32[4]`, `n: 10 -> 11`), or the ISA level.
+            /// `JIT_LOG_COMPILES=1` prints the same on each compile.
+            pub fn cache_misses() -> ::std::vec::Vec<::std::string::String> {
+                #cache_ident.misses()
             }
 
             /// The traced graph for these arguments, printed in JAX's jaxpr style.
@@ -448,7 +473,15 @@ mod tests {
                 pub fn __staged(x: Tracer, n: usize) -> <f32 as JitReturn>::Traced {
                     ret::<f32>(x)
                 }
-                static __CACHE: Cache<(usize,)> = Cache::new("f_loop");
+                static __CACHE: Cache<(usize,)> = Cache::new("f_loop")
+                    .with_params(&["x"], &["n"], __describe_statics);
+                #[doc(hidden)]
+                #[allow(clippy::needless_borrow)]
+                fn __describe_statics(statics: &(usize,)) -> ::std::vec::Vec<::std::string::String> {
+                    use DescribeDebug as _;
+                    use DescribeOther as _;
+                    ::std::vec![(&&Describe(&statics.0)).describe()]
+                }
                 #[doc(hidden)]
                 pub fn __call(x: f32, n: usize) -> f32 {
                     call::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
@@ -457,6 +490,11 @@ mod tests {
                 pub fn cache_size() -> usize { __CACHE.len() }
                 #[doc = r" Drops every compiled specialisation."]
                 pub fn clear_cache() { __CACHE.clear() }
+                #[doc = r" Why each compile after the first happened, in order: the"]
+                #[doc = r" arguments whose dtype, shape or static value changed"]
+                #[doc = r" (`x: f32[3] -> f32[4]`, `n: 10 -> 11`), or the ISA level."]
+                #[doc = r" `JIT_LOG_COMPILES=1` prints the same on each compile."]
+                pub fn cache_misses() -> ::std::vec::Vec<::std::string::String> { __CACHE.misses() }
                 #[doc = r" The traced graph for these arguments, printed in JAX's jaxpr style."]
                 pub fn make_jaxpr(x: f32, n: usize) -> Jaxpr {
                     make_jaxpr::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))

@@ -49,6 +49,18 @@ pub fn cache() -> TokenStream {
     private("Cache")
 }
 
+/// `struct Describe`: a static argument's text for recompile explanations.
+pub fn describe() -> TokenStream {
+    private("Describe")
+}
+
+/// Imports of the two traits that give `Describe` its `describe` method
+/// (`Debug` or not).
+pub fn describe_traits() -> TokenStream {
+    let (debug, other) = (private("DescribeDebug"), private("DescribeOther"));
+    quote!(use #debug as _; use #other as _;)
+}
+
 /// `fn call`: look up or compile, then run.
 pub fn call() -> TokenStream {
     private("call")

@@ -26,6 +26,7 @@ use crate::backend::IsaLevel;
 use crate::config;
 use crate::dtype::Ty;
 use crate::exec::EntryFn;
+use crate::explain;
 use crate::ir::{AVal, Graph, Jaxpr};
 use crate::pipeline::{self, Compiled};
 use crate::trace::signature::{ArgList, JitReturn, ResultType};
@@ -38,13 +39,22 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Instant;
 
 /// Compiled specialisations of one `#[jit]` function, keyed by its static
 /// arguments `S` (a tuple, `()` when there are none) and the ISA level.
 pub struct Cache<S> {
     name: &'static str,
+    /// The parameters' names, traced ones then static ones (for
+    /// explanations of recompiles).
+    traced_names: &'static [&'static str],
+    static_names: &'static [&'static str],
+    /// Each static argument's text (`Debug` where it has it).
+    describe_statics: fn(&S) -> Vec<String>,
+    /// The signatures compiled so far, and why each compile after the
+    /// first happened (`crate::explain`).
+    history: Mutex<explain::History>,
     slots: RwLock<HashMap<(S, IsaLevel, ShapeKey), Slot, FxBuildHasher>>,
     /// Unique per cache, assigned on the first compile (0 before).
     id: AtomicU64,
@@ -137,15 +147,46 @@ impl<S> Cache<S> {
     pub const fn new(name: &'static str) -> Cache<S> {
         Cache {
             name,
+            traced_names: &[],
+            static_names: &[],
+            describe_statics: |_| Vec::new(),
+            history: Mutex::new(explain::History::new()),
             slots: RwLock::new(HashMap::with_hasher(FxBuildHasher)),
             id: AtomicU64::new(0),
             generation: AtomicU64::new(0),
         }
     }
 
+    /// The same cache, knowing the names of the function's traced and
+    /// static parameters and how to print its static arguments, so that a
+    /// recompile can say which argument changed.
+    pub const fn with_params(
+        mut self,
+        traced_names: &'static [&'static str],
+        static_names: &'static [&'static str],
+        describe_statics: fn(&S) -> Vec<String>,
+    ) -> Cache<S> {
+        self.traced_names = traced_names;
+        self.static_names = static_names;
+        self.describe_statics = describe_statics;
+        self
+    }
+
     /// The function's name.
     pub fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// Why each compile after the first happened, in order: the arguments
+    /// whose dtype, shape or static value differed from the closest
+    /// specialisation compiled before (`x: f32[3] -> f32[4]`, `n: 10 -> 11`),
+    /// or the ISA level.
+    pub fn misses(&self) -> Vec<String> {
+        self.history
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .misses()
+            .to_vec()
     }
 
     /// Compiled specialisations so far.
@@ -257,17 +298,19 @@ where
         let graph = trace::<A, S, R>(cache.name, &args, statics.clone(), staged)
             .unwrap_or_else(|error| reraise(error));
         let trace_micros = start.elapsed().as_micros();
+        let why = cache.explain(&args, &statics, isa);
         let signature = config::log_compiles().then(|| signature_text(&graph));
         let compiled = pipeline::compile_graph_at(graph, cache.name, isa);
         if let Some(signature) = signature {
-            let how = match compiled.fallback_reason() {
-                None => format!("{} code bytes", compiled.code_size()),
-                Some(why) => format!("interpreted ({why})"),
-            };
             eprintln!(
-                "jit: compiled `{}` for ({signature}): trace {trace_micros} us, compile {} us, {how}",
-                cache.name,
-                compiled.compile_micros(),
+                "{}",
+                log_line(
+                    cache.name,
+                    &signature,
+                    why.as_deref(),
+                    trace_micros,
+                    &compiled
+                )
             );
         }
         compiled
@@ -293,6 +336,33 @@ where
         slot,
     );
     result
+}
+
+impl<S> Cache<S> {
+    /// Records the signature of a compile; for every compile but the
+    /// function's first, returns (and records) why it was needed.
+    fn explain<A: ArgList>(&self, args: &A, statics: &S, isa: IsaLevel) -> Option<String> {
+        let traced = args.describe();
+        let statics = (self.describe_statics)(statics);
+        let names = self.traced_names.iter().chain(self.static_names);
+        let mut entries: Vec<(String, String)> = traced
+            .into_iter()
+            .chain(statics)
+            .enumerate()
+            .map(|(k, text)| {
+                let name = names
+                    .clone()
+                    .nth(k)
+                    .map_or_else(|| format!("argument {k}"), |n| (*n).to_owned());
+                (name, text)
+            })
+            .collect();
+        entries.push(("ISA level".to_owned(), format!("{isa:?}").to_lowercase()));
+        self.history
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .record(explain::Signature(entries))
+    }
 }
 
 /// Puts a specialisation at the front of this thread's recent list.
@@ -375,6 +445,29 @@ where
     Ok(guard.finish(&results))
 }
 
+/// The `JIT_LOG_COMPILES` line of one compile: the function, its
+/// signature, why it recompiled (after its first compile), the times and
+/// the code size or the reason it is interpreted.
+fn log_line(
+    name: &str,
+    signature: &str,
+    why: Option<&str>,
+    trace_micros: u128,
+    compiled: &Compiled,
+) -> String {
+    let how = match compiled.fallback_reason() {
+        None => format!("{} code bytes", compiled.code_size()),
+        Some(why) => format!("interpreted ({why})"),
+    };
+    let why = why
+        .map(|w| format!(" (recompiled: {w})"))
+        .unwrap_or_default();
+    format!(
+        "jit: compiled `{name}` for ({signature}){why}: trace {trace_micros} us, compile {} us, {how}",
+        compiled.compile_micros(),
+    )
+}
+
 fn signature_text(graph: &Graph) -> String {
     let avals: Vec<&AVal> = graph.body.inputs.iter().map(|&v| graph.aval(v)).collect();
     let parts: Vec<String> = avals
@@ -418,4 +511,22 @@ where
     let graph =
         trace::<A, S, R>(cache.name, &args, statics, staged).unwrap_or_else(|e| panic!("{e}"));
     pipeline::lower_graph(graph, cache.name)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_log_line_says_why_a_function_recompiled() {
+        let compiled = crate::pipeline::compile_graph(crate::ir::Graph::default(), "f");
+        let first = super::log_line("f", "f32[3]", None, 7, &compiled);
+        assert!(
+            first.starts_with("jit: compiled `f` for (f32[3]): trace 7 us"),
+            "{first}"
+        );
+        let again = super::log_line("f", "f32[4]", Some("x: f32[3] -> f32[4]"), 7, &compiled);
+        assert!(
+            again.starts_with("jit: compiled `f` for (f32[4]) (recompiled: x: f32[3] -> f32[4]): "),
+            "{again}"
+        );
+    }
 }

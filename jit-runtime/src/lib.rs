@@ -11,6 +11,7 @@ pub mod config;
 mod dot;
 pub mod dtype;
 pub mod error;
+mod explain;
 pub mod interp;
 pub mod ir;
 pub mod lax;

@@ -4,6 +4,7 @@
 
 pub use crate::Error;
 pub use crate::cache::{Cache, call, lower, make_jaxpr};
+pub use crate::explain::{Describe, DescribeDebug, DescribeOther};
 pub use crate::ir::AVal;
 pub use crate::ir::Jaxpr;
 pub use crate::pipeline::{Compiled, Lowered};

@@ -248,7 +248,11 @@ macro_rules! tuple_arg_type {
                 ($(self.$i.constant(),)+)
             }
         }
-        impl<$($T: ArgType),+> ArgList for ($($T,)+) {}
+        impl<$($T: ArgType),+> ArgList for ($($T,)+) {
+            fn describe(&self) -> Vec<String> {
+                vec![$(describe_arg(&self.$i)),+]
+            }
+        }
     };
 }
 
@@ -263,9 +267,24 @@ tuple_arg_type!(A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7);
 
 /// The tuple of a function's traced parameters, as the cache and the call
 /// path take it (an [`ArgType`] tuple).
-pub trait ArgList: ArgType {}
+pub trait ArgList: ArgType {
+    /// Each argument's dtype and shape as text (`f32`, `f32[3]`, a
+    /// parenthesised list for a pytree), to explain recompiles.
+    fn describe(&self) -> Vec<String>;
+}
 
-impl ArgList for () {}
+impl ArgList for () {
+    fn describe(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// One argument's text for [`ArgList::describe`].
+fn describe_arg<T: ArgType>(arg: &T) -> String {
+    let mut leaves = Vec::new();
+    arg.avals(&mut leaves);
+    crate::explain::describe_leaves(&leaves)
+}
 
 /// What a traced parameter declared `T` accepts: a `T` (or a `&T`), or the
 /// traced form `T::Traced` when called inside another `#[jit]` function's
