@@ -30,6 +30,8 @@ use crate::exec::EntryFn;
 use crate::ir::AVal;
 use crate::scalar::Scalar;
 use crate::value::Value;
+use std::alloc::{Layout, alloc, dealloc, handle_alloc_error};
+use std::ptr::NonNull;
 
 /// Calls `entry` on `args` (one value per graph input, of its abstract
 /// value) with `scratch_bytes` of scratch memory and returns one value per
@@ -75,9 +77,13 @@ pub(crate) fn call_values(
         .collect()
 }
 
-/// Scratch memory for one call: `bytes` at a 64-byte aligned address.
+/// Scratch memory for one call: `bytes` at a 64-byte aligned address, a
+/// heap block of exactly that size, so that valgrind's memcheck (`.ci/run`)
+/// reports an access past its end. Left uninitialised (the contents are
+/// unspecified): memcheck also reports code that depends on them.
 struct Scratch {
-    words: Vec<u64>,
+    ptr: NonNull<u8>,
+    layout: Layout,
 }
 
 impl Scratch {
@@ -85,15 +91,28 @@ impl Scratch {
     const ALIGN: usize = 64;
 
     fn new(bytes: usize) -> Scratch {
-        Scratch {
-            words: vec![0; (bytes + Self::ALIGN).div_ceil(8)],
+        let layout = Layout::from_size_align(bytes, Self::ALIGN).expect("scratch fits in memory");
+        if bytes == 0 {
+            // A dangling, aligned pointer: never read or written.
+            let ptr = NonNull::new(Self::ALIGN as *mut u8).expect("non-null");
+            return Scratch { ptr, layout };
         }
+        // SAFETY: `layout` has a non-zero size.
+        let raw = unsafe { alloc(layout) };
+        let ptr = NonNull::new(raw).unwrap_or_else(|| handle_alloc_error(layout));
+        Scratch { ptr, layout }
     }
 
     fn as_mut_ptr(&mut self) -> *mut u8 {
-        let p = self.words.as_mut_ptr() as *mut u8;
-        // SAFETY: the vector has `ALIGN` spare bytes, so the aligned
-        // address and `bytes` after it stay inside it.
-        unsafe { p.add(p.align_offset(Self::ALIGN)) }
+        self.ptr.as_ptr()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if self.layout.size() != 0 {
+            // SAFETY: allocated in `new` with this layout.
+            unsafe { dealloc(self.ptr.as_ptr(), self.layout) }
+        }
     }
 }
