@@ -20,7 +20,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, Ident, ItemFn, Pat, ReturnType, Type};
 
 use crate::attr::JitArgs;
-use crate::{analysis, paths, rewrite, rules, types};
+use crate::{analysis, derivatives, paths, rewrite, rules, types};
 
 /// One parameter of the user's function.
 struct Param {
@@ -117,18 +117,21 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         .unwrap_or_else(paths::concrete);
 
     let mut generic_iter = generics.iter();
-    let wrapper_params = params.iter().map(|p| {
-        let ident = &p.ident;
-        if p.traced {
-            let g = generic_iter
-                .next()
-                .expect("one generic per traced parameter");
-            quote!(#ident: #g)
-        } else {
-            let ty = &p.ty;
-            quote!(#ident: #ty)
-        }
-    });
+    let wrapper_params: Vec<TokenStream> = params
+        .iter()
+        .map(|p| {
+            let ident = &p.ident;
+            if p.traced {
+                let g = generic_iter
+                    .next()
+                    .expect("one generic per traced parameter");
+                quote!(#ident: #g)
+            } else {
+                let ty = &p.ty;
+                quote!(#ident: #ty)
+            }
+        })
+        .collect();
     let mut generic_iter = generics.iter();
     let to_tracer_args: Vec<TokenStream> = params
         .iter()
@@ -163,21 +166,24 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         })
         .collect();
 
-    let staged_params = params.iter().map(|p| {
-        let ident = &p.ident;
-        let mutability = p.mutable.then(|| quote!(mut));
-        if p.traced {
-            let form = types::traced_form(&p.ty);
-            if types::is_scalar(&form) || types::is_array(&form) {
-                quote!(#mutability #ident: #tracer)
+    let staged_params: Vec<TokenStream> = params
+        .iter()
+        .map(|p| {
+            let ident = &p.ident;
+            let mutability = p.mutable.then(|| quote!(mut));
+            if p.traced {
+                let form = types::traced_form(&p.ty);
+                if types::is_scalar(&form) || types::is_array(&form) {
+                    quote!(#mutability #ident: #tracer)
+                } else {
+                    quote!(#mutability #ident: <#form as #arg_type>::Traced)
+                }
             } else {
-                quote!(#mutability #ident: <#form as #arg_type>::Traced)
+                let ty = &p.ty;
+                quote!(#mutability #ident: #ty)
             }
-        } else {
-            let ty = &p.ty;
-            quote!(#mutability #ident: #ty)
-        }
-    });
+        })
+        .collect();
     let plain_params: Vec<TokenStream> = params
         .iter()
         .map(|p| {
@@ -213,10 +219,40 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         quote!((&&#describe(&statics.#k)).describe())
     });
     let describe_ident = Ident::new("__describe_statics", Span::call_site());
+    let cache_params = quote!(
+        .with_params(&[#(#traced_names),*], &[#(#static_names),*], #describe_ident)
+    );
     let cache_ident = Ident::new("__CACHE", Span::call_site());
     let staged_ident = Ident::new("__staged", Span::call_site());
     let call_ident = Ident::new("__call", Span::call_site());
     let staged_closure = quote!(|#traced_idents, #static_vals| #staged_ident(#(#all_idents),*));
+
+    // Gradients exist for float scalar results (JAX's `grad` requires one).
+    let derivatives = match traced.first() {
+        Some(first) if types::is_float_scalar(&ret) => {
+            derivatives::companions(&derivatives::Wrapper {
+                name_str: &name_str,
+                generic_params: &generic_params,
+                mode_ty: &mode_ty,
+                wrapper_params: &wrapper_params,
+                to_tracer_args: &to_tracer_args,
+                concrete_args: &concrete_args,
+                staged_params: &staged_params,
+                plain_params: &plain_params,
+                all_idents: &all_idents,
+                traced_tys: &traced_tys,
+                static_tys: &static_tys,
+                traced_idents: &traced_idents,
+                traced_vals: &traced_vals,
+                static_vals: &static_vals,
+                cache_params: &cache_params,
+                ret: &ret,
+                wrt: &first.ident,
+                grad_ty: types::traced_form(&first.ty),
+            })
+        }
+        _ => TokenStream::new(),
+    };
 
     let fn_token = &sig.fn_token;
     Ok(quote! {
@@ -243,8 +279,7 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
             pub fn #staged_ident(#(#staged_params),*) -> <#ret as #jit_return>::Traced
                 #block
 
-            static #cache_ident: #cache<#static_tys> = #cache::new(#name_str)
-                .with_params(&[#(#traced_names),*], &[#(#static_names),*], #describe_ident);
+            static #cache_ident: #cache<#static_tys> = #cache::new(#name_str) #cache_params;
 
             #[doc(hidden)]
             #[allow(clippy::needless_borrow)]
@@ -268,6 +303,8 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
             pub fn clear_cache() {
                 #cache_ident.clear()
             }
+
+            #derivatives
 
             /// Why each compile after the first happened, in order: the
             /// arguments whose dtype, shape or static value changed
@@ -490,6 +527,49 @@ mod tests {
                 pub fn cache_size() -> usize { __CACHE.len() }
                 #[doc = r" Drops every compiled specialisation."]
                 pub fn clear_cache() { __CACHE.clear() }
+                #[doc = "The gradient of [`f_loop`](super::f_loop) with respect to its first traced parameter (`jax.grad`), with that parameter's type and structure."]
+                pub fn grad<__A0: JitArg<f32>>(x: __A0, n: usize)
+                    -> <<__A0 as JitArg<f32>>::Mode as Mode>::Ret<f32>
+                {
+                    if <<__A0 as JitArg<f32>>::Mode as Mode>::TRACED {
+                        return <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_traced::<f32>(
+                            inline::<f32>(|| __grad_staged(<__A0 as JitArg<f32>>::to_tracer(x), n)));
+                    }
+                    <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_concrete::<f32>(
+                        __grad_call(<__A0 as JitArg<f32>>::concrete(x), n))
+                }
+                #[doc(hidden)]
+                pub fn __grad_staged(x: Tracer, n: usize) -> <f32 as JitReturn>::Traced {
+                    grad::<_, f32>(x, |x| __staged(x, n))
+                }
+                static __GRAD_CACHE: Cache<(usize,)> = Cache::new("f_loop::grad")
+                    .with_params(&["x"], &["n"], __describe_statics);
+                #[doc(hidden)]
+                pub fn __grad_call(x: f32, n: usize) -> f32 {
+                    call::<(f32,), (usize,), f32>(&__GRAD_CACHE, (x,), (n,), |(x,), (n,)| __grad_staged(x, n))
+                }
+                #[doc = "[`f_loop`](super::f_loop)'s value and its gradient with respect to its first traced parameter (`jax.value_and_grad`)."]
+                pub fn value_and_grad<__A0: JitArg<f32>>(x: __A0, n: usize)
+                    -> <<__A0 as JitArg<f32>>::Mode as Mode>::Ret<(f32, f32)>
+                {
+                    if <<__A0 as JitArg<f32>>::Mode as Mode>::TRACED {
+                        return <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_traced::<(f32, f32)>(
+                            inline::<(f32, f32)>(|| __value_and_grad_staged(<__A0 as JitArg<f32>>::to_tracer(x), n)));
+                    }
+                    <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_concrete::<(f32, f32)>(
+                        __value_and_grad_call(<__A0 as JitArg<f32>>::concrete(x), n))
+                }
+                #[doc(hidden)]
+                pub fn __value_and_grad_staged(x: Tracer, n: usize) -> <(f32, f32) as JitReturn>::Traced {
+                    value_and_grad::<_, f32>(x, |x| __staged(x, n))
+                }
+                static __VALUE_AND_GRAD_CACHE: Cache<(usize,)> = Cache::new("f_loop::value_and_grad")
+                    .with_params(&["x"], &["n"], __describe_statics);
+                #[doc(hidden)]
+                pub fn __value_and_grad_call(x: f32, n: usize) -> (f32, f32) {
+                    call::<(f32,), (usize,), (f32, f32)>(
+                        &__VALUE_AND_GRAD_CACHE, (x,), (n,), |(x,), (n,)| __value_and_grad_staged(x, n))
+                }
                 #[doc = r" Why each compile after the first happened, in order: the"]
                 #[doc = r" arguments whose dtype, shape or static value changed"]
                 #[doc = r" (`x: f32[3] -> f32[4]`, `n: 10 -> 11`), or the ISA level."]

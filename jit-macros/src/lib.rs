@@ -15,6 +15,7 @@
 mod analysis;
 mod attr;
 mod closure;
+mod derivatives;
 mod expand;
 mod guards;
 mod paths;

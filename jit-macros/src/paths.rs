@@ -61,6 +61,16 @@ pub fn describe_traits() -> TokenStream {
     quote!(use #debug as _; use #other as _;)
 }
 
+/// `fn grad`: the staged body of `f::grad`.
+pub fn grad() -> TokenStream {
+    private("grad")
+}
+
+/// `fn value_and_grad`: the staged body of `f::value_and_grad`.
+pub fn value_and_grad() -> TokenStream {
+    private("value_and_grad")
+}
+
 /// `fn call`: look up or compile, then run.
 pub fn call() -> TokenStream {
     private("call")

@@ -15,6 +15,20 @@ use crate::paths;
 /// The scalar types a `#[jit]` parameter may be traced as.
 pub const SCALARS: [&str; 6] = ["f32", "f64", "i32", "i64", "u32", "bool"];
 
+/// Whether `ty` is `f32` or `f64`, possibly parenthesised: a result that
+/// has a gradient.
+pub fn is_float_scalar(ty: &Type) -> bool {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p
+            .path
+            .get_ident()
+            .is_some_and(|id| id == "f32" || id == "f64"),
+        Type::Paren(p) => is_float_scalar(&p.elem),
+        Type::Group(g) => is_float_scalar(&g.elem),
+        _ => false,
+    }
+}
+
 /// Whether `ty` is one of [`SCALARS`], possibly parenthesised.
 pub fn is_scalar(ty: &Type) -> bool {
     match ty {

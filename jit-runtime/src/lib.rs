@@ -4,6 +4,7 @@
 //! `ARCHITECTURE.md` at the repository root maps the modules; each module's
 //! doc states what it owns and its invariants.
 
+mod ad;
 pub mod array;
 pub mod cache;
 mod callconv;

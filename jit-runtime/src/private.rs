@@ -202,3 +202,35 @@ pub fn concrete_range_inclusive<A: ConcreteBound, B: ConcreteBound<A>>(
 }
 // `#[derive(Pytree)]`'s output.
 pub use crate::trace::pytree::{Pytree, TreeDef, children as pytree_children};
+
+/// The staged body of `f::value_and_grad`: runs `body` (the function's
+/// staged body) on `wrt`, its first traced parameter, in the current
+/// trace, and differentiates the scalar float result with respect to
+/// `wrt`'s leaves (`crate::ad`). Returns the value and the gradient, with
+/// `wrt`'s structure.
+pub fn value_and_grad<W: Pytree, R: JitReturn>(
+    wrt: W,
+    body: impl FnOnce(W) -> R::Traced,
+) -> (Tracer, W::Traced) {
+    let mut leaves = Vec::new();
+    let def = wrt.flatten(&mut leaves);
+    let mark = crate::trace::tape_mark();
+    let traced = body(wrt);
+    let mut results = Vec::new();
+    if let Err(e) = R::flatten(traced, &mut results) {
+        crate::trace::reraise(e);
+    }
+    let [out] = results[..] else {
+        crate::trace::trace_error(format_args!(
+            "`grad` requires one scalar float result, but the function returns {} values",
+            results.len()
+        ));
+    };
+    let grads = crate::ad::grad(&leaves, mark, out);
+    (out, W::unflatten(&def, &mut grads.into_iter()))
+}
+
+/// The staged body of `f::grad`: [`value_and_grad`] without the value.
+pub fn grad<W: Pytree, R: JitReturn>(wrt: W, body: impl FnOnce(W) -> R::Traced) -> W::Traced {
+    value_and_grad::<W, R>(wrt, body).1
+}

@@ -320,6 +320,19 @@ impl Tracer {
         })
     }
 
+    /// The graph value this tracer stands for.
+    pub(crate) fn value(self) -> ValueId {
+        self.value
+    }
+
+    /// A tracer for `value`, a value of the innermost trace's graph.
+    pub(crate) fn of(value: ValueId) -> Tracer {
+        with_top(|frame| Tracer {
+            trace: frame.id,
+            value,
+        })
+    }
+
     /// Records `op(inputs)` with one output of abstract value `out`.
     pub(crate) fn record(op: Op, inputs: &[Tracer], out: AVal) -> Tracer {
         Self::record_many(op, inputs, vec![out])[0]
@@ -504,4 +517,36 @@ impl<E: Element> IntoTracer for E {
 /// Records an op that has an effect and no outputs (`debug_print!`).
 pub(crate) fn record_effect(op: Op, inputs: &[Tracer]) {
     Tracer::record_many(op, inputs, Vec::new());
+}
+
+/// How many equations the innermost open region (or the body) holds: a
+/// mark from which [`tape_since`] returns what was recorded after it.
+pub(crate) fn tape_mark() -> usize {
+    with_top(|frame| match frame.open.last() {
+        Some(region) => region.eqns.len(),
+        None => frame.graph.body.eqns.len(),
+    })
+}
+
+/// The equations recorded in the innermost open region since `mark`, and
+/// the abstract value of every value of the graph so far.
+pub(crate) fn tape_since(mark: usize) -> (Vec<Eqn>, Vec<AVal>) {
+    with_top(|frame| {
+        let eqns = match frame.open.last() {
+            Some(region) => &region.eqns,
+            None => &frame.graph.body.eqns,
+        };
+        let avals = frame.graph.values.iter().map(|v| v.aval.clone()).collect();
+        (eqns[mark..].to_vec(), avals)
+    })
+}
+
+/// Whether `value` is a literal of the innermost trace.
+pub(crate) fn is_literal(value: ValueId) -> bool {
+    with_top(|frame| {
+        matches!(
+            frame.graph.values[value.index()].def,
+            ValueDef::Literal(_) | ValueDef::Const(_)
+        )
+    })
 }

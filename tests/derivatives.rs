@@ -1,0 +1,302 @@
+//! `f::grad` and `f::value_and_grad`: reverse mode through every kind of
+//! op, checked against central finite differences in `f64`, and a training
+//! step that calls `loss::grad` inside its own `#[jit]` body compiling to
+//! one native function.
+
+use jit::numpy as jnp;
+use jit::prelude::*;
+use jit::{Array, DType, lax};
+
+/// Central differences of `f` at `x`, one per element.
+fn numeric_gradient(f: impl Fn(&Array) -> f64, x: &Array) -> Vec<f64> {
+    let base: Vec<f64> = x.to_vec().unwrap();
+    let h = 1e-6;
+    (0..base.len())
+        .map(|k| {
+            let at = |d: f64| {
+                let mut v = base.clone();
+                v[k] += d;
+                f(&Array::from_shape_vec(x.shape(), v).unwrap())
+            };
+            (at(h) - at(-h)) / (2.0 * h)
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_close(name: &str, got: &[f64], want: &[f64]) {
+    assert_eq!(got.len(), want.len(), "{name}");
+    for (k, (g, w)) in got.iter().zip(want).enumerate() {
+        assert!(
+            (g - w).abs() <= 1e-5 * (1.0 + w.abs()),
+            "{name}[{k}]: gradient {g}, finite differences {w}"
+        );
+    }
+}
+
+macro_rules! check_against_differences {
+    ($($f:ident),* $(,)?) => {$(
+        {
+            let x = input();
+            let g: Vec<f64> = $f::grad(&x).to_vec().unwrap();
+            let (value, g2) = $f::value_and_grad(&x);
+            assert_eq!(value, $f(&x), "{}: value_and_grad's value", stringify!($f));
+            assert_eq!(g2.to_vec::<f64>().unwrap(), g, "{}: value_and_grad's gradient", stringify!($f));
+            assert_close(stringify!($f), &g, &numeric_gradient(|x| $f(x), &x));
+        }
+    )*};
+}
+
+/// A 2x3 `f64` input away from the functions' kinks.
+fn input() -> Array {
+    Array::from_shape_vec(&[2, 3], vec![0.3f64, -1.2, 0.7, 1.9, -0.4, 0.25]).unwrap()
+}
+
+#[jit]
+fn elementwise(x: &Array) -> f64 {
+    let y = x.sin() * x.cos() + x.tanh() - (x * 0.5).exp() + (x * x + 1.0).ln();
+    let z = (x * x + 0.1).sqrt() / (x.abs() + 2.0) + (x * 0.3).tan() - x.recip() * 0.01;
+    jnp::sum(y + z + x.powi(3) - x.powi(-2) * 0.001, ..)
+}
+
+#[jit]
+fn choices(x: &Array) -> f64 {
+    let m = jnp::maximum(x, 0.1) + jnp::minimum(x * 2.0, 0.5);
+    let w = jnp::where_(x.gt(0.0), x * 3.0, -x);
+    let c = jnp::clip(x, -1.0, 1.0);
+    jnp::sum(m * w + c + x.floor(), ..)
+}
+
+#[jit]
+fn reductions(x: &Array) -> f64 {
+    let rows = jnp::sum(x * x, 1);
+    let cols = jnp::max(x, 0);
+    let m = jnp::mean(x, ..);
+    jnp::sum(rows, ..) * m + jnp::sum(cols * cols, ..) + jnp::min(x, ..) + jnp::prod(x, 1).sum()
+}
+
+#[jit]
+fn shapes(x: &Array) -> f64 {
+    let t = x.transpose();
+    let r = x.reshape([3, 2]);
+    let b = jnp::broadcast_to(jnp::sum(x, 0), [4, 3]);
+    let e = jnp::expand_dims(x, 0);
+    let s = jnp::squeeze(e, 0);
+    jnp::sum(t * r + 1.0, ..) + jnp::sum(b.sin(), ..) + jnp::sum(s * s * s, ..)
+}
+
+#[jit]
+fn products(x: &Array) -> f64 {
+    let w = (jnp::arange(6) * 0.1 - 0.2).reshape([3, 2]);
+    let h = x.dot(w).tanh();
+    let v = jnp::linspace(0.5, -0.5, 2);
+    let batched = jnp::matmul(jnp::stack([x, x * 2.0], 0), jnp::stack([w, w], 0));
+    jnp::sum(h.dot(v), ..) + jnp::sum(batched * batched, ..) + x.at(1).dot(x.at(0))
+}
+
+#[jit]
+fn indexing(x: &Array) -> f64 {
+    let s = x.slice_axis(1, 1..3);
+    let d = lax::dynamic_slice(x, [1, 5], [1, 2]);
+    let u = lax::dynamic_update_slice(x, jnp::full([1, 2], 0.5), [0, 1]);
+    let c = jnp::concatenate([x, x * x], 1);
+    let i = lax::dynamic_index(x, 1);
+    jnp::sum(s * s, ..)
+        + jnp::sum(d.exp(), ..)
+        + jnp::sum(u * x, ..)
+        + jnp::sum(c, ..)
+        + (x.at_set(0, 1.0) * x).sum()
+        + i.sum()
+}
+
+#[test]
+fn gradients_match_finite_differences() {
+    check_against_differences!(elementwise, choices, reductions, shapes, products, indexing);
+}
+
+#[jit]
+fn scalar(x: f32) -> f32 {
+    x * x.sin() + 2.0 * x
+}
+
+#[jit]
+fn through_f32(x: f64) -> f64 {
+    (x as f32).sin() as f64
+}
+
+#[test]
+fn scalar_gradients() {
+    // The cotangent goes back through both conversions, in f32 between.
+    assert_eq!(through_f32::grad(0.7), f64::from(0.7f32.cos()));
+    let want = 1.5f32.sin() + 1.5 * 1.5f32.cos() + 2.0;
+    assert!((scalar::grad(1.5) - want).abs() < 1e-6);
+    assert_eq!(scalar::value_and_grad(1.5).0, scalar(1.5));
+}
+
+#[derive(Pytree, Clone)]
+struct Params<T = Array> {
+    w: T,
+    b: T,
+}
+
+#[jit]
+fn loss(p: &Params, x: &Array, y: &Array) -> f32 {
+    let e = (x.dot(p.w) + p.b).tanh() - y;
+    jnp::mean(e * e, ..)
+}
+
+#[jit]
+fn step(p: Params, x: &Array, y: &Array) -> Params {
+    let g = loss::grad(&p, x, y);
+    Params {
+        w: p.w - 0.1 * g.w,
+        b: p.b - 0.1 * g.b,
+    }
+}
+
+#[test]
+fn a_training_step_compiles_once_to_native_code_and_lowers_the_loss() {
+    let mut p = Params {
+        w: Array::from_shape_vec(&[3, 2], vec![0.1f32, -0.2, 0.3, 0.4, -0.5, 0.6]).unwrap(),
+        b: Array::from(vec![0.01f32, -0.02]),
+    };
+    let x = Array::from_shape_vec(&[4, 3], (0..12).map(|k| k as f32 * 0.1).collect()).unwrap();
+    let y =
+        Array::from_shape_vec(&[4, 2], (0..8).map(|k| (k as f32 * 0.3).sin()).collect()).unwrap();
+    assert!(step::lower(p.clone(), &x, &y).compile().is_native());
+    let mut losses = vec![loss(&p, &x, &y)];
+    for _ in 0..20 {
+        p = step(p, &x, &y);
+        losses.push(loss(&p, &x, &y));
+    }
+    assert_eq!(step::cache_size(), 1);
+    assert!(losses.windows(2).all(|w| w[1] < w[0]), "{losses:?}");
+    // The gradient's structure is the parameter's.
+    let g = loss::grad(&p, &x, &y);
+    assert_eq!((g.w.shape(), g.b.shape()), (&[3, 2][..], &[2][..]));
+    assert_eq!(g.w.dtype(), DType::F32);
+}
+
+#[jit]
+fn counted(x: f32, n: i32) -> f32 {
+    lax::fori_loop(0, n, |_i, a| a * x, 1.0f32)
+}
+
+#[jit]
+fn integer_first(n: i32, x: f32) -> f32 {
+    x * n as f32
+}
+
+#[test]
+#[should_panic(expected = "reverse-mode differentiation does not go through `while_loop`")]
+fn reverse_mode_through_a_while_loop_is_an_error() {
+    counted::grad(2.0, 3);
+}
+
+#[test]
+#[should_panic(expected = "only float inputs have gradients")]
+fn the_gradient_of_an_integer_parameter_is_an_error() {
+    integer_first::grad(3, 2.0);
+}
+
+/// The values `tests/derivatives_jax.py` printed for `name`.
+fn jax(name: &str) -> Vec<f64> {
+    let text = include_str!("derivatives_jax.txt");
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        .unwrap_or_else(|| panic!("no `{name}` in derivatives_jax.txt"));
+    line.split(' ').map(|v| v.parse().unwrap()).collect()
+}
+
+fn jax_f32(name: &str, shape: &[usize]) -> Array {
+    let v: Vec<f32> = jax(name).iter().map(|&v| v as f32).collect();
+    Array::from_shape_vec(shape, v).unwrap()
+}
+
+#[jit]
+fn ties(x: &Array) -> f64 {
+    let corner = x.at(0).at(0);
+    jnp::sum(jnp::maximum(x, 0.25), ..)
+        + jnp::max(jnp::stack([corner, corner, x.at(1).at(1)], 0), ..)
+}
+
+#[test]
+fn gradients_match_jax() {
+    let x = input();
+    for (name, got) in [
+        ("grad_elementwise", elementwise::grad(&x)),
+        ("grad_choices", choices::grad(&x)),
+        ("grad_ties", ties::grad(&x)),
+    ] {
+        assert_close(name, &got.to_vec::<f64>().unwrap(), &jax(name));
+    }
+}
+
+#[derive(Pytree, Clone)]
+struct Mlp<T = Array> {
+    w1: T,
+    b1: T,
+    w2: T,
+    b2: T,
+}
+
+#[jit]
+fn mlp_loss(p: &Mlp, x: &Array, y: &Array) -> f32 {
+    let h = (x.dot(p.w1) + p.b1).tanh();
+    let e = h.dot(p.w2) + p.b2 - y;
+    jnp::mean(e * e, ..)
+}
+
+#[jit]
+fn mlp_step(p: Mlp, x: &Array, y: &Array) -> Mlp {
+    let g = mlp_loss::grad(&p, x, y);
+    Mlp {
+        w1: p.w1 - 0.1 * g.w1,
+        b1: p.b1 - 0.1 * g.b1,
+        w2: p.w2 - 0.1 * g.w2,
+        b2: p.b2 - 0.1 * g.b2,
+    }
+}
+
+#[test]
+fn fifty_sgd_steps_follow_jax() {
+    let mut p = Mlp {
+        w1: jax_f32("mlp_w1", &[3, 4]),
+        b1: jax_f32("mlp_b1", &[4]),
+        w2: jax_f32("mlp_w2", &[4, 2]),
+        b2: jax_f32("mlp_b2", &[2]),
+    };
+    let (x, y) = (jax_f32("mlp_x", &[8, 3]), jax_f32("mlp_y", &[8, 2]));
+    let g: Vec<f64> = mlp_loss::grad(&p, &x, &y)
+        .w1
+        .to_vec::<f32>()
+        .unwrap()
+        .iter()
+        .map(|&v| f64::from(v))
+        .collect();
+    let close = |name: &str, got: &[f64], want: &[f64], tolerance: f64| {
+        for (k, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!(
+                (g - w).abs() <= tolerance * (1e-3 + w.abs()),
+                "{name}[{k}]: {g} against JAX's {w}"
+            );
+        }
+    };
+    close("grad w1", &g, &jax("mlp_grad_w1"), 1e-5);
+    let mut losses = Vec::new();
+    for _ in 0..50 {
+        losses.push(f64::from(mlp_loss(&p, &x, &y)));
+        p = mlp_step(p, &x, &y);
+    }
+    losses.push(f64::from(mlp_loss(&p, &x, &y)));
+    close("losses", &losses, &jax("mlp_losses"), 1e-5);
+    let w2: Vec<f64> =
+        p.w2.to_vec::<f32>()
+            .unwrap()
+            .iter()
+            .map(|&v| f64::from(v))
+            .collect();
+    close("w2 after 50 steps", &w2, &jax("mlp_w2_after_50"), 1e-5);
+    assert_eq!(mlp_step::cache_size(), 1);
+}
