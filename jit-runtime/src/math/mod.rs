@@ -45,9 +45,10 @@
 //! own error is below 1 ulp except `tanh`, see below) over the sweep; (b)
 //! maximum true error `|got - exact| / ulp(exact)` on a sample of about 400
 //! points per function with 106-bit reference values computed offline
-//! (`testdata.rs`: uniform points of the main ranges, random bit patterns
-//! over all finite values, doubles nearest to multiples of `pi/2` up to 2^60
-//! and the hardest case for `pi/2` reduction, `6381956970095103 * 2^797`).
+//! (`testdata/*.txt`, made and checked by `testdata/generate.py` with
+//! `mpmath`: uniform points of the main ranges, random bit patterns over all
+//! finite values, doubles nearest to multiples of `pi/2` up to 2^60 and the
+//! hardest case for `pi/2` reduction, `6381956970095103 * 2^797`).
 //!
 //! `f32` `sin` and `cos` use FreeBSD's shorter `f32` kernels (degree-4
 //! polynomials evaluated in `f64`, after a 25 + 53-bit reduction): 53

@@ -6,8 +6,9 @@
 //! `< 1` (within one ulp of the exact value, hence at most one ulp from the
 //! correctly rounded one). `f64` functions are measured as the integer ulp
 //! distance to `std` (glibc, itself within 1 ulp), and against a 100+ bit
-//! reference on the sample in `testdata.rs`. Run with `--nocapture` to see the
-//! figures; release builds sweep 10^6 points per row, debug builds 5 * 10^4.
+//! reference on the sample in `testdata/` (read by `testdata.rs`). Run with
+//! `--nocapture` to see the figures; release builds sweep 10^6 points per
+//! row, debug builds 5 * 10^4.
 
 use super::eval::*;
 
@@ -353,7 +354,7 @@ fn math_f64_exp_ln_tanh() {
 // so `tanh_f64` is held to 2 ulp against `std` and to < 1 ulp against the
 // high-precision sample.
 
-/// Errors against the high-precision sample in `testdata.rs`.
+/// Errors against the high-precision sample in `testdata/`.
 #[test]
 fn math_f64_vs_high_precision() {
     use super::testdata::SAMPLES;
