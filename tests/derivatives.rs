@@ -300,3 +300,34 @@ fn fifty_sgd_steps_follow_jax() {
     close("w2 after 50 steps", &w2, &jax("mlp_w2_after_50"), 1e-5);
     assert_eq!(mlp_step::cache_size(), 1);
 }
+
+#[jit]
+fn branches(x: &Array, k: i32) -> f64 {
+    let picked = lax::switch(
+        k,
+        (
+            || x.sin(),
+            || x * x * 3.0,
+            || jnp::broadcast_to(jnp::sum(x, ..), [2, 3]),
+        ),
+    );
+    let positive = lax::cond(jnp::sum(x, ..).gt(0.0), || picked.exp(), || picked * 2.0);
+    jnp::sum(positive * x, ..)
+}
+
+#[test]
+fn gradients_through_cond_and_switch() {
+    let x = input();
+    for k in [-1, 0, 1, 2, 5] {
+        for scale in [1.0, -1.0] {
+            let x = Array::from_shape_vec(
+                &[2, 3],
+                x.to_vec::<f64>().unwrap().iter().map(|v| v * scale).collect(),
+            )
+            .unwrap();
+            let g: Vec<f64> = branches::grad(&x, k).to_vec().unwrap();
+            let want = numeric_gradient(|x| branches(x, k), &x);
+            assert_close(&format!("branches(k = {k}, scale {scale})"), &g, &want);
+        }
+    }
+}

@@ -23,6 +23,7 @@
 //! `float0`); asking for the gradient of an integer parameter is a
 //! trace-time error, as in JAX.
 
+mod control;
 mod vjp;
 
 use crate::ir::{Eqn, ValueId};
@@ -62,7 +63,7 @@ pub(crate) fn grad(wrt: &[Tracer], mark: usize, out: Tracer) -> Vec<Tracer> {
 
 /// Runs the backward pass over the tape since `mark`, from the given
 /// cotangents of some of its values; returns every value's cotangent.
-fn backward(mark: usize, seeds: &[(Tracer, Tracer)]) -> HashMap<ValueId, Tracer> {
+pub(super) fn backward(mark: usize, seeds: &[(Tracer, Tracer)]) -> HashMap<ValueId, Tracer> {
     let (tape, avals) = tape_since(mark);
     let is_float = |v: ValueId| avals[v.index()].ty.dtype.is_float();
     let mut cotangents: HashMap<ValueId, Tracer> = HashMap::new();

@@ -26,6 +26,9 @@ pub(super) fn rule(eqn: &Eqn, outputs: &[Option<Tracer>]) -> Result<Cotangents, 
     let x = |k: usize| Tracer::of(eqn.inputs[k]);
     let z = || Tracer::of(eqn.outputs[0]);
     let none = || vec![None; eqn.inputs.len()];
+    if let Op::Cond { branches } = &eqn.op {
+        return super::control::cond(eqn, branches, outputs);
+    }
     let Some(g) = outputs.first().copied().flatten() else {
         return if eqn.op.has_regions() {
             Err(control_flow(&eqn.op))
