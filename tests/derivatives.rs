@@ -331,3 +331,37 @@ fn gradients_through_cond_and_switch() {
         }
     }
 }
+
+/// A recurrent cell over the rows of `xs`, with a captured weight: the
+/// carry, the consts and the xs all get gradients.
+#[jit]
+fn recurrent(xs: &Array, w: &Array) -> f64 {
+    let (h, ys) = lax::scan(
+        |(h, total), x| {
+            let next = (x * w + h * 0.5).tanh();
+            ((next, total + jnp::sum(next * x, ..)), jnp::sum(next, ..))
+        },
+        (jnp::zeros([3], DType::F64), 0.0f64),
+        xs,
+    );
+    jnp::sum(h.0 * h.0, ..) + h.1 + jnp::sum(ys * ys, ..)
+}
+
+#[jit]
+fn recurrent_w(w: &Array, xs: &Array) -> f64 {
+    recurrent(xs, w)
+}
+
+#[test]
+fn gradients_through_scan() {
+    let xs = Array::from_shape_vec(
+        &[4, 3],
+        (0..12).map(|k| ((k as f64) * 0.7).sin()).collect(),
+    )
+    .unwrap();
+    let w = Array::from(vec![0.5f64, -0.3, 0.8]);
+    let g: Vec<f64> = recurrent::grad(&xs, &w).to_vec().unwrap();
+    assert_close("scan: d/dxs", &g, &numeric_gradient(|xs| recurrent(xs, &w), &xs));
+    let g: Vec<f64> = recurrent_w::grad(&w, &xs).to_vec().unwrap();
+    assert_close("scan: d/dw", &g, &numeric_gradient(|w| recurrent(&xs, w), &w));
+}

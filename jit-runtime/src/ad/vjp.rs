@@ -26,8 +26,15 @@ pub(super) fn rule(eqn: &Eqn, outputs: &[Option<Tracer>]) -> Result<Cotangents, 
     let x = |k: usize| Tracer::of(eqn.inputs[k]);
     let z = || Tracer::of(eqn.outputs[0]);
     let none = || vec![None; eqn.inputs.len()];
-    if let Op::Cond { branches } = &eqn.op {
-        return super::control::cond(eqn, branches, outputs);
+    match &eqn.op {
+        Op::Cond { branches } => return super::control::cond(eqn, branches, outputs),
+        Op::Scan {
+            body,
+            length,
+            num_consts,
+            num_carry,
+        } => return super::control::scan(eqn, body, *length, *num_consts, *num_carry, outputs),
+        _ => {}
     }
     let Some(g) = outputs.first().copied().flatten() else {
         return if eqn.op.has_regions() {
