@@ -322,7 +322,11 @@ fn gradients_through_cond_and_switch() {
         for scale in [1.0, -1.0] {
             let x = Array::from_shape_vec(
                 &[2, 3],
-                x.to_vec::<f64>().unwrap().iter().map(|v| v * scale).collect(),
+                x.to_vec::<f64>()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v * scale)
+                    .collect(),
             )
             .unwrap();
             let g: Vec<f64> = branches::grad(&x, k).to_vec().unwrap();
@@ -354,14 +358,39 @@ fn recurrent_w(w: &Array, xs: &Array) -> f64 {
 
 #[test]
 fn gradients_through_scan() {
-    let xs = Array::from_shape_vec(
-        &[4, 3],
-        (0..12).map(|k| ((k as f64) * 0.7).sin()).collect(),
-    )
-    .unwrap();
+    let xs = Array::from_shape_vec(&[4, 3], (0..12).map(|k| ((k as f64) * 0.7).sin()).collect())
+        .unwrap();
     let w = Array::from(vec![0.5f64, -0.3, 0.8]);
     let g: Vec<f64> = recurrent::grad(&xs, &w).to_vec().unwrap();
-    assert_close("scan: d/dxs", &g, &numeric_gradient(|xs| recurrent(xs, &w), &xs));
+    assert_close(
+        "scan: d/dxs",
+        &g,
+        &numeric_gradient(|xs| recurrent(xs, &w), &xs),
+    );
     let g: Vec<f64> = recurrent_w::grad(&w, &xs).to_vec().unwrap();
-    assert_close("scan: d/dw", &g, &numeric_gradient(|w| recurrent(&xs, w), &w));
+    assert_close(
+        "scan: d/dw",
+        &g,
+        &numeric_gradient(|w| recurrent(&xs, w), &w),
+    );
+}
+
+/// `fori_loop` with static bounds is a `scan`, as in JAX: reverse mode
+/// goes through it.
+#[jit]
+fn static_loop(x: &Array) -> f64 {
+    let y = lax::fori_loop(0, 5, |i, a| (a * x).sin() + i, x);
+    jnp::sum(y, ..)
+}
+
+#[test]
+fn gradients_through_fori_loop_with_static_bounds() {
+    let x = input();
+    let g: Vec<f64> = static_loop::grad(&x).to_vec().unwrap();
+    assert_close(
+        "fori_loop(0, 5)",
+        &g,
+        &numeric_gradient(|x| static_loop(x), &x),
+    );
+    assert!(static_loop::make_jaxpr(&x).to_string().contains("scan["));
 }

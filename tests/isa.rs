@@ -1,6 +1,6 @@
 //! The ISA level is part of the cache key: changing it with
-//! `config::set_isa` compiles a new specialisation, and both levels give the
-//! same bits. Alone in its own test binary, because the level is a
+//! `config::set_isa` compiles a new specialisation (whose recompile
+//! explanation names the level), and both levels give the same bits. Alone in its own test binary, because the level is a
 //! process-wide setting.
 
 use jit::backend::IsaLevel;
@@ -26,6 +26,11 @@ fn each_isa_level_compiles_its_own_specialisation() {
     let again: Vec<u64> = inputs.iter().map(|&x| rounded(x).to_bits()).collect();
     assert_eq!(rounded::cache_size(), 2);
     jit::config::set_isa(start);
+    // The second compile says why it happened.
+    assert_eq!(
+        rounded::cache_misses(),
+        vec!["ISA level: baseline -> native".to_owned()]
+    );
     let same = |a: &[u64], b: &[u64]| {
         a.iter()
             .zip(b)

@@ -17,11 +17,6 @@ fn tagged(x: f32, tag: Opaque) -> f32 {
     x + f32::from(tag.0)
 }
 
-#[jit]
-fn double(x: &Array) -> Array {
-    x * 2.0
-}
-
 #[test]
 fn each_recompile_names_what_changed() {
     let f32s = Array::from(vec![1.0f32, 2.0, 3.0]);
@@ -59,18 +54,5 @@ fn a_static_argument_without_debug_still_explains() {
         misses[0].starts_with("tag: Opaque with hash ")
             && misses[0].contains(" -> Opaque with hash "),
         "{misses:?}"
-    );
-}
-
-#[test]
-fn the_isa_level_is_named() {
-    let x = Array::from(vec![1.0f32]);
-    double(&x);
-    jit::config::set_isa(jit::backend::IsaLevel::Baseline);
-    double(&x);
-    jit::config::set_isa(jit::backend::IsaLevel::Native);
-    assert_eq!(
-        double::cache_misses(),
-        vec!["ISA level: native -> baseline".to_owned()]
     );
 }

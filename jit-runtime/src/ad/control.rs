@@ -19,10 +19,10 @@
 //! forward graph untouched.
 
 use super::vjp::{convert, zeros};
+use crate::ir::{Eqn, Region, ValueId};
 use crate::scalar::Scalar;
 use crate::trace::array_ops::{dynamic_index, dynamic_update_slice, expand_dims};
-use crate::trace::control::scan as stage_scan;
-use crate::ir::{Eqn, Region, ValueId};
+use crate::trace::control::scan_steps;
 use crate::trace::control::{Branch, cond as stage_cond};
 use crate::trace::pytree::TreeDef;
 use crate::trace::{Tracer, tape_mark};
@@ -43,7 +43,10 @@ pub(super) fn cond(
         .enumerate()
         .filter_map(|(k, g)| g.map(|g| (k, g)))
         .collect();
-    if branches.iter().any(|b| b.eqns.iter().any(|e| e.op.has_regions())) {
+    if branches
+        .iter()
+        .any(|b| b.eqns.iter().any(|e| e.op.has_regions()))
+    {
         return Err("a loop or branch inside a `cond` branch is not differentiated yet".into());
     }
     let staged: Vec<Branch<'_>> = branches
@@ -74,7 +77,11 @@ pub(super) fn cond(
     let (leaves, _) = stage_cond("the gradient of `cond`", index, staged, &names);
     let mut leaves = leaves.into_iter();
     let mut out = vec![None];
-    out.extend(differentiable.iter().map(|&d| if d { leaves.next() } else { None }));
+    out.extend(
+        differentiable
+            .iter()
+            .map(|&d| if d { leaves.next() } else { None }),
+    );
     Ok(out)
 }
 
@@ -88,10 +95,16 @@ fn replay(region: &Region, inputs: &[Tracer]) -> Vec<Tracer> {
         .zip(inputs.iter().copied())
         .collect();
     let (_, avals) = crate::trace::tape_since(tape_mark());
-    let get = |env: &HashMap<ValueId, Tracer>, v: ValueId| env.get(&v).copied().unwrap_or_else(|| Tracer::of(v));
+    let get = |env: &HashMap<ValueId, Tracer>, v: ValueId| {
+        env.get(&v).copied().unwrap_or_else(|| Tracer::of(v))
+    };
     for eqn in &region.eqns {
         let ins: Vec<Tracer> = eqn.inputs.iter().map(|&v| get(&env, v)).collect();
-        let outs = eqn.outputs.iter().map(|o| avals[o.index()].clone()).collect();
+        let outs = eqn
+            .outputs
+            .iter()
+            .map(|o| avals[o.index()].clone())
+            .collect();
         let made = Tracer::record_many(eqn.op.clone(), &ins, outs);
         env.extend(eqn.outputs.iter().copied().zip(made));
     }
@@ -118,7 +131,8 @@ pub(super) fn scan(
     let describe = |_: &[crate::dtype::Ty]| String::from("the gradient's carry");
 
     // The residuals: the carry each iteration starts from, stacked.
-    let (_, carries) = stage_scan(
+    let (_, carries) = scan_steps(
+        length,
         init.to_vec(),
         xs.to_vec(),
         &mut |carry, x| {
@@ -140,12 +154,22 @@ pub(super) fn scan(
         });
     }
     let n_carry = start.len();
-    start.extend(consts.iter().filter(|c| float(c)).map(|c| zeros(c.dtype(), &c.shape())));
+    start.extend(
+        consts
+            .iter()
+            .filter(|c| float(c))
+            .map(|c| zeros(c.dtype(), &c.shape())),
+    );
     let n_consts = start.len() - n_carry;
-    start.extend(xs.iter().filter(|x| float(x)).map(|x| zeros(x.dtype(), &x.shape())));
+    start.extend(
+        xs.iter()
+            .filter(|x| float(x))
+            .map(|x| zeros(x.dtype(), &x.shape())),
+    );
     let steps = crate::trace::array_ops::iota(crate::dtype::DType::I32, vec![length], 0);
     let last = Tracer::constant(Scalar::I32(length as i32 - 1));
-    let (ct, _) = stage_scan(
+    let (ct, _) = scan_steps(
+        length,
         start,
         vec![steps],
         &mut |acc, i| {
@@ -187,7 +211,11 @@ pub(super) fn scan(
                 let buffer = *buffers.next().expect("one per float x");
                 let mut starts = vec![j];
                 starts.extend((0..x.shape().len()).map(|_| Tracer::constant(Scalar::I32(0))));
-                out.push(dynamic_update_slice(buffer, expand_dims(of(x), 0usize), &starts));
+                out.push(dynamic_update_slice(
+                    buffer,
+                    expand_dims(of(x), 0usize),
+                    &starts,
+                ));
             }
             (out, Vec::new())
         },
@@ -195,7 +223,9 @@ pub(super) fn scan(
     );
     let mut ct = ct.into_iter();
     let mut cotangents = |ts: &[Tracer]| -> Vec<Option<Tracer>> {
-        ts.iter().map(|t| if float(t) { ct.next() } else { None }).collect()
+        ts.iter()
+            .map(|t| if float(t) { ct.next() } else { None })
+            .collect()
     };
     let mut result = Vec::new();
     let (ct_init, ct_consts) = (cotangents(init), cotangents(consts));

@@ -105,6 +105,7 @@ struct Lowering<'g> {
 /// nests over buffers (`nest.rs`), or is refused.
 pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
     let has_arrays = graph.values.iter().any(|v| !v.aval.shape.is_empty());
+    let scalar = !nest::needs_nests(graph, &graph.body);
     let mut l = Lowering {
         graph,
         b: Builder::new(name),
@@ -113,7 +114,7 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
         literal_log: Vec::new(),
     };
     let mut scratch_bytes = 0;
-    if !has_arrays {
+    if scalar {
         for (slot, &input) in graph.body.inputs.iter().enumerate() {
             let ty = mir_ty(graph.aval(input).ty.dtype);
             let v = l.b.arg(ty, slot as u32);
@@ -124,7 +125,7 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
             let v = l.value(result);
             l.b.store_result(slot as u32, v);
         }
-    } else if let Some(plan) = kernel::plan(graph) {
+    } else if has_arrays && let Some(plan) = kernel::plan(graph) {
         l.kernel(plan)?;
     } else {
         scratch_bytes = nest::lower(&mut l)?;

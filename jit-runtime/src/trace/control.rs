@@ -176,14 +176,38 @@ fn trace_carried<T>(
 /// `xs` (all of one leading length), returning the final carry and each
 /// result `y` stacked along a new leading axis.
 pub(crate) fn scan(
+    init: Vec<Tracer>,
+    xs: Vec<Tracer>,
+    body: ScanBody<'_>,
+    describe: Describe<'_>,
+) -> (Vec<Tracer>, Vec<Tracer>) {
+    scan_named("lax::scan", None, init, xs, body, describe)
+}
+
+/// [`scan`] of `length` steps, which may have no `xs`.
+pub(crate) fn scan_steps(
+    length: usize,
+    init: Vec<Tracer>,
+    xs: Vec<Tracer>,
+    body: ScanBody<'_>,
+    describe: Describe<'_>,
+) -> (Vec<Tracer>, Vec<Tracer>) {
+    scan_named("lax::scan", Some(length), init, xs, body, describe)
+}
+
+/// [`scan`], naming `prim` in messages; `steps` is the trip count when
+/// there are no `xs` to take it from.
+fn scan_named(
+    prim: &str,
+    steps: Option<usize>,
     mut init: Vec<Tracer>,
     xs: Vec<Tracer>,
     body: ScanBody<'_>,
     describe: Describe<'_>,
 ) -> (Vec<Tracer>, Vec<Tracer>) {
-    let prim = "lax::scan";
     let x_avals: Vec<AVal> = xs.iter().map(|x| x.aval()).collect();
     let length = match x_avals.first() {
+        None if let Some(steps) = steps => steps,
         Some(first) if !first.shape.is_empty() => first.shape[0],
         Some(first) => trace_error(format_args!(
             "`{prim}`: xs must be arrays with a leading axis, got {first}"
@@ -255,6 +279,29 @@ pub(crate) fn fori_loop(
             lower.dtype(),
             upper.dtype()
         ));
+    }
+    // Static bounds: a `scan` of `upper - lower` steps carrying the index,
+    // as JAX stages them (so reverse-mode differentiation goes through).
+    if let (Some(lo), Some(hi)) = (lower.literal_value(), upper.literal_value()) {
+        let (lo, hi) = (lo.as_f64(), hi.as_f64());
+        if hi > lo {
+            let mut leaves = vec![to_strong(lower, ty.dtype)];
+            leaves.extend(init);
+            let (carry, _) = scan_named(
+                "lax::fori_loop",
+                Some((hi - lo) as usize),
+                leaves,
+                Vec::new(),
+                &mut |carry, _| {
+                    let next = ops::binary(Op::Add, carry[0], Tracer::weak(Scalar::I32(1)));
+                    let mut outs = vec![next];
+                    outs.extend(body(carry[0], &carry[1..]));
+                    (outs, Vec::new())
+                },
+                &|tys| describe(&tys[1.min(tys.len())..]),
+            );
+            return carry[1..].to_vec();
+        }
     }
     let mut leaves = vec![to_strong(lower, ty.dtype), to_strong(upper, ty.dtype)];
     leaves.extend(init);

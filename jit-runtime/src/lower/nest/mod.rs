@@ -108,18 +108,19 @@ fn moves_only_unit_dims(from: &[usize], to: &[usize]) -> bool {
     big(from) == big(to)
 }
 
-/// Whether any value a region or its nested regions define is an array.
-fn region_has_arrays(graph: &Graph, region: &Region) -> bool {
+/// Whether a region or its nested regions need the loop-nest lowering:
+/// a value they define is an array, or one of their equations is a `scan`
+/// (whose loop only this lowering emits).
+pub(super) fn needs_nests(graph: &Graph, region: &Region) -> bool {
     region
         .inputs
         .iter()
         .chain(region.eqns.iter().flat_map(|e| &e.outputs))
         .any(|&v| !graph.aval(v).shape.is_empty())
-        || region
-            .eqns
-            .iter()
-            .flat_map(|e| e.op.regions())
-            .any(|r| region_has_arrays(graph, r))
+        || region.eqns.iter().any(|e| {
+            matches!(e.op, Op::Scan { .. })
+                || e.op.regions().into_iter().any(|r| needs_nests(graph, r))
+        })
 }
 
 impl<'g> Plan<'g> {
@@ -380,7 +381,7 @@ impl<'a, 'g> Nests<'a, 'g> {
                     .op
                     .regions()
                     .into_iter()
-                    .any(|r| region_has_arrays(self.graph(), r));
+                    .any(|r| needs_nests(self.graph(), r));
             if all_scalar && !array_op {
                 scalar_run.push(eqn.clone());
                 continue;
