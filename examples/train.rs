@@ -73,7 +73,10 @@ fn main() {
     };
     let start = Instant::now();
     p = step(p, &x, &y, 0.1);
-    println!("first step (trace and compile included): {:?}", start.elapsed());
+    println!(
+        "first step (trace and compile included): {:?}",
+        start.elapsed()
+    );
     let steps = 2000;
     let start = Instant::now();
     for k in 1..=steps {
@@ -83,5 +86,8 @@ fn main() {
         }
     }
     let per_step = start.elapsed() / steps;
-    println!("{per_step:?} per step ({} compiled step)", step::cache_size());
+    println!(
+        "{per_step:?} per step ({} compiled step)",
+        step::cache_size()
+    );
 }

@@ -32,19 +32,18 @@
 //! from edge values (NaN, infinities, -0.0, MIN, MAX) and from small
 //! palettes that make ties.
 //!
-//! Left out, each a known bug with an ignored test at the end of this
-//! file: `slice`, `dynamic_slice` and `iota` values read (through
-//! elementwise ops and transposes) by an elementwise op that broadcasts
-//! one of their size-1 dimensions; repeated equations (`cse` orphans the
-//! arrays they define); rank-0 `dynamic_update_slice`, `dot_general` and
-//! `broadcast_in_dim`; array constants in graphs whose arrays all have one
-//! shape. `clamp` is generated on integers only, as floats
-//! have no native `clamp` at all.
+//! The tests at the end of this file are the generator's past findings,
+//! shrunk: `slice`, `dynamic_slice` and `iota` values read along a size-1
+//! dimension an elementwise op broadcasts; arrays orphaned by `cse`;
+//! rank-0 `dynamic_update_slice`, `dot_general` and `broadcast_in_dim`;
+//! array constants in one-shape kernels. `clamp` is generated on integers
+//! only, as tracing makes it only for indices (floats clamp with
+//! `max`/`min`).
 
 use jit::DType;
 use jit::dtype::Ty;
 use jit::interp;
-use jit::ir::{AVal, Graph, Op, ReduceKind, ValueDef, ValueId};
+use jit::ir::{AVal, Graph, Op, ReduceKind, ValueId};
 use jit::pipeline::compile_graph;
 use jit::scalar::Scalar;
 use jit::value::Value;
@@ -367,14 +366,6 @@ struct Gen {
     draws: Vec<Draw>,
     /// Values defined so far (inputs and equation outputs).
     pool: Vec<ValueId>,
-    /// Values whose elements read an operand at a shifted index (`slice`,
-    /// `dynamic_slice`, `iota`, through elementwise ops and transposes).
-    shifted: Vec<ValueId>,
-    /// Whether the value being built is read by an elementwise op that
-    /// broadcasts one of its size-1 dimensions (through elementwise ops
-    /// and transposes): it is then not a shifted value, a known bug
-    /// (`size_1_dimensions_of_*` below).
-    stretched: bool,
     /// One literal per value, and the equations so far by op and operands:
     /// the generator never repeats an equation (nor makes one that folds
     /// into a repeat), since `cse` would orphan the array it defines, a
@@ -390,8 +381,6 @@ impl Gen {
             graph: Graph::default(),
             draws: Vec::new(),
             pool: Vec::new(),
-            shifted: Vec::new(),
-            stretched: false,
             literals: HashMap::new(),
             eqns: HashMap::new(),
         }
@@ -408,7 +397,11 @@ impl Gen {
     fn push(&mut self, op: Op, inputs: Vec<ValueId>) -> ValueId {
         let out = infer(&self.graph, &op, &inputs);
         let key = (op.clone(), inputs.clone());
-        if let Some(&v) = self.eqns.get(&key) {
+        // A repeated equation, sometimes: `cse` merges it and orphans the
+        // array it defined.
+        if let Some(&v) = self.eqns.get(&key)
+            && self.chance(0.5)
+        {
             return v;
         }
         // Fold scalar elementwise ops of literals as `opt::fold` does.
@@ -422,17 +415,9 @@ impl Gen {
         {
             return self.literal_of(interp::eval(&op, &args));
         }
-        let passes = op.is_elementwise() || matches!(op, Op::Transpose { .. });
-        let shifted = matches!(
-            op,
-            Op::Slice { .. } | Op::DynamicSlice { .. } | Op::Iota { .. }
-        ) || (passes && inputs.iter().any(|x| self.shifted.contains(x)));
         let v = self.graph.push_eqn(op, inputs, vec![out])[0];
         self.eqns.insert(key, v);
         self.pool.push(v);
-        if shifted {
-            self.shifted.push(v);
-        }
         v
     }
 
@@ -500,12 +485,7 @@ impl Gen {
                 self.literal_of(s)
             }
             4..=7 => self.input(dtype, &[], Draw::Start { dim, size }),
-            _ => {
-                let outer = std::mem::replace(&mut self.stretched, false);
-                let v = self.value(dtype, &[], 2);
-                self.stretched = outer;
-                v
-            }
+            _ => self.value(dtype, &[], 2),
         }
     }
 
@@ -532,7 +512,7 @@ impl Gen {
                 let x = self.input(dtype, &[], draw);
                 self.broadcast(x, shape, Vec::new())
             }
-            4..=6 if !self.stretched => {
+            4..=6 => {
                 let dimension = self.rng.random_range(0..shape.len());
                 let op = Op::Iota {
                     dtype,
@@ -565,7 +545,6 @@ impl Gen {
             .iter()
             .copied()
             .filter(|&v| *self.graph.aval(v) == want)
-            .filter(|v| !(self.stretched && self.shifted.contains(v)))
             .collect();
         (!candidates.is_empty() && self.chance(0.3)).then(|| self.pick(&candidates))
     }
@@ -578,16 +557,9 @@ impl Gen {
         if depth == 0 || self.graph.body.eqns.len() >= MAX_EQNS || self.chance(0.1) {
             return self.leaf(dtype, shape);
         }
-        let outer = self.stretched;
         loop {
             let choice = self.rng.random_range(0..19);
-            if outer && matches!(choice, 11 | 12) {
-                continue;
-            }
-            // Only elementwise ops and transposes pass the index on.
-            self.stretched = outer && matches!(choice, 0..=5 | 8);
             let made = self.op(choice, dtype, shape, depth - 1);
-            self.stretched = outer;
             if let Some(v) = made {
                 let got = self.graph.aval(v);
                 assert_eq!(
@@ -639,14 +611,9 @@ impl Gen {
         depth: usize,
     ) -> Option<Vec<ValueId>> {
         let shapes = self.operand_shapes(shape, dtypes.len());
-        let outer = self.stretched;
         let mut xs = Vec::new();
         for (&d, s) in dtypes.iter().zip(shapes) {
-            let s = s.unwrap_or_default();
-            let stretch = s.iter().zip(shape).any(|(&a, &b)| a == 1 && b != 1);
-            self.stretched = outer || stretch;
-            xs.push(self.value(d, &s, depth));
-            self.stretched = outer;
+            xs.push(self.value(d, &s.unwrap_or_default(), depth));
         }
         Some(xs)
     }
@@ -697,9 +664,6 @@ impl Gen {
                 };
                 Some(self.push(op, vec![x]))
             }
-            // Known bug: a rank-0 `broadcast_in_dim` read by a scalar op
-            // in a one-shape kernel (`scalar_broadcasts_*` below).
-            6 | 7 if rank == 0 => None,
             6 | 7 => {
                 // broadcast_in_dim: numpy-style trailing dimensions, or any.
                 let kept: Vec<usize> = if self.chance(0.5) {
@@ -787,10 +751,6 @@ impl Gen {
                 Some(self.push(op, inputs))
             }
             13 => {
-                // Known bug: a rank-0 `dynamic_update_slice` is not native.
-                if rank == 0 {
-                    return None;
-                }
                 let x = self.value(dtype, shape, depth);
                 let sizes: Vec<usize> = shape
                     .iter()
@@ -998,8 +958,7 @@ impl Gen {
         };
         let (ldims, lbatch, lcontract) = operand(self, nb..nb + nl);
         let (rdims, rbatch, rcontract) = operand(self, nb + nl..rank);
-        // Known bug: a `dot_general` of two rank-0 operands is not native.
-        if ldims.len() > 4 || rdims.len() > 4 || ldims.len() + rdims.len() == 0 {
+        if ldims.len() > 4 || rdims.len() > 4 {
             return None;
         }
         let lhs = self.value(dtype, &ldims, depth);
@@ -1013,23 +972,11 @@ impl Gen {
 }
 
 /// A random program with at least one array (programs of scalars only
-/// are not lowered as loop nests), and without array constants when its
-/// arrays all have one shape (a known bug of one-shape kernels,
-/// `array_constants_in_kernels` below).
+/// are not lowered as loop nests).
 fn random_program(rng: &mut StdRng) -> Gen {
     loop {
         let g = random_program_from(rng.random());
-        let values = &g.graph.values;
-        let mut shapes = values
-            .iter()
-            .map(|v| &v.aval.shape)
-            .filter(|s| !s.is_empty());
-        let Some(first) = shapes.next() else {
-            continue;
-        };
-        let one_shape = shapes.all(|s| s == first);
-        let constants = values.iter().any(|v| matches!(v.def, ValueDef::Const(_)));
-        if !(one_shape && constants) {
+        if g.graph.values.iter().any(|v| !v.aval.shape.is_empty()) {
             return g;
         }
     }
@@ -1136,7 +1083,7 @@ fn loop_nests_agree_with_the_interpreter_bit_for_bit() {
     }
 }
 
-// Known bugs, found by the generator and shrunk.
+// The generator's past findings, shrunk.
 
 fn array(dtype: DType, shape: &[usize], elements: &[f64]) -> Value {
     let elements: Vec<Scalar> = elements
@@ -1167,7 +1114,6 @@ fn broadcast_size_1_dimension(make: impl Fn(&mut Graph, ValueId) -> ValueId) {
 /// d:f32[2] = add c b`: the interpreter gives `[12, 22]`, native code
 /// `[12, 23]` (it reads `a[1 + i]`, past the end for longer `b`).
 #[test]
-#[ignore = "bug: a fused slice read along a broadcast size-1 dimension"]
 fn size_1_dimensions_of_slices_broadcast_by_elementwise_ops() {
     broadcast_size_1_dimension(|g, a| {
         let op = Op::Slice {
@@ -1181,7 +1127,6 @@ fn size_1_dimensions_of_slices_broadcast_by_elementwise_ops() {
 /// `c:f32[1] = dynamic_slice[slice_sizes=(1,)] a 1:i32[]; d:f32[2] = add c
 /// b`: the interpreter gives `[12, 22]`, native code `[12, 23]`.
 #[test]
-#[ignore = "bug: a fused dynamic_slice read along a broadcast size-1 dimension"]
 fn size_1_dimensions_of_dynamic_slices_broadcast_by_elementwise_ops() {
     broadcast_size_1_dimension(|g, a| {
         let start = g.literal(Scalar::I32(1), false);
@@ -1195,7 +1140,6 @@ fn size_1_dimensions_of_dynamic_slices_broadcast_by_elementwise_ops() {
 /// `c:f32[1] = iota[dimension=0 shape=(1,)]; d:f32[2] = add c b`: the
 /// interpreter gives `[10, 20]`, native code `[10, 21]`.
 #[test]
-#[ignore = "bug: a fused iota read along a broadcast size-1 dimension"]
 fn size_1_dimensions_of_iotas_broadcast_by_elementwise_ops() {
     broadcast_size_1_dimension(|g, _| {
         let op = Op::Iota {
@@ -1212,7 +1156,6 @@ fn size_1_dimensions_of_iotas_broadcast_by_elementwise_ops() {
 /// `d` (an array no equation defines) makes the graph fall back to the
 /// interpreter ("arrays inside a loop or branch body").
 #[test]
-#[ignore = "bug: an array orphaned by cse (or dce) makes the graph fall back"]
 fn arrays_merged_by_cse_run_natively() {
     let mut g = Graph::default();
     let a = g.add_input(aval(DType::F32, &[2]));
@@ -1250,7 +1193,6 @@ fn rank_0(op: Op, extra: usize) {
 /// `d:f32[] = dynamic_update_slice b c` of scalars in a graph with arrays
 /// falls back: "`dynamic_update_slice` on f32 has no native lowering".
 #[test]
-#[ignore = "bug: a rank-0 dynamic_update_slice is not lowered"]
 fn rank_0_dynamic_update_slices_run_natively() {
     rank_0(Op::DynamicUpdateSlice, 0);
 }
@@ -1259,7 +1201,6 @@ fn rank_0_dynamic_update_slices_run_natively() {
 /// scalars in a graph with arrays falls back: "`dot_general` on f32 has no
 /// native lowering".
 #[test]
-#[ignore = "bug: a dot_general of rank-0 operands is not lowered"]
 fn rank_0_dot_generals_run_natively() {
     let op = Op::DotGeneral {
         contracting: (vec![], vec![]),
@@ -1273,7 +1214,6 @@ fn rank_0_dot_generals_run_natively() {
 /// panics while lowering: "the verifier guarantees definition before use"
 /// (the kernel lowers its scalar equations before it binds broadcasts).
 #[test]
-#[ignore = "bug: kernel.rs binds rank-0 broadcasts after the scalar equations reading them"]
 fn scalar_broadcasts_read_by_scalar_ops_in_kernels() {
     let mut g = Graph::default();
     let a = g.add_input(aval(DType::F32, &[]));
@@ -1303,7 +1243,6 @@ fn scalar_broadcasts_read_by_scalar_ops_in_kernels() {
 /// before use" (it has no buffer for constants). Returning `c` itself
 /// panics the same way.
 #[test]
-#[ignore = "bug: kernel.rs panics on array constants"]
 fn array_constants_in_kernels() {
     let mut g = Graph::default();
     let a = g.add_input(aval(DType::F32, &[2]));
@@ -1314,4 +1253,24 @@ fn array_constants_in_kernels() {
     let d = g.push_eqn(Op::Add, vec![a, c], vec![aval(DType::F32, &[2])])[0];
     g.body.results.push(d);
     check("repro", &g, &[vec![array(DType::F32, &[2], &[10.0, 20.0])]]);
+}
+
+/// An array constant read only by ops with scalar results: the graph has
+/// no array input, output or result, yet the constant is an array, so it
+/// lowers as loop nests (the scalar lowering has no buffer for it).
+#[test]
+fn array_constants_read_into_scalars() {
+    let mut g = Graph::default();
+    let b = g.add_input(aval(DType::F32, &[]));
+    let Value::Array(constant) = array(DType::F32, &[1, 1, 1], &[2.5]) else {
+        unreachable!("an array of rank 3")
+    };
+    let a = g.array_const(constant);
+    let squeezed = Op::Squeeze {
+        dimensions: vec![0, 1, 2],
+    };
+    let f = g.push_eqn(squeezed, vec![a], vec![aval(DType::F32, &[])])[0];
+    let h = g.push_eqn(Op::Mul, vec![f, b], vec![aval(DType::F32, &[])])[0];
+    g.body.results.push(h);
+    check("repro", &g, &[vec![Value::Scalar(Scalar::F32(3.0))]]);
 }

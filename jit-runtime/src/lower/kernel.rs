@@ -124,6 +124,14 @@ pub(super) fn plan(graph: &Graph) -> Option<Plan> {
         reductions: Vec::new(),
     };
     let used_by_eqns = |v: ValueId| body.eqns.iter().any(|e| e.inputs.contains(&v));
+    // Array constants have no argument slot here (`nest/` reads them in place).
+    if graph
+        .values
+        .iter()
+        .any(|v| matches!(v.def, ValueDef::Const(_)) && !v.aval.shape.is_empty())
+    {
+        return None;
+    }
     for eqn in &body.eqns {
         let out_is_array = eqn.outputs.iter().any(|&o| !shape_of(o).is_empty());
         let bool_operand = eqn
@@ -131,6 +139,9 @@ pub(super) fn plan(graph: &Graph) -> Option<Plan> {
             .iter()
             .any(|&v| graph.aval(v).ty.dtype == DType::Bool);
         match &eqn.op {
+            // A broadcast to shape `[]` is a scalar equation a scalar one may
+            // read before the loop: not a kernel.
+            Op::BroadcastInDim { .. } if shape_of(eqn.outputs[0]).is_empty() => return None,
             Op::BroadcastInDim { .. } if shape_of(eqn.inputs[0]).is_empty() => {
                 plan.broadcasts.push((eqn.outputs[0], eqn.inputs[0]));
             }

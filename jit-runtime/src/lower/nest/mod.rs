@@ -115,7 +115,13 @@ pub(super) fn needs_nests(graph: &Graph, region: &Region) -> bool {
     region
         .inputs
         .iter()
-        .chain(region.eqns.iter().flat_map(|e| &e.outputs))
+        .chain(
+            region
+                .eqns
+                .iter()
+                .flat_map(|e| e.inputs.iter().chain(&e.outputs)),
+        )
+        .chain(&region.results)
         .any(|&v| !graph.aval(v).shape.is_empty())
         || region.eqns.iter().any(|e| {
             matches!(e.op, Op::Scan { .. })
@@ -373,10 +379,11 @@ impl<'a, 'g> Nests<'a, 'g> {
                 .iter()
                 .chain(&eqn.outputs)
                 .all(|&v| self.shape(v).is_empty());
-            let array_op = matches!(
-                eqn.op,
-                Op::Reduce { .. } | Op::ArgReduce { .. } | Op::Scan { .. }
-            ) || (is_fusible(&eqn.op) && !eqn.op.is_elementwise())
+            let array_op = !eqn.op.is_elementwise()
+                && !matches!(
+                    eqn.op,
+                    Op::While { .. } | Op::Cond { .. } | Op::DebugPrint { .. }
+                )
                 || eqn
                     .op
                     .regions()
@@ -601,9 +608,27 @@ impl<'a, 'g> Nests<'a, 'g> {
     /// of `v`): a load for a materialised value, else computed from its
     /// operands' elements.
     fn element(&mut self, v: ValueId, index: &[Value]) -> Result<Value, LowerError> {
-        if self.shape(v).is_empty() {
+        let shape = self.shape(v);
+        if shape.is_empty() {
             return Ok(self.scalar(v));
         }
+        // An elementwise consumer broadcasts a dimension of size 1: its
+        // index there is the consumer's, but the element is at 0.
+        if shape.iter().zip(index).any(|(&d, _)| d == 1) {
+            let zero = self.constant(0);
+            let index: Vec<Value> = shape
+                .iter()
+                .zip(index)
+                .map(|(&d, &i)| if d == 1 { zero } else { i })
+                .collect();
+            return self.element_at(v, &index);
+        }
+        self.element_at(v, index)
+    }
+
+    /// [`Nests::element`] at an index that is 0 along every dimension of
+    /// size 1.
+    fn element_at(&mut self, v: ValueId, index: &[Value]) -> Result<Value, LowerError> {
         if let Some(base) = self.bases[v.index()] {
             let at = self.offset(index, self.shape(v));
             return Ok(self.l.b.load(mir_ty(self.dtype(v)), base, at));
@@ -818,6 +843,11 @@ impl<'a, 'g> Nests<'a, 'g> {
                     })?;
                     offset[*dimension] += shape[*dimension];
                 }
+            }
+            Op::DynamicUpdateSlice if scalar_out => {
+                // A rank-0 update replaces the whole operand.
+                let v = self.scalar(eqn.inputs[1]);
+                self.l.values[out.index()] = Some(v);
             }
             Op::DynamicUpdateSlice => {
                 let base = base.expect("dynamic_update_slice makes an array");
