@@ -394,3 +394,55 @@ fn gradients_through_fori_loop_with_static_bounds() {
     );
     assert!(static_loop::make_jaxpr(&x).to_string().contains("scan["));
 }
+
+#[jit]
+fn wave(x: &Array, k: f64) -> Array {
+    (x * k).sin() * x
+}
+
+#[jit]
+fn wave_step(x: &Array, t: &Array) -> Array {
+    // `jvp` inlines into another trace too.
+    wave::jvp((x, 2.0f64), (t, 0.0f64)).1 + 1.0
+}
+
+#[test]
+fn jvp_is_the_directional_derivative() {
+    let x = input();
+    let t = Array::from_shape_vec(&[2, 3], vec![1.0f64, 0.5, -2.0, 0.0, 3.0, 0.25]).unwrap();
+    // A scalar result: the gradient's dot product with the tangent.
+    let (value, d) = elementwise::jvp((&x,), (&t,));
+    assert_eq!(value, elementwise(&x));
+    let g: Vec<f64> = elementwise::grad(&x).to_vec().unwrap();
+    let dot: f64 = g
+        .iter()
+        .zip(t.to_vec::<f64>().unwrap())
+        .map(|(g, t)| g * t)
+        .sum();
+    assert!(
+        (d - dot).abs() < 1e-9 * dot.abs().max(1.0),
+        "{d} against {dot}"
+    );
+    // An array result, with a tangent for the scalar parameter too.
+    let (y, dy) = wave::jvp((&x, 2.0), (&t, 0.5));
+    let (xs, ts): (Vec<f64>, Vec<f64>) = (x.to_vec().unwrap(), t.to_vec().unwrap());
+    let want: Vec<f64> = xs
+        .iter()
+        .zip(&ts)
+        .map(|(&x, &t)| {
+            (2.0 * (2.0 * x).cos() * x + (2.0 * x).sin()) * t + x * (2.0 * x).cos() * x * 0.5
+        })
+        .collect();
+    assert_eq!(
+        y.to_vec::<f64>().unwrap(),
+        wave(&x, 2.0).to_vec::<f64>().unwrap()
+    );
+    assert_close("wave jvp", &dy.to_vec::<f64>().unwrap(), &want);
+    let inlined: Vec<f64> = wave_step(&x, &t).to_vec().unwrap();
+    let alone: Vec<f64> = wave::jvp((&x, 2.0), (&t, 0.0)).1.to_vec().unwrap();
+    assert_close(
+        "inlined jvp",
+        &inlined,
+        &alone.iter().map(|v| v + 1.0).collect::<Vec<_>>(),
+    );
+}

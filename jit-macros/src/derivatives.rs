@@ -1,6 +1,8 @@
-//! The derivative companions of a `#[jit]` function whose result is a float
-//! scalar: `f::grad` and `f::value_and_grad`, differentiating with respect
-//! to the first traced parameter.
+//! The derivative companions of a `#[jit]` function: `f::grad` and
+//! `f::value_and_grad` (float scalar results), differentiating with respect
+//! to the first traced parameter, and `f::jvp` (float scalar or array
+//! results), the derivative in the direction of a tangent per traced
+//! parameter.
 //!
 //! Each is a `#[jit]` function of its own, with the same parameters and
 //! the same two call modes as the wrapper (`expand.rs`): with plain values
@@ -14,7 +16,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::{Ident, Type};
 
-use crate::paths;
+use crate::{paths, types};
 
 /// What `expand.rs` has computed for the wrapper, reused here.
 pub struct Wrapper<'a> {
@@ -38,6 +40,206 @@ pub struct Wrapper<'a> {
     /// The first traced parameter, and the type of its gradient.
     pub wrt: &'a Ident,
     pub grad_ty: Type,
+    /// Every parameter: name, declared type, whether traced.
+    pub params: Vec<(&'a Ident, &'a Type, bool)>,
+    /// The wrapper's generic parameter per traced parameter.
+    pub generics: &'a [Ident],
+}
+
+/// `f::jvp((args…), (tangents…))`: the value and the derivative in the
+/// direction of one tangent per traced parameter (of its type), for a
+/// result that is a float scalar or an array.
+pub fn jvp(w: &Wrapper<'_>) -> TokenStream {
+    let (mode, jit_arg, jit_return, inline, call, cache) = (
+        paths::mode(),
+        paths::jit_arg(),
+        paths::jit_return(),
+        paths::inline(),
+        paths::call(),
+        paths::cache(),
+    );
+    let (jvp, leaves_of) = (paths::jvp(), paths::leaves_of());
+    let ret = w.ret;
+    let out = quote!((#ret, #ret));
+    let traced: Vec<(&Ident, &Type)> = w
+        .params
+        .iter()
+        .filter(|p| p.2)
+        .map(|&(i, t, _)| (i, t))
+        .collect();
+    let tangents: Vec<Ident> = traced
+        .iter()
+        .map(|(i, _)| Ident::new(&format!("__tangent_{i}"), Span::call_site()))
+        .collect();
+    let tangent_generics: Vec<Ident> = (0..traced.len())
+        .map(|k| Ident::new(&format!("__T{k}"), Span::call_site()))
+        .collect();
+    let forms: Vec<Type> = traced.iter().map(|(_, t)| types::traced_form(t)).collect();
+    let mut bounds: Vec<TokenStream> = Vec::new();
+    for (g, f) in w.generics.iter().zip(&forms) {
+        bounds.push(quote!(#g: #jit_arg<#f>));
+    }
+    for (g, f) in tangent_generics.iter().zip(&forms) {
+        bounds.push(quote!(#g: #jit_arg<#f>));
+    }
+    let mode_ty = w
+        .generics
+        .iter()
+        .chain(&tangent_generics)
+        .zip(forms.iter().chain(&forms))
+        .map(|(g, f)| quote!(<#g as #jit_arg<#f>>::Mode))
+        .reduce(|acc, m| quote!(<#acc as #mode>::Or<#m>))
+        .unwrap_or_else(paths::concrete);
+    // The primals as a tuple pattern and its type (generic for traced ones).
+    let mut generic = w.generics.iter();
+    let primal_tys: Vec<TokenStream> = w
+        .params
+        .iter()
+        .map(|&(_, ty, traced)| match traced {
+            true => {
+                let g = generic.next().expect("one generic per traced parameter");
+                quote!(#g)
+            }
+            false => quote!(#ty),
+        })
+        .collect();
+    let idents: Vec<&Ident> = w.params.iter().map(|p| p.0).collect();
+    let arg = |g: &Ident, f: &Type, ident: &dyn quote::ToTokens| quote!(<#g as #jit_arg<#f>>::to_tracer(#ident));
+    let mut generic = w.generics.iter().zip(&forms);
+    let primal_tracers: Vec<TokenStream> = w
+        .params
+        .iter()
+        .map(|&(ident, _, traced)| match traced {
+            true => {
+                let (g, f) = generic.next().expect("generic");
+                arg(g, f, ident)
+            }
+            false => quote!(#ident),
+        })
+        .collect();
+    let tangent_tracers: Vec<TokenStream> = tangent_generics
+        .iter()
+        .zip(&forms)
+        .zip(&tangents)
+        .map(|((g, f), t)| arg(g, f, t))
+        .collect();
+    let concrete = |g: &Ident, f: &Type, ty: &Type, ident: &dyn quote::ToTokens| {
+        let reference = types::is_reference(ty).then(|| quote!(&));
+        quote!(#reference <#g as #jit_arg<#f>>::concrete(#ident))
+    };
+    let mut generic = w.generics.iter().zip(&forms);
+    let primal_concrete: Vec<TokenStream> = w
+        .params
+        .iter()
+        .map(|&(ident, ty, traced)| match traced {
+            true => {
+                let (g, f) = generic.next().expect("generic");
+                concrete(g, f, ty, ident)
+            }
+            false => quote!(#ident),
+        })
+        .collect();
+    let tangent_concrete: Vec<TokenStream> = tangent_generics
+        .iter()
+        .zip(&forms)
+        .zip(traced.iter().zip(&tangents))
+        .map(|((g, f), ((_, ty), t))| concrete(g, f, ty, t))
+        .collect();
+    let tangent_staged: Vec<TokenStream> = tangents
+        .iter()
+        .zip(&forms)
+        .map(|(t, f)| {
+            if types::is_scalar(f) || types::is_array(f) {
+                let tracer = paths::tracer();
+                quote!(#t: #tracer)
+            } else {
+                let arg_type = paths::arg_type();
+                quote!(#t: <#f as #arg_type>::Traced)
+            }
+        })
+        .collect();
+    let tangent_plain: Vec<TokenStream> = tangents
+        .iter()
+        .zip(&traced)
+        .map(|(t, (_, ty))| quote!(#t: #ty))
+        .collect();
+    let tangent_owned: Vec<TokenStream> = tangents
+        .iter()
+        .zip(&traced)
+        .map(|(t, (_, ty))| {
+            if types::is_reference(ty) {
+                quote!(::core::clone::Clone::clone(#t))
+            } else {
+                quote!(#t)
+            }
+        })
+        .collect();
+    let traced_idents: Vec<&Ident> = traced.iter().map(|(i, _)| *i).collect();
+    let traced_owned: Vec<TokenStream> = traced
+        .iter()
+        .map(|(i, ty)| {
+            if types::is_reference(ty) {
+                quote!(::core::clone::Clone::clone(#i))
+            } else {
+                quote!(#i)
+            }
+        })
+        .collect();
+    let Wrapper {
+        staged_params,
+        plain_params,
+        all_idents,
+        static_tys,
+        static_vals,
+        cache_params,
+        name_str,
+        ..
+    } = w;
+    let cache_name = format!("{name_str}::jvp");
+    let doc = format!(
+        "[`{name_str}`](super::{name_str})'s value and its derivative in the direction of          one tangent per traced parameter (`jax.jvp`): `jvp((args…), (tangents…))`."
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn jvp<#(#bounds),*>(
+            (#(#idents,)*): (#(#primal_tys,)*),
+            (#(#tangents,)*): (#(#tangent_generics,)*),
+        ) -> <#mode_ty as #mode>::Ret<#out> {
+            if <#mode_ty as #mode>::TRACED {
+                return <#mode_ty as #mode>::wrap_traced::<#out>(#inline::<#out>(|| {
+                    __jvp_staged(#(#primal_tracers,)* #(#tangent_tracers),*)
+                }));
+            }
+            <#mode_ty as #mode>::wrap_concrete::<#out>(
+                __jvp_call(#(#primal_concrete,)* #(#tangent_concrete),*))
+        }
+
+        #[doc(hidden)]
+        #[allow(clippy::too_many_arguments)]
+        pub fn __jvp_staged(#(#staged_params,)* #(#tangent_staged),*) -> <#out as #jit_return>::Traced {
+            let mut __primals = ::std::vec::Vec::new();
+            #( #leaves_of(&#traced_idents, &mut __primals); )*
+            let mut __tangents = ::std::vec::Vec::new();
+            #( #leaves_of(&#tangents, &mut __tangents); )*
+            #jvp(&__primals, &__tangents, || __staged(#(#all_idents),*))
+        }
+
+        static __JVP_CACHE: #cache<#static_tys> = #cache::new(#cache_name) #cache_params;
+
+        #[doc(hidden)]
+        #[allow(clippy::too_many_arguments)]
+        pub fn __jvp_call(#(#plain_params,)* #(#tangent_plain),*) -> #out {
+            // Primals and tangents as two tuples: each as long as the
+            // function's own list of traced parameters.
+            #call::<((#(#forms,)*), (#(#forms,)*)), #static_tys, #out>(
+                &__JVP_CACHE,
+                ((#(#traced_owned,)*), (#(#tangent_owned,)*)),
+                #static_vals,
+                |((#(#traced_idents,)*), (#(#tangents,)*)), #static_vals| {
+                    __jvp_staged(#(#all_idents,)* #(#tangents),*)
+                })
+        }
+    }
 }
 
 /// `grad` and `value_and_grad` in the companion module.

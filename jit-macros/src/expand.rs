@@ -227,10 +227,11 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     let call_ident = Ident::new("__call", Span::call_site());
     let staged_closure = quote!(|#traced_idents, #static_vals| #staged_ident(#(#all_idents),*));
 
-    // Gradients exist for float scalar results (JAX's `grad` requires one).
+    // Gradients exist for float scalar results (JAX's `grad` requires one),
+    // directional derivatives for float scalar or array results.
     let derivatives = match traced.first() {
-        Some(first) if types::is_float_scalar(&ret) => {
-            derivatives::companions(&derivatives::Wrapper {
+        Some(first) if types::is_float_scalar(&ret) || types::is_array(&ret) => {
+            let wrapper = derivatives::Wrapper {
                 name_str: &name_str,
                 generic_params: &generic_params,
                 mode_ty: &mode_ty,
@@ -249,7 +250,12 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
                 ret: &ret,
                 wrt: &first.ident,
                 grad_ty: types::traced_form(&first.ty),
-            })
+                params: params.iter().map(|p| (&p.ident, &p.ty, p.traced)).collect(),
+                generics: &generics,
+            };
+            let jvp = derivatives::jvp(&wrapper);
+            let grads = types::is_float_scalar(&ret).then(|| derivatives::companions(&wrapper));
+            quote!(#jvp #grads)
         }
         _ => TokenStream::new(),
     };
@@ -485,30 +491,45 @@ mod tests {
     }
 
     #[test]
+    fn derivative_companions_exist_for_float_results() {
+        let float = expand_fn("", "fn f(x: f32, y: &Array) -> f32 { x }").to_string();
+        for name in ["fn grad", "fn value_and_grad", "fn jvp"] {
+            assert!(float.contains(name), "`{name}` missing in {float}");
+        }
+        let array = expand_fn("", "fn f(x: &Array) -> Array { x }").to_string();
+        assert!(
+            array.contains("fn jvp") && !array.contains("fn grad"),
+            "{array}"
+        );
+        let int = expand_fn("", "fn f(x: i32) -> i32 { x }").to_string();
+        assert!(!int.contains("fn jvp") && !int.contains("fn grad"), "{int}");
+    }
+
+    #[test]
     fn static_loop() {
         check(
             "static = n",
-            "/// Adds.\n#[inline] pub fn f_loop(x: f32, n: usize) -> f32 { x }",
+            "/// Adds.\n#[inline] pub fn f_loop(x: i32, n: usize) -> i32 { x }",
             r#"
             #[doc = " Adds."]
             #[inline]
-            pub fn f_loop<__A0: JitArg<f32>>(x: __A0, n: usize)
-                -> <<__A0 as JitArg<f32>>::Mode as Mode>::Ret<f32>
+            pub fn f_loop<__A0: JitArg<i32>>(x: __A0, n: usize)
+                -> <<__A0 as JitArg<i32>>::Mode as Mode>::Ret<i32>
             {
-                if <<__A0 as JitArg<f32>>::Mode as Mode>::TRACED {
-                    return <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_traced::<f32>(
-                        inline::<f32>(|| f_loop::__staged(<__A0 as JitArg<f32>>::to_tracer(x), n)));
+                if <<__A0 as JitArg<i32>>::Mode as Mode>::TRACED {
+                    return <<__A0 as JitArg<i32>>::Mode as Mode>::wrap_traced::<i32>(
+                        inline::<i32>(|| f_loop::__staged(<__A0 as JitArg<i32>>::to_tracer(x), n)));
                 }
-                <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_concrete::<f32>(
-                    f_loop::__call(<__A0 as JitArg<f32>>::concrete(x), n))
+                <<__A0 as JitArg<i32>>::Mode as Mode>::wrap_concrete::<i32>(
+                    f_loop::__call(<__A0 as JitArg<i32>>::concrete(x), n))
             }
             #[doc = concat!("Companions of [`", "f_loop", "`]: its cache and its traced graph.")]
             pub mod f_loop {
                 #![allow(unused_imports, non_snake_case)]
                 use super::*;
                 #[doc(hidden)]
-                pub fn __staged(x: Tracer, n: usize) -> <f32 as JitReturn>::Traced {
-                    ret::<f32>(x)
+                pub fn __staged(x: Tracer, n: usize) -> <i32 as JitReturn>::Traced {
+                    ret::<i32>(x)
                 }
                 static __CACHE: Cache<(usize,)> = Cache::new("f_loop")
                     .with_params(&["x"], &["n"], __describe_statics);
@@ -520,69 +541,26 @@ mod tests {
                     ::std::vec![(&&Describe(&statics.0)).describe()]
                 }
                 #[doc(hidden)]
-                pub fn __call(x: f32, n: usize) -> f32 {
-                    call::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
+                pub fn __call(x: i32, n: usize) -> i32 {
+                    call::<(i32,), (usize,), i32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
                 }
                 #[doc = r" Compiled specialisations so far."]
                 pub fn cache_size() -> usize { __CACHE.len() }
                 #[doc = r" Drops every compiled specialisation."]
                 pub fn clear_cache() { __CACHE.clear() }
-                #[doc = "The gradient of [`f_loop`](super::f_loop) with respect to its first traced parameter (`jax.grad`), with that parameter's type and structure."]
-                pub fn grad<__A0: JitArg<f32>>(x: __A0, n: usize)
-                    -> <<__A0 as JitArg<f32>>::Mode as Mode>::Ret<f32>
-                {
-                    if <<__A0 as JitArg<f32>>::Mode as Mode>::TRACED {
-                        return <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_traced::<f32>(
-                            inline::<f32>(|| __grad_staged(<__A0 as JitArg<f32>>::to_tracer(x), n)));
-                    }
-                    <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_concrete::<f32>(
-                        __grad_call(<__A0 as JitArg<f32>>::concrete(x), n))
-                }
-                #[doc(hidden)]
-                pub fn __grad_staged(x: Tracer, n: usize) -> <f32 as JitReturn>::Traced {
-                    grad::<_, f32>(x, |x| __staged(x, n))
-                }
-                static __GRAD_CACHE: Cache<(usize,)> = Cache::new("f_loop::grad")
-                    .with_params(&["x"], &["n"], __describe_statics);
-                #[doc(hidden)]
-                pub fn __grad_call(x: f32, n: usize) -> f32 {
-                    call::<(f32,), (usize,), f32>(&__GRAD_CACHE, (x,), (n,), |(x,), (n,)| __grad_staged(x, n))
-                }
-                #[doc = "[`f_loop`](super::f_loop)'s value and its gradient with respect to its first traced parameter (`jax.value_and_grad`)."]
-                pub fn value_and_grad<__A0: JitArg<f32>>(x: __A0, n: usize)
-                    -> <<__A0 as JitArg<f32>>::Mode as Mode>::Ret<(f32, f32)>
-                {
-                    if <<__A0 as JitArg<f32>>::Mode as Mode>::TRACED {
-                        return <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_traced::<(f32, f32)>(
-                            inline::<(f32, f32)>(|| __value_and_grad_staged(<__A0 as JitArg<f32>>::to_tracer(x), n)));
-                    }
-                    <<__A0 as JitArg<f32>>::Mode as Mode>::wrap_concrete::<(f32, f32)>(
-                        __value_and_grad_call(<__A0 as JitArg<f32>>::concrete(x), n))
-                }
-                #[doc(hidden)]
-                pub fn __value_and_grad_staged(x: Tracer, n: usize) -> <(f32, f32) as JitReturn>::Traced {
-                    value_and_grad::<_, f32>(x, |x| __staged(x, n))
-                }
-                static __VALUE_AND_GRAD_CACHE: Cache<(usize,)> = Cache::new("f_loop::value_and_grad")
-                    .with_params(&["x"], &["n"], __describe_statics);
-                #[doc(hidden)]
-                pub fn __value_and_grad_call(x: f32, n: usize) -> (f32, f32) {
-                    call::<(f32,), (usize,), (f32, f32)>(
-                        &__VALUE_AND_GRAD_CACHE, (x,), (n,), |(x,), (n,)| __value_and_grad_staged(x, n))
-                }
                 #[doc = r" Why each compile after the first happened, in order: the"]
                 #[doc = r" arguments whose dtype, shape or static value changed"]
                 #[doc = r" (`x: f32[3] -> f32[4]`, `n: 10 -> 11`), or the ISA level."]
                 #[doc = r" `JIT_LOG_COMPILES=1` prints the same on each compile."]
                 pub fn cache_misses() -> ::std::vec::Vec<::std::string::String> { __CACHE.misses() }
                 #[doc = r" The traced graph for these arguments, printed in JAX's jaxpr style."]
-                pub fn make_jaxpr(x: f32, n: usize) -> Jaxpr {
-                    make_jaxpr::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
+                pub fn make_jaxpr(x: i32, n: usize) -> Jaxpr {
+                    make_jaxpr::<(i32,), (usize,), i32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
                 }
                 #[doc = r" Traces and optimises for these arguments without caching:"]
                 #[doc = r" `.as_text()` is the optimised IR, `.compile()` assembles it."]
-                pub fn lower(x: f32, n: usize) -> Lowered {
-                    lower::<(f32,), (usize,), f32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
+                pub fn lower(x: i32, n: usize) -> Lowered {
+                    lower::<(i32,), (usize,), i32>(&__CACHE, (x,), (n,), |(x,), (n,)| __staged(x, n))
                 }
             }
             "#,

@@ -71,6 +71,16 @@ pub fn value_and_grad() -> TokenStream {
     private("value_and_grad")
 }
 
+/// `fn jvp`: the staged body of `f::jvp`.
+pub fn jvp() -> TokenStream {
+    private("jvp")
+}
+
+/// `fn leaves_of`: a traced parameter's leaves.
+pub fn leaves_of() -> TokenStream {
+    private("leaves_of")
+}
+
 /// `fn call`: look up or compile, then run.
 pub fn call() -> TokenStream {
     private("call")

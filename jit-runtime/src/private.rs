@@ -234,3 +234,24 @@ pub fn value_and_grad<W: Pytree, R: JitReturn>(
 pub fn grad<W: Pytree, R: JitReturn>(wrt: W, body: impl FnOnce(W) -> R::Traced) -> W::Traced {
     value_and_grad::<W, R>(wrt, body).1
 }
+
+/// The staged body of `f::jvp`: runs `body` (the function's staged body,
+/// on the primals) in the current trace and returns its result and the
+/// derivative in the direction of `tangents` (`crate::ad::jvp`).
+/// `primals` and `tangents` are the leaves of the traced parameters and of
+/// their tangents, in order.
+pub fn jvp(
+    primals: &[Tracer],
+    tangents: &[Tracer],
+    body: impl FnOnce() -> Tracer,
+) -> (Tracer, Tracer) {
+    let mark = crate::trace::tape_mark();
+    let out = body();
+    let derivative = crate::ad::jvp(primals, tangents, mark, out);
+    (out, derivative)
+}
+
+/// The leaves of a traced parameter, appended to `leaves` (for `f::jvp`).
+pub fn leaves_of<P: Pytree>(p: &P, leaves: &mut Vec<Tracer>) {
+    p.flatten(leaves);
+}

@@ -222,6 +222,24 @@ pub(super) fn zeros(dtype: DType, shape: &[usize]) -> Tracer {
     }
 }
 
+/// Zeros of `dtype` and `shape` defined by an equation (never a literal),
+/// to stand for a variable.
+pub(super) fn fresh_zeros(dtype: DType, shape: &[usize]) -> Tracer {
+    let zero = Tracer::constant(Scalar::I32(0).convert(dtype));
+    let out = AVal {
+        ty: Ty::strong(dtype),
+        shape: shape.to_vec(),
+    };
+    Tracer::record(
+        Op::BroadcastInDim {
+            shape: shape.to_vec(),
+            broadcast_dimensions: Vec::new(),
+        },
+        &[zero],
+        out,
+    )
+}
+
 /// 1 where `x == z` and `y != z`, 0.5 where both equal `z`, else 0: JAX's
 /// `_balanced_eq`, how `max` and `min` share a cotangent.
 fn balanced_eq(x: Tracer, z: Tracer, y: Tracer) -> Tracer {
