@@ -4,6 +4,7 @@
 //! one and many trips, conditions with branches of their own, one
 //! compare-and-branch per iteration).
 
+use expect_test::expect;
 use jit::prelude::*;
 
 #[jit]
@@ -22,22 +23,23 @@ fn fori_loop_with_a_traced_bound_compiles_once() {
 
 #[test]
 fn fori_loop_jaxpr_is_jaxs() {
-    assert_eq!(
-        fori::make_jaxpr(2.0, 10).to_string(),
-        "{ lambda ; a:f32[] b:i32[]. let
-    _:i32[] _:i32[] c:f32[] = while[
-      body_jaxpr={ lambda ; d:f32[] e:i32[] f:i32[] g:f32[]. let
-          h:i32[] = add e 1:i32[]
-          i:f32[] = add g d
-        in (h, f, i) }
-      body_nconsts=1
-      cond_jaxpr={ lambda ; j:i32[] k:i32[] l:f32[]. let
-          m:bool[] = lt j k
-        in (m,) }
-      cond_nconsts=0
-    ] a 0:i32[] b 0.0:f32[]
-  in (c,) }"
-    );
+    // JAX's `make_jaxpr` text, character for character: a re-blessed
+    // snapshot must still be what JAX prints.
+    expect![[r#"
+        { lambda ; a:f32[] b:i32[]. let
+            _:i32[] _:i32[] c:f32[] = while[
+              body_jaxpr={ lambda ; d:f32[] e:i32[] f:i32[] g:f32[]. let
+                  h:i32[] = add e 1:i32[]
+                  i:f32[] = add g d
+                in (h, f, i) }
+              body_nconsts=1
+              cond_jaxpr={ lambda ; j:i32[] k:i32[] l:f32[]. let
+                  m:bool[] = lt j k
+                in (m,) }
+              cond_nconsts=0
+            ] a 0:i32[] b 0.0:f32[]
+          in (c,) }"#]]
+    .assert_eq(&fori::make_jaxpr(2.0, 10).to_string());
 }
 
 #[jit]
@@ -60,22 +62,23 @@ fn while_loop_sums() {
 
 #[test]
 fn while_loop_jaxpr_is_jaxs() {
-    assert_eq!(
-        sum_up_to::make_jaxpr(10).to_string(),
-        "{ lambda ; a:i32[]. let
-    b:i32[] _:i32[] = while[
-      body_jaxpr={ lambda ; c:i32[] d:i32[]. let
-          e:i32[] = add c d
-          f:i32[] = add d 1:i32[]
-        in (e, f) }
-      body_nconsts=0
-      cond_jaxpr={ lambda ; g:i32[] h:i32[] i:i32[]. let
-          j:bool[] = le i g
-        in (j,) }
-      cond_nconsts=1
-    ] a 0:i32[] 1:i32[]
-  in (b,) }"
-    );
+    // JAX's `make_jaxpr` text, character for character: a re-blessed
+    // snapshot must still be what JAX prints.
+    expect![[r#"
+        { lambda ; a:i32[]. let
+            b:i32[] _:i32[] = while[
+              body_jaxpr={ lambda ; c:i32[] d:i32[]. let
+                  e:i32[] = add c d
+                  f:i32[] = add d 1:i32[]
+                in (e, f) }
+              body_nconsts=0
+              cond_jaxpr={ lambda ; g:i32[] h:i32[] i:i32[]. let
+                  j:bool[] = le i g
+                in (j,) }
+              cond_nconsts=1
+            ] a 0:i32[] 1:i32[]
+          in (b,) }"#]]
+    .assert_eq(&sum_up_to::make_jaxpr(10).to_string());
 }
 
 #[jit]
@@ -94,19 +97,18 @@ fn cond_picks_a_branch() {
     assert_eq!(myabs(3), 3);
     assert_eq!(myabs(i32::MIN), i32::MIN);
     assert_eq!(myabs_f(-2.5), 2.5);
-    assert_eq!(
-        myabs::make_jaxpr(-2).to_string(),
-        "{ lambda ; a:i32[]. let
-    b:bool[] = gt a 0:i32[]
-    c:i32[] = convert_element_type[new_dtype=int32 weak_type=False] b
-    d:i32[] = cond[
-      branches=(
-        { lambda ; e:i32[]. let f:i32[] = neg e in (f,) }
-        { lambda ; g:i32[]. let  in (g,) }
-      )
-    ] c a
-  in (d,) }"
-    );
+    expect![[r#"
+        { lambda ; a:i32[]. let
+            b:bool[] = gt a 0:i32[]
+            c:i32[] = convert_element_type[new_dtype=int32 weak_type=False] b
+            d:i32[] = cond[
+              branches=(
+                { lambda ; e:i32[]. let f:i32[] = neg e in (f,) }
+                { lambda ; g:i32[]. let  in (g,) }
+              )
+            ] c a
+          in (d,) }"#]]
+    .assert_eq(&myabs::make_jaxpr(-2).to_string());
 }
 
 #[jit]
@@ -129,19 +131,18 @@ fn switch_clamps_its_index() {
     assert_eq!(pick(i32::MIN, 3.0), 4.0);
     assert_eq!(pick(i32::MAX, 3.0), -3.0);
     assert_eq!(pick::cache_size(), 1);
-    assert_eq!(
-        pick::make_jaxpr(1, 3.0).to_string(),
-        "{ lambda ; a:i32[] b:f32[]. let
-    c:i32[] = clamp 0:i32[] a 2:i32[]
-    d:f32[] = cond[
-      branches=(
-        { lambda ; e:f32[]. let f:f32[] = add e 1.0:f32[] in (f,) }
-        { lambda ; g:f32[]. let h:f32[] = mul g 2.0:f32[] in (h,) }
-        { lambda ; i:f32[]. let j:f32[] = neg i in (j,) }
-      )
-    ] c b
-  in (d,) }"
-    );
+    expect![[r#"
+        { lambda ; a:i32[] b:f32[]. let
+            c:i32[] = clamp 0:i32[] a 2:i32[]
+            d:f32[] = cond[
+              branches=(
+                { lambda ; e:f32[]. let f:f32[] = add e 1.0:f32[] in (f,) }
+                { lambda ; g:f32[]. let h:f32[] = mul g 2.0:f32[] in (h,) }
+                { lambda ; i:f32[]. let j:f32[] = neg i in (j,) }
+              )
+            ] c b
+          in (d,) }"#]]
+    .assert_eq(&pick::make_jaxpr(1, 3.0).to_string());
 }
 
 #[jit]

@@ -2,6 +2,7 @@
 //! the `f32`-named methods, and integer division by literals (shifts and
 //! multiplies), through native code.
 
+use expect_test::expect;
 use jit::prelude::*;
 
 #[jit]
@@ -44,10 +45,13 @@ fn promotion_follows_jax() {
         weak_literals(u32::MAX),
         u32::MAX.wrapping_mul(3).wrapping_add(1)
     );
-    assert_eq!(
-        mixed_ints::make_jaxpr(1, 2).to_string(),
-        "{ lambda ; a:u32[] b:i32[]. let\n    c:i64[] = convert_element_type[new_dtype=int64 weak_type=False] a\n    d:i64[] = convert_element_type[new_dtype=int64 weak_type=False] b\n    e:i64[] = add c d\n  in (e,) }"
-    );
+    expect![[r#"
+        { lambda ; a:u32[] b:i32[]. let
+            c:i64[] = convert_element_type[new_dtype=int64 weak_type=False] a
+            d:i64[] = convert_element_type[new_dtype=int64 weak_type=False] b
+            e:i64[] = add c d
+          in (e,) }"#]]
+    .assert_eq(&mixed_ints::make_jaxpr(1, 2).to_string());
 }
 
 #[jit]

@@ -7,6 +7,7 @@
     reason = "the lecture writes its loops as `y = y + x`"
 )]
 
+use expect_test::expect;
 use jit::prelude::*;
 
 #[jit]
@@ -18,10 +19,15 @@ fn f(x: f32) -> f32 {
 fn sin_plus_cos_is_jaxs_value() {
     // Array(0.49315056, dtype=float32)
     assert_eq!(f(2.0), 0.49315056);
-    assert_eq!(
-        f::make_jaxpr(2.0).to_string(),
-        "{ lambda ; a:f32[]. let\n    b:f32[] = sin a\n    c:f32[] = cos a\n    d:f32[] = add b c\n  in (d,) }"
-    );
+    // JAX's `make_jaxpr` text, character for character: a re-blessed
+    // snapshot must still be what JAX prints.
+    expect![[r#"
+        { lambda ; a:f32[]. let
+            b:f32[] = sin a
+            c:f32[] = cos a
+            d:f32[] = add b c
+          in (d,) }"#]]
+    .assert_eq(&f::make_jaxpr(2.0).to_string());
 }
 
 #[jit]
@@ -41,10 +47,16 @@ fn float_additions_follow_the_source_order() {
     assert_eq!(bad_f(2.0), 2.4931505);
     assert_eq!(bad_f::cache_size(), 1, "the second call hits the cache");
     assert_eq!(other_order(2.0), 2.4931507);
-    assert_eq!(
-        bad_f::make_jaxpr(2.0).to_string(),
-        "{ lambda ; a:f32[]. let\n    b:f32[] = sin a\n    c:f32[] = cos a\n    d:f32[] = add b c\n    e:f32[] = add d a\n  in (e,) }"
-    );
+    // JAX's `make_jaxpr` text, character for character: a re-blessed
+    // snapshot must still be what JAX prints.
+    expect![[r#"
+        { lambda ; a:f32[]. let
+            b:f32[] = sin a
+            c:f32[] = cos a
+            d:f32[] = add b c
+            e:f32[] = add d a
+          in (e,) }"#]]
+    .assert_eq(&bad_f::make_jaxpr(2.0).to_string());
 }
 
 #[jit(static = n)]
@@ -63,10 +75,15 @@ fn static_argument_unrolls_and_recompiles_per_value() {
     assert_eq!(f_loop(2.0, 15), 30.0);
     assert_eq!(f_loop(3.0, 15), 45.0);
     assert_eq!(f_loop::cache_size(), 3, "one specialisation per value of n");
-    assert_eq!(
-        f_loop::make_jaxpr(2.0, 3).to_string(),
-        "{ lambda ; a:f32[]. let\n    b:f32[] = add 0.0:f32[] a\n    c:f32[] = add b a\n    d:f32[] = add c a\n  in (d,) }"
-    );
+    // JAX's `make_jaxpr` text, character for character: a re-blessed
+    // snapshot must still be what JAX prints.
+    expect![[r#"
+        { lambda ; a:f32[]. let
+            b:f32[] = add 0.0:f32[] a
+            c:f32[] = add b a
+            d:f32[] = add c a
+          in (d,) }"#]]
+    .assert_eq(&f_loop::make_jaxpr(2.0, 3).to_string());
     f_loop::clear_cache();
     assert_eq!(f_loop::cache_size(), 0);
     assert_eq!(f_loop(2.0, 10), 20.0);
@@ -212,38 +229,38 @@ fn control_flow_gives_jaxs_values() {
 
 #[test]
 fn control_flow_jaxprs_are_jaxs() {
-    assert_eq!(
-        f_fori::make_jaxpr(2.0, 10).to_string(),
-        "{ lambda ; a:f32[] b:i32[]. let
-    _:i32[] _:i32[] c:f32[] = while[
-      body_jaxpr={ lambda ; d:f32[] e:i32[] f:i32[] g:f32[]. let
-          h:i32[] = add e 1:i32[]
-          i:f32[] = add g d
-        in (h, f, i) }
-      body_nconsts=1
-      cond_jaxpr={ lambda ; j:i32[] k:i32[] l:f32[]. let
-          m:bool[] = lt j k
-        in (m,) }
-      cond_nconsts=0
-    ] a 0:i32[] b 0.0:f32[]
-  in (c,) }"
-    );
-    assert_eq!(
-        sum_up_to::make_jaxpr(10).to_string(),
-        "{ lambda ; a:i32[]. let
-    b:i32[] _:i32[] = while[
-      body_jaxpr={ lambda ; c:i32[] d:i32[]. let
-          e:i32[] = add c d
-          f:i32[] = add d 1:i32[]
-        in (e, f) }
-      body_nconsts=0
-      cond_jaxpr={ lambda ; g:i32[] h:i32[] i:i32[]. let
-          j:bool[] = le i g
-        in (j,) }
-      cond_nconsts=1
-    ] a 0:i32[] 1:i32[]
-  in (b,) }"
-    );
+    // JAX's `make_jaxpr` texts, character for character: re-blessed
+    // snapshots must still be what JAX prints.
+    expect![[r#"
+        { lambda ; a:f32[] b:i32[]. let
+            _:i32[] _:i32[] c:f32[] = while[
+              body_jaxpr={ lambda ; d:f32[] e:i32[] f:i32[] g:f32[]. let
+                  h:i32[] = add e 1:i32[]
+                  i:f32[] = add g d
+                in (h, f, i) }
+              body_nconsts=1
+              cond_jaxpr={ lambda ; j:i32[] k:i32[] l:f32[]. let
+                  m:bool[] = lt j k
+                in (m,) }
+              cond_nconsts=0
+            ] a 0:i32[] b 0.0:f32[]
+          in (c,) }"#]]
+    .assert_eq(&f_fori::make_jaxpr(2.0, 10).to_string());
+    expect![[r#"
+        { lambda ; a:i32[]. let
+            b:i32[] _:i32[] = while[
+              body_jaxpr={ lambda ; c:i32[] d:i32[]. let
+                  e:i32[] = add c d
+                  f:i32[] = add d 1:i32[]
+                in (e, f) }
+              body_nconsts=0
+              cond_jaxpr={ lambda ; g:i32[] h:i32[] i:i32[]. let
+                  j:bool[] = le i g
+                in (j,) }
+              cond_nconsts=1
+            ] a 0:i32[] 1:i32[]
+          in (b,) }"#]]
+    .assert_eq(&sum_up_to::make_jaxpr(10).to_string());
 }
 
 #[jit]

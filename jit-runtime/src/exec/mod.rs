@@ -150,10 +150,12 @@ mod tests {
         // SAFETY: one readable and one writable slot, as the code needs.
         unsafe { code.entry()(args.as_ptr(), results.as_mut_ptr()) };
         assert_eq!(results[0], 42);
-        assert_eq!(
-            code.disassemble(),
-            "0000  f9400002\n0004  f9000022\n0008  d65f03c0\n"
-        );
+        expect_test::expect![[r#"
+            0000  f9400002
+            0004  f9000022
+            0008  d65f03c0
+        "#]]
+        .assert_eq(&code.disassemble());
     }
 
     #[cfg(target_arch = "x86_64")]

@@ -362,6 +362,7 @@ mod tests {
     use crate::dtype::{DType, Ty};
     use crate::ir::AVal;
     use crate::scalar::Scalar;
+    use expect_test::expect;
 
     #[test]
     fn names_follow_jax() {
@@ -379,9 +380,11 @@ mod tests {
         let b = g.push_eqn(Op::Add, vec![zero, a], vec![f32.clone()])[0];
         let c = g.push_eqn(Op::Add, vec![b, a], vec![f32])[0];
         g.body.results.push(c);
-        assert_eq!(
-            Jaxpr::new(g).to_string(),
-            "{ lambda ; a:f32[]. let\n    b:f32[] = add 0.0:f32[] a\n    c:f32[] = add b a\n  in (c,) }"
-        );
+        expect![[r#"
+            { lambda ; a:f32[]. let
+                b:f32[] = add 0.0:f32[] a
+                c:f32[] = add b a
+              in (c,) }"#]]
+        .assert_eq(&Jaxpr::new(g).to_string());
     }
 }
