@@ -22,6 +22,7 @@ use quote::quote;
 use syn::spanned::Spanned;
 use syn::{ExprClosure, Ident, Pat, ReturnType, Type};
 
+use crate::errors::Errors;
 use crate::{analysis, paths, rewrite, rules, types};
 
 /// Expands `jit_fn!(closure)`.
@@ -32,11 +33,16 @@ use crate::{analysis, paths, rewrite, rules, types};
 pub fn expand(closure: ExprClosure) -> TokenStream {
     let mut staged = closure.clone();
     analysis::mark_closure(&mut staged);
-    match (check(&closure), rules::check_closure(&staged)) {
-        (Ok((params, ret)), Ok(())) => expand_checked(staged, params, ret),
+    // The signature and the purity rules are checked together, so one compile
+    // reports every mistake: the signature's first, then the body's.
+    let errors = Errors::new();
+    let signature = errors.ok(check(&closure));
+    rules::check_closure(&staged, &errors);
+    match (signature, errors.check()) {
+        (Some((params, ret)), Ok(())) => expand_checked(staged, params, ret),
         // The signature is fine: a stub of it, so a body that breaks the
         // rules adds no error of its own.
-        (Ok((params, ret)), Err(e)) => {
+        (Some((params, ret)), Err(e)) => {
             let e = e.into_compile_error();
             let (idents, tys): (Vec<Ident>, Vec<Type>) = params.into_iter().unzip();
             quote!({
@@ -47,13 +53,12 @@ pub fn expand(closure: ExprClosure) -> TokenStream {
                 }
             })
         }
-        (Err(mut all), rules) => {
-            if let Err(e) = rules {
-                all.combine(e);
-            }
-            let e = all.into_compile_error();
+        // The signature is wrong: the closure unchanged, beside every error.
+        (None, Err(e)) => {
+            let e = e.into_compile_error();
             quote!({ #e #closure })
         }
+        (None, Ok(())) => unreachable!("`errors.ok` reported the signature's error"),
     }
 }
 
@@ -93,16 +98,9 @@ fn expand_checked(staged: ExprClosure, params: Vec<(Ident, Type)>, ret: Type) ->
 
 /// Checks the closure; returns its parameters and result type.
 fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |e: syn::Error| match &mut errors {
-        Some(all) => all.combine(e),
-        None => errors = Some(e),
-    };
+    let errors = Errors::new();
     if let Some(a) = &closure.asyncness {
-        push(syn::Error::new(
-            a.span,
-            "`jit_fn!` closures cannot be `async`",
-        ));
+        errors.error(a.span, "`jit_fn!` closures cannot be `async`");
     }
     let mut params = Vec::new();
     for input in &closure.inputs {
@@ -114,54 +112,54 @@ fn check(closure: &ExprClosure) -> syn::Result<(Vec<(Ident, Type)>, Type)> {
                     } else if rules::is_mut_ref(&pt.ty) {
                         // Reported by `rules.rs` as a purity rule.
                     } else {
-                        push(syn::Error::new(
+                        errors.error(
                             pt.ty.span(),
                             format!(
                                 "`jit_fn!` closure parameters are traced: their type must be one of {}",
                                 types::traced_list()
                             ),
-                        ));
+                        );
                     }
                 }
-                pat => push(syn::Error::new(
+                pat => errors.error(
                     pat.span(),
                     "`jit_fn!` closure parameters must be plain `name: Type` patterns",
-                )),
+                ),
             },
-            pat => push(syn::Error::new(
+            pat => errors.error(
                 pat.span(),
                 format!(
                     "`jit_fn!` closure parameters need a type annotation, one of {}",
                     types::scalar_list()
                 ),
-            )),
+            ),
         }
     }
-    let ret: syn::Result<Type> = match &closure.output {
-        ReturnType::Type(_, ty) if types::is_declared_return(ty) => Ok((**ty).clone()),
-        ReturnType::Type(_, ty) => Err(syn::Error::new(
-            ty.span(),
-            format!(
-                "`jit_fn!` closures return one of {}, a tuple of them, or `Result<T, jit::Error>` of either",
-                types::scalar_list()
-            ),
-        )),
+    // Checked last, so its error follows those of the parameters.
+    let ret = match &closure.output {
+        ReturnType::Type(_, ty) if types::is_declared_return(ty) => Some((**ty).clone()),
+        ReturnType::Type(_, ty) => {
+            errors.error(
+                ty.span(),
+                format!(
+                    "`jit_fn!` closures return one of {}, a tuple of them, or `Result<T, jit::Error>` of either",
+                    types::scalar_list()
+                ),
+            );
+            None
+        }
         ReturnType::Default => match params.first() {
-            Some((_, ty)) => Ok(types::traced_form(ty)),
-            None => Err(syn::Error::new(
-                closure.or1_token.span,
-                "a `jit_fn!` closure without parameters needs a return type: `|| -> f32 { .. }`",
-            )),
+            Some((_, ty)) => Some(types::traced_form(ty)),
+            None => {
+                errors.error(
+                    closure.or1_token.span,
+                    "a `jit_fn!` closure without parameters needs a return type: `|| -> f32 { .. }`",
+                );
+                None
+            }
         },
     };
-    match (errors, ret) {
-        (None, Ok(ret)) => Ok((params, ret)),
-        (Some(mut all), Err(e)) => {
-            all.combine(e);
-            Err(all)
-        }
-        (Some(e), Ok(_)) | (None, Err(e)) => Err(e),
-    }
+    errors.finish(ret.map(|ret| (params, ret)))
 }
 
 #[cfg(test)]

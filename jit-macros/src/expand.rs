@@ -20,6 +20,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, Ident, ItemFn, Pat, ReturnType, Type};
 
 use crate::attr::JitArgs;
+use crate::errors::Errors;
 use crate::{analysis, derivatives, paths, rewrite, rules, types};
 
 /// One parameter of the user's function.
@@ -57,8 +58,9 @@ pub fn expand(args: JitArgs, item: ItemFn) -> TokenStream {
 
 fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
     // The signature and the purity rules are checked together, so one compile
-    // reports every mistake.
-    let signature = check_signature(args, &item);
+    // reports every mistake: the signature's first, then the body's.
+    let errors = Errors::new();
+    let signature = errors.ok(check_signature(args, &item));
     let ItemFn {
         attrs,
         vis,
@@ -66,14 +68,8 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
         mut block,
     } = item;
     analysis::mark_fn_body(&param_marks(args, &sig), &mut block);
-    let (params, ret) = match (signature, rules::check_fn(&sig, &block)) {
-        (Ok(checked), Ok(())) => checked,
-        (Err(mut all), Err(e)) => {
-            all.combine(e);
-            return Err(all);
-        }
-        (Err(e), Ok(())) | (Ok(_), Err(e)) => return Err(e),
-    };
+    rules::check_fn(&sig, &block, &errors);
+    let (params, ret) = errors.finish(signature)?;
     let (ret, error_check) = types::normalize_return(&ret);
     let name = &sig.ident;
     let name_str = name.to_string();
@@ -368,52 +364,39 @@ fn param_marks(args: &JitArgs, sig: &syn::Signature) -> Vec<(Ident, bool)> {
 /// A `&mut` parameter is left to `rules.rs`, which reports it as a purity rule.
 fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Type)> {
     let sig = &item.sig;
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |e: syn::Error| match &mut errors {
-        Some(all) => all.combine(e),
-        None => errors = Some(e),
-    };
+    let errors = Errors::new();
     if let Some(a) = &sig.asyncness {
-        push(syn::Error::new(
-            a.span,
-            "`#[jit]` functions cannot be `async`",
-        ));
+        errors.error(a.span, "`#[jit]` functions cannot be `async`");
     }
     if let Some(c) = &sig.constness {
-        push(syn::Error::new(
-            c.span,
-            "`#[jit]` functions cannot be `const`",
-        ));
+        errors.error(c.span, "`#[jit]` functions cannot be `const`");
     }
     if let Some(v) = &sig.variadic {
-        push(syn::Error::new(
-            v.span(),
-            "`#[jit]` functions cannot be variadic",
-        ));
+        errors.error(v.span(), "`#[jit]` functions cannot be variadic");
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        push(syn::Error::new(
+        errors.error(
             sig.generics.span(),
             "`#[jit]` functions cannot be generic: their traced parameters already are",
-        ));
+        );
     }
 
     let mut params = Vec::new();
     for input in &sig.inputs {
         let FnArg::Typed(pt) = input else {
-            push(syn::Error::new(
+            errors.error(
                 input.span(),
                 "`#[jit]` works on free functions only, not methods",
-            ));
+            );
             continue;
         };
         let ident = match &*pt.pat {
             Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => &pi.ident,
             pat => {
-                push(syn::Error::new(
+                errors.error(
                     pat.span(),
                     "`#[jit]` parameters must be plain `name: Type` patterns",
-                ));
+                );
                 continue;
             }
         };
@@ -421,14 +404,14 @@ fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Ty
         let is_static = args.is_static(ident);
         let traced = !is_static && types::is_traced_type(&pt.ty);
         if !is_static && !traced && !rules::is_mut_ref(&pt.ty) {
-            push(syn::Error::new(
+            errors.error(
                 pt.ty.span(),
                 format!(
                     "parameter `{ident}` is neither traced nor static: traced parameters have \
                      one of the types {}; list other parameters in `#[jit(static = ...)]`",
                     types::traced_list()
                 ),
-            ));
+            );
         }
         params.push(Param {
             ident: ident.clone(),
@@ -439,37 +422,32 @@ fn check_signature(args: &JitArgs, item: &ItemFn) -> syn::Result<(Vec<Param>, Ty
     }
     for name in &args.statics {
         if !params.iter().any(|p| &p.ident == name) {
-            push(syn::Error::new(
+            errors.error(
                 name.span(),
                 format!("`{name}` is not a parameter of `{}`", sig.ident),
-            ));
+            );
         }
     }
 
-    let ret: syn::Result<Type> = match &sig.output {
-        ReturnType::Type(_, ty) if types::is_declared_return(ty) => Ok((**ty).clone()),
+    // Checked last, so its error follows those of the parameters.
+    let ret = match &sig.output {
+        ReturnType::Type(_, ty) if types::is_declared_return(ty) => Some((**ty).clone()),
         output => {
             let span = match output {
                 ReturnType::Default => sig.paren_token.span.close(),
                 ReturnType::Type(_, ty) => ty.span(),
             };
-            Err(syn::Error::new(
+            errors.error(
                 span,
                 format!(
                     "`#[jit]` functions return one of {}, `Array`, a tuple of them, or `Result<T, jit::Error>` of either",
                     types::scalar_list()
                 ),
-            ))
+            );
+            None
         }
     };
-    match (errors, ret) {
-        (None, Ok(ret)) => Ok((params, ret)),
-        (Some(mut all), Err(e)) => {
-            all.combine(e);
-            Err(all)
-        }
-        (Some(e), Ok(_)) | (None, Err(e)) => Err(e),
-    }
+    errors.finish(ret.map(|ret| (params, ret)))
 }
 
 #[cfg(test)]

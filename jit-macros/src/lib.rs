@@ -6,7 +6,8 @@
 //! at the offending expression) -> `rewrite` (turn the body into a staged
 //! body, with the type-level `guards` of the rules) -> `expand` / `closure` (emit the wrapper, cache and companions).
 //! `paths` builds every `::jit::__private::...` path the output names;
-//! `types` says which Rust types are traced scalars.
+//! `types` says which Rust types are traced scalars; `errors` collects the
+//! errors of one expansion, so one compile reports every mistake.
 //!
 //! Why `jit_fn!` and not `jit!`: attribute and function-like macros share one
 //! macro namespace, so one module cannot export both under the name `jit`, and
@@ -16,6 +17,7 @@ mod analysis;
 mod attr;
 mod closure;
 mod derivatives;
+mod errors;
 mod expand;
 mod guards;
 mod paths;

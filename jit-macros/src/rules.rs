@@ -5,7 +5,7 @@
 //!
 //! - [`check_fn`] / [`check_closure`] walk a *marked* body (after
 //!   `analysis.rs`, before `rewrite.rs`) and report every violation they can
-//!   see syntactically, all of them combined into one `syn::Error`
+//!   see syntactically, each pushed to the expansion's [`Errors`]
 //!   ([`Violation`] lists the rules). Each error is spanned on the offending
 //!   expression and its message is one line of why, then a `= help:` line
 //!   naming the replacement (stable rustc has no real `help:` for proc
@@ -37,6 +37,7 @@ use syn::{
 };
 
 use crate::analysis::{is_compound_assign, is_traced, place_base, strip_markers};
+use crate::errors::Errors;
 
 /// One kind of purity violation: a row of the table in `API.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,13 +132,14 @@ pub fn is_mut_ref(ty: &Type) -> bool {
     }
 }
 
-/// Checks a `#[jit]` function: its parameters and its marked body.
-pub fn check_fn(sig: &Signature, body: &Block) -> syn::Result<()> {
-    let mut rules = Rules::new();
+/// Checks a `#[jit]` function: its parameters and its marked body. Every
+/// violation is pushed to `errors`, after those of the signature.
+pub fn check_fn(sig: &Signature, body: &Block, errors: &Errors) {
+    let mut rules = Rules::new(errors);
     for input in &sig.inputs {
         if let FnArg::Typed(pt) = input {
             if is_mut_ref(&pt.ty) {
-                rules.push(mut_param(&pt.ty));
+                errors.push(mut_param(&pt.ty));
             }
             rules.bind_pat(&pt.pat);
         }
@@ -145,44 +147,32 @@ pub fn check_fn(sig: &Signature, body: &Block) -> syn::Result<()> {
     for stmt in &body.stmts {
         rules.visit_stmt(stmt);
     }
-    rules.finish()
 }
 
 /// Checks a marked `jit_fn!` closure: its parameters and its body. Names the
-/// closure captures from its environment count as captured.
-pub fn check_closure(closure: &ExprClosure) -> syn::Result<()> {
-    let mut rules = Rules::new();
-    rules.visit_expr_closure(closure);
-    rules.finish()
+/// closure captures from its environment count as captured. Every violation
+/// is pushed to `errors`, after those of the signature.
+pub fn check_closure(closure: &ExprClosure, errors: &Errors) {
+    Rules::new(errors).visit_expr_closure(closure);
 }
 
-/// The walker: scopes of the names bound so far, and the errors.
-struct Rules {
+/// The walker: scopes of the names bound so far, and where violations go.
+struct Rules<'e> {
     /// Innermost scope last.
     scopes: Vec<Vec<Ident>>,
     /// Index of the first scope of the innermost closure (0: the body).
     closure_floor: usize,
-    errors: Option<syn::Error>,
+    /// The expansion's errors, in the order the walk meets the violations.
+    errors: &'e Errors,
 }
 
-impl Rules {
-    fn new() -> Self {
+impl<'e> Rules<'e> {
+    fn new(errors: &'e Errors) -> Self {
         Rules {
             scopes: vec![Vec::new()],
             closure_floor: 0,
-            errors: None,
+            errors,
         }
-    }
-
-    fn push(&mut self, e: syn::Error) {
-        match &mut self.errors {
-            Some(all) => all.combine(e),
-            None => self.errors = Some(e),
-        }
-    }
-
-    fn finish(self) -> syn::Result<()> {
-        self.errors.map_or(Ok(()), Err)
     }
 
     fn scoped(&mut self, f: impl FnOnce(&mut Self)) {
@@ -237,7 +227,7 @@ impl Rules {
             "which lives outside this body"
         };
         let how = if through { "through `" } else { "to `" };
-        self.push(error(
+        self.errors.push(error(
             unmarked(&assign()),
             Violation::CapturedAssign,
             &format!(
@@ -267,7 +257,7 @@ impl Rules {
     /// whole condition is reported once, as the condition.
     fn condition_part(&mut self, cond: &Expr, violation: Violation, keyword: &str) {
         if is_traced(cond) {
-            self.push(error(
+            self.errors.push(error(
                 unmarked(cond),
                 violation,
                 &format!("`{keyword}` on a traced value: the condition is unknown while tracing"),
@@ -308,7 +298,7 @@ impl Rules {
         let mut bounds = Vec::new();
         Ranges(&mut bounds).visit_expr(iterable);
         for bound in bounds {
-            self.push(error(
+            self.errors.push(error(
                 unmarked(&bound),
                 Violation::For,
                 "`for` over a range with a traced bound: the trip count is unknown while tracing",
@@ -325,7 +315,7 @@ impl Rules {
             name.as_str(),
             "println" | "print" | "eprintln" | "eprint" | "dbg"
         ) {
-            self.push(error(
+            self.errors.push(error(
                 mac,
                 Violation::Print,
                 &format!("`{name}!` in a traced body runs once, while tracing, not on each call"),
@@ -408,7 +398,7 @@ fn is_untraced_integer(ty: &Type) -> bool {
     }
 }
 
-impl<'ast> Visit<'ast> for Rules {
+impl<'ast> Visit<'ast> for Rules<'_> {
     fn visit_block(&mut self, block: &'ast Block) {
         self.scoped(|r| visit::visit_block(r, block));
     }
@@ -429,7 +419,7 @@ impl<'ast> Visit<'ast> for Rules {
             if let Pat::Type(pt) = input
                 && is_mut_ref(&pt.ty)
             {
-                self.push(mut_param(&pt.ty));
+                self.errors.push(mut_param(&pt.ty));
             }
         }
         let floor = self.closure_floor;
@@ -462,7 +452,7 @@ impl<'ast> Visit<'ast> for Rules {
 
     fn visit_expr_let(&mut self, e: &'ast ExprLet) {
         if tests_traced(&e.pat, &e.expr) {
-            self.push(error(
+            self.errors.push(error(
                 unmarked(&e.expr),
                 Violation::Match,
                 "`if let` on a traced value: the value is unknown while tracing",
@@ -483,7 +473,7 @@ impl<'ast> Visit<'ast> for Rules {
 
     fn visit_expr_match(&mut self, m: &'ast ExprMatch) {
         if m.arms.iter().any(|arm| tests_traced(&arm.pat, &m.expr)) {
-            self.push(error(
+            self.errors.push(error(
                 unmarked(&m.expr),
                 Violation::Match,
                 "`match` on a traced value: the value is unknown while tracing",
@@ -509,7 +499,7 @@ impl<'ast> Visit<'ast> for Rules {
                 } else {
                     "||"
                 };
-                self.push(error(
+                self.errors.push(error(
                     unmarked(&Expr::Binary(e.clone())),
                     Violation::ShortCircuit,
                     &format!(
@@ -535,7 +525,7 @@ impl<'ast> Visit<'ast> for Rules {
     fn visit_expr_cast(&mut self, e: &'ast ExprCast) {
         if is_untraced_integer(&e.ty) && is_traced(&e.expr) {
             let ty = e.ty.to_token_stream();
-            self.push(error(
+            self.errors.push(error(
                 unmarked(&Expr::Cast(e.clone())),
                 Violation::IntCast,
                 &format!(
@@ -550,7 +540,7 @@ impl<'ast> Visit<'ast> for Rules {
         // `t[i as usize]` is reported once, as the cast.
         let cast = matches!(&*e.index, Expr::Cast(c) if is_untraced_integer(&c.ty));
         if !cast && is_traced(&e.index) {
-            self.push(error(
+            self.errors.push(error(
                 unmarked(&e.index),
                 Violation::Index,
                 "indexing with a traced value: a traced value cannot become a Rust index",
@@ -578,7 +568,7 @@ impl<'ast> Visit<'ast> for Rules {
             ..
         }) = item
         {
-            self.push(error(
+            self.errors.push(error(
                 quote!(#static_token #mutability #ident),
                 Violation::StaticMut,
                 "`static mut` in a traced body: side effects are not staged",
