@@ -162,7 +162,31 @@ pub fn cast(x: impl IntoTracer, dtype: DType) -> Tracer {
     x.coerce(Ty::strong(dtype))
 }
 
-/// `on_true` where `pred`, else `on_false`, elementwise.
+/// `on_true` where `pred`, else `on_false`, elementwise, as
+/// `jax.lax.select`: no branch, both sides are computed. `pred` must be a
+/// bool tracer; the sides are promoted to one dtype.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn relu(x: f32) -> f32 {
+///     lax::select(x > 0.0, x, 0.0)
+/// }
+///
+/// #[jit]
+/// fn relu_all(x: &Array) -> Array {
+///     lax::select(x > 0.0, x, 0.0)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// assert_eq!(relu(-2.0), 0.0);
+/// assert_eq!(relu(3.0), 3.0);
+/// let x = Array::from(vec![-1.0f32, 2.0, -3.0]);
+/// assert_eq!(relu_all(&x).to_vec::<f32>()?, vec![0.0, 2.0, 0.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn select(
     pred: impl IntoTracer,
     on_true: impl IntoTracer,
