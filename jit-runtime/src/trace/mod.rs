@@ -15,9 +15,9 @@
 //! smuggled into another thread or an inner trace) is a trace-time error
 //! naming the function, never records into the wrong graph.
 //!
-//! **Trace-time errors** all go through [`Frame::fail`]: a panic, or, while a
+//! **Trace-time errors** all go through `Frame::fail`: a panic, or, while a
 //! body declared `-> Result<T, jit::Error>` is being traced (see
-//! [`fallible_scope`]), an unwind that the scope turns into `Err`. The unwind
+//! `fallible_scope`), an unwind that the scope turns into `Err`. The unwind
 //! uses `resume_unwind`, so no panic message is printed for an error the
 //! user receives as a value.
 
