@@ -1147,6 +1147,26 @@ impl Tracer {
 
     /// `self < other`, elementwise (for helpers outside a `#[jit]` body,
     /// where `<` would ask for a Rust `bool`).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// // A plain helper: `x < lo` here would not compile.
+    /// fn below(x: Tracer, lo: f32) -> Tracer {
+    ///     x.lt(lo)
+    /// }
+    ///
+    /// #[jit]
+    /// fn f(x: &Array) -> Array {
+    ///     below(x, 2.0)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let x = Array::from(vec![1.0f32, 2.0, 3.0]);
+    /// assert_eq!(f(&x).to_vec::<bool>()?, vec![true, false, false]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn lt(self, other: impl IntoTracer) -> Tracer {
         binary(Op::Lt, self, other.into_tracer())
     }
