@@ -12,6 +12,31 @@
 use std::fmt;
 
 /// The element type of a traced value or an array.
+///
+/// One per Rust element type: `bool`, `i32`, `u32`, `i64`, `f32`, `f64`
+/// (JAX's dtypes with `jax_enable_x64`). Mixed operands promote by JAX's
+/// lattice; an unsuffixed literal in a `#[jit]` body is weak and takes the
+/// other operand's dtype.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array, k: f64) -> Array {
+///     x * 2 + k // i32 * weak literal is i32; i32 + f64 is f64
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![1, 2, 3]);
+/// assert_eq!(x.dtype(), DType::I32);
+/// let y = f(&x, 0.5);
+/// assert_eq!(y.dtype(), DType::F64);
+/// assert_eq!(y.to_vec::<f64>()?, vec![2.5, 4.5, 6.5]);
+/// assert_eq!(DType::F64.to_string(), "f64");
+/// assert_eq!(DType::F64.numpy_name(), "float64");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DType {
     /// `bool`

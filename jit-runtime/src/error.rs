@@ -3,7 +3,36 @@
 use crate::dtype::DType;
 use thiserror::Error;
 
-/// A failure found while tracing or compiling a `#[jit]` function.
+/// A failure found while tracing or compiling a `#[jit]` function, or a
+/// bad conversion of an [`Array`](crate::Array).
+///
+/// A trace-time mistake (a carry whose type changes, shapes that do not
+/// broadcast) panics with a message naming the function; a `#[jit]`
+/// function declared `-> Result<T, jit::Error>` returns it as
+/// [`Error::Trace`] instead, and nothing is cached.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn add(x: &Array, y: &Array) -> Result<Array, jit::Error> {
+///     Ok(x + y)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let a = Array::from(vec![1.0f32, 2.0, 3.0]);
+/// let b = Array::from(vec![1.0f32, 2.0, 3.0, 4.0]);
+/// assert_eq!(add(&a, &a)?.to_vec::<f32>()?, vec![2.0, 4.0, 6.0]);
+///
+/// let err = add(&a, &b).unwrap_err();
+/// assert!(matches!(err, jit::Error::Trace(_)));
+/// assert!(err.to_string().contains("incompatible shapes for broadcasting: (3,), (4,)"));
+///
+/// let err = a.to_vec::<i32>().unwrap_err();
+/// assert_eq!(err, jit::Error::DTypeMismatch { expected: DType::I32, found: DType::F32 });
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum Error {
     /// The traced program is invalid: a dtype or shape mismatch, a tracer

@@ -1,5 +1,44 @@
 //! `jit::lax`: staged primitives, as `jax.lax`.
 //!
+//! Inside a `#[jit]` body, Rust `if`, `while`, `for` and `match` on traced
+//! values do not compile: the values are unknown while tracing. These
+//! functions stage the loop or branch instead, so that it runs in the
+//! compiled code, once per call, and a new trip count or predicate never
+//! recompiles:
+//!
+//! | JAX | here |
+//! |---|---|
+//! | `lax.fori_loop` | [`fori_loop`] |
+//! | `lax.while_loop` | [`while_loop`] |
+//! | `lax.scan` | [`scan`] |
+//! | `lax.cond` | [`cond`] |
+//! | `lax.switch` | [`switch`] |
+//! | `lax.select` | [`select`] |
+//! | `lax.dynamic_index_in_dim` | [`dynamic_index`] |
+//! | `lax.dynamic_slice` | [`dynamic_slice`] |
+//! | `lax.dynamic_update_slice` | [`dynamic_update_slice`] |
+//!
+//! Loop carries and branch results are any [`Pytree`]: tracers, Rust
+//! scalars, `Array`s, tuples, `[T; N]`, `Vec`s and `#[derive(Pytree)]`
+//! structs. A carry keeps its structure, dtypes and shapes from one
+//! iteration to the next; a weakly typed initial value such as `0.0` takes
+//! the dtype the body returns.
+//!
+//! ```
+//! use jit::prelude::*;
+//!
+//! #[jit]
+//! fn sum_up_to(x: i32) -> i32 {
+//!     lax::while_loop(|(_, n)| n <= x, |(s, n)| (s + n, n + 1), (0, 1)).0
+//! }
+//!
+//! # fn main() {
+//! assert_eq!(sum_up_to(10), 55);
+//! assert_eq!(sum_up_to(100), 5050); // the same compiled loop
+//! assert_eq!(sum_up_to::cache_size(), 1);
+//! # }
+//! ```
+//!
 //! The typed front end of control flow: each function flattens its pytrees
 //! (`trace/pytree.rs`), stages the loop or branch on flat leaves
 //! (`trace/control.rs`) and rebuilds the result's shape. Closures may use
@@ -48,6 +87,29 @@ fn flatten_carry<P: Pytree>(prim: &str, value: &P, def: &TreeDef, carry: &[Trace
 /// `for i in lower..upper { carry = body(i, carry) }`, staged as one loop:
 /// the bounds may be tracers (no recompile for a new trip count) or plain
 /// integers. `lower >= upper` runs the body zero times.
+///
+/// As `jax.lax.fori_loop(lower, upper, body, init)`. `body` gets the index
+/// (an `i32` tracer) and the carry, and returns the next carry.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn fori(x: f32, n: i32) -> f32 {
+///     lax::fori_loop(0, n, |_i, y| y + x, 0.0)
+/// }
+///
+/// #[jit]
+/// fn factorial(n: i32) -> i32 {
+///     lax::fori_loop(1, n + 1, |i, acc| acc * i, 1)
+/// }
+///
+/// # fn main() {
+/// assert_eq!(fori(2.0, 10), 20.0);
+/// assert_eq!(fori(2.0, 0), 0.0);
+/// assert_eq!(factorial(5), 120);
+/// # }
+/// ```
 pub fn fori_loop<C: Pytree>(
     lower: impl IntoTracer,
     upper: impl IntoTracer,
@@ -69,6 +131,25 @@ pub fn fori_loop<C: Pytree>(
 }
 
 /// `while cond(carry) { carry = body(carry) }`, staged as one loop.
+///
+/// As `jax.lax.while_loop(cond, body, init)`: `cond` returns a bool tracer
+/// (a comparison in the body), `body` the next carry. Both take the carry
+/// by value.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// // Halve until below 1, counting the steps.
+/// #[jit]
+/// fn halvings(x: f32) -> i32 {
+///     lax::while_loop(|(y, _)| y >= 1.0, |(y, k)| (y / 2.0, k + 1), (x, 0)).1
+/// }
+///
+/// # fn main() {
+/// assert_eq!(halvings(8.0), 4);
+/// assert_eq!(halvings(0.5), 0);
+/// # }
+/// ```
 pub fn while_loop<C: Pytree, P: IntoTracer>(
     mut cond: impl FnMut(C::Traced) -> P,
     mut body: impl FnMut(C::Traced) -> C::Traced,
@@ -97,6 +178,29 @@ fn branch<'a, R: Pytree>(f: impl FnOnce() -> R + 'a) -> Branch<'a> {
 /// leading axis, as `jax.lax.scan`. `xs` may be a pytree of arrays of one
 /// leading length; `init` a pytree whose structure and types the body keeps
 /// (a weak initial value takes the dtype the body returns).
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn cumsum(xs: &Array) -> Array {
+///     lax::scan(|c, x| (c + x, c + x), 0.0, xs).1
+/// }
+///
+/// #[jit]
+/// fn total_and_squares(xs: &Array) -> (f32, Array) {
+///     lax::scan(|c, x| (c + x, x * x), 0.0, xs)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let xs = Array::from(vec![1.0f32, 2.0, 3.0, 4.0]);
+/// assert_eq!(cumsum(&xs).to_vec::<f32>()?, vec![1.0, 3.0, 6.0, 10.0]);
+/// let (total, squares) = total_and_squares(&xs);
+/// assert_eq!(total, 10.0);
+/// assert_eq!(squares.to_vec::<f32>()?, vec![1.0, 4.0, 9.0, 16.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn scan<C: Pytree, X: Pytree, Y: Pytree>(
     mut f: impl FnMut(C::Traced, X::Traced) -> (C::Traced, Y),
     init: C,
@@ -125,6 +229,24 @@ pub fn scan<C: Pytree, X: Pytree, Y: Pytree>(
 /// the end, then the index is clamped into range, as
 /// `jax.lax.dynamic_index_in_dim(x, i, keepdims=False)`. A new value of `i`
 /// never recompiles.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn row(m: &Array, i: i32) -> Array {
+///     lax::dynamic_index(m, i)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let m = Array::from_shape_vec(&[3, 2], vec![1, 2, 3, 4, 5, 6])?;
+/// assert_eq!(row(&m, 1).to_vec::<i32>()?, vec![3, 4]);
+/// assert_eq!(row(&m, -1).to_vec::<i32>()?, vec![5, 6]); // from the end
+/// assert_eq!(row(&m, 7).to_vec::<i32>()?, vec![5, 6]);  // clamped
+/// assert_eq!(row::cache_size(), 1);
+/// # Ok(())
+/// # }
+/// ```
 pub fn dynamic_index(x: impl IntoTracer, i: impl IntoTracer) -> Tracer {
     array_ops::dynamic_index(x.into_tracer(), i.into_tracer())
 }
@@ -132,6 +254,22 @@ pub fn dynamic_index(x: impl IntoTracer, i: impl IntoTracer) -> Tracer {
 /// The block of static `sizes` of `x` at traced `starts` (one per
 /// dimension), each clamped so the block stays inside, as
 /// `jax.lax.dynamic_slice`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn window(x: &Array, i: i32) -> Array {
+///     lax::dynamic_slice(x, [i], [3])
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![0, 1, 2, 3, 4, 5]);
+/// assert_eq!(window(&x, 2).to_vec::<i32>()?, vec![2, 3, 4]);
+/// assert_eq!(window(&x, 5).to_vec::<i32>()?, vec![3, 4, 5]); // moved inside
+/// # Ok(())
+/// # }
+/// ```
 pub fn dynamic_slice<S: IntoTracer, const N: usize>(
     x: impl IntoTracer,
     starts: [S; N],
@@ -144,6 +282,23 @@ pub fn dynamic_slice<S: IntoTracer, const N: usize>(
 
 /// `x` with `update` written at traced `starts`, clamped so it stays
 /// inside, as `jax.lax.dynamic_update_slice`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn write_at(x: &Array, u: &Array, i: i32) -> Array {
+///     lax::dynamic_update_slice(x, u, [i])
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![0.0f32; 5]);
+/// let u = Array::from(vec![1.0f32, 2.0]);
+/// assert_eq!(write_at(&x, &u, 1).to_vec::<f32>()?, vec![0.0, 1.0, 2.0, 0.0, 0.0]);
+/// assert_eq!(write_at(&x, &u, 9).to_vec::<f32>()?, vec![0.0, 0.0, 0.0, 1.0, 2.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn dynamic_update_slice<S: IntoTracer, const N: usize>(
     x: impl IntoTracer,
     update: impl IntoTracer,
@@ -156,6 +311,29 @@ pub fn dynamic_update_slice<S: IntoTracer, const N: usize>(
 /// `on_true()` if `pred` else `on_false()`, staged: both are traced, one
 /// runs. As JAX, the predicate becomes an `i32` index, false first; a
 /// number is a predicate too, true when it is not zero (NaN is true).
+///
+/// Both closures take no arguments (they capture what they need) and
+/// return pytrees of one structure and type.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn myabs(x: i32) -> i32 {
+///     lax::cond(x > 0, || x, || -x)
+/// }
+///
+/// #[jit]
+/// fn sort2(a: f32, b: f32) -> (f32, f32) {
+///     lax::cond(a <= b, || (a, b), || (b, a))
+/// }
+///
+/// # fn main() {
+/// assert_eq!(myabs(-3), 3);
+/// assert_eq!(myabs(4), 4);
+/// assert_eq!(sort2(2.0, 1.0), (1.0, 2.0));
+/// # }
+/// ```
 pub fn cond<R: Pytree>(
     pred: impl IntoTracer,
     on_true: impl FnOnce() -> R,
@@ -234,6 +412,23 @@ branches!(8; F0 0, F1 1, F2 2, F3 3, F4 4, F5 5, F6 6, F7 7);
 /// `branches[index]()`, staged. As in JAX, the index is first converted
 /// to `i32` (an `i64` or `u32` index wraps: `u32::MAX` becomes -1), then
 /// clamped to the branches (-1 takes the first, a large index the last).
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn pick(i: i32, x: f32) -> f32 {
+///     lax::switch(i, (|| x + 1.0, || x * 2.0, || -x))
+/// }
+///
+/// # fn main() {
+/// assert_eq!(pick(0, 3.0), 4.0);
+/// assert_eq!(pick(1, 3.0), 6.0);
+/// assert_eq!(pick(2, 3.0), -3.0);
+/// assert_eq!(pick(7, 3.0), -3.0); // clamped to the last branch
+/// assert_eq!(pick(-1, 3.0), 4.0); // and to the first
+/// # }
+/// ```
 pub fn switch<B: Branches>(index: impl IntoTracer, branches: B) -> B::Output {
     let index = index.into_tracer();
     if !matches!(index.dtype(), DType::I32 | DType::I64 | DType::U32) || !index.shape().is_empty() {

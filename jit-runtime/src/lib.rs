@@ -3,6 +3,26 @@
 //!
 //! `ARCHITECTURE.md` at the repository root maps the modules; each module's
 //! doc states what it owns and its invariants.
+//!
+//! Programs use it through the `jit` crate, which re-exports everything here
+//! with the macros (`#[jit]` expands to paths under `::jit`):
+//!
+//! ```
+//! use jit::prelude::*;
+//!
+//! #[jit]
+//! fn f(x: &Array) -> f32 {
+//!     jnp::sum(x * x, ..)
+//! }
+//!
+//! # fn main() {
+//! assert_eq!(f(&Array::from(vec![1.0f32, 2.0, 3.0])), 14.0);
+//! # }
+//! ```
+//!
+//! The user-facing parts: [`lax`], [`numpy`] (`jnp`), [`Array`], [`Tracer`],
+//! [`Pytree`], [`DType`], [`Error`], [`config`], [`trace_print!`] and
+//! [`debug_print!`].
 
 mod ad;
 pub mod array;

@@ -8,6 +8,34 @@
 //! is weak, as in an operator. Structural arguments (axes, shapes, counts)
 //! take Rust integers or literals written in the body, whose values are
 //! known while tracing.
+//!
+//! Every function here is staged: it is called inside a `#[jit]` body (or a
+//! `lax` closure) and returns a [`Tracer`]. The arrays a `#[jit]` function
+//! takes and returns are [`Array`](crate::Array)s.
+//!
+//! | kind | functions |
+//! |---|---|
+//! | elementwise | [`sin`], [`cos`], [`tan`], [`exp`], [`log`], [`sqrt`], [`tanh`], [`abs`], [`negative`], [`floor`], [`ceil`], [`add`], [`subtract`], [`multiply`], [`divide`], [`floor_divide`], [`maximum`], [`minimum`], [`clip`], [`where_`], comparisons ([`less`], [`equal`], ...) |
+//! | reductions (`..` for every axis, an axis, or a list of axes) | [`sum`], [`mean`], [`max`], [`min`], [`prod`], [`argmax`], [`argmin`], [`any`], [`all`] |
+//! | products | [`dot`], [`matmul`] |
+//! | shapes | [`reshape`], [`transpose`], [`broadcast_to`], [`expand_dims`], [`squeeze`], [`concatenate`], [`stack`] |
+//! | creation | [`arange`], [`linspace`], [`zeros`], [`ones`], [`full`], [`zeros_like`], [`ones_like`], [`full_like`], [`eye`], [`asarray`] |
+//!
+//! ```
+//! use jit::prelude::*;
+//!
+//! #[jit]
+//! fn softmax(x: &Array) -> Array {
+//!     let e = jnp::exp(x - jnp::max(x, ..));
+//!     e / jnp::sum(e, ..)
+//! }
+//!
+//! # fn main() -> Result<(), jit::Error> {
+//! let p = softmax(&Array::from(vec![0.0f32, 0.0, 0.0, 0.0]));
+//! assert_eq!(p.to_vec::<f32>()?, vec![0.25; 4]);
+//! # Ok(())
+//! # }
+//! ```
 
 use crate::ir::Op;
 use crate::trace::ops::binary;
@@ -17,6 +45,27 @@ use crate::trace::{IntoTracer, Tracer};
 /// is NaN, and `-0.0` orders below `+0.0` (`maximum(0.0, -0.0)` is `0.0` in
 /// either order). [`Tracer::max`] instead follows `f32::max`, which returns
 /// the operand that is not NaN.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn relu(x: &Array) -> Array {
+///     jnp::maximum(x, 0.0)
+/// }
+///
+/// #[jit]
+/// fn max_nan(x: f32) -> f32 {
+///     jnp::maximum(x, f32::NAN)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![-1.0f32, 0.5, 2.0]);
+/// assert_eq!(relu(&x).to_vec::<f32>()?, vec![0.0, 0.5, 2.0]);
+/// assert!(max_nan(1.0).is_nan()); // `x.max(f32::NAN)` would give 1.0
+/// # Ok(())
+/// # }
+/// ```
 pub fn maximum(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
     binary(Op::Max, a.into_tracer(), b.into_tracer())
 }
@@ -24,6 +73,22 @@ pub fn maximum(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
 /// The smaller of `a` and `b`, elementwise, as `jnp.minimum`: NaN if either
 /// is NaN, and `-0.0` orders below `+0.0` (`minimum(0.0, -0.0)` is `-0.0`).
 /// [`Tracer::min`] instead follows `f32::min`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn smaller(a: &Array, b: &Array) -> Array {
+///     jnp::minimum(a, b)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let a = Array::from(vec![1, 5, 3]);
+/// let b = Array::from(vec![4, 2, 3]);
+/// assert_eq!(smaller(&a, &b).to_vec::<i32>()?, vec![1, 2, 3]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn minimum(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
     binary(Op::Min, a.into_tracer(), b.into_tracer())
 }
@@ -49,31 +114,184 @@ macro_rules! ufuncs {
 
 ufuncs! {
     /// Sine, elementwise; integers become the default float first.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::sin(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 0.0);
+    /// assert!((f(1.0) - 1.0f32.sin()).abs() < 1e-6);
+    /// # }
+    /// ```
     sin => Sin;
     /// Cosine, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::cos(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 1.0);
+    /// assert!((f(1.0) - 1.0f32.cos()).abs() < 1e-6);
+    /// # }
+    /// ```
     cos => Cos;
     /// Tangent, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::tan(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 0.0);
+    /// assert!((f(1.0) - 1.0f32.tan()).abs() < 1e-6);
+    /// # }
+    /// ```
     tan => Tan;
     /// `e^x`, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::exp(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 1.0);
+    /// assert!((f(1.0) - std::f32::consts::E).abs() < 1e-6);
+    /// # }
+    /// ```
     exp => Exp;
     /// Natural logarithm, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::log(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(1.0), 0.0);
+    /// assert!((f(std::f32::consts::E) - 1.0).abs() < 1e-6);
+    /// # }
+    /// ```
     log => Log;
     /// Square root, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::sqrt(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(6.25), 2.5);
+    /// # }
+    /// ```
     sqrt => Sqrt;
     /// Hyperbolic tangent, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::tanh(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 0.0);
+    /// assert!((f(1.0) - 1.0f32.tanh()).abs() < 1e-6);
+    /// # }
+    /// ```
     tanh => Tanh;
     /// Absolute value, elementwise (integers wrap).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::abs(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(-2.5), 2.5);
+    /// # }
+    /// ```
     abs => Abs;
     /// `-x`, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::negative(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(2.5), -2.5);
+    /// # }
+    /// ```
     negative => Neg;
 }
 
 /// Largest integer not above `x`, elementwise (integers as they are).
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::floor(x)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![-1.5f32, 0.5, 2.0]);
+/// assert_eq!(f(&x).to_vec::<f32>()?, vec![-2.0, 0.0, 2.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn floor(x: impl IntoTracer) -> Tracer {
     x.into_tracer().floor()
 }
 
 /// Smallest integer not below `x`, elementwise (integers as they are).
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::ceil(x)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![-1.5f32, 0.5, 2.0]);
+/// assert_eq!(f(&x).to_vec::<f32>()?, vec![-1.0, 1.0, 2.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn ceil(x: impl IntoTracer) -> Tracer {
     x.into_tracer().ceil()
 }
@@ -89,27 +307,175 @@ macro_rules! binaries {
 
 binaries! {
     /// `a + b`, elementwise with broadcasting.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(a: &Array, b: f32) -> Array {
+    ///     jnp::add(a, b)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let a = Array::from(vec![1.0f32, 2.0]);
+    /// assert_eq!(f(&a, 10.0).to_vec::<f32>()?, vec![11.0, 12.0]);
+    /// # Ok(())
+    /// # }
+    /// ```
     add => Add;
     /// `a - b`, elementwise with broadcasting.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(a: &Array, b: f32) -> Array {
+    ///     jnp::subtract(a, b)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let a = Array::from(vec![1.0f32, 2.0]);
+    /// assert_eq!(f(&a, 10.0).to_vec::<f32>()?, vec![-9.0, -8.0]);
+    /// # Ok(())
+    /// # }
+    /// ```
     subtract => Sub;
     /// `a * b`, elementwise with broadcasting.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(a: &Array, b: f32) -> Array {
+    ///     jnp::multiply(a, b)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let a = Array::from(vec![1.0f32, 2.0]);
+    /// assert_eq!(f(&a, 10.0).to_vec::<f32>()?, vec![10.0, 20.0]);
+    /// # Ok(())
+    /// # }
+    /// ```
     multiply => Mul;
     /// `a < b`, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(a: &Array) -> Array {
+    ///     jnp::less(a, 2)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let a = Array::from(vec![1, 2, 3]);
+    /// assert_eq!(f(&a).to_vec::<bool>()?, vec![true, false, false]);
+    /// # Ok(())
+    /// # }
+    /// ```
     less => Lt;
     /// `a <= b`, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(a: &Array) -> Array {
+    ///     jnp::less_equal(a, 2)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let a = Array::from(vec![1, 2, 3]);
+    /// assert_eq!(f(&a).to_vec::<bool>()?, vec![true, true, false]);
+    /// # Ok(())
+    /// # }
+    /// ```
     less_equal => Le;
     /// `a > b`, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(a: &Array) -> Array {
+    ///     jnp::greater(a, 2)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let a = Array::from(vec![1, 2, 3]);
+    /// assert_eq!(f(&a).to_vec::<bool>()?, vec![false, false, true]);
+    /// # Ok(())
+    /// # }
+    /// ```
     greater => Gt;
     /// `a >= b`, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(a: &Array) -> Array {
+    ///     jnp::greater_equal(a, 2)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let a = Array::from(vec![1, 2, 3]);
+    /// assert_eq!(f(&a).to_vec::<bool>()?, vec![false, true, true]);
+    /// # Ok(())
+    /// # }
+    /// ```
     greater_equal => Ge;
     /// `a == b`, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(a: &Array) -> Array {
+    ///     jnp::equal(a, 2)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let a = Array::from(vec![1, 2, 3]);
+    /// assert_eq!(f(&a).to_vec::<bool>()?, vec![false, true, false]);
+    /// # Ok(())
+    /// # }
+    /// ```
     equal => Eq;
     /// `a != b`, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(a: &Array) -> Array {
+    ///     jnp::not_equal(a, 2)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let a = Array::from(vec![1, 2, 3]);
+    /// assert_eq!(f(&a).to_vec::<bool>()?, vec![true, false, true]);
+    /// # Ok(())
+    /// # }
+    /// ```
     not_equal => Ne;
 }
 
 /// True division, as `jnp.divide` (JAX's `/`): integers and bools become
 /// the default float first.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(a: i32, b: i32) -> f32 {
+///     jnp::divide(a, b)
+/// }
+///
+/// # fn main() {
+/// assert_eq!(f(7, 2), 3.5); // `7 / 2` on `i32` tracers is 3, as in Rust
+/// # }
+/// ```
 pub fn divide(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
     let (a, b) = (a.into_tracer(), b.into_tracer());
     let ty = crate::dtype::promote(a.ty(), b.ty());
@@ -127,6 +493,20 @@ pub fn divide(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
 /// (JAX's `//`): `floor(a / b)` for floats; for integers the truncated
 /// quotient less one where the remainder is non-zero and its sign differs
 /// from the divisor's.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(a: i32, b: i32) -> i32 {
+///     jnp::floor_divide(a, b)
+/// }
+///
+/// # fn main() {
+/// assert_eq!(f(7, 2), 3);
+/// assert_eq!(f(-7, 2), -4); // `-7 / 2` is -3
+/// # }
+/// ```
 pub fn floor_divide(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
     let (a, b) = (a.into_tracer(), b.into_tracer());
     let ty = crate::dtype::promote(a.ty(), b.ty());
@@ -148,6 +528,21 @@ pub fn floor_divide(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
 
 /// `on_true` where `pred`, else `on_false`, elementwise with broadcasting,
 /// as `jnp.where`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::where_(x > 0.0, x, -1.0)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![3.0f32, -2.0, 0.5]);
+/// assert_eq!(f(&x).to_vec::<f32>()?, vec![3.0, -1.0, 0.5]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn where_(
     pred: impl IntoTracer,
     on_true: impl IntoTracer,
@@ -157,35 +552,133 @@ pub fn where_(
 }
 
 /// `x` limited to `[lo, hi]`, as `jnp.clip`: NaN stays NaN.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::clip(x, 0.0, 1.0)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![-0.5f32, 0.25, 3.0]);
+/// assert_eq!(f(&x).to_vec::<f32>()?, vec![0.0, 0.25, 1.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn clip(x: impl IntoTracer, lo: impl IntoTracer, hi: impl IntoTracer) -> Tracer {
     x.into_tracer().clamp(lo, hi)
 }
 
 /// `x` with dimensions permuted: result dimension `k` is `x`'s dimension
 /// `axes[k]`, as `jnp.transpose(x, axes)`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::transpose(x, [1, 0, 2])
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from_shape_vec(&[2, 3, 4], vec![0.0f32; 24])?;
+/// assert_eq!(f(&x).shape(), &[3, 2, 4]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn transpose(x: impl IntoTracer, axes: impl Shape) -> Tracer {
     array_ops::transpose(x.into_tracer(), axes)
 }
 
 /// `x` in a new shape (one size may be `-1`), as `jnp.reshape`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::reshape(x, [2, -1])
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![1, 2, 3, 4, 5, 6]);
+/// let y = f(&x);
+/// assert_eq!(y.shape(), &[2, 3]);
+/// assert_eq!(y.to_vec::<i32>()?, vec![1, 2, 3, 4, 5, 6]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn reshape(x: impl IntoTracer, shape: impl Shape) -> Tracer {
     array_ops::reshape(x.into_tracer(), shape)
 }
 
 /// The arrays joined along `axis`, as `jnp.concatenate`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(a: &Array, b: &Array) -> Array {
+///     jnp::concatenate([a, b], 0)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let a = Array::from(vec![1, 2]);
+/// let b = Array::from(vec![3, 4, 5]);
+/// assert_eq!(f(&a, &b).to_vec::<i32>()?, vec![1, 2, 3, 4, 5]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn concatenate<T: IntoTracer, const N: usize>(parts: [T; N], axis: impl OneAxis) -> Tracer {
     let parts: Vec<Tracer> = parts.into_iter().map(IntoTracer::into_tracer).collect();
     array_ops::concatenate(&parts, axis.axis().unwrap_or(0))
 }
 
 /// The arrays stacked along a new axis `axis`, as `jnp.stack`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(a: &Array, b: &Array) -> (Array, Array) {
+///     (jnp::stack([a, b], 0), jnp::stack([a, b], 1))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let a = Array::from(vec![1, 2, 3]);
+/// let b = Array::from(vec![4, 5, 6]);
+/// let (rows, cols) = f(&a, &b);
+/// assert_eq!(rows.shape(), &[2, 3]);
+/// assert_eq!(rows.to_vec::<i32>()?, vec![1, 2, 3, 4, 5, 6]);
+/// assert_eq!(cols.shape(), &[3, 2]);
+/// assert_eq!(cols.to_vec::<i32>()?, vec![1, 4, 2, 5, 3, 6]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn stack<T: IntoTracer, const N: usize>(parts: [T; N], axis: impl OneAxis) -> Tracer {
     let parts: Vec<Tracer> = parts.into_iter().map(IntoTracer::into_tracer).collect();
     array_ops::stack(&parts, axis.axis().unwrap_or(0))
 }
 
 /// A Rust scalar or `Array` (or a tracer) as a value of the trace, as
-/// `jnp.asarray`.
+/// `jnp.asarray`. A Rust scalar keeps its Rust dtype (strong), an `Array`
+/// becomes a constant of the compiled code.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: f32) -> (f64, f32) {
+///     let table = Array::from(vec![1.0f32, 2.0, 3.0]);
+///     (x * jnp::asarray(2.0f64), x + jnp::sum(jnp::asarray(table), ..))
+/// }
+///
+/// # fn main() {
+/// assert_eq!(f(1.5), (3.0, 7.5)); // `f32 * f64` is an `f64`
+/// # }
+/// ```
 pub fn asarray(x: impl IntoTracer) -> Tracer {
     x.into_tracer()
 }
@@ -228,6 +721,22 @@ impl ArangeStop for Tracer {
 
 /// `0, 1, .., stop - 1`, as `jnp.arange(stop)`: `i32` for an integer
 /// `stop`, `f32` for a float one.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f() -> (Array, Array) {
+///     (jnp::arange(4), jnp::arange(3.0))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let (i, x) = f();
+/// assert_eq!(i.to_vec::<i32>()?, vec![0, 1, 2, 3]);
+/// assert_eq!(x.to_vec::<f32>()?, vec![0.0, 1.0, 2.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn arange(stop: impl ArangeStop) -> Tracer {
     let (n, dtype) = stop.count_and_dtype();
     iota(dtype, vec![n], 0)
@@ -237,6 +746,20 @@ pub fn arange(stop: impl ArangeStop) -> Tracer {
 /// `jnp.linspace` (the default float unless an operand is wider), computed
 /// as JAX does: `start * (1 - i / (num - 1)) + stop * (i / (num - 1))`,
 /// with `stop` itself last.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f() -> Array {
+///     jnp::linspace(0.0, 1.0, 5)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// assert_eq!(f().to_vec::<f32>()?, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn linspace(start: impl IntoTracer, stop: impl IntoTracer, num: impl Shape) -> Tracer {
     let num = creation_shape(num, "linspace");
     let num = num.first().copied().unwrap_or(0);
@@ -269,12 +792,42 @@ pub fn linspace(start: impl IntoTracer, stop: impl IntoTracer, num: impl Shape) 
     array_ops::concatenate(&[body, stop1], 0)
 }
 
-/// An array of `shape` filled with `value`'s dtype zero.
+/// An array of `shape` filled with zeros of `dtype`, as `jnp.zeros`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f() -> Array {
+///     jnp::zeros([2, 3], DType::F32)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let z = f();
+/// assert_eq!(z.shape(), &[2, 3]);
+/// assert_eq!(z.to_vec::<f32>()?, vec![0.0; 6]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn zeros(shape: impl Shape, dtype: DType) -> Tracer {
     full_of(shape, Scalar::I32(0).convert(dtype), "zeros")
 }
 
-/// An array of `shape` filled with ones of `dtype`.
+/// An array of `shape` filled with ones of `dtype`, as `jnp.ones`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f() -> Array {
+///     jnp::ones([3], DType::I32)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// assert_eq!(f().to_vec::<i32>()?, vec![1, 1, 1]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn ones(shape: impl Shape, dtype: DType) -> Tracer {
     full_of(shape, Scalar::I32(1).convert(dtype), "ones")
 }
@@ -285,23 +838,82 @@ fn full_of(shape: impl Shape, value: Scalar, what: &str) -> Tracer {
 
 /// An array of `shape` filled with `value`, as `jnp.full` (a weak literal
 /// stays weak: `full([2], 7.0)` is a weak `f32`, as in JAX).
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f() -> Array {
+///     jnp::full([2], 7.0)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// assert_eq!(f().to_vec::<f32>()?, vec![7.0, 7.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn full(shape: impl Shape, value: impl IntoTracer) -> Tracer {
     fill(value.into_tracer(), creation_shape(shape, "full"))
 }
 
 /// Zeros of `x`'s shape and dtype, as `jnp.zeros_like`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::zeros_like(x)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![1, 2, 3]);
+/// assert_eq!(f(&x).to_vec::<i32>()?, vec![0, 0, 0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn zeros_like(x: impl IntoTracer) -> Tracer {
     let x = x.into_tracer();
     zeros(x.shape(), x.dtype())
 }
 
 /// Ones of `x`'s shape and dtype, as `jnp.ones_like`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::ones_like(x)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![1.5f64, 2.5]);
+/// assert_eq!(f(&x).to_vec::<f64>()?, vec![1.0, 1.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn ones_like(x: impl IntoTracer) -> Tracer {
     let x = x.into_tracer();
     ones(x.shape(), x.dtype())
 }
 
 /// `value` in `x`'s shape and dtype, as `jnp.full_like`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::full_like(x, 7)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![1.5f32, 2.5]);
+/// assert_eq!(f(&x).to_vec::<f32>()?, vec![7.0, 7.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn full_like(x: impl IntoTracer, value: impl IntoTracer) -> Tracer {
     let x = x.into_tracer();
     let value = value.into_tracer().coerce(Ty::strong(x.dtype()));
@@ -309,6 +921,22 @@ pub fn full_like(x: impl IntoTracer, value: impl IntoTracer) -> Tracer {
 }
 
 /// The `n`-by-`n` identity matrix of the default float, as `jnp.eye(n)`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f() -> Array {
+///     jnp::eye(2)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let i = f();
+/// assert_eq!(i.shape(), &[2, 2]);
+/// assert_eq!(i.to_vec::<f32>()?, vec![1.0, 0.0, 0.0, 1.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn eye(n: impl Shape) -> Tracer {
     let n = creation_shape(n, "eye");
     let n = n.first().copied().unwrap_or(0);

@@ -38,6 +38,25 @@ enum Executable {
 }
 
 /// A compiled specialisation of a traced function.
+///
+/// `f::lower(args…).compile()` gives one for a `#[jit]` function `f`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: f32) -> f32 {
+///     x * 2.0 + 1.0
+/// }
+///
+/// # fn main() {
+/// let compiled = f::lower(1.0).compile();
+/// if compiled.is_native() {
+///     assert!(compiled.code_size() > 0);
+///     println!("{}", compiled.as_text()); // the disassembly
+/// }
+/// # }
+/// ```
 pub struct Compiled {
     exec: Executable,
     result_dtypes: Vec<DType>,
@@ -47,7 +66,24 @@ pub struct Compiled {
     fallback_reason: Option<String>,
 }
 
-/// The optimised graph and its MIR, before code generation.
+/// The optimised graph and its MIR, before code generation:
+/// `f::lower(args…)` of a `#[jit]` function `f`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: f32) -> f32 {
+///     x * 2.0 + 1.0
+/// }
+///
+/// # fn main() {
+/// let lowered = f::lower(1.0);
+/// println!("{}", lowered.as_text()); // the optimised jaxpr, then the MIR
+/// let compiled = lowered.compile();
+/// assert!(!compiled.as_text().is_empty());
+/// # }
+/// ```
 pub struct Lowered {
     graph: Graph,
     mir: Result<lower::Lowered, lower::LowerError>,

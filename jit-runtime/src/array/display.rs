@@ -34,15 +34,19 @@ const SEPARATOR: &str = ", ";
 const SUMMARY: &str = "...";
 
 impl fmt::Display for Array {
-    /// As `repr()` of the same `jax.Array`:
+    /// As `repr()` of the same `jax.Array` (NumPy's digits, alignment and
+    /// `...` for long arrays):
     ///
     /// ```
-    /// use jit_runtime::Array;
-    /// let a = Array::from_shape_vec(&[2, 2], vec![1.5f64, -2.0, 0.25, 10.0]).unwrap();
+    /// use jit::prelude::*;
+    ///
+    /// let a = Array::from_shape_vec(&[2, 2], vec![1.5f64, -2.0, 0.25, 10.0])?;
     /// assert_eq!(
     ///     a.to_string(),
     ///     "Array([[ 1.5 , -2.  ],\n       [ 0.25, 10.  ]], dtype=float64)"
     /// );
+    /// assert_eq!(Array::from(vec![true, false]).to_string(), "Array([ True, False], dtype=bool)");
+    /// # Ok::<(), jit::Error>(())
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.dtype().numpy_name();

@@ -30,13 +30,35 @@ pub const ALIGN: usize = 64;
 
 /// An owned n-dimensional array of one dtype; cloning shares the buffer.
 ///
+/// As `jax.Array`: immutable, with a [`DType`] and a shape (row-major
+/// elements; shape `[]` is a scalar). The buffer is aligned for the widest
+/// vector loads ([`ALIGN`]). A `#[jit]` parameter of type `Array` or
+/// `&Array` is traced: its dtype and shape are part of the signature, so a
+/// new shape compiles a new specialisation.
+///
 /// ```
-/// # use jit_runtime::{Array, DType};
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn poly(x: &Array) -> Array {
+///     x * x + 2.0 * x + 1.0
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
 /// let a = Array::from(vec![1.0f32, 2.0, 3.0]);
 /// assert_eq!(a.shape(), &[3]);
 /// assert_eq!(a.dtype(), DType::F32);
-/// assert_eq!(a.to_vec::<f32>().unwrap(), vec![1.0, 2.0, 3.0]);
 /// assert_eq!(a.to_string(), "Array([1., 2., 3.], dtype=float32)");
+///
+/// let y = poly(&a);
+/// assert_eq!(y.to_vec::<f32>()?, vec![4.0, 9.0, 16.0]);
+/// assert_eq!(y.to_string(), "Array([ 4.,  9., 16.], dtype=float32)");
+///
+/// let m = Array::from_shape_vec(&[2, 2], vec![1.0f32, 2.0, 3.0, 4.0])?;
+/// poly(&m); // a new shape: compiled again
+/// assert_eq!(poly::cache_size(), 2);
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Clone)]
 pub struct Array {
@@ -173,7 +195,17 @@ impl Array {
         })
     }
 
-    /// A shape-`[]` array holding `value`.
+    /// A shape-`[]` array holding `value`, of `value`'s Rust dtype.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// let s = Array::scalar(2.5f64);
+    /// assert_eq!(s.shape(), &[] as &[usize]);
+    /// assert_eq!(s.dtype(), DType::F64);
+    /// assert_eq!(s.item::<f64>(), Ok(2.5));
+    /// assert_eq!(s.to_string(), "Array(2.5, dtype=float64)");
+    /// ```
     pub fn scalar<T: Element>(value: T) -> Array {
         Array::from_scalars(Ty::strong(T::DTYPE), &[], &[value.to_scalar()])
     }
@@ -182,10 +214,18 @@ impl Array {
     /// their number is not the product of `shape`.
     ///
     /// ```
-    /// # use jit_runtime::Array;
-    /// let b = Array::from_shape_vec(&[2, 3], vec![0i32; 6]).unwrap();
-    /// assert_eq!(b.shape(), &[2, 3]);
-    /// assert!(Array::from_shape_vec(&[2, 3], vec![0i32; 5]).is_err());
+    /// use jit::prelude::*;
+    ///
+    /// let m = Array::from_shape_vec(&[2, 3], vec![1, 2, 3, 4, 5, 6])?;
+    /// assert_eq!(m.shape(), &[2, 3]);
+    /// assert_eq!(m.dtype(), DType::I32);
+    /// println!("{m}");
+    /// // Array([[1, 2, 3],
+    /// //        [4, 5, 6]], dtype=int32)
+    ///
+    /// let err = Array::from_shape_vec(&[2, 3], vec![0i32; 5]).unwrap_err();
+    /// assert_eq!(err.to_string(), "jit: 5 elements cannot have shape [2, 3] (6 elements)");
+    /// # Ok::<(), jit::Error>(())
     /// ```
     pub fn from_shape_vec<T: Element>(shape: &[usize], values: Vec<T>) -> Result<Array, Error> {
         if values.len() != size_of_shape(shape) {
@@ -202,7 +242,14 @@ impl Array {
         }))
     }
 
-    /// The dtype of the elements.
+    /// The dtype of the elements: the Rust element type's.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// assert_eq!(Array::from(vec![1u32, 2]).dtype(), DType::U32);
+    /// assert_eq!(Array::from(vec![true]).dtype(), DType::Bool);
+    /// ```
     pub fn dtype(&self) -> DType {
         self.inner.ty.dtype
     }
@@ -219,6 +266,16 @@ impl Array {
     }
 
     /// The shape; empty for a scalar.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// let m = Array::from_shape_vec(&[2, 1, 3], vec![0.0f32; 6])?;
+    /// assert_eq!(m.shape(), &[2, 1, 3]);
+    /// assert_eq!(m.ndim(), 3);
+    /// assert_eq!(m.size(), 6);
+    /// # Ok::<(), jit::Error>(())
+    /// ```
     pub fn shape(&self) -> &[usize] {
         &self.inner.shape
     }
@@ -234,6 +291,15 @@ impl Array {
     }
 
     /// The elements in row-major order; `Err` if `T` is not the dtype.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// let m = Array::from_shape_vec(&[2, 2], vec![1.0f32, 2.0, 3.0, 4.0])?;
+    /// assert_eq!(m.to_vec::<f32>()?, vec![1.0, 2.0, 3.0, 4.0]);
+    /// assert!(m.to_vec::<f64>().is_err()); // no silent conversion
+    /// # Ok::<(), jit::Error>(())
+    /// ```
     pub fn to_vec<T: Element>(&self) -> Result<Vec<T>, Error> {
         self.check_dtype::<T>()?;
         Ok((0..self.size())
@@ -243,6 +309,14 @@ impl Array {
 
     /// The value of a shape-`[]` array (or any array of one element); `Err`
     /// if it has another number of elements or `T` is not the dtype.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// assert_eq!(Array::scalar(7i64).item::<i64>(), Ok(7));
+    /// assert_eq!(Array::from(vec![1.5f32]).item::<f32>(), Ok(1.5));
+    /// assert!(Array::from(vec![1, 2]).item::<i32>().is_err());
+    /// ```
     pub fn item<T: Element>(&self) -> Result<T, Error> {
         self.check_dtype::<T>()?;
         if self.size() != 1 {
@@ -327,6 +401,15 @@ pub(crate) fn read_scalar(dtype: DType, bytes: &[u8]) -> Scalar {
     }
 }
 
+/// A one-dimensional array of the values.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// let a = Array::from(vec![1.0f32, 2.0, 3.0]); // also from `[T; N]` and `&[T]`
+/// assert_eq!(a.shape(), &[3]);
+/// assert_eq!(Array::from([1i64, 2]).dtype(), DType::I64);
+/// ```
 impl<T: Element> From<Vec<T>> for Array {
     /// A one-dimensional array of the values.
     fn from(values: Vec<T>) -> Array {

@@ -13,6 +13,21 @@ use std::fmt;
 
 /// A traced program as `make_jaxpr` returns it; `Display` prints it in
 /// JAX's style.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn fori(x: f32, n: i32) -> f32 {
+///     lax::fori_loop(0, n, |_i, y| y + x, 0.0)
+/// }
+///
+/// # fn main() {
+/// let jaxpr = fori::make_jaxpr(2.0, 10).to_string();
+/// assert!(jaxpr.starts_with("{ lambda ; a:f32[] b:i32[]. let"));
+/// assert!(jaxpr.contains("while")); // one staged loop, as JAX's fori_loop
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Jaxpr {
     graph: Graph,

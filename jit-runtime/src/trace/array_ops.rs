@@ -223,6 +223,23 @@ pub fn reverse_axes(x: Tracer) -> Tracer {
 }
 
 /// `x` broadcast to `shape` by NumPy's rules.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::broadcast_to(x, [2, 3])
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![1, 2, 3]);
+/// let y = f(&x);
+/// assert_eq!(y.shape(), &[2, 3]);
+/// assert_eq!(y.to_vec::<i32>()?, vec![1, 2, 3, 1, 2, 3]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn broadcast_to(x: Tracer, shape: impl Shape) -> Tracer {
     let target = plain_sizes(shape, "broadcast_to");
     let current = x.shape();
@@ -259,6 +276,23 @@ pub fn broadcast_to(x: Tracer, shape: impl Shape) -> Tracer {
 }
 
 /// `x` with a new dimension of size 1 at `axis`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> (Array, Array) {
+///     (jnp::expand_dims(x, 0), jnp::expand_dims(x, 1))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![1, 2, 3]);
+/// let (row, col) = f(&x);
+/// assert_eq!(row.shape(), &[1, 3]);
+/// assert_eq!(col.shape(), &[3, 1]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn expand_dims(x: Tracer, axis: impl Shape) -> Tracer {
     let mut shape = x.shape();
     let axes = axis.sizes();
@@ -281,6 +315,21 @@ pub fn expand_dims(x: Tracer, axis: impl Shape) -> Tracer {
 }
 
 /// `x` without the listed dimensions, each of size 1.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::squeeze(x, 0)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from_shape_vec(&[1, 3], vec![1, 2, 3])?;
+/// assert_eq!(f(&x).shape(), &[3]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn squeeze(x: Tracer, axis: impl Axes) -> Tracer {
     let shape = x.shape();
     let mut dims = axis
@@ -350,26 +399,110 @@ fn reduce_axes(kind: ReduceKind, x: impl IntoTracer, axes: impl Axes) -> Tracer 
 
 /// The sum over `axes` (`..` for every axis), as `jnp.sum`: bools count as
 /// `i32`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn sums(m: &Array) -> (f32, Array, Array) {
+///     (jnp::sum(m, ..), jnp::sum(m, 0), jnp::sum(m, -1))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+/// let (all, cols, rows) = sums(&m);
+/// assert_eq!(all, 21.0);
+/// assert_eq!(cols.to_vec::<f32>()?, vec![5.0, 7.0, 9.0]);
+/// assert_eq!(rows.to_vec::<f32>()?, vec![6.0, 15.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn sum(x: impl IntoTracer, axes: impl Axes) -> Tracer {
     reduce_axes(ReduceKind::Sum, x, axes)
 }
 
 /// The product over `axes`, as `jnp.prod`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(m: &Array) -> Array {
+///     jnp::prod(m, 1)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+/// assert_eq!(f(&m).to_vec::<f32>()?, vec![6.0, 120.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn prod(x: impl IntoTracer, axes: impl Axes) -> Tracer {
     reduce_axes(ReduceKind::Prod, x, axes)
 }
 
 /// The largest element over `axes` (NaN if any is NaN), as `jnp.max`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(m: &Array) -> (f32, Array) {
+///     (jnp::max(m, ..), jnp::max(m, 0))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+/// let (all, cols) = f(&m);
+/// assert_eq!(all, 6.0);
+/// assert_eq!(cols.to_vec::<f32>()?, vec![4.0, 5.0, 6.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn max(x: impl IntoTracer, axes: impl Axes) -> Tracer {
     reduce_axes(ReduceKind::Max, x, axes)
 }
 
 /// The smallest element over `axes` (NaN if any is NaN), as `jnp.min`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(m: &Array) -> (f32, Array) {
+///     (jnp::min(m, ..), jnp::min(m, 1))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+/// let (all, rows) = f(&m);
+/// assert_eq!(all, 1.0);
+/// assert_eq!(rows.to_vec::<f32>()?, vec![1.0, 4.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn min(x: impl IntoTracer, axes: impl Axes) -> Tracer {
     reduce_axes(ReduceKind::Min, x, axes)
 }
 
 /// Whether any element over `axes` is true (non-zero), as `jnp.any`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(m: &Array) -> (bool, Array) {
+///     (jnp::any(m > 5.5, ..), jnp::any(m > 2.5, 1))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+/// let (all, rows) = f(&m);
+/// assert!(all);
+/// assert_eq!(rows.to_vec::<bool>()?, vec![true, true]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn any(x: impl IntoTracer, axes: impl Axes) -> Tracer {
     let x = x.into_tracer();
     let axes = axes.axes(x.shape().len());
@@ -377,6 +510,23 @@ pub fn any(x: impl IntoTracer, axes: impl Axes) -> Tracer {
 }
 
 /// Whether every element over `axes` is true (non-zero), as `jnp.all`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(m: &Array) -> (bool, Array) {
+///     (jnp::all(m > 0.0, ..), jnp::all(m > 2.5, 1))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+/// let (all, rows) = f(&m);
+/// assert!(all);
+/// assert_eq!(rows.to_vec::<bool>()?, vec![false, true]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn all(x: impl IntoTracer, axes: impl Axes) -> Tracer {
     let x = x.into_tracer();
     let axes = axes.axes(x.shape().len());
@@ -393,6 +543,23 @@ fn to_bool(x: Tracer) -> Tracer {
 
 /// The mean over `axes`, as `jnp.mean`: integers and bools become the
 /// default float first; the sum is divided by the element count.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(m: &Array) -> (f32, Array) {
+///     (jnp::mean(m, ..), jnp::mean(m, 0))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+/// let (all, cols) = f(&m);
+/// assert_eq!(all, 3.5);
+/// assert_eq!(cols.to_vec::<f32>()?, vec![2.5, 3.5, 4.5]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn mean(x: impl IntoTracer, axes: impl Axes) -> Tracer {
     let x = x.into_tracer();
     let shape = x.shape();
@@ -479,17 +646,69 @@ impl OneAxis for Tracer {
 }
 
 /// The index of the first largest element along `axis`, as `jnp.argmax`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array, m: &Array) -> (i32, Array) {
+///     (jnp::argmax(x, ..), jnp::argmax(m, 1))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![3, 9, 2, 9]);
+/// let m = Array::from_shape_vec(&[2, 3], vec![1, 7, 3, 8, 5, 6])?;
+/// let (i, rows) = f(&x, &m);
+/// assert_eq!(i, 1); // the first of the largest
+/// assert_eq!(rows.to_vec::<i32>()?, vec![1, 0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn argmax(x: impl IntoTracer, axis: impl OneAxis) -> Tracer {
     arg_reduce(true, x, axis.axis())
 }
 
 /// The index of the first smallest element along `axis`, as `jnp.argmin`.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> i32 {
+///     jnp::argmin(x, 0)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![3.0f32, -1.0, 2.0, -1.0]);
+/// assert_eq!(f(&x), 1);
+/// # Ok(())
+/// # }
+/// ```
 pub fn argmin(x: impl IntoTracer, axis: impl OneAxis) -> Tracer {
     arg_reduce(false, x, axis.axis())
 }
 
 /// `jnp.matmul` (and `jnp.dot` up to two dimensions): vectors, matrices and
 /// stacks of matrices batched over the leading dimensions.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(a: &Array, b: &Array) -> Array {
+///     jnp::matmul(a, b)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// // two stacked 2x2 matrices times one 2x2 matrix, batched
+/// let a = Array::from_shape_vec(&[2, 2, 2], vec![1.0f32, 0.0, 0.0, 1.0, 1.0, 2.0, 3.0, 4.0])?;
+/// let b = Array::from_shape_vec(&[2, 2], vec![5.0f32, 6.0, 7.0, 8.0])?;
+/// let c = f(&a, &b);
+/// assert_eq!(c.shape(), &[2, 2, 2]);
+/// assert_eq!(c.to_vec::<f32>()?, vec![5.0, 6.0, 7.0, 8.0, 19.0, 22.0, 43.0, 50.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn matmul(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
     let (a, b) = (a.into_tracer(), b.into_tracer());
     let ty = crate::dtype::promote(a.ty(), b.ty());
@@ -542,6 +761,24 @@ pub fn matmul(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
 
 /// `jnp.dot`: `matmul` up to two dimensions; for more, the last axis of
 /// `a` against the second-to-last of `b` (NumPy's `dot`).
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(m: &Array, v: &Array) -> (Array, f32) {
+///     (jnp::dot(m, v), jnp::dot(v, v))
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+/// let v = Array::from(vec![1.0f32, 0.0, -1.0]);
+/// let (mv, vv) = f(&m, &v);
+/// assert_eq!(mv.to_vec::<f32>()?, vec![-2.0, -2.0]);
+/// assert_eq!(vv, 2.0);
+/// # Ok(())
+/// # }
+/// ```
 pub fn dot(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
     let (a, b) = (a.into_tracer(), b.into_tracer());
     let (ra, rb) = (a.shape().len(), b.shape().len());
@@ -728,44 +965,171 @@ pub(crate) fn creation_shape(shape: impl Shape, what: &str) -> Vec<usize> {
 /// Array methods, named as on `jax.Array` where Rust allows.
 impl Tracer {
     /// The sum of every element, as `x.sum()`.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(m: &Array) -> f32 {
+    ///     m.sum()
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+    /// assert_eq!(f(&m), 21.0);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn sum(self) -> Tracer {
         sum(self, ..)
     }
 
     /// The mean of every element, as `x.mean()`.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(m: &Array) -> f32 {
+    ///     m.mean()
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+    /// assert_eq!(f(&m), 3.5);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn mean(self) -> Tracer {
         mean(self, ..)
     }
 
     /// The same elements in a new shape (one size may be `-1`), as
     /// `x.reshape(..)`.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: &Array) -> Array {
+    ///     x.reshape([-1, 2])
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let x = Array::from(vec![1, 2, 3, 4, 5, 6]);
+    /// assert_eq!(f(&x).shape(), &[3, 2]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reshape(self, shape: impl Shape) -> Tracer {
         reshape(self, shape)
     }
 
     /// The dimensions reversed, as `x.T`.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(m: &Array) -> Array {
+    ///     m.transpose()
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+    /// let t = f(&m);
+    /// assert_eq!(t.shape(), &[3, 2]);
+    /// assert_eq!(t.to_vec::<f32>()?, vec![1.0, 4.0, 2.0, 5.0, 3.0, 6.0]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transpose(self) -> Tracer {
         reverse_axes(self)
     }
 
     /// `jnp.dot(self, other)`.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(m: &Array, v: &Array) -> Array {
+    ///     m.dot(v)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+    /// let v = Array::from(vec![1.0f32, 1.0, 1.0]);
+    /// assert_eq!(f(&m, &v).to_vec::<f32>()?, vec![6.0, 15.0]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn dot(self, other: impl IntoTracer) -> Tracer {
         dot(self, other)
     }
 
     /// `x[range]` along the leading axis (static bounds, checked while
     /// tracing).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: &Array) -> Array {
+    ///     x.slice(1..3)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let x = Array::from(vec![10, 20, 30, 40]);
+    /// assert_eq!(f(&x).to_vec::<i32>()?, vec![20, 30]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn slice(self, range: std::ops::Range<usize>) -> Tracer {
         slice_axis(self, 0, range)
     }
 
     /// `x[:, .., range]` along `axis` (static bounds).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(m: &Array) -> Array {
+    ///     m.slice_axis(1, 0..2) // m[:, 0:2]
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+    /// let y = f(&m);
+    /// assert_eq!(y.shape(), &[2, 2]);
+    /// assert_eq!(y.to_vec::<f32>()?, vec![1.0, 2.0, 4.0, 5.0]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn slice_axis(self, axis: usize, range: std::ops::Range<usize>) -> Tracer {
         slice_axis(self, axis, range)
     }
 
     /// `x[i]`: the sub-array at index `i` of the leading axis (negative
     /// counts from the end; static, checked while tracing).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(m: &Array) -> (Array, Array) {
+    ///     (m.at(0), m.at(-1))
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let m = Array::from_shape_vec(&[2, 3], vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+    /// let (first, last) = f(&m);
+    /// assert_eq!(first.to_vec::<f32>()?, vec![1.0, 2.0, 3.0]);
+    /// assert_eq!(last.to_vec::<f32>()?, vec![4.0, 5.0, 6.0]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn at(self, i: i64) -> Tracer {
         let shape = self.shape();
         if shape.is_empty() {
@@ -783,6 +1147,26 @@ impl Tracer {
 
     /// `self < other`, elementwise (for helpers outside a `#[jit]` body,
     /// where `<` would ask for a Rust `bool`).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// // A plain helper: `x < lo` here would not compile.
+    /// fn below(x: Tracer, lo: f32) -> Tracer {
+    ///     x.lt(lo)
+    /// }
+    ///
+    /// #[jit]
+    /// fn f(x: &Array) -> Array {
+    ///     below(x, 2.0)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let x = Array::from(vec![1.0f32, 2.0, 3.0]);
+    /// assert_eq!(f(&x).to_vec::<bool>()?, vec![true, false, false]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn lt(self, other: impl IntoTracer) -> Tracer {
         binary(Op::Lt, self, other.into_tracer())
     }
@@ -949,11 +1333,43 @@ pub(crate) fn at_update(x: Tracer, i: Tracer, v: Tracer, add: bool) -> Tracer {
 impl Tracer {
     /// A copy of `self` with `self[i] = v` (`i` static or traced; negative
     /// counts from the end; out of range changes nothing, as JAX).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: &Array, i: i32) -> Array {
+    ///     x.at_set(i, 9.0)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let x = Array::from(vec![1.0f32, 2.0, 3.0]);
+    /// assert_eq!(f(&x, 1).to_vec::<f32>()?, vec![1.0, 9.0, 3.0]);
+    /// assert_eq!(f(&x, -1).to_vec::<f32>()?, vec![1.0, 2.0, 9.0]);
+    /// assert_eq!(f(&x, 5).to_vec::<f32>()?, vec![1.0, 2.0, 3.0]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn at_set(self, i: impl IntoTracer, v: impl IntoTracer) -> Tracer {
         at_update(self, i.into_tracer(), v.into_tracer(), false)
     }
 
     /// A copy of `self` with `self[i] += v` (as `at_set` for the index).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: &Array) -> Array {
+    ///     x.at_add(0, 10.0)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let x = Array::from(vec![1.0f32, 2.0, 3.0]);
+    /// assert_eq!(f(&x).to_vec::<f32>()?, vec![11.0, 2.0, 3.0]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn at_add(self, i: impl IntoTracer, v: impl IntoTracer) -> Tracer {
         at_update(self, i.into_tracer(), v.into_tracer(), true)
     }

@@ -15,9 +15,9 @@
 //! smuggled into another thread or an inner trace) is a trace-time error
 //! naming the function, never records into the wrong graph.
 //!
-//! **Trace-time errors** all go through [`Frame::fail`]: a panic, or, while a
+//! **Trace-time errors** all go through `Frame::fail`: a panic, or, while a
 //! body declared `-> Result<T, jit::Error>` is being traced (see
-//! [`fallible_scope`]), an unwind that the scope turns into `Err`. The unwind
+//! `fallible_scope`), an unwind that the scope turns into `Err`. The unwind
 //! uses `resume_unwind`, so no panic message is printed for an error the
 //! user receives as a value.
 
@@ -40,6 +40,47 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A value being traced: a `Copy` handle to a value of the graph under
 /// construction. Operators and methods on it record operations.
+///
+/// Inside a `#[jit]` body every traced parameter is a `Tracer`, whatever
+/// its outward type (`f32`, `i64`, `bool`, `Array`, ...). Its dtype and
+/// shape are known while tracing; its value only when the compiled code
+/// runs. So a `Tracer` has no `PartialEq`, `PartialOrd` or conversion to a
+/// Rust `bool` or integer: a comparison stages a bool tracer, and branches
+/// and loops on traced values go through [`lax`](crate::lax).
+///
+/// - Arithmetic operators (`+ - * / %`, `-x`) work between tracers and
+///   between a tracer and a Rust scalar on either side, with NumPy
+///   broadcasting for arrays; `!`, `&`, `|`, `^` on bool and integer
+///   tracers. `/` and `%` on integers keep Rust's meaning (truncation).
+/// - Methods follow `f32`'s names ([`sin`](Tracer::sin),
+///   [`ln`](Tracer::ln), [`max`](Tracer::max), [`powi`](Tracer::powi),
+///   ...) and `jax.Array`'s ([`sum`](Tracer::sum),
+///   [`reshape`](Tracer::reshape), [`dot`](Tracer::dot),
+///   [`at_set`](Tracer::at_set), ...); [`jnp`](crate::numpy) has the NumPy
+///   names.
+/// - `x as f64` in a `#[jit]` body stages a conversion.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: f32, k: i32) -> f64 {
+///     let y = 2.0 * x.sin() + (k as f32); // a weak literal takes x's dtype
+///     (y * y) as f64
+/// }
+///
+/// #[jit]
+/// fn scale(x: &Array) -> Array {
+///     x * 2 + 1 // broadcast, elementwise
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// assert_eq!(f(0.0, 3), 9.0);
+/// let x = Array::from_shape_vec(&[2, 3], vec![1, 2, 3, 4, 5, 6])?;
+/// assert_eq!(scale(&x).to_vec::<i32>()?, vec![3, 5, 7, 9, 11, 13]);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy)]
 pub struct Tracer {
     trace: u32,
@@ -270,6 +311,24 @@ impl Tracer {
     }
 
     /// The dtype.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// // A plain helper: dtypes and shapes are Rust values while tracing.
+    /// fn halve(t: Tracer) -> Tracer {
+    ///     if t.dtype().is_float() { t * 0.5f32 } else { t / 2i32 }
+    /// }
+    ///
+    /// #[jit]
+    /// fn f(x: f32, n: i32) -> (f32, i32) {
+    ///     (halve(x), halve(n))
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(3.0, 7), (1.5, 3));
+    /// # }
+    /// ```
     pub fn dtype(self) -> DType {
         self.ty().dtype
     }
@@ -285,6 +344,27 @@ impl Tracer {
     }
 
     /// The shape; empty for a scalar.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// // All but the last row, whatever the shape.
+    /// fn drop_last(t: Tracer) -> Tracer {
+    ///     let n = t.shape()[0];
+    ///     t.slice(0..n - 1)
+    /// }
+    ///
+    /// #[jit]
+    /// fn f(x: &Array) -> Array {
+    ///     drop_last(x)
+    /// }
+    ///
+    /// # fn main() -> Result<(), jit::Error> {
+    /// let x = Array::from(vec![1, 2, 3]);
+    /// assert_eq!(f(&x).to_vec::<i32>()?, vec![1, 2]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn shape(self) -> Vec<usize> {
         with_graph_of(&[self], |f| f.graph.aval(self.value).shape.clone())
     }
@@ -466,6 +546,20 @@ impl IntoTracer for &Array {
 
 /// Lifts a Rust scalar to a *strong* constant of its own dtype
 /// (`Tracer::from(1.0f64)` is an `f64`), as operators do with a Rust scalar.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: f32) -> f64 {
+///     let k = Tracer::from(0.5f64); // strong f64: the product is f64
+///     x * k
+/// }
+///
+/// # fn main() {
+/// assert_eq!(f(3.0), 1.5);
+/// # }
+/// ```
 impl<E: Element> From<E> for Tracer {
     fn from(value: E) -> Tracer {
         Tracer::constant(value.to_scalar())

@@ -162,7 +162,31 @@ pub fn cast(x: impl IntoTracer, dtype: DType) -> Tracer {
     x.coerce(Ty::strong(dtype))
 }
 
-/// `on_true` where `pred`, else `on_false`, elementwise.
+/// `on_true` where `pred`, else `on_false`, elementwise, as
+/// `jax.lax.select`: no branch, both sides are computed. `pred` must be a
+/// bool tracer; the sides are promoted to one dtype.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn relu(x: f32) -> f32 {
+///     lax::select(x > 0.0, x, 0.0)
+/// }
+///
+/// #[jit]
+/// fn relu_all(x: &Array) -> Array {
+///     lax::select(x > 0.0, x, 0.0)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// assert_eq!(relu(-2.0), 0.0);
+/// assert_eq!(relu(3.0), 3.0);
+/// let x = Array::from(vec![-1.0f32, 2.0, -3.0]);
+/// assert_eq!(relu_all(&x).to_vec::<f32>()?, vec![0.0, 2.0, 0.0]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn select(
     pred: impl IntoTracer,
     on_true: impl IntoTracer,
@@ -245,35 +269,188 @@ macro_rules! unary_method {
 impl Tracer {
     unary_method! {
         /// Sine.
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.sin()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 0.0);
+        /// assert!((f(1.0) - 1.0f32.sin()).abs() < 1e-6);
+        /// # }
+        /// ```
         sin => Sin;
         /// Cosine.
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.cos()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 1.0);
+        /// assert!((f(1.0) - 1.0f32.cos()).abs() < 1e-6);
+        /// # }
+        /// ```
         cos => Cos;
         /// Tangent.
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.tan()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 0.0);
+        /// assert!((f(1.0) - 1.0f32.tan()).abs() < 1e-6);
+        /// # }
+        /// ```
         tan => Tan;
         /// `e^self`.
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.exp()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 1.0);
+        /// assert!((f(1.0) - std::f32::consts::E).abs() < 1e-6);
+        /// # }
+        /// ```
         exp => Exp;
         /// Natural logarithm.
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.ln()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(1.0), 0.0);
+        /// assert!(f(-1.0).is_nan());
+        /// # }
+        /// ```
         ln => Log;
         /// Square root.
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.sqrt()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(2.25), 1.5);
+        /// # }
+        /// ```
         sqrt => Sqrt;
         /// Absolute value (integers wrap: `abs(MIN) == MIN`).
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.abs()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(-1.5), 1.5);
+        /// # }
+        /// ```
         abs => Abs;
         /// Hyperbolic tangent.
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.tanh()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 0.0);
+        /// assert!((f(0.5) - 0.5f32.tanh()).abs() < 1e-6);
+        /// # }
+        /// ```
         tanh => Tanh;
     }
 
     /// Largest integer not above `self`; integers are returned as they are.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     x.floor()
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(-1.5), -2.0);
+    /// assert_eq!(f(2.7), 2.0);
+    /// # }
+    /// ```
     pub fn floor(self) -> Tracer {
         self.integral_or(Op::Floor)
     }
 
     /// Smallest integer not below `self`; integers are returned as they are.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     x.ceil()
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(-1.5), -1.0);
+    /// assert_eq!(f(2.1), 3.0);
+    /// # }
+    /// ```
     pub fn ceil(self) -> Tracer {
         self.integral_or(Op::Ceil)
     }
 
     /// Nearest integer, half away from zero (as `f32::round`); integers are
     /// returned as they are.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     x.round()
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(2.5), 3.0); // `jnp.round` gives 2.0
+    /// assert_eq!(f(-2.5), -3.0);
+    /// assert_eq!(f(1.4), 1.0);
+    /// # }
+    /// ```
     pub fn round(self) -> Tracer {
         self.integral_or(Op::Round)
     }
@@ -287,11 +464,37 @@ impl Tracer {
     }
 
     /// Base-2 logarithm, as `jnp.log2`: `ln(self) / ln(2)`.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     x.log2()
+    /// }
+    ///
+    /// # fn main() {
+    /// assert!((f(8.0) - 3.0).abs() < 1e-6);
+    /// # }
+    /// ```
     pub fn log2(self) -> Tracer {
         self.ln() / Tracer::weak(crate::scalar::Scalar::F64(std::f64::consts::LN_2))
     }
 
     /// Base-10 logarithm, as `jnp.log10`: `ln(self) / ln(10)`.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     x.log10()
+    /// }
+    ///
+    /// # fn main() {
+    /// assert!((f(1000.0) - 3.0).abs() < 1e-6);
+    /// # }
+    /// ```
     pub fn log10(self) -> Tracer {
         self.ln() / Tracer::weak(crate::scalar::Scalar::F64(std::f64::consts::LN_10))
     }
@@ -300,6 +503,20 @@ impl Tracer {
     /// other (NaN only if both are); `-0.0` orders below `+0.0`, so the
     /// result never depends on the order of the operands. `jnp::maximum`
     /// is JAX's `maximum` instead: NaN if either is NaN.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32, y: f32) -> f32 {
+    ///     x.max(y)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(1.0, 2.0), 2.0);
+    /// assert_eq!(f(1.0, f32::NAN), 1.0); // as `1.0f32.max(f32::NAN)`
+    /// # }
+    /// ```
     pub fn max(self, other: impl IntoTracer) -> Tracer {
         ignoring_nan(Op::Max, self, other.into_tracer())
     }
@@ -307,6 +524,20 @@ impl Tracer {
     /// The smaller of the two, as `f32::min`: if one operand is NaN, the
     /// other (NaN only if both are); `-0.0` orders below `+0.0`.
     /// `jnp::minimum` is JAX's `minimum` instead: NaN if either is NaN.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32, y: f32) -> f32 {
+    ///     x.min(y)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(1.0, 2.0), 1.0);
+    /// assert_eq!(f(f32::NAN, 2.0), 2.0);
+    /// # }
+    /// ```
     pub fn min(self, other: impl IntoTracer) -> Tracer {
         ignoring_nan(Op::Min, self, other.into_tracer())
     }
@@ -314,12 +545,42 @@ impl Tracer {
     /// `self` limited to `[lo, hi]`, as `jnp.clip`: `minimum(maximum(self,
     /// lo), hi)`, so a NaN `self` stays NaN (as `f32::clamp` gives). Unlike
     /// `f32::clamp` it never panics: `lo > hi` gives `hi`.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     x.clamp(0.0, 1.0)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(-3.0), 0.0);
+    /// assert_eq!(f(0.5), 0.5);
+    /// assert_eq!(f(7.0), 1.0);
+    /// assert!(f(f32::NAN).is_nan());
+    /// # }
+    /// ```
     pub fn clamp(self, lo: impl IntoTracer, hi: impl IntoTracer) -> Tracer {
         let raised = binary(Op::Max, self, lo.into_tracer());
         binary(Op::Min, raised, hi.into_tracer())
     }
 
     /// `1 / self`.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     x.recip()
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(4.0), 0.25);
+    /// assert_eq!(f(0.0), f32::INFINITY);
+    /// # }
+    /// ```
     pub fn recip(self) -> Tracer {
         let one = Tracer::weak(crate::scalar::Scalar::F64(1.0));
         binary(Op::Div, one, self)
@@ -327,11 +588,38 @@ impl Tracer {
 
     /// `self * a + b`, rounded after the multiply and after the add (JAX
     /// does not fuse either; `f32::mul_add` rounds once).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     x.mul_add(2.0, 1.0)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(3.0), 7.0);
+    /// # }
+    /// ```
     pub fn mul_add(self, a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
         self * a.into_tracer() + b.into_tracer()
     }
 
     /// `self` to an integer power by repeated squaring, as `lax.integer_pow`.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     x.powi(3)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(2.0), 8.0);
+    /// assert_eq!(f(-1.5), -3.375);
+    /// # }
+    /// ```
     pub fn powi(self, n: i32) -> Tracer {
         let mut result: Option<Tracer> = None;
         let mut base = self;

@@ -88,6 +88,35 @@ impl TreeDef {
 }
 
 /// A value a `lax` loop can carry or a branch can return.
+///
+/// Implemented for [`Tracer`], every Rust scalar, `Array` and `&Array`
+/// (leaves), tuples of up to 8 pytrees, `[T; N]`, `Vec<T>` and `()`, and by
+/// `#[derive(Pytree)]` for structs. A `lax` function flattens the value
+/// into its leaves, stages the loop or branch on them and rebuilds the same
+/// structure with every leaf a `Tracer` (the [`Traced`](Pytree::Traced)
+/// form).
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn fib(n: i32) -> i64 {
+///     // a tuple carry; `0i64` is a strong i64, so the carry stays i64
+///     lax::fori_loop(0, n, |_i, (a, b)| (b, a + b), (0i64, 1i64)).0
+/// }
+///
+/// #[jit]
+/// fn stats(xs: &Array) -> [f32; 2] {
+///     // a fixed-size array carry: [sum, sum of squares]
+///     lax::scan(|[s, q], x| ([s + x, q + x * x], ()), [0.0, 0.0], xs).0
+/// }
+///
+/// # fn main() {
+/// assert_eq!(fib(10), 55);
+/// assert_eq!(fib(90), 2880067194370816120);
+/// assert_eq!(stats(&Array::from(vec![1.0f32, 2.0, 3.0])), [6.0, 14.0]);
+/// # }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a pytree: `lax` carries and branch results are tracers, Rust \
                scalars, tuples, arrays and `Vec`s of them, and `#[derive(Pytree)]` structs"

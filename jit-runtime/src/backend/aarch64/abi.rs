@@ -130,7 +130,7 @@ impl Abi for A64Backend {
         }
     }
 
-    /// (data, &slots[0], &slots[results]) in (x0, x1, x2), the call through `x16`.
+    /// `(data, &slots[0], &slots[results])` in `(x0, x1, x2)`, the call through `x16`.
     fn call_helper(&mut self, helper: Helper, results_off: u32) {
         self.mov_imm(X0, helper.data as u64);
         a64!(self.ops

@@ -80,7 +80,7 @@ impl Abi for X64Backend {
         }
     }
 
-    /// (data, &slots[0], &slots[results]) in (rdi, rsi, rdx), the call through `rax`.
+    /// `(data, &slots[0], &slots[results])` in `(rdi, rsi, rdx)`, the call through `rax`.
     fn call_helper(&mut self, helper: Helper, results_off: u32) {
         let results_off = results_off as i32;
         self.mov_imm(RDI, helper.data as u64);
