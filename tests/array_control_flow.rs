@@ -6,9 +6,9 @@
 //! interpreter's bit for bit on several inputs, including trip counts of
 //! 0 and 1 and indices out of range.
 
+use jit::internals::value::Value;
 use jit::numpy as jnp;
 use jit::prelude::*;
-use jit::value::Value;
 use jit::{Array, DType, lax};
 
 /// A recurrent cell: `h' = tanh(W·h + x)`, the sum of each `h'` stacked.
@@ -115,15 +115,15 @@ fn matrix(rows: usize, cols: usize, seed: f32) -> Array {
 
 /// Compiles `graph`, requires native code, and checks it against the
 /// interpreter on each argument list.
-fn native_agrees(name: &str, graph: &jit::ir::Graph, cases: &[Vec<Value>]) {
-    let compiled = jit::pipeline::compile_graph(graph.clone(), name);
+fn native_agrees(name: &str, graph: &jit::internals::ir::Graph, cases: &[Vec<Value>]) {
+    let compiled = jit::internals::pipeline::compile_graph(graph.clone(), name);
     assert!(
         compiled.is_native(),
         "{name} is interpreted: {:?}",
         compiled.fallback_reason()
     );
     for (k, args) in cases.iter().enumerate() {
-        let want = jit::interp::run_values(graph, args);
+        let want = jit::internals::interp::run_values(graph, args);
         let got = compiled.run_values(args);
         assert_eq!(want.len(), got.len(), "{name} case {k}");
         for (r, (w, g)) in want.iter().zip(&got).enumerate() {
@@ -220,7 +220,7 @@ fn the_typed_call_path_runs_the_native_loops() {
     let m = matrix(4, 3, 5.0);
     let twice = repeated_cumsum(&m, 2);
     let graph = repeated_cumsum::make_jaxpr(&m, 2).graph().clone();
-    let want = jit::interp::run_values(&graph, &[array(&m), scalar(2)]);
+    let want = jit::internals::interp::run_values(&graph, &[array(&m), scalar(2)]);
     assert_eq!(Value::Array(twice), want[0]);
     let (x, steps) = halve_until_small(&Array::from(vec![3.0f32, -40.0]));
     assert_eq!(steps, 2);

@@ -14,11 +14,11 @@
 
 use jit::DType;
 use jit::dtype::Ty;
-use jit::interp;
-use jit::ir::{AVal, Graph, Op, ReduceKind, ValueId};
-use jit::pipeline::compile_graph;
+use jit::internals::interp;
+use jit::internals::ir::{AVal, Graph, Op, ReduceKind, ValueId};
+use jit::internals::pipeline::compile_graph;
+use jit::internals::value::Value;
 use jit::scalar::Scalar;
-use jit::value::Value;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

@@ -361,7 +361,7 @@ fn loops_and_branches_compile_to_native_code() {
         ("branchy_condition", branchy_condition::make_jaxpr(5)),
     ];
     for (name, jaxpr) in graphs {
-        let compiled = jit::pipeline::compile_graph(jaxpr.graph().clone(), name);
+        let compiled = jit::internals::pipeline::compile_graph(jaxpr.graph().clone(), name);
         assert!(
             compiled.is_native(),
             "{name}: {:?}",
@@ -370,13 +370,13 @@ fn loops_and_branches_compile_to_native_code() {
     }
     // The native loop gives the interpreter's bits.
     let graph = nested::make_jaxpr(2.0, 5).graph().clone();
-    let native = jit::pipeline::compile_graph(graph.clone(), "nested");
+    let native = jit::internals::pipeline::compile_graph(graph.clone(), "nested");
     for n in [-3, 0, 1, 7, 100] {
         for x in [-1.5f32, 0.0, 2.25] {
             let args = [x.to_scalar(), n.to_scalar()];
             assert_eq!(
                 native.run_scalars(&args),
-                jit::interp::run(&graph, &args),
+                jit::internals::interp::run(&graph, &args),
                 "nested({x}, {n})"
             );
         }

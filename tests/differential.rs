@@ -15,9 +15,9 @@
 
 use jit::DType;
 use jit::dtype::Ty;
-use jit::interp;
-use jit::ir::{AVal, Graph, Op, Region, ValueDef, ValueId};
-use jit::pipeline::compile_graph;
+use jit::internals::interp;
+use jit::internals::ir::{AVal, Graph, Op, Region, ValueDef, ValueId};
+use jit::internals::pipeline::compile_graph;
 use jit::scalar::Scalar;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -233,7 +233,7 @@ fn control_flow(rng: &mut StdRng, b: &mut Builder, depth: usize) {
         let next = b
             .graph
             .new_value(AVal::scalar(Ty::strong(DType::I32)), ValueDef::Eqn);
-        body.eqns.push(jit::ir::Eqn {
+        body.eqns.push(jit::internals::ir::Eqn {
             op: Op::Add,
             inputs: vec![body.inputs[0], one],
             outputs: vec![next],
@@ -251,7 +251,7 @@ fn control_flow(rng: &mut StdRng, b: &mut Builder, depth: usize) {
             .graph
             .new_value(AVal::scalar(Ty::strong(DType::Bool)), ValueDef::Eqn);
         let cond = Region {
-            eqns: vec![jit::ir::Eqn {
+            eqns: vec![jit::internals::ir::Eqn {
                 op: Op::Lt,
                 inputs: vec![cond_in[0], cond_in[1]],
                 outputs: vec![p],

@@ -12,7 +12,8 @@ fn poly(x: f64) -> f64 {
 fn dump_writes_ir_and_disassembly() {
     let dir = std::env::temp_dir().join(format!("jit-dump-{}", std::process::id()));
     jit::config::set_dump_dir(Some(dir.clone()));
-    let compiled = jit::pipeline::compile_graph(poly::make_jaxpr(1.0).graph().clone(), "dumped");
+    let compiled =
+        jit::internals::pipeline::compile_graph(poly::make_jaxpr(1.0).graph().clone(), "dumped");
     jit::config::set_dump_dir(None);
     assert!(compiled.is_native());
     let names: Vec<String> = std::fs::read_dir(&dir)

@@ -3,7 +3,7 @@
 //! explanation names the level), and both levels give the same bits. Alone in its own test binary, because the level is a
 //! process-wide setting.
 
-use jit::backend::IsaLevel;
+use jit::config::IsaLevel;
 use jit::prelude::*;
 
 #[jit]

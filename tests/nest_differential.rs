@@ -28,7 +28,7 @@
 //!
 //! Leaves are inputs, literals, broadcast scalars, `iota`s and array
 //! constants. Every generated graph's shapes are checked against the ops' rules
-//! (`infer` below) and the graph against `jit::ir::verify`. Inputs draw
+//! (`infer` below) and the graph against `jit::internals::ir::verify`. Inputs draw
 //! from edge values (NaN, infinities, -0.0, MIN, MAX) and from small
 //! palettes that make ties.
 //!
@@ -42,11 +42,11 @@
 
 use jit::DType;
 use jit::dtype::Ty;
-use jit::interp;
-use jit::ir::{AVal, Graph, Op, ReduceKind, ValueId};
-use jit::pipeline::compile_graph;
+use jit::internals::interp;
+use jit::internals::ir::{AVal, Graph, Op, ReduceKind, ValueId};
+use jit::internals::pipeline::compile_graph;
+use jit::internals::value::Value;
 use jit::scalar::Scalar;
-use jit::value::Value;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -1033,7 +1033,7 @@ fn same(a: Scalar, b: Scalar) -> bool {
 /// Compiles `graph`, asserts it runs natively, and compares it with the
 /// interpreter on each of `inputs`.
 fn check(name: &str, graph: &Graph, inputs: &[Vec<Value>]) {
-    if let Err(e) = jit::ir::verify(graph) {
+    if let Err(e) = jit::internals::ir::verify(graph) {
         panic!("{name}: the generator made an invalid graph: {e}\n{graph:?}");
     }
     let jaxpr = || jit::Jaxpr::new(graph.clone());

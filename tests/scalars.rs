@@ -263,7 +263,7 @@ fn integer_division_by_literals_matches_the_interpreter() {
         xs: impl IntoIterator<Item = T>,
     ) {
         let graph = jaxpr.graph().clone();
-        let native = jit::pipeline::compile_graph(graph.clone(), name);
+        let native = jit::internals::pipeline::compile_graph(graph.clone(), name);
         assert!(native.is_native(), "{name}: {:?}", native.fallback_reason());
         if cfg!(target_arch = "x86_64") {
             // Only x86-64 code is disassembled to text.
@@ -274,7 +274,7 @@ fn integer_division_by_literals_matches_the_interpreter() {
             let args = [x.to_scalar()];
             assert_eq!(
                 native.run_scalars(&args),
-                jit::interp::run(&graph, &args),
+                jit::internals::interp::run(&graph, &args),
                 "{name}({x:?})"
             );
         }

@@ -28,7 +28,7 @@
 //! # }
 //! ```
 
-use crate::backend::IsaLevel;
+pub use crate::backend::IsaLevel;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -195,7 +195,7 @@ pub fn isa() -> IsaLevel {
 /// # fn main() {
 /// let native = jit::config::isa();
 /// assert_eq!(f(2.5), 2.0);
-/// jit::config::set_isa(jit::backend::IsaLevel::Baseline); // x86-64: SSE2 only
+/// jit::config::set_isa(jit::config::IsaLevel::Baseline); // x86-64: SSE2 only
 /// assert_eq!(f(2.5), 2.0);
 /// jit::config::set_isa(native);
 /// # }

@@ -26,40 +26,65 @@
 
 mod ad;
 pub mod array;
-pub mod cache;
+pub(crate) mod backend;
+pub(crate) mod cache;
 mod callconv;
 pub mod config;
 mod dot;
 pub mod dtype;
 pub mod error;
+pub(crate) mod exec;
 mod explain;
-pub mod interp;
-pub mod ir;
+pub(crate) mod interp;
+pub(crate) mod ir;
 pub mod lax;
-pub mod lower;
+pub(crate) mod lower;
+pub(crate) mod math;
+pub(crate) mod mir;
 pub mod numpy;
-pub mod opt;
-pub mod pipeline;
+pub(crate) mod opt;
+pub(crate) mod pipeline;
 #[doc(hidden)]
 pub mod private;
 pub mod scalar;
-pub mod trace;
-pub mod value;
+pub(crate) mod trace;
+pub(crate) mod value;
 
 pub use array::Array;
 pub use dtype::DType;
 pub use error::Error;
 pub use ir::Jaxpr;
+pub use pipeline::{Compiled, Lowered};
 pub use private as __private;
 pub use scalar::Element;
 pub use trace::pytree::Pytree;
 pub use trace::{IntoTracer, Tracer};
 
-pub mod backend;
-pub mod exec;
-pub mod mir;
-
-pub mod math;
+/// The compiler's stages, for this crate's own integration tests, benches
+/// and tools: not part of the API, and free to change in any release.
+#[doc(hidden)]
+pub mod internals {
+    /// The graph IR.
+    pub mod ir {
+        pub use crate::ir::*;
+    }
+    /// The compile pipeline.
+    pub mod pipeline {
+        pub use crate::pipeline::*;
+    }
+    /// The reference interpreter.
+    pub mod interp {
+        pub use crate::interp::*;
+    }
+    /// Values the interpreter computes.
+    pub mod value {
+        pub use crate::value::*;
+    }
+    /// The optimisation passes.
+    pub mod opt {
+        pub use crate::opt::*;
+    }
+}
 
 /// Re-exported by `jit::prelude`.
 pub mod prelude {

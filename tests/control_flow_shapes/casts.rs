@@ -1,7 +1,7 @@
 //! Casts and methods on carries; a carry whose shape is a static argument.
 
 use jit::Element;
-use jit::interp;
+use jit::internals::interp;
 use jit::prelude::*;
 
 use crate::common::{agrees, expect_same, scalars};

@@ -67,7 +67,7 @@ macro_rules! agrees {
         let ($($a,)+) = inputs[0];
         let graph = $f::make_jaxpr($($a),+).graph().clone();
         let mut optimised = graph.clone();
-        jit::opt::optimize(&mut optimised);
+        jit::internals::opt::optimize(&mut optimised);
         let compiled = $f::lower($($a),+).compile();
         if !jit::config::disabled() {
             assert!(
@@ -83,8 +83,8 @@ macro_rules! agrees {
             let args = vec![$(jit::Element::to_scalar($a)),+];
             $crate::common::expect_same(&program, "the cached call", &$crate::common::scalars(&$f($($a),+)), &want);
             $crate::common::expect_same(&program, "f::lower(..).compile()", &compiled.run_scalars(&args), &want);
-            $crate::common::expect_same(&program, "the interpreter (traced graph)", &jit::interp::run(&graph, &args), &want);
-            $crate::common::expect_same(&program, "the interpreter (optimised graph)", &jit::interp::run(&optimised, &args), &want);
+            $crate::common::expect_same(&program, "the interpreter (traced graph)", &jit::internals::interp::run(&graph, &args), &want);
+            $crate::common::expect_same(&program, "the interpreter (optimised graph)", &jit::internals::interp::run(&optimised, &args), &want);
         }
         assert_eq!($f::cache_size(), 1, "{}: a new traced value recompiled", stringify!($f));
     }};

@@ -84,6 +84,7 @@ impl CompiledCode {
     }
 
     /// The instruction set of the code.
+    #[cfg(test)]
     pub fn isa(&self) -> CodeIsa {
         self.isa
     }

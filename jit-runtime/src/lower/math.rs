@@ -269,12 +269,6 @@ impl MathOps for MirMath<'_> {
             _ => self.bin(BinOp::And, a, b),
         }
     }
-    fn mor(&mut self, a: Value, b: Value) -> Value {
-        match (self.known_bool(a), self.known_bool(b)) {
-            (Some(x), Some(y)) => self.bool_const(x || y),
-            _ => self.bin(BinOp::Or, a, b),
-        }
-    }
     fn mnot(&mut self, a: Value) -> Value {
         if let Some(x) = self.known_bool(a) {
             return self.bool_const(!x);

@@ -40,9 +40,6 @@ pub enum LowerError {
     /// An op on arrays with no native lowering yet.
     #[error("`{0}` on arrays has no native lowering yet")]
     ArrayOp(&'static str),
-    /// An array value inside a loop or branch body.
-    #[error("arrays inside a loop or branch body have no native lowering yet")]
-    ArrayInRegion,
 }
 
 /// The lowered function and the data its helper calls point into, which
@@ -60,6 +57,10 @@ pub struct Lowered {
 }
 
 /// Data compiled code holds the address of.
+#[expect(
+    dead_code,
+    reason = "owned for the compiled code, which reads it through its address; Rust never does"
+)]
 pub enum HelperData {
     /// A `debug_print!` call site's format.
     Print(Box<PrintData>),

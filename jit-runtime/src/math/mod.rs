@@ -232,8 +232,6 @@ pub trait MathOps {
     fn ieq(&mut self, a: Self::I, b: Self::I) -> Self::M;
     /// Logical and.
     fn mand(&mut self, a: Self::M, b: Self::M) -> Self::M;
-    /// Logical or.
-    fn mor(&mut self, a: Self::M, b: Self::M) -> Self::M;
     /// Logical not.
     fn mnot(&mut self, a: Self::M) -> Self::M;
     /// `if m { a } else { b }`, bit-exact (NaN payloads and zero signs kept).

@@ -512,7 +512,7 @@ impl super::MathOps for Counting {
         flt(a: f64, b: f64) -> bool; fle(a: f64, b: f64) -> bool;
         feq(a: f64, b: f64) -> bool; funord(a: f64, b: f64) -> bool;
         ilt(a: i64, b: i64) -> bool; ieq(a: i64, b: i64) -> bool;
-        mand(a: bool, b: bool) -> bool; mor(a: bool, b: bool) -> bool; mnot(a: bool) -> bool;
+        mand(a: bool, b: bool) -> bool; mnot(a: bool) -> bool;
         fselect(m: bool, a: f64, b: f64) -> f64; iselect(m: bool, a: i64, b: i64) -> i64;
     }
     fn only_if(&mut self, m: bool, path: impl FnOnce(&mut Self) -> [f64; 3]) -> [f64; 3] {

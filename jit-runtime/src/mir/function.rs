@@ -58,22 +58,10 @@ impl Function {
         &self.insts[r.start as usize..r.end as usize]
     }
 
-    /// Successors of a block, in the order of its terminator's block calls.
-    pub fn successors(&self, b: Block) -> Vec<Block> {
-        self.block_insts(b)
-            .last()
-            .map(|t| t.block_calls().map(|c| c.block).collect())
-            .unwrap_or_default()
-    }
-
+    #[cfg(test)]
     /// Number of instructions, terminators included.
     pub fn len(&self) -> usize {
         self.insts.len()
-    }
-
-    /// Whether the function has no instructions.
-    pub fn is_empty(&self) -> bool {
-        self.insts.is_empty()
     }
 
     /// Per value: whether it is the result of a `Cmp` whose only use is as

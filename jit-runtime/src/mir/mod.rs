@@ -16,6 +16,7 @@
 
 pub mod builder;
 pub mod dce;
+#[cfg(test)]
 pub mod eval;
 pub mod function;
 pub mod inst;
@@ -24,6 +25,6 @@ pub mod regalloc;
 pub mod types;
 
 pub use builder::Builder;
-pub use function::{BlockData, Function};
-pub use inst::{BinOp, BlockCall, CmpOp, Helper, HelperFn, Inst, UnOp, Values};
-pub use types::{Block, RegClass, Ty, Value};
+pub use function::Function;
+pub use inst::{BinOp, CmpOp, Helper, HelperFn, Inst, UnOp};
+pub use types::{Block, Ty, Value};

@@ -45,8 +45,16 @@ pub enum AllocatorChoice {
     /// [`linear_scan`]; where it declines (a loop: `ion`, else `fastalloc`).
     LinearScan,
     /// Always `ion`.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "the backend tests run every allocator")
+    )]
     Ion,
     /// Always `fastalloc`.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "the backend tests run every allocator")
+    )]
     Fastalloc,
 }
 
@@ -114,11 +122,6 @@ impl<'a> RaFunction<'a> {
             params,
             branch_args,
         }
-    }
-
-    /// The MIR function.
-    pub fn mir(&self) -> &'a Function {
-        self.func
     }
 }
 

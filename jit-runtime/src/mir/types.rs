@@ -33,6 +33,7 @@ pub enum Ty {
 
 impl Ty {
     /// Every type, in declaration order (handy for exhaustive tests).
+    #[cfg(test)]
     pub const ALL: [Ty; 6] = [Ty::I32, Ty::U32, Ty::I64, Ty::F32, Ty::F64, Ty::Bool];
 
     /// The register class a value of this type lives in.
@@ -59,6 +60,7 @@ impl Ty {
         matches!(self, Ty::I32 | Ty::I64)
     }
 
+    #[cfg(test)]
     /// Bytes of one element of this type in memory ([`super::Inst::Load`],
     /// [`super::Inst::Store`]): `Bool` 1 (the byte 0 or 1), 32-bit types
     /// 4, 64-bit types 8.
