@@ -102,6 +102,7 @@ use syn::parse_macro_input;
 /// | `f::cache_misses() -> Vec<String>` | why each compile after the first happened: the arguments that changed (`x: f32[3] -> f32[4]`, `n: 10 -> 11`) |
 /// | `f::make_jaxpr(args…) -> Jaxpr` | the traced graph; `Display` prints JAX's jaxpr |
 /// | `f::lower(args…) -> Lowered` | traces and optimises without caching: `.as_text()` is the optimised IR, `.compile()` gives a `Compiled`, whose `.as_text()` is the disassembly and `.code_size()` its length in bytes |
+/// | `f::grad`, `f::value_and_grad`, `f::jvp` | derivatives (below) |
 ///
 /// ```
 /// use jit::prelude::*;
@@ -136,6 +137,40 @@ use syn::parse_macro_input;
 /// assert_eq!(scaled::cache_misses(), vec!["x: f32[3] -> f32[4]".to_string()]);
 /// scaled::clear_cache();
 /// assert_eq!(scaled::cache_size(), 0);
+/// # }
+/// ```
+///
+/// # Derivatives
+///
+/// A function whose result is a float scalar also gets `f::grad(args…)`
+/// (`jax.grad`: the gradient with respect to the first traced parameter,
+/// of that parameter's type and structure) and `f::value_and_grad(args…)`;
+/// one whose result is a float scalar or an `Array` gets
+/// `f::jvp((args…), (tangents…))` (`jax.jvp`: the value and the derivative
+/// in the direction of one tangent per traced parameter). Each is compiled
+/// once per signature, and inside another `#[jit]` body it is inlined, so a
+/// training step that calls `loss::grad` is one native function.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: f64, y: f64) -> f64 {
+///     x * x * y + y.sin()
+/// }
+///
+/// #[jit]
+/// fn descend(x: f64, y: f64) -> f64 {
+///     x - 0.1 * f::grad(x, y) // inlined and differentiated in this trace
+/// }
+///
+/// # fn main() {
+/// assert_eq!(f::grad(3.0, 2.0), 12.0); // d/dx = 2xy
+/// assert_eq!(f::value_and_grad(3.0, 2.0), (f(3.0, 2.0), 12.0));
+/// // The derivative along (1, 0) is d/dx; along (0, 1), d/dy = x² + cos y.
+/// assert_eq!(f::jvp((3.0, 2.0), (1.0, 0.0)).1, 12.0);
+/// assert_eq!(f::jvp((3.0, 2.0), (0.0, 1.0)).1, 9.0 + 2.0f64.cos());
+/// assert_eq!(descend(3.0, 2.0), 3.0 - 0.1 * 12.0);
 /// # }
 /// ```
 ///
