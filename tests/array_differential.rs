@@ -22,6 +22,11 @@ use jit::scalar::Scalar;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+#[path = "support/mod.rs"]
+mod support;
+use support::same;
+use support::scaled;
+
 const PROGRAMS: usize = 400;
 
 /// The kernel shapes programs draw from.
@@ -36,16 +41,6 @@ const SHAPES: [&[usize]; 9] = [
     &[5, 7],
     &[1, 1],
 ];
-
-/// `n` scaled by `JIT_TEST_SCALE` (a factor, default 1, e.g. `0.25` under
-/// qemu, where code runs tens of times slower), never below 1.
-fn scaled(n: usize) -> usize {
-    let factor: f64 = std::env::var("JIT_TEST_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1.0);
-    ((n as f64 * factor).round() as usize).max(1)
-}
 
 fn edge_values(dtype: DType) -> Vec<Scalar> {
     match dtype {
@@ -272,12 +267,6 @@ fn random_inputs(rng: &mut StdRng, graph: &Graph) -> Vec<Value> {
             Value::from_elements(aval, &elements)
         })
         .collect()
-}
-
-/// Equal bits, or both NaN.
-fn same(a: Scalar, b: Scalar) -> bool {
-    let nan = |s: Scalar| s.dtype().is_float() && s.as_f64().is_nan();
-    a.dtype() == b.dtype() && (a.to_slot() == b.to_slot() || (nan(a) && nan(b)))
 }
 
 #[test]

@@ -22,17 +22,12 @@ use jit::scalar::Scalar;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+#[path = "support/mod.rs"]
+mod support;
+use support::scaled;
+
 const GRAPHS: usize = 3000;
 
-/// `n` scaled by `JIT_TEST_SCALE` (a factor, default 1, e.g. `0.25` under
-/// qemu, where code runs tens of times slower), never below 1.
-fn scaled(n: usize) -> usize {
-    let factor: f64 = std::env::var("JIT_TEST_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1.0);
-    ((n as f64 * factor).round() as usize).max(1)
-}
 const INPUT_SETS: usize = 12;
 
 fn edge_values(dtype: DType) -> Vec<Scalar> {

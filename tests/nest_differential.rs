@@ -52,20 +52,15 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
 
+#[path = "support/mod.rs"]
+mod support;
+use support::same;
+use support::scaled;
+
 const PROGRAMS: usize = 1500;
 
 /// Past this many equations, operands are leaves.
 const MAX_EQNS: usize = 40;
-
-/// `n` scaled by `JIT_TEST_SCALE` (a factor, default 1, e.g. `0.25` under
-/// qemu), never below 1.
-fn scaled(n: usize) -> usize {
-    let factor: f64 = std::env::var("JIT_TEST_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1.0);
-    ((n as f64 * factor).round() as usize).max(1)
-}
 
 fn aval(dtype: DType, shape: &[usize]) -> AVal {
     AVal {
@@ -1022,12 +1017,6 @@ fn random_inputs(rng: &mut StdRng, graph: &Graph, draws: &[Draw]) -> Vec<Value> 
             Value::from_elements(aval, &elements)
         })
         .collect()
-}
-
-/// Equal bits, or both NaN.
-fn same(a: Scalar, b: Scalar) -> bool {
-    let nan = |s: Scalar| s.dtype().is_float() && s.as_f64().is_nan();
-    a.dtype() == b.dtype() && (a.to_slot() == b.to_slot() || (nan(a) && nan(b)))
 }
 
 /// Compiles `graph`, asserts it runs natively, and compares it with the
