@@ -446,3 +446,27 @@ fn jvp_is_the_directional_derivative() {
         &alone.iter().map(|v| v + 1.0).collect::<Vec<_>>(),
     );
 }
+
+#[jit(wrt = (w, b))]
+fn affine(x: &Array, w: &Array, b: f64) -> f64 {
+    jnp::sum((x.dot(w) + b).tanh(), ..)
+}
+
+#[jit(wrt = b)]
+fn affine_b(x: &Array, w: &Array, b: f64) -> f64 {
+    affine(x, w, b)
+}
+
+#[test]
+fn wrt_names_the_parameters_to_differentiate() {
+    let x = input();
+    let w = Array::from(vec![0.5f64, -1.0, 0.25]);
+    let (gw, gb): (Array, f64) = affine::grad(&x, &w, 0.3);
+    let numeric_w = numeric_gradient(|w| affine(&x, w, 0.3), &w);
+    assert_close("d/dw", &gw.to_vec::<f64>().unwrap(), &numeric_w);
+    let numeric_b = (affine(&x, &w, 0.3 + 1e-6) - affine(&x, &w, 0.3 - 1e-6)) / 2e-6;
+    assert_close("d/db", &[gb], &[numeric_b]);
+    // Not a tuple: the gradient itself.
+    let only_b: f64 = affine_b::grad(&x, &w, 0.3);
+    assert_eq!(only_b, gb);
+}

@@ -1,8 +1,11 @@
 //! Parsing of the `#[jit(...)]` attribute arguments into [`JitArgs`].
 //!
-//! Accepted forms: `#[jit]`, `#[jit(static = n)]`, `#[jit(static = (a, b))]`.
-//! **Invariant:** every name in [`JitArgs::statics`] appears once; whether it
-//! names a parameter is checked by `expand.rs`, which knows the signature.
+//! Accepted forms: `#[jit]`, `#[jit(static = n)]`, `#[jit(static = (a, b))]`,
+//! and `wrt = x` or `wrt = (a, b)` (the parameters `f::grad` differentiates
+//! with respect to), comma-separated.
+//! **Invariant:** every name in [`JitArgs::statics`] and [`JitArgs::wrt`]
+//! appears once; whether it names a (traced) parameter is checked by
+//! `expand.rs`, which knows the signature.
 
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
@@ -14,6 +17,22 @@ pub struct JitArgs {
     /// Parameters whose values are part of the cache key and stay plain Rust
     /// values inside the body, in the order written.
     pub statics: Vec<Ident>,
+    /// `wrt = ...`: the parameters gradients are taken with respect to,
+    /// and whether they were written as a tuple (the gradient is then a
+    /// tuple too).
+    pub wrt: Option<(Vec<Ident>, bool)>,
+}
+
+/// `name` or `(a, b, ..)`, and whether it was parenthesised.
+fn names(input: ParseStream) -> syn::Result<(Vec<Ident>, bool)> {
+    if input.peek(syn::token::Paren) {
+        let content;
+        parenthesized!(content in input);
+        let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+        Ok((names.into_iter().collect(), true))
+    } else {
+        Ok((vec![input.parse::<Ident>()?], false))
+    }
 }
 
 impl JitArgs {
@@ -35,16 +54,7 @@ impl Parse for JitArgs {
                 }
                 seen_static = true;
                 input.parse::<Token![=]>()?;
-                let names = if input.peek(syn::token::Paren) {
-                    let content;
-                    parenthesized!(content in input);
-                    Punctuated::<Ident, Token![,]>::parse_terminated(&content)?
-                        .into_iter()
-                        .collect()
-                } else {
-                    vec![input.parse::<Ident>()?]
-                };
-                for name in names {
+                for name in names(input)?.0 {
                     if args.is_static(&name) {
                         return Err(syn::Error::new(
                             name.span(),
@@ -55,12 +65,32 @@ impl Parse for JitArgs {
                 }
             } else {
                 let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!(
-                        "unknown `jit` argument `{key}`; expected `static = name` or `static = (a, b)`"
-                    ),
-                ));
+                if key != "wrt" {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "unknown `jit` argument `{key}`; expected `static = name`, \
+                             `static = (a, b)`, `wrt = name` or `wrt = (a, b)`"
+                        ),
+                    ));
+                }
+                if args.wrt.is_some() {
+                    return Err(syn::Error::new(key.span(), "`wrt` is given twice"));
+                }
+                input.parse::<Token![=]>()?;
+                let (list, tuple) = names(input)?;
+                for (k, name) in list.iter().enumerate() {
+                    if list[..k].contains(name) {
+                        return Err(syn::Error::new(
+                            name.span(),
+                            format!("`{name}` is listed in `wrt` twice"),
+                        ));
+                    }
+                }
+                if list.is_empty() {
+                    return Err(syn::Error::new(key.span(), "`wrt` lists no parameter"));
+                }
+                args.wrt = Some((list, tuple));
             }
             if input.is_empty() {
                 break;
@@ -103,5 +133,23 @@ mod tests {
         );
         assert!(parse("static = a, static = b").is_err());
         assert!(parse("static").is_err());
+        assert!(
+            parse("wrt = (a, a)")
+                .unwrap_err()
+                .to_string()
+                .contains("twice")
+        );
+        assert!(parse("wrt = a, wrt = b").is_err());
+    }
+
+    #[test]
+    fn wrt() {
+        let args = parse("static = n, wrt = (w, b)").unwrap();
+        let (names, tuple) = args.wrt.unwrap();
+        assert_eq!(names, ["w", "b"]);
+        assert!(tuple);
+        let (names, tuple) = parse("wrt = x").unwrap().wrt.unwrap();
+        assert_eq!(names, ["x"]);
+        assert!(!tuple);
     }
 }

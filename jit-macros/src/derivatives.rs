@@ -1,6 +1,7 @@
 //! The derivative companions of a `#[jit]` function: `f::grad` and
 //! `f::value_and_grad` (float scalar results), differentiating with respect
-//! to the first traced parameter, and `f::jvp` (float scalar or array
+//! to the first traced parameter (or to those `#[jit(wrt = ..)]` names, a
+//! tuple of gradients for `wrt = (a, b)`), and `f::jvp` (float scalar or array
 //! results), the derivative in the direction of a tangent per traced
 //! parameter.
 //!
@@ -37,9 +38,12 @@ pub struct Wrapper<'a> {
     pub cache_params: &'a TokenStream,
     /// The declared result type (a float scalar).
     pub ret: &'a Type,
-    /// The first traced parameter, and the type of its gradient.
-    pub wrt: &'a Ident,
-    pub grad_ty: Type,
+    /// The parameters gradients are taken with respect to (the first
+    /// traced one, or those of `wrt = ..`), their types, and whether the
+    /// gradient is a tuple (`wrt = (a, b)`).
+    pub wrt: Vec<&'a Ident>,
+    pub wrt_forms: Vec<Type>,
+    pub wrt_tuple: bool,
     /// Every parameter: name, declared type, whether traced.
     pub params: Vec<(&'a Ident, &'a Type, bool)>,
     /// The wrapper's generic parameter per traced parameter.
@@ -244,15 +248,21 @@ pub fn jvp(w: &Wrapper<'_>) -> TokenStream {
 
 /// `grad` and `value_and_grad` in the companion module.
 pub fn companions(w: &Wrapper<'_>) -> TokenStream {
-    let (grad_ty, ret) = (&w.grad_ty, w.ret);
+    let ret = w.ret;
+    let forms = &w.wrt_forms;
+    let grad_ty = if w.wrt_tuple {
+        quote!((#(#forms,)*))
+    } else {
+        quote!(#(#forms)*)
+    };
     let grad = one(
         w,
         "grad",
         quote!(#grad_ty),
         paths::grad(),
         &format!(
-            "The gradient of [`{0}`](super::{0}) with respect to its first traced parameter \
-             (`jax.grad`), with that parameter's type and structure.",
+            "The gradient of [`{0}`](super::{0}) with respect to its first traced parameter, \
+             or to those `wrt` names (`jax.grad`), with their types and structure.",
             w.name_str
         ),
     );
@@ -263,7 +273,7 @@ pub fn companions(w: &Wrapper<'_>) -> TokenStream {
         paths::value_and_grad(),
         &format!(
             "[`{0}`](super::{0})'s value and its gradient with respect to its first traced \
-             parameter (`jax.value_and_grad`).",
+             parameter, or to those `wrt` names (`jax.value_and_grad`).",
             w.name_str
         ),
     );
@@ -311,8 +321,14 @@ fn one(
         cache_params,
         ret,
         wrt,
+        wrt_tuple,
         ..
     } = w;
+    let wrt_value = if *wrt_tuple {
+        quote!((#(#wrt,)*))
+    } else {
+        quote!(#(#wrt)*)
+    };
     quote! {
         #[doc = #doc]
         pub fn #func #generic_params (#(#wrapper_params),*) -> <#mode_ty as #mode>::Ret<#out> {
@@ -325,7 +341,7 @@ fn one(
 
         #[doc(hidden)]
         pub fn #staged(#(#staged_params),*) -> <#out as #jit_return>::Traced {
-            #helper::<_, #ret>(#wrt, |#wrt| __staged(#(#all_idents),*))
+            #helper::<_, #ret>(#wrt_value, |#wrt_value| __staged(#(#all_idents),*))
         }
 
         static #cache_ident: #cache<#static_tys> = #cache::new(#cache_name) #cache_params;

@@ -225,8 +225,29 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
 
     // Gradients exist for float scalar results (JAX's `grad` requires one),
     // directional derivatives for float scalar or array results.
+    let (wrt, wrt_tuple): (Vec<&Param>, bool) = match &args.wrt {
+        None => (traced.first().copied().into_iter().collect(), false),
+        Some((names, tuple)) => {
+            let mut wrt = Vec::new();
+            for name in names {
+                match traced.iter().find(|p| p.ident == *name) {
+                    Some(p) => wrt.push(*p),
+                    None => {
+                        return Err(syn::Error::new(
+                            name.span(),
+                            format!(
+                                "`wrt` names `{name}`, which is not a traced parameter: \
+                                 gradients are taken with respect to traced parameters"
+                            ),
+                        ));
+                    }
+                }
+            }
+            (wrt, *tuple)
+        }
+    };
     let derivatives = match traced.first() {
-        Some(first) if types::is_float_scalar(&ret) || types::is_array(&ret) => {
+        Some(_) if types::is_float_scalar(&ret) || types::is_array(&ret) => {
             let wrapper = derivatives::Wrapper {
                 name_str: &name_str,
                 generic_params: &generic_params,
@@ -244,8 +265,9 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
                 static_vals: &static_vals,
                 cache_params: &cache_params,
                 ret: &ret,
-                wrt: &first.ident,
-                grad_ty: types::traced_form(&first.ty),
+                wrt: wrt.iter().map(|p| &p.ident).collect(),
+                wrt_forms: wrt.iter().map(|p| types::traced_form(&p.ty)).collect(),
+                wrt_tuple,
                 params: params.iter().map(|p| (&p.ident, &p.ty, p.traced)).collect(),
                 generics: &generics,
             };
