@@ -470,3 +470,42 @@ fn wrt_names_the_parameters_to_differentiate() {
     let only_b: f64 = affine_b::grad(&x, &w, 0.3);
     assert_eq!(only_b, gb);
 }
+
+#[test]
+fn vjp_pulls_cotangents_back() {
+    let x = input();
+    let w = Array::from(vec![0.5f64, -1.0, 0.25]);
+    // A scalar result: the pullback of 1 is the gradient, for every
+    // traced parameter at once.
+    let (value, pullback) = affine::vjp(&x, &w, 0.3);
+    assert_eq!(value, affine(&x, &w, 0.3));
+    let (gx, gw, gb) = pullback(1.0);
+    let (want_w, want_b) = affine::grad(&x, &w, 0.3);
+    assert_eq!(gw.to_vec::<f64>().unwrap(), want_w.to_vec::<f64>().unwrap());
+    assert_eq!(gb, want_b);
+    assert_close(
+        "d/dx",
+        &gx.to_vec::<f64>().unwrap(),
+        &numeric_gradient(|x| affine(x, &w, 0.3), &x),
+    );
+    // Linear in the cotangent.
+    let (_, gw2, _) = pullback(2.0);
+    let doubled: Vec<f64> = want_w
+        .to_vec::<f64>()
+        .unwrap()
+        .iter()
+        .map(|v| v * 2.0)
+        .collect();
+    assert_close("2 d/dw", &gw2.to_vec::<f64>().unwrap(), &doubled);
+    // An array result: uᵀJ for a cotangent u of the result's shape.
+    let (y, pullback) = wave::vjp(&x, 2.0);
+    assert_eq!(y.shape(), &[2, 3]);
+    let u = Array::from_shape_vec(&[2, 3], vec![1.0f64, 0.0, 0.0, 0.0, 0.0, 2.0]).unwrap();
+    let (gx, gk) = pullback(u);
+    let xs: Vec<f64> = x.to_vec().unwrap();
+    let d = |x: f64| 2.0 * (2.0 * x).cos() * x + (2.0 * x).sin();
+    let want = [d(xs[0]), 0.0, 0.0, 0.0, 0.0, 2.0 * d(xs[5])];
+    assert_close("wave uᵀJ", &gx.to_vec::<f64>().unwrap(), &want);
+    let dk = xs[0] * (2.0 * xs[0]).cos() * xs[0] + 2.0 * xs[5] * (2.0 * xs[5]).cos() * xs[5];
+    assert_close("wave d/dk", &[gk], &[dk]);
+}

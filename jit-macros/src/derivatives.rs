@@ -246,6 +246,108 @@ pub fn jvp(w: &Wrapper<'_>) -> TokenStream {
     }
 }
 
+/// `f::vjp(args…)`: the value and a pullback, `move |ct| -> (cotangents
+/// of the traced parameters, a tuple)` (`jax.vjp`), for a float scalar or
+/// array result. Called with plain values only; the pullback borrows the
+/// arguments and runs a compiled function of its own (one per signature).
+/// Generated when every traced parameter is a scalar, an `Array` or a
+/// reference (the pullback keeps them without requiring `Clone`).
+pub fn vjp(w: &Wrapper<'_>) -> TokenStream {
+    let traced: Vec<(&Ident, &Type)> = w
+        .params
+        .iter()
+        .filter(|p| p.2)
+        .map(|&(i, t, _)| (i, t))
+        .collect();
+    let keepable = traced
+        .iter()
+        .all(|(_, t)| types::is_reference(t) || types::is_scalar(t) || types::is_array(t));
+    if !keepable {
+        return TokenStream::new();
+    }
+    let (jit_return, call, cache, vjp_apply) = (
+        paths::jit_return(),
+        paths::call(),
+        paths::cache(),
+        paths::vjp_apply(),
+    );
+    let ret = w.ret;
+    let forms: Vec<Type> = traced.iter().map(|(_, t)| types::traced_form(t)).collect();
+    let grads = quote!((#(#forms,)*));
+    let traced_idents: Vec<&Ident> = traced.iter().map(|(i, _)| *i).collect();
+    let traced_owned: Vec<TokenStream> = traced
+        .iter()
+        .map(|(i, ty)| {
+            if types::is_reference(ty) {
+                quote!(::core::clone::Clone::clone(#i))
+            } else {
+                quote!(#i)
+            }
+        })
+        .collect();
+    // What the pullback passes on each call: references and scalars as
+    // they are, owned arrays and static arguments cloned.
+    let kept: Vec<TokenStream> = w
+        .params
+        .iter()
+        .map(|&(ident, ty, is_traced)| {
+            if is_traced && (types::is_reference(ty) || types::is_scalar(ty)) {
+                quote!(#ident)
+            } else {
+                quote!(::core::clone::Clone::clone(&#ident))
+            }
+        })
+        .collect();
+    let cotangent = Ident::new("__cotangent", Span::call_site());
+    let tracer = paths::tracer();
+    let Wrapper {
+        staged_params,
+        plain_params,
+        all_idents,
+        static_tys,
+        static_vals,
+        cache_params,
+        name_str,
+        ..
+    } = w;
+    let name = Ident::new(name_str, Span::call_site());
+    let cache_name = format!("{name_str}::vjp");
+    let doc = format!(
+        "[`{name_str}`](super::{name_str})'s value and its pullback (`jax.vjp`): called with \
+         the result's cotangent, the pullback returns the cotangents of the traced parameters, \
+         as a tuple."
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn vjp(#(#plain_params),*) -> (#ret, impl Fn(#ret) -> #grads) {
+            let value = super::#name(#(#kept),*);
+            (value, move |#cotangent: #ret| __vjp_call(#(#kept,)* #cotangent))
+        }
+
+        #[doc(hidden)]
+        #[allow(clippy::too_many_arguments)]
+        pub fn __vjp_staged(#(#staged_params,)* #cotangent: #tracer) -> <#grads as #jit_return>::Traced {
+            #vjp_apply::<_, #ret>((#(#traced_idents,)*), #cotangent, |(#(#traced_idents,)*)| {
+                __staged(#(#all_idents),*)
+            })
+        }
+
+        static __VJP_CACHE: #cache<#static_tys> = #cache::new(#cache_name) #cache_params;
+
+        #[doc(hidden)]
+        #[allow(clippy::too_many_arguments)]
+        pub fn __vjp_call(#(#plain_params,)* #cotangent: #ret) -> #grads {
+            #call::<((#(#forms,)*), (#ret,)), #static_tys, #grads>(
+                &__VJP_CACHE,
+                ((#(#traced_owned,)*), (#cotangent,)),
+                #static_vals,
+                |((#(#traced_idents,)*), (#cotangent,)), #static_vals| {
+                    __vjp_staged(#(#all_idents,)* #cotangent)
+                })
+        }
+    }
+}
+
 /// `grad` and `value_and_grad` in the companion module.
 pub fn companions(w: &Wrapper<'_>) -> TokenStream {
     let ret = w.ret;

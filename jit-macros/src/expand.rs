@@ -272,8 +272,9 @@ fn expand_checked(args: &JitArgs, item: ItemFn) -> syn::Result<TokenStream> {
                 generics: &generics,
             };
             let jvp = derivatives::jvp(&wrapper);
+            let vjp = derivatives::vjp(&wrapper);
             let grads = types::is_float_scalar(&ret).then(|| derivatives::companions(&wrapper));
-            quote!(#jvp #grads)
+            quote!(#jvp #vjp #grads)
         }
         _ => TokenStream::new(),
     };

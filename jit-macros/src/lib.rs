@@ -102,7 +102,7 @@ use syn::parse_macro_input;
 /// | `f::cache_misses() -> Vec<String>` | why each compile after the first happened: the arguments that changed (`x: f32[3] -> f32[4]`, `n: 10 -> 11`) |
 /// | `f::make_jaxpr(args…) -> Jaxpr` | the traced graph; `Display` prints JAX's jaxpr |
 /// | `f::lower(args…) -> Lowered` | traces and optimises without caching: `.as_text()` is the optimised IR, `.compile()` gives a `Compiled`, whose `.as_text()` is the disassembly and `.code_size()` its length in bytes |
-/// | `f::grad`, `f::value_and_grad`, `f::jvp` | derivatives (below) |
+/// | `f::grad`, `f::value_and_grad`, `f::jvp`, `f::vjp` | derivatives (below) |
 ///
 /// ```
 /// use jit::prelude::*;
@@ -147,7 +147,12 @@ use syn::parse_macro_input;
 /// of that parameter's type and structure) and `f::value_and_grad(args…)`;
 /// one whose result is a float scalar or an `Array` gets
 /// `f::jvp((args…), (tangents…))` (`jax.jvp`: the value and the derivative
-/// in the direction of one tangent per traced parameter). Each is compiled
+/// in the direction of one tangent per traced parameter) and `f::vjp(args…)`
+/// (`jax.vjp`: the value and a pullback from the result's cotangent to the
+/// traced parameters' cotangents, a tuple; for functions whose traced
+/// parameters are scalars, arrays or references).
+/// `#[jit(wrt = (a, b))]` makes `grad` differentiate with respect to the
+/// named parameters (a tuple of gradients). Each is compiled
 /// once per signature, and inside another `#[jit]` body it is inlined, so a
 /// training step that calls `loss::grad` is one native function.
 ///
@@ -171,6 +176,9 @@ use syn::parse_macro_input;
 /// assert_eq!(f::jvp((3.0, 2.0), (1.0, 0.0)).1, 12.0);
 /// assert_eq!(f::jvp((3.0, 2.0), (0.0, 1.0)).1, 9.0 + 2.0f64.cos());
 /// assert_eq!(descend(3.0, 2.0), 3.0 - 0.1 * 12.0);
+/// let (value, pullback) = f::vjp(3.0, 2.0);
+/// assert_eq!(value, f(3.0, 2.0));
+/// assert_eq!(pullback(1.0), (12.0, 9.0 + 2.0f64.cos()));
 /// # }
 /// ```
 ///

@@ -76,6 +76,11 @@ pub fn jvp() -> TokenStream {
     private("jvp")
 }
 
+/// `fn vjp_apply`: the staged body of `f::vjp`'s pullback.
+pub fn vjp_apply() -> TokenStream {
+    private("vjp_apply")
+}
+
 /// `fn leaves_of`: a traced parameter's leaves.
 pub fn leaves_of() -> TokenStream {
     private("leaves_of")

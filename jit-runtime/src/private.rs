@@ -255,3 +255,29 @@ pub fn jvp(
 pub fn leaves_of<P: Pytree>(p: &P, leaves: &mut Vec<Tracer>) {
     p.flatten(leaves);
 }
+
+/// The staged body of `f::vjp`'s pullback: runs `body` (the function's
+/// staged body) on `wrt` (the tuple of its traced parameters) in the
+/// current trace and returns the cotangents of `wrt`'s leaves, with its
+/// structure, for the cotangent `cotangent` of the result.
+pub fn vjp_apply<W: Pytree, R: JitReturn>(
+    wrt: W,
+    cotangent: Tracer,
+    body: impl FnOnce(W) -> R::Traced,
+) -> W::Traced {
+    let mut leaves = Vec::new();
+    let def = wrt.flatten(&mut leaves);
+    let mark = crate::trace::tape_mark();
+    let mut results = Vec::new();
+    if let Err(e) = R::flatten(body(wrt), &mut results) {
+        crate::trace::reraise(e);
+    }
+    let [out] = results[..] else {
+        crate::trace::trace_error(format_args!(
+            "`vjp` requires one result, but the function returns {} values",
+            results.len()
+        ));
+    };
+    let cotangents = crate::ad::vjp(&leaves, mark, out, cotangent);
+    W::unflatten(&def, &mut cotangents.into_iter())
+}

@@ -61,6 +61,34 @@ pub(crate) fn grad(wrt: &[Tracer], mark: usize, out: Tracer) -> Vec<Tracer> {
         .collect()
 }
 
+/// The cotangents of the leaves `wrt` from the cotangent `cotangent` of
+/// `out` (its dtype and shape), through the equations recorded since
+/// `mark`: a vector-Jacobian product. Leaves that `out` does not depend on,
+/// and integer leaves, get zeros.
+pub(crate) fn vjp(wrt: &[Tracer], mark: usize, out: Tracer, cotangent: Tracer) -> Vec<Tracer> {
+    if !out.dtype().is_float() {
+        trace_error(format_args!(
+            "`vjp` requires a float result, but the function returns {}",
+            out.aval()
+        ));
+    }
+    if cotangent.shape() != out.shape() {
+        trace_error(format_args!(
+            "`vjp`: the cotangent must have the result's shape {}, got {}",
+            out.aval(),
+            cotangent.aval()
+        ));
+    }
+    let seed = vjp::convert(cotangent, out.dtype());
+    let cotangents = backward(mark, &[(out, seed)]);
+    wrt.iter()
+        .map(|&w| match cotangents.get(&w.value()) {
+            Some(&c) if w.dtype().is_float() => vjp::convert(c, w.dtype()),
+            _ => vjp::zeros(w.dtype(), &w.shape()),
+        })
+        .collect()
+}
+
 /// The derivative of `out` (a float scalar or array) at the primal leaves
 /// `primals` in the direction `tangents` (one per primal, its dtype and
 /// shape), through the equations recorded since `mark`: forward mode.
