@@ -566,6 +566,50 @@ impl Tracer {
         binary(Op::Min, raised, hi.into_tracer())
     }
 
+    /// The sign as `f32::signum` gives it: `1.0` for `+0.0` and positive
+    /// numbers, `-1.0` for `-0.0` and negative ones, NaN for NaN (JAX's
+    /// `jnp.sign` gives 0 at zero; this is Rust's method). On integers:
+    /// `-1`, `0` or `1`, as `i32::signum` (`u32`: `0` or `1`).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     x.signum()
+    /// }
+    ///
+    /// #[jit]
+    /// fn g(n: i32) -> i32 {
+    ///     n.signum()
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!((f(2.5), f(0.0), f(-0.0), f(-3.0)), (1.0, 1.0, -1.0, -1.0));
+    /// assert!(f(f32::NAN).is_nan());
+    /// assert_eq!((g(-7), g(0), g(9)), (-1, 0, 1));
+    /// # }
+    /// ```
+    pub fn signum(self) -> Tracer {
+        let weak = |v: f64| Tracer::weak(crate::scalar::Scalar::F64(v)).coerce(self.ty());
+        if !self.dtype().is_float() {
+            let zero = Tracer::weak(crate::scalar::Scalar::I32(0)).coerce(self.ty());
+            let one = Tracer::weak(crate::scalar::Scalar::I32(1)).coerce(self.ty());
+            let positive = select(binary(Op::Gt, self, zero), one, zero);
+            if self.dtype() == DType::U32 {
+                return positive;
+            }
+            let minus = -one;
+            return select(binary(Op::Lt, self, zero), minus, positive);
+        }
+        let (zero, one) = (weak(0.0), weak(1.0));
+        // -0.0 is told from +0.0 by the sign of its reciprocal.
+        let negative = binary(Op::Lt, self, zero)
+            | (binary(Op::Eq, self, zero) & binary(Op::Lt, one / self, zero));
+        let sign = select(negative, -one, one);
+        select(binary(Op::Ne, self, self), self, sign)
+    }
+
     /// `1 / self`.
     ///
     /// ```
