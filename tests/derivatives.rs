@@ -509,3 +509,42 @@ fn vjp_pulls_cotangents_back() {
     let dk = xs[0] * (2.0 * xs[0]).cos() * xs[0] + 2.0 * xs[5] * (2.0 * xs[5]).cos() * xs[5];
     assert_close("wave d/dk", &[gk], &[dk]);
 }
+
+/// Newton's iteration for the square root of `a`, a `while_loop` with a
+/// traced stopping rule: forward mode goes through it (reverse mode does
+/// not, as in JAX).
+#[jit]
+fn newton_sqrt(a: f64) -> f64 {
+    let (x, _) = lax::while_loop(
+        |(_x, k)| k.lt(30),
+        |(x, k)| ((x + a / x) * 0.5, k + 1),
+        (a, 0),
+    );
+    x
+}
+
+#[jit]
+fn powered(x: &Array, n: i32) -> Array {
+    lax::fori_loop(0, n, |_i, y| y * x, jnp::ones_like(x))
+}
+
+#[test]
+fn jvp_goes_through_while_loops() {
+    let (value, d) = newton_sqrt::jvp((2.0,), (1.0,));
+    assert!((value - 2.0f64.sqrt()).abs() < 1e-15);
+    assert!((d - 0.5 / 2.0f64.sqrt()).abs() < 1e-12, "{d}");
+    // fori_loop with a traced bound is a while loop: x^n, derivative n x^(n-1) t.
+    let x = Array::from(vec![1.5f64, -0.5, 2.0]);
+    let t = Array::from(vec![1.0f64, 2.0, -1.0]);
+    let (y, dy) = powered::jvp((&x, 3), (&t, 0));
+    assert_eq!(
+        y.to_vec::<f64>().unwrap(),
+        powered(&x, 3).to_vec::<f64>().unwrap()
+    );
+    let want: Vec<f64> = [1.5f64, -0.5, 2.0]
+        .iter()
+        .zip([1.0, 2.0, -1.0])
+        .map(|(x, t)| 3.0 * x * x * t)
+        .collect();
+    assert_close("d x^3", &dy.to_vec::<f64>().unwrap(), &want);
+}

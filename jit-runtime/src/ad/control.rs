@@ -87,7 +87,7 @@ pub(super) fn cond(
 
 /// Records `region`'s equations again in the current trace, on `inputs`
 /// for its inputs; returns its results.
-fn replay(region: &Region, inputs: &[Tracer]) -> Vec<Tracer> {
+pub(super) fn replay(region: &Region, inputs: &[Tracer]) -> Vec<Tracer> {
     let mut env: HashMap<ValueId, Tracer> = region
         .inputs
         .iter()

@@ -24,6 +24,7 @@
 //! trace-time error, as in JAX.
 
 mod control;
+mod forward;
 mod vjp;
 
 use crate::ir::{Eqn, ValueId};
@@ -89,51 +90,7 @@ pub(crate) fn vjp(wrt: &[Tracer], mark: usize, out: Tracer, cotangent: Tracer) -
         .collect()
 }
 
-/// The derivative of `out` (a float scalar or array) at the primal leaves
-/// `primals` in the direction `tangents` (one per primal, its dtype and
-/// shape), through the equations recorded since `mark`: forward mode.
-///
-/// Computed as the transpose of the transpose (JAX's trick for linear
-/// functions): the backward pass from a cotangent `u` of `out` records
-/// `u ↦ Jᵀu`, which is linear in `u`; a second backward pass through those
-/// equations from the tangents gives the cotangent of `u`, which is `J t`.
-/// Every VJP rule records ordinary differentiable operations, so no
-/// separate forward-mode rules are needed.
-pub(crate) fn jvp(primals: &[Tracer], tangents: &[Tracer], mark: usize, out: Tracer) -> Tracer {
-    if !out.dtype().is_float() {
-        trace_error(format_args!(
-            "`jvp` requires a float result, but the function returns {}",
-            out.aval()
-        ));
-    }
-    for (p, t) in primals.iter().zip(tangents) {
-        if p.shape() != t.shape() {
-            trace_error(format_args!(
-                "`jvp`: a tangent must have its primal's shape, got {} for {}",
-                t.aval(),
-                p.aval()
-            ));
-        }
-    }
-    // `u`: zeros recorded as an equation (a literal has no cotangent).
-    let u = vjp::fresh_zeros(out.dtype(), &out.shape());
-    let transposed = crate::trace::tape_mark();
-    let first = backward(mark, &[(out, u)]);
-    let seeds: Vec<(Tracer, Tracer)> = primals
-        .iter()
-        .zip(tangents)
-        .filter(|(p, _)| p.dtype().is_float())
-        .filter_map(|(p, &t)| {
-            let c = first.get(&p.value())?;
-            Some((*c, vjp::convert(t, c.dtype())))
-        })
-        .collect();
-    let second = backward(transposed, &seeds);
-    match second.get(&u.value()) {
-        Some(&d) => vjp::convert(d, out.dtype()),
-        None => vjp::zeros(out.dtype(), &out.shape()),
-    }
-}
+pub(crate) use forward::jvp;
 
 /// Runs the backward pass over the tape since `mark`, from the given
 /// cotangents of some of its values; returns every value's cotangent.
