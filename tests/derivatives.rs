@@ -548,3 +548,43 @@ fn jvp_goes_through_while_loops() {
         .collect();
     assert_close("d x^3", &dy.to_vec::<f64>().unwrap(), &want);
 }
+
+#[jit]
+fn cubic(x: f64) -> f64 {
+    x * x * x + x.sin()
+}
+
+#[jit]
+fn cubic_slope(x: f64) -> f64 {
+    cubic::grad(x)
+}
+
+#[jit]
+fn cubic_curvature(x: f64) -> f64 {
+    cubic_slope::grad(x)
+}
+
+#[test]
+fn gradients_of_gradients() {
+    for x in [-1.5, 0.0, 0.7, 2.0] {
+        assert!((cubic_slope(x) - (3.0 * x * x + x.cos())).abs() < 1e-12);
+        assert!((cubic_curvature(x) - (6.0 * x - x.sin())).abs() < 1e-12);
+        // Third order, through two nested gradients and a jvp.
+        let (_, third) = cubic_curvature::jvp((x,), (1.0,));
+        assert!((third - (6.0 - x.cos())).abs() < 1e-12, "{third}");
+    }
+}
+
+#[test]
+fn derivative_companions_have_jaxprs_and_caches() {
+    let jaxpr = cubic::grad::make_jaxpr(0.5).to_string();
+    assert!(jaxpr.contains("cos") && jaxpr.contains("mul"), "{jaxpr}");
+    cubic::grad(0.5);
+    cubic::grad(1.5);
+    assert_eq!(cubic::grad::cache_size(), 1);
+    assert!(
+        cubic::value_and_grad::make_jaxpr(0.5)
+            .to_string()
+            .contains("in (")
+    );
+}

@@ -406,6 +406,8 @@ fn one(
         Span::call_site(),
     );
     let cache_name = format!("{}::{name}", w.name_str);
+    let module_doc = format!("`{}::{name}`'s traced graph and cache.", w.name_str);
+    let (jaxpr, make_jaxpr) = (paths::jaxpr(), paths::make_jaxpr());
     let Wrapper {
         generic_params,
         mode_ty,
@@ -453,6 +455,23 @@ fn one(
             #call::<#traced_tys, #static_tys, #out>(
                 &#cache_ident, #traced_vals, #static_vals,
                 |#traced_idents, #static_vals| #staged(#(#all_idents),*))
+        }
+
+        #[doc = #module_doc]
+        pub mod #func {
+            use super::*;
+
+            /// The traced graph for these arguments, printed in JAX's jaxpr style.
+            pub fn make_jaxpr(#(#plain_params),*) -> #jaxpr {
+                #make_jaxpr::<#traced_tys, #static_tys, #out>(
+                    &super::#cache_ident, #traced_vals, #static_vals,
+                    |#traced_idents, #static_vals| super::#staged(#(#all_idents),*))
+            }
+
+            /// Compiled specialisations so far.
+            pub fn cache_size() -> usize {
+                super::#cache_ident.len()
+            }
         }
     }
 }
