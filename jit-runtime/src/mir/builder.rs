@@ -418,15 +418,11 @@ unary_methods! {
     not => Not;
     /// Float square root.
     sqrt => Sqrt;
-    /// Float round toward -inf.
-    floor => Floor;
 }
 
 binary_methods! {
     /// `a + b`.
     add => BinOp::Add;
-    /// `a - b`.
-    sub => BinOp::Sub;
     /// `a * b`.
     mul => BinOp::Mul;
     /// `a % b` (total, see [`BinOp::Rem`]).

@@ -58,12 +58,6 @@ impl Function {
         &self.insts[r.start as usize..r.end as usize]
     }
 
-    #[cfg(test)]
-    /// Number of instructions, terminators included.
-    pub fn len(&self) -> usize {
-        self.insts.len()
-    }
-
     /// Per value: whether it is the result of a `Cmp` whose only use is as
     /// the condition of the `Branch` right after it (so a target may branch
     /// on the flags of the comparison and never materialise the `Bool`).
