@@ -588,3 +588,26 @@ fn derivative_companions_have_jaxprs_and_caches() {
             .contains("in (")
     );
 }
+
+#[jit]
+fn pulled(x: &Array, w: &Array) -> Array {
+    // vjp inside another trace: the value and the pullback are inlined.
+    let (value, pullback) = wave::vjp(x, 2.0f64);
+    let (gx, _) = pullback(value * 0.0 + 1.0);
+    gx + w * 0.0
+}
+
+#[test]
+fn vjp_inlines_into_an_enclosing_trace() {
+    let x = input();
+    let w = input();
+    let (_, pullback) = wave::vjp(&x, 2.0);
+    let ones = Array::from_shape_vec(&[2, 3], vec![1.0f64; 6]).unwrap();
+    let (want, _) = pullback(ones);
+    assert_close(
+        "inlined vjp",
+        &pulled(&x, &w).to_vec::<f64>().unwrap(),
+        &want.to_vec::<f64>().unwrap(),
+    );
+    assert!(pulled::lower(&x, &w).compile().is_native());
+}

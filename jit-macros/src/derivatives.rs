@@ -246,12 +246,13 @@ pub fn jvp(w: &Wrapper<'_>) -> TokenStream {
     }
 }
 
-/// `f::vjp(args…)`: the value and a pullback, `move |ct| -> (cotangents
-/// of the traced parameters, a tuple)` (`jax.vjp`), for a float scalar or
-/// array result. Called with plain values only; the pullback borrows the
-/// arguments and runs a compiled function of its own (one per signature).
-/// Generated when every traced parameter is a scalar, an `Array` or a
-/// reference (the pullback keeps them without requiring `Clone`).
+/// `f::vjp(args…)`: the value and a pullback, a boxed `Fn(ct) ->
+/// (cotangents of the traced parameters, a tuple)` (`jax.vjp`), for a
+/// float scalar or array result. With plain values the pullback runs a
+/// compiled function of its own (one per signature); inside another
+/// `#[jit]` body the value and each pullback call are inlined into that
+/// trace. Generated when every traced parameter is a scalar or an `Array`
+/// (or a reference to one), whose traced forms the pullback can keep.
 pub fn vjp(w: &Wrapper<'_>) -> TokenStream {
     let traced: Vec<(&Ident, &Type)> = w
         .params
@@ -259,19 +260,24 @@ pub fn vjp(w: &Wrapper<'_>) -> TokenStream {
         .filter(|p| p.2)
         .map(|&(i, t, _)| (i, t))
         .collect();
-    let keepable = traced
-        .iter()
-        .all(|(_, t)| types::is_reference(t) || types::is_scalar(t) || types::is_array(t));
+    let keepable = traced.iter().all(|(_, t)| {
+        let form = types::traced_form(t);
+        types::is_scalar(&form) || types::is_array(&form)
+    });
     if !keepable {
         return TokenStream::new();
     }
-    let (jit_return, call, cache, vjp_apply) = (
+    let (mode, jit_arg, jit_return, inline, call, cache, vjp_apply) = (
+        paths::mode(),
+        paths::jit_arg(),
         paths::jit_return(),
+        paths::inline(),
         paths::call(),
         paths::cache(),
         paths::vjp_apply(),
     );
     let ret = w.ret;
+    let mode_ty = w.mode_ty;
     let forms: Vec<Type> = traced.iter().map(|(_, t)| types::traced_form(t)).collect();
     let grads = quote!((#(#forms,)*));
     let traced_idents: Vec<&Ident> = traced.iter().map(|(i, _)| *i).collect();
@@ -285,22 +291,36 @@ pub fn vjp(w: &Wrapper<'_>) -> TokenStream {
             }
         })
         .collect();
-    // What the pullback passes on each call: references and scalars as
-    // they are, owned arrays and static arguments cloned.
-    let kept: Vec<TokenStream> = w
-        .params
-        .iter()
-        .map(|&(ident, ty, is_traced)| {
-            if is_traced && (types::is_reference(ty) || types::is_scalar(ty)) {
-                quote!(#ident)
+    // Each parameter as the closures keep it: traced ones as tracers
+    // (traced mode) or owned values (concrete mode), static ones owned.
+    let mut generic = w.generics.iter().zip(&forms);
+    let mut to_tracer = Vec::new();
+    let mut to_owned = Vec::new();
+    let mut pass_traced = Vec::new();
+    let mut pass_concrete = Vec::new();
+    for &(ident, ty, is_traced) in &w.params {
+        if is_traced {
+            let (g, f) = generic.next().expect("one generic per traced parameter");
+            to_tracer.push(quote!(let #ident = <#g as #jit_arg<#f>>::to_tracer(#ident);));
+            to_owned.push(quote!(let #ident = <#g as #jit_arg<#f>>::concrete(#ident);));
+            pass_traced.push(quote!(#ident));
+            pass_concrete.push(if types::is_reference(ty) {
+                quote!(&#ident)
             } else {
                 quote!(::core::clone::Clone::clone(&#ident))
-            }
-        })
-        .collect();
+            });
+        } else {
+            to_tracer.push(TokenStream::new());
+            to_owned.push(TokenStream::new());
+            pass_traced.push(quote!(::core::clone::Clone::clone(&#ident)));
+            pass_concrete.push(quote!(::core::clone::Clone::clone(&#ident)));
+        }
+    }
     let cotangent = Ident::new("__cotangent", Span::call_site());
     let tracer = paths::tracer();
     let Wrapper {
+        generic_params,
+        wrapper_params,
         staged_params,
         plain_params,
         all_idents,
@@ -310,18 +330,34 @@ pub fn vjp(w: &Wrapper<'_>) -> TokenStream {
         name_str,
         ..
     } = w;
-    let name = Ident::new(name_str, Span::call_site());
     let cache_name = format!("{name_str}::vjp");
     let doc = format!(
         "[`{name_str}`](super::{name_str})'s value and its pullback (`jax.vjp`): called with \
          the result's cotangent, the pullback returns the cotangents of the traced parameters, \
          as a tuple."
     );
+    let value_ty = quote!(<#mode_ty as #mode>::Ret<#ret>);
+    let pullback_ty = quote!(::std::boxed::Box<dyn Fn(<#mode_ty as #mode>::Ret<#ret>) -> <#mode_ty as #mode>::Ret<#grads>>);
     quote! {
         #[doc = #doc]
-        pub fn vjp(#(#plain_params),*) -> (#ret, impl Fn(#ret) -> #grads) {
-            let value = super::#name(#(#kept),*);
-            (value, move |#cotangent: #ret| __vjp_call(#(#kept,)* #cotangent))
+        pub fn vjp #generic_params (#(#wrapper_params),*) -> (#value_ty, #pullback_ty) {
+            if <#mode_ty as #mode>::TRACED {
+                #(#to_tracer)*
+                let value = #inline::<#ret>(|| __staged(#(#pass_traced),*));
+                let pullback = move |#cotangent: #value_ty| {
+                    let #cotangent = <#mode_ty as #mode>::unwrap_traced::<#ret>(#cotangent);
+                    <#mode_ty as #mode>::wrap_traced::<#grads>(
+                        #inline::<#grads>(|| __vjp_staged(#(#pass_traced,)* #cotangent)))
+                };
+                return (<#mode_ty as #mode>::wrap_traced::<#ret>(value), ::std::boxed::Box::new(pullback));
+            }
+            #(#to_owned)*
+            let value = __call(#(#pass_concrete),*);
+            let pullback = move |#cotangent: #value_ty| {
+                let #cotangent = <#mode_ty as #mode>::unwrap_concrete::<#ret>(#cotangent);
+                <#mode_ty as #mode>::wrap_concrete::<#grads>(__vjp_call(#(#pass_concrete,)* #cotangent))
+            };
+            (<#mode_ty as #mode>::wrap_concrete::<#ret>(value), ::std::boxed::Box::new(pullback))
         }
 
         #[doc(hidden)]

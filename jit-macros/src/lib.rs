@@ -150,7 +150,7 @@ use syn::parse_macro_input;
 /// in the direction of one tangent per traced parameter) and `f::vjp(args…)`
 /// (`jax.vjp`: the value and a pullback from the result's cotangent to the
 /// traced parameters' cotangents, a tuple; for functions whose traced
-/// parameters are scalars, arrays or references).
+/// parameters are scalars or arrays, or references to them).
 /// `#[jit(wrt = (a, b))]` makes `grad` differentiate with respect to the
 /// named parameters (a tuple of gradients). Each is compiled
 /// once per signature, and inside another `#[jit]` body it is inlined, so a

@@ -30,6 +30,10 @@ pub trait Mode {
     fn wrap_concrete<R: JitReturn>(r: R) -> Self::Ret<R>;
     /// Wraps a traced result (only called in [`Traced`] mode).
     fn wrap_traced<R: JitReturn>(r: R::Traced) -> Self::Ret<R>;
+    /// The concrete value of a result (only called in [`Concrete`] mode).
+    fn unwrap_concrete<R: JitReturn>(r: Self::Ret<R>) -> R;
+    /// The traced value of a result (only called in [`Traced`] mode).
+    fn unwrap_traced<R: JitReturn>(r: Self::Ret<R>) -> R::Traced;
 }
 
 /// Every argument is a plain value: run compiled code.
@@ -48,6 +52,12 @@ impl Mode for Concrete {
     fn wrap_traced<R: JitReturn>(_: R::Traced) -> R {
         unreachable!("a concrete-mode call returns a concrete value")
     }
+    fn unwrap_concrete<R: JitReturn>(r: R) -> R {
+        r
+    }
+    fn unwrap_traced<R: JitReturn>(_: R) -> R::Traced {
+        unreachable!("a concrete-mode call holds a concrete value")
+    }
 }
 
 impl Mode for Traced {
@@ -58,6 +68,12 @@ impl Mode for Traced {
         unreachable!("a traced-mode call returns a tracer")
     }
     fn wrap_traced<R: JitReturn>(r: R::Traced) -> R::Traced {
+        r
+    }
+    fn unwrap_concrete<R: JitReturn>(_: R::Traced) -> R {
+        unreachable!("a traced-mode call holds a tracer")
+    }
+    fn unwrap_traced<R: JitReturn>(r: R::Traced) -> R::Traced {
         r
     }
 }
