@@ -50,6 +50,26 @@ pub struct Wrapper<'a> {
     pub generics: &'a [Ident],
 }
 
+/// The traced parameters: name and declared type.
+fn traced_params<'a>(w: &Wrapper<'a>) -> Vec<(&'a Ident, &'a Type)> {
+    w.params
+        .iter()
+        .filter(|p| p.2)
+        .map(|&(i, t, _)| (i, t))
+        .collect()
+}
+
+/// `value` as the runtime takes it for a parameter declared `ty`: a
+/// referenced value is cloned (arrays share their buffers, so this is a
+/// reference count).
+fn owned(value: &dyn quote::ToTokens, ty: &Type) -> TokenStream {
+    if types::is_reference(ty) {
+        quote!(::core::clone::Clone::clone(#value))
+    } else {
+        quote!(#value)
+    }
+}
+
 /// `f::jvp((args…), (tangents…))`: the value and the derivative in the
 /// direction of one tangent per traced parameter (of its type), for a
 /// result that is a float scalar or an array.
@@ -65,12 +85,7 @@ pub fn jvp(w: &Wrapper<'_>) -> TokenStream {
     let (jvp, leaves_of) = (paths::jvp(), paths::leaves_of());
     let ret = w.ret;
     let out = quote!((#ret, #ret));
-    let traced: Vec<(&Ident, &Type)> = w
-        .params
-        .iter()
-        .filter(|p| p.2)
-        .map(|&(i, t, _)| (i, t))
-        .collect();
+    let traced = traced_params(w);
     let tangents: Vec<Ident> = traced
         .iter()
         .map(|(i, _)| Ident::new(&format!("__tangent_{i}"), Span::call_site()))
@@ -170,25 +185,10 @@ pub fn jvp(w: &Wrapper<'_>) -> TokenStream {
     let tangent_owned: Vec<TokenStream> = tangents
         .iter()
         .zip(&traced)
-        .map(|(t, (_, ty))| {
-            if types::is_reference(ty) {
-                quote!(::core::clone::Clone::clone(#t))
-            } else {
-                quote!(#t)
-            }
-        })
+        .map(|(t, (_, ty))| owned(t, ty))
         .collect();
     let traced_idents: Vec<&Ident> = traced.iter().map(|(i, _)| *i).collect();
-    let traced_owned: Vec<TokenStream> = traced
-        .iter()
-        .map(|(i, ty)| {
-            if types::is_reference(ty) {
-                quote!(::core::clone::Clone::clone(#i))
-            } else {
-                quote!(#i)
-            }
-        })
-        .collect();
+    let traced_owned: Vec<TokenStream> = traced.iter().map(|(i, ty)| owned(i, ty)).collect();
     let Wrapper {
         staged_params,
         plain_params,
@@ -254,12 +254,7 @@ pub fn jvp(w: &Wrapper<'_>) -> TokenStream {
 /// trace. Generated when every traced parameter is a scalar or an `Array`
 /// (or a reference to one), whose traced forms the pullback can keep.
 pub fn vjp(w: &Wrapper<'_>) -> TokenStream {
-    let traced: Vec<(&Ident, &Type)> = w
-        .params
-        .iter()
-        .filter(|p| p.2)
-        .map(|&(i, t, _)| (i, t))
-        .collect();
+    let traced = traced_params(w);
     let keepable = traced.iter().all(|(_, t)| {
         let form = types::traced_form(t);
         types::is_scalar(&form) || types::is_array(&form)
@@ -281,16 +276,7 @@ pub fn vjp(w: &Wrapper<'_>) -> TokenStream {
     let forms: Vec<Type> = traced.iter().map(|(_, t)| types::traced_form(t)).collect();
     let grads = quote!((#(#forms,)*));
     let traced_idents: Vec<&Ident> = traced.iter().map(|(i, _)| *i).collect();
-    let traced_owned: Vec<TokenStream> = traced
-        .iter()
-        .map(|(i, ty)| {
-            if types::is_reference(ty) {
-                quote!(::core::clone::Clone::clone(#i))
-            } else {
-                quote!(#i)
-            }
-        })
-        .collect();
+    let traced_owned: Vec<TokenStream> = traced.iter().map(|(i, ty)| owned(i, ty)).collect();
     // Each parameter as the closures keep it: traced ones as tracers
     // (traced mode) or owned values (concrete mode), static ones owned.
     let mut generic = w.generics.iter().zip(&forms);
