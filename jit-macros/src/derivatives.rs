@@ -201,7 +201,8 @@ pub fn jvp(w: &Wrapper<'_>) -> TokenStream {
     } = w;
     let cache_name = format!("{name_str}::jvp");
     let doc = format!(
-        "[`{name_str}`](super::{name_str})'s value and its derivative in the direction of          one tangent per traced parameter (`jax.jvp`): `jvp((args…), (tangents…))`."
+        "[`{name_str}`](super::{name_str})'s value and its derivative in the direction of \
+         one tangent per traced parameter (`jax.jvp`): `jvp((args…), (tangents…))`."
     );
     quote! {
         #[doc = #doc]
