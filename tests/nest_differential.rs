@@ -27,7 +27,8 @@
 //!   batch dimensions in any positions;
 //! - `scan` (`lower/nest/control.rs`), producing the wanted value as a
 //!   final carry or as stacked `ys`: trip counts 0, 1, small and about
-//!   20; 1 to 3 carries, 0 to 2 consts, 0 to 2 `xs` and 0 to 3 `ys`,
+//!   20; 1 to 3 carries (and sometimes a step counter `i + 1` the body
+//!   can index with), 0 to 2 consts, 0 to 2 `xs` and 0 to 3 `ys`,
 //!   scalars and arrays of every dtype, consts, `xs` and `ys` often of a
 //!   carry's type (so values pass through); the operands are outer values, the
 //!   body (a closed region sharing the graph's arena) is built by the same
@@ -572,7 +573,11 @@ impl Gen {
                 let s = start_value(&mut self.rng, dtype, dim, size);
                 self.literal_of(s)
             }
-            4..=7 => self.input(dtype, &[], Draw::Start { dim, size }),
+            4..=7 => match self.body_input_as(dtype, &[]) {
+                // In a `scan` body, often a carried counter's or an `x`'s.
+                Some(v) => v,
+                None => self.input(dtype, &[], Draw::Start { dim, size }),
+            },
             _ => self.value(dtype, &[], 2),
         }
     }
@@ -1142,8 +1147,15 @@ impl Gen {
         self.scans_left = self.scans_left.saturating_sub(1);
         let as_y = !shape.is_empty() && self.chance(0.5);
         let length = if as_y { shape[0] } else { self.scan_length() };
-        let num_carry = self.rng.random_range(1..=3);
+        // Sometimes carry 0 counts the steps (`i + 1`), for the body to
+        // index arrays with.
+        let counter = self.chance(0.3);
+        let num_carry = self.rng.random_range(1..=3) + usize::from(counter);
         let mut carries: Vec<AVal> = (0..num_carry).map(|_| self.random_aval()).collect();
+        if counter {
+            let index = self.pick(&INDEX_DTYPES);
+            carries[0] = aval(index, &[]);
+        }
         // Consts, `xs` and `ys` often of a carry's type, so that bodies
         // pass values through (`y = carry`, `carry = x`, ...).
         let like_carry = |g: &mut Gen, avals: &[AVal]| {
@@ -1164,7 +1176,7 @@ impl Gen {
             ys.insert(k, aval(dtype, &shape[1..]));
             num_carry + k
         } else {
-            let k = self.rng.random_range(0..num_carry);
+            let k = self.rng.random_range(usize::from(counter)..num_carry);
             carries[k] = aval(dtype, shape);
             k
         };
@@ -1197,8 +1209,15 @@ impl Gen {
         self.body_inputs = inputs.clone();
         let body_depth = self.rng.random_range(1..=3);
         let mut results = Vec::new();
-        for a in carries.iter().chain(&ys) {
-            let nest = self.nest_first && results.is_empty() && self.nesting < MAX_NESTING;
+        if counter {
+            let i = inputs[consts.len()];
+            let one = self.literal_of(Scalar::I32(1).convert(carries[0].ty.dtype));
+            results.push(self.push(Op::Add, vec![i, one]));
+        }
+        for a in carries.iter().chain(&ys).skip(usize::from(counter)) {
+            let nest = self.nest_first
+                && results.len() == usize::from(counter)
+                && self.nesting < MAX_NESTING;
             results.push(if nest {
                 self.scan(a.ty.dtype, &a.shape, body_depth)
             } else {
