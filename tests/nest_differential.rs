@@ -29,8 +29,9 @@
 //!   final carry or as stacked `ys`: trip counts 0, 1, small and about
 //!   20; 1 to 3 carries (and sometimes a step counter `i + 1` the body
 //!   can index with), 0 to 2 consts, 0 to 2 `xs` and 0 to 3 `ys`,
-//!   scalars and arrays of every dtype, consts, `xs` and `ys` often of a
-//!   carry's type (so values pass through); the operands are outer values, the
+//!   scalars and arrays of every dtype, consts, `xs`, `ys` and other
+//!   carries often of a carry's type, so that values pass through
+//!   (`y = carry`, `carry = x`, carries swapped); the operands are outer values, the
 //!   body (a closed region sharing the graph's arena) is built by the same
 //!   generator from the body's inputs (used as they are, converted,
 //!   broadcast, or reduced and broadcast) with every op above, and may
@@ -1151,7 +1152,16 @@ impl Gen {
         // index arrays with.
         let counter = self.chance(0.3);
         let num_carry = self.rng.random_range(1..=3) + usize::from(counter);
-        let mut carries: Vec<AVal> = (0..num_carry).map(|_| self.random_aval()).collect();
+        let mut carries: Vec<AVal> = Vec::new();
+        for k in 0..num_carry {
+            // Carries of one type, sometimes, that the body may swap.
+            let a = if k > 0 && self.chance(0.3) {
+                self.pick(&carries)
+            } else {
+                self.random_aval()
+            };
+            carries.push(a);
+        }
         if counter {
             let index = self.pick(&INDEX_DTYPES);
             carries[0] = aval(index, &[]);
@@ -1218,8 +1228,15 @@ impl Gen {
             let nest = self.nest_first
                 && results.len() == usize::from(counter)
                 && self.nesting < MAX_NESTING;
+            let same: Vec<ValueId> = (inputs.iter().copied())
+                .filter(|&v| self.graph.aval(v) == a)
+                .collect();
             results.push(if nest {
                 self.scan(a.ty.dtype, &a.shape, body_depth)
+            } else if !same.is_empty() && self.chance(0.2) {
+                // Passed through: a const, a carry (maybe another one's),
+                // an `x`.
+                self.pick(&same)
             } else {
                 self.value(a.ty.dtype, &a.shape, body_depth)
             });
