@@ -29,15 +29,16 @@
 //!   final carry or as stacked `ys`: trip counts 0, 1, small and about
 //!   20; 1 to 3 carries (and sometimes a step counter `i + 1` the body
 //!   can index with), 0 to 2 consts, 0 to 2 `xs` and 0 to 3 `ys`,
-//!   scalars and arrays of every dtype, consts, `xs`, `ys` and other
+//!   scalars and arrays of every dtype; consts, `xs`, `ys` and other
 //!   carries often of a carry's type, so that values pass through
-//!   (`y = carry`, `carry = x`, carries swapped); the operands are outer values, the
-//!   body (a closed region sharing the graph's arena) is built by the same
-//!   generator from the body's inputs (used as they are, converted,
-//!   broadcast, or reduced and broadcast) with every op above, and may
-//!   hold a `scan` itself. The other outputs of a `scan` are read by later
-//!   equations or returned. A second test returns a `scan` whose body
-//!   returns a `scan`'s output (nested loops, each of trip count 0 to ~20).
+//!   (`y = carry`, `carry = x`, carries swapped). The operands are outer
+//!   values; the body (a closed region sharing the graph's arena) is
+//!   built by the same generator from the body's inputs (used as they
+//!   are, converted, broadcast, or reduced and broadcast) with every op
+//!   above, and may hold a `scan` itself. The other outputs of a `scan`
+//!   are read by later equations or returned. A second test returns a
+//!   `scan` whose body returns a `scan`'s output (nested loops, each of
+//!   trip count 0 to ~20).
 //!
 //! Leaves are inputs, literals, broadcast scalars, `iota`s and array
 //! constants (in a `scan` body, which has no inputs of its own to add,
@@ -1139,11 +1140,13 @@ impl Gen {
 
     /// A `scan` one of whose outputs has `dtype` and `shape`: a final
     /// carry, or stacked `ys` (then `shape[0]` is the trip count). It has
-    /// 1 to 3 carries, 0 to 2 consts and `xs`, and 0 to 2 other `ys`, of
-    /// random dtypes and shapes (scalars included); the operands are built
-    /// in the enclosing region, the body by the same generator from the
-    /// body's inputs (a body may hold a `scan` itself). The other outputs
-    /// join the pool, for later equations to read.
+    /// 1 to 3 carries (and maybe a step counter first), 0 to 2 consts and
+    /// `xs`, and 0 to 2 other `ys`, of random dtypes and shapes (scalars
+    /// included, and often a carry's, for values to pass through); the
+    /// operands are built in the enclosing region, the body by the same
+    /// generator from the body's inputs (a body may hold a `scan`
+    /// itself). The other outputs join the pool, for later equations to
+    /// read.
     fn scan(&mut self, dtype: DType, shape: &[usize], depth: usize) -> ValueId {
         self.scans_left = self.scans_left.saturating_sub(1);
         let as_y = !shape.is_empty() && self.chance(0.5);
