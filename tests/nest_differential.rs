@@ -24,13 +24,29 @@
 //!   (clamped);
 //! - `dot_general` in `f32`, `f64`, `i32`, `i64`, `u32`: vector·vector,
 //!   matrix·vector, matrix·matrix, batched, and random contracting and
-//!   batch dimensions in any positions.
+//!   batch dimensions in any positions;
+//! - `scan` (`lower/nest/control.rs`), producing the wanted value as a
+//!   final carry or as stacked `ys`: trip counts 0, 1, small and about
+//!   20; 1 to 3 carries (and sometimes a step counter `i + 1` the body
+//!   can index with), 0 to 2 consts, 0 to 2 `xs` and 0 to 3 `ys`,
+//!   scalars and arrays of every dtype; consts, `xs`, `ys` and other
+//!   carries often of a carry's type, so that values pass through
+//!   (`y = carry`, `carry = x`, carries swapped). The operands are outer
+//!   values; the body (a closed region sharing the graph's arena) is
+//!   built by the same generator from the body's inputs (used as they
+//!   are, converted, broadcast, or reduced and broadcast) with every op
+//!   above, and may hold a `scan` itself. The other outputs of a `scan`
+//!   are read by later equations or returned. A second test returns a
+//!   `scan` whose body returns a `scan`'s output (nested loops, each of
+//!   trip count 0 to ~20).
 //!
 //! Leaves are inputs, literals, broadcast scalars, `iota`s and array
-//! constants. Every generated graph's shapes are checked against the ops' rules
-//! (`infer` below) and the graph against `jit::internals::ir::verify`. Inputs draw
-//! from edge values (NaN, infinities, -0.0, MIN, MAX) and from small
-//! palettes that make ties.
+//! constants (in a `scan` body, which has no inputs of its own to add,
+//! literals stand for inputs). Every generated graph's shapes are checked
+//! against the ops' rules (`infer` below) and the graph against
+//! `jit::internals::ir::verify`. Inputs draw from edge values (NaN,
+//! infinities, -0.0, MIN, MAX) and from small palettes that make ties.
+//! `JIT_TEST_SEED` (a number) draws other programs than the default ones.
 //!
 //! The tests at the end of this file are the generator's past findings,
 //! shrunk: `slice`, `dynamic_slice` and `iota` values read along a size-1
@@ -43,7 +59,7 @@
 use jit::DType;
 use jit::dtype::Ty;
 use jit::internals::interp;
-use jit::internals::ir::{AVal, Graph, Op, ReduceKind, ValueId};
+use jit::internals::ir::{AVal, Eqn, Graph, Op, ReduceKind, Region, ValueDef, ValueId};
 use jit::internals::pipeline::compile_graph;
 use jit::internals::value::Value;
 use jit::scalar::Scalar;
@@ -61,6 +77,12 @@ const PROGRAMS: usize = 1500;
 
 /// Past this many equations, operands are leaves.
 const MAX_EQNS: usize = 40;
+
+/// Past this many equations in a `scan` body, operands are leaves.
+const MAX_BODY_EQNS: usize = 14;
+
+/// How deep `scan`s nest (a body's scan is at depth 2).
+const MAX_NESTING: usize = 2;
 
 fn aval(dtype: DType, shape: &[usize]) -> AVal {
     AVal {
@@ -367,6 +389,27 @@ struct Gen {
     /// known bug (`arrays_merged_by_cse_*` below).
     literals: HashMap<(u64, DType), ValueId>,
     eqns: HashMap<(Op, Vec<ValueId>), ValueId>,
+    /// The equations of the `scan` body being built, if any (equations go
+    /// to the graph's top-level region otherwise), and its inputs.
+    region: Option<Vec<Eqn>>,
+    body_inputs: Vec<ValueId>,
+    /// How many `scan` bodies enclose the values being built.
+    nesting: usize,
+    /// The chance that an op is a `scan`, and how many more `scan`s the
+    /// program may have.
+    scan_chance: f64,
+    scans_left: usize,
+    /// Whether a `scan` body's first result is itself a `scan`'s (while
+    /// nesting allows).
+    nest_first: bool,
+}
+
+/// What [`Gen`] builds into, saved while it builds a `scan` body.
+struct Scope {
+    pool: Vec<ValueId>,
+    eqns: HashMap<(Op, Vec<ValueId>), ValueId>,
+    region: Option<Vec<Eqn>>,
+    body_inputs: Vec<ValueId>,
 }
 
 impl Gen {
@@ -378,7 +421,46 @@ impl Gen {
             pool: Vec::new(),
             literals: HashMap::new(),
             eqns: HashMap::new(),
+            region: None,
+            body_inputs: Vec::new(),
+            nesting: 0,
+            scan_chance: 0.0,
+            scans_left: 0,
+            nest_first: false,
         }
+    }
+
+    /// Equations of the region being built so far.
+    fn eqn_count(&self) -> usize {
+        match &self.region {
+            Some(eqns) => eqns.len(),
+            None => self.graph.body.eqns.len(),
+        }
+    }
+
+    fn max_eqns(&self) -> usize {
+        if self.region.is_some() {
+            MAX_BODY_EQNS
+        } else {
+            MAX_EQNS
+        }
+    }
+
+    /// Appends `op(inputs)` to the region being built.
+    fn emit(&mut self, op: Op, inputs: Vec<ValueId>, avals: Vec<AVal>) -> Vec<ValueId> {
+        let Some(eqns) = &mut self.region else {
+            return self.graph.push_eqn(op, inputs, avals);
+        };
+        let outputs: Vec<ValueId> = avals
+            .into_iter()
+            .map(|a| self.graph.new_value(a, ValueDef::Eqn))
+            .collect();
+        eqns.push(Eqn {
+            op,
+            inputs,
+            outputs: outputs.clone(),
+        });
+        outputs
     }
 
     fn chance(&mut self, p: f64) -> bool {
@@ -410,13 +492,27 @@ impl Gen {
         {
             return self.literal_of(interp::eval(&op, &args));
         }
-        let v = self.graph.push_eqn(op, inputs, vec![out])[0];
+        let v = self.emit(op, inputs, vec![out])[0];
         self.eqns.insert(key, v);
         self.pool.push(v);
         v
     }
 
     fn input(&mut self, dtype: DType, shape: &[usize], draw: Draw) -> ValueId {
+        if self.region.is_some() {
+            // A body has no inputs of its own to add: a literal instead.
+            let s = match draw {
+                Draw::Start { dim, size } => start_value(&mut self.rng, dtype, dim, size),
+                Draw::Ties => tie_value(&mut self.rng, dtype),
+                Draw::Data => random_value(&mut self.rng, dtype),
+            };
+            let x = self.literal_of(s);
+            return if shape.is_empty() {
+                x
+            } else {
+                self.broadcast(x, shape, Vec::new())
+            };
+        }
         let v = self.graph.add_input(aval(dtype, shape));
         self.draws.push(draw);
         self.pool.push(v);
@@ -479,13 +575,20 @@ impl Gen {
                 let s = start_value(&mut self.rng, dtype, dim, size);
                 self.literal_of(s)
             }
-            4..=7 => self.input(dtype, &[], Draw::Start { dim, size }),
+            4..=7 => match self.body_input_as(dtype, &[]) {
+                // In a `scan` body, often a carried counter's or an `x`'s.
+                Some(v) => v,
+                None => self.input(dtype, &[], Draw::Start { dim, size }),
+            },
             _ => self.value(dtype, &[], 2),
         }
     }
 
     /// A value of `dtype` and `shape` that is not computed by an op.
     fn leaf(&mut self, dtype: DType, shape: &[usize]) -> ValueId {
+        if let Some(v) = self.body_input_as(dtype, shape) {
+            return v;
+        }
         let draw = if self.chance(0.35) {
             Draw::Ties
         } else {
@@ -549,11 +652,18 @@ impl Gen {
         if let Some(v) = self.reuse(dtype, shape) {
             return v;
         }
-        if depth == 0 || self.graph.body.eqns.len() >= MAX_EQNS || self.chance(0.1) {
+        if depth == 0 || self.eqn_count() >= self.max_eqns() || self.chance(0.1) {
             return self.leaf(dtype, shape);
         }
         loop {
-            let choice = self.rng.random_range(0..19);
+            let choice = if self.scans_left > 0
+                && self.nesting < MAX_NESTING
+                && self.chance(self.scan_chance)
+            {
+                19
+            } else {
+                self.rng.random_range(0..19)
+            };
             let made = self.op(choice, dtype, shape, depth - 1);
             if let Some(v) = made {
                 let got = self.graph.aval(v);
@@ -835,6 +945,7 @@ impl Gen {
                 }
                 self.dot(dtype, shape, depth)
             }
+            19 => Some(self.scan(dtype, shape, depth)),
             _ => unreachable!(),
         }
     }
@@ -964,6 +1075,202 @@ impl Gen {
         };
         Some(self.push(op, vec![lhs, rhs]))
     }
+
+    /// In a `scan` body, often a value made from one of the body's
+    /// inputs: converted to `dtype` if need be, then broadcast to `shape`
+    /// along trailing dimensions, or reduced to a scalar and broadcast.
+    fn body_input_as(&mut self, dtype: DType, shape: &[usize]) -> Option<ValueId> {
+        if self.body_inputs.is_empty() || !self.chance(0.7) {
+            return None;
+        }
+        let alike: Vec<ValueId> = (self.body_inputs.iter().copied())
+            .filter(|&v| self.graph.aval(v).shape == shape)
+            .collect();
+        let mut x = if !alike.is_empty() && self.chance(0.5) {
+            self.pick(&alike)
+        } else {
+            self.pick(&self.body_inputs.clone())
+        };
+        let from = self.graph.aval(x).clone();
+        if from.ty.dtype != dtype {
+            let op = Op::Convert {
+                new_dtype: dtype,
+                weak: false,
+            };
+            x = self.push(op, vec![x]);
+        }
+        if from.shape == shape {
+            return Some(x);
+        }
+        let (rank, to) = (from.shape.len(), shape.len());
+        if rank <= to
+            && (from.shape.iter())
+                .zip(&shape[to - rank..])
+                .all(|(&f, &d)| f == d || f == 1)
+        {
+            return Some(self.broadcast(x, shape, (to - rank..to).collect()));
+        }
+        let kind = self.pick(&reduce_kinds(dtype));
+        let op = Op::Reduce {
+            kind,
+            axes: (0..rank).collect(),
+        };
+        x = self.push(op, vec![x]);
+        if !shape.is_empty() {
+            x = self.broadcast(x, shape, Vec::new());
+        }
+        Some(x)
+    }
+
+    /// A trip count: 0, 1, small, or about 20.
+    fn scan_length(&mut self) -> usize {
+        match self.rng.random_range(0..20) {
+            0 | 1 => 0,
+            2..=4 => 1,
+            5 => self.rng.random_range(17..=23),
+            _ => self.rng.random_range(2..=5),
+        }
+    }
+
+    fn random_aval(&mut self) -> AVal {
+        let dtype = self.random_dtype();
+        let shape = self.random_shape(2);
+        aval(dtype, &shape)
+    }
+
+    /// A `scan` one of whose outputs has `dtype` and `shape`: a final
+    /// carry, or stacked `ys` (then `shape[0]` is the trip count). It has
+    /// 1 to 3 carries (and maybe a step counter first), 0 to 2 consts and
+    /// `xs`, and 0 to 2 other `ys`, of random dtypes and shapes (scalars
+    /// included, and often a carry's, for values to pass through); the
+    /// operands are built in the enclosing region, the body by the same
+    /// generator from the body's inputs (a body may hold a `scan`
+    /// itself). The other outputs join the pool, for later equations to
+    /// read.
+    fn scan(&mut self, dtype: DType, shape: &[usize], depth: usize) -> ValueId {
+        self.scans_left = self.scans_left.saturating_sub(1);
+        let as_y = !shape.is_empty() && self.chance(0.5);
+        let length = if as_y { shape[0] } else { self.scan_length() };
+        // Sometimes carry 0 counts the steps (`i + 1`), for the body to
+        // index arrays with.
+        let counter = self.chance(0.3);
+        let num_carry = self.rng.random_range(1..=3) + usize::from(counter);
+        let mut carries: Vec<AVal> = Vec::new();
+        for k in 0..num_carry {
+            // Carries of one type, sometimes, that the body may swap.
+            let a = if k > 0 && self.chance(0.3) {
+                self.pick(&carries)
+            } else {
+                self.random_aval()
+            };
+            carries.push(a);
+        }
+        if counter {
+            let index = self.pick(&INDEX_DTYPES);
+            carries[0] = aval(index, &[]);
+        }
+        // Consts, `xs` and `ys` often of a carry's type, so that bodies
+        // pass values through (`y = carry`, `carry = x`, ...).
+        let like_carry = |g: &mut Gen, avals: &[AVal]| {
+            if g.chance(0.4) {
+                g.pick(avals)
+            } else {
+                g.random_aval()
+            }
+        };
+        let xs: Vec<AVal> = (0..self.rng.random_range(0..=2))
+            .map(|_| like_carry(self, &carries))
+            .collect();
+        let mut ys: Vec<AVal> = (0..self.rng.random_range(0..=2))
+            .map(|_| like_carry(self, &carries))
+            .collect();
+        let wanted = if as_y {
+            let k = self.rng.random_range(0..=ys.len());
+            ys.insert(k, aval(dtype, &shape[1..]));
+            num_carry + k
+        } else {
+            let k = self.rng.random_range(usize::from(counter)..num_carry);
+            carries[k] = aval(dtype, shape);
+            k
+        };
+        let consts: Vec<AVal> = (0..self.rng.random_range(0..=2))
+            .map(|_| like_carry(self, &carries))
+            .collect();
+        // The operands.
+        let outer = depth.min(2);
+        let mut operands = Vec::new();
+        for a in consts.iter().chain(&carries) {
+            operands.push(self.value(a.ty.dtype, &a.shape, outer));
+        }
+        for a in &xs {
+            let mut stacked = vec![length];
+            stacked.extend_from_slice(&a.shape);
+            operands.push(self.value(a.ty.dtype, &stacked, outer));
+        }
+        // The body, in a scope of its own.
+        let saved = Scope {
+            pool: std::mem::take(&mut self.pool),
+            eqns: std::mem::take(&mut self.eqns),
+            region: self.region.replace(Vec::new()),
+            body_inputs: std::mem::take(&mut self.body_inputs),
+        };
+        self.nesting += 1;
+        let inputs: Vec<ValueId> = (consts.iter().chain(&carries).chain(&xs))
+            .map(|a| self.graph.new_value(a.clone(), ValueDef::Input))
+            .collect();
+        self.pool = inputs.clone();
+        self.body_inputs = inputs.clone();
+        let body_depth = self.rng.random_range(1..=3);
+        let mut results = Vec::new();
+        if counter {
+            let i = inputs[consts.len()];
+            let one = self.literal_of(Scalar::I32(1).convert(carries[0].ty.dtype));
+            results.push(self.push(Op::Add, vec![i, one]));
+        }
+        for a in carries.iter().chain(&ys).skip(usize::from(counter)) {
+            let nest = self.nest_first
+                && results.len() == usize::from(counter)
+                && self.nesting < MAX_NESTING;
+            let same: Vec<ValueId> = (inputs.iter().copied())
+                .filter(|&v| self.graph.aval(v) == a)
+                .collect();
+            results.push(if nest {
+                self.scan(a.ty.dtype, &a.shape, body_depth)
+            } else if !same.is_empty() && self.chance(0.2) {
+                // Passed through: a const, a carry (maybe another one's),
+                // an `x`.
+                self.pick(&same)
+            } else {
+                self.value(a.ty.dtype, &a.shape, body_depth)
+            });
+        }
+        let eqns = self.region.take().expect("a body being built");
+        self.nesting -= 1;
+        self.pool = saved.pool;
+        self.eqns = saved.eqns;
+        self.region = saved.region;
+        self.body_inputs = saved.body_inputs;
+        // The equation.
+        let mut outputs = carries;
+        for y in ys {
+            let mut stacked = vec![length];
+            stacked.extend_from_slice(&y.shape);
+            outputs.push(aval(y.ty.dtype, &stacked));
+        }
+        let op = Op::Scan {
+            body: Box::new(Region {
+                inputs,
+                eqns,
+                results,
+            }),
+            length,
+            num_consts: consts.len(),
+            num_carry,
+        };
+        let outs = self.emit(op, operands, outputs);
+        self.pool.extend_from_slice(&outs);
+        outs[wanted]
+    }
 }
 
 /// A random program with at least one array (programs of scalars only
@@ -979,6 +1286,8 @@ fn random_program(rng: &mut StdRng) -> Gen {
 
 fn random_program_from(seed: u64) -> Gen {
     let mut g = Gen::new(seed);
+    g.scan_chance = 0.04;
+    g.scans_left = g.rng.random_range(0..=2);
     for _ in 0..g.rng.random_range(1..=3) {
         let dtype = g.random_dtype();
         let shape = g.random_shape(3);
@@ -1060,15 +1369,64 @@ fn check(name: &str, graph: &Graph, inputs: &[Vec<Value>]) {
     }
 }
 
+/// `JIT_TEST_SEED` if set (to explore other programs), else `default`.
+fn seed(default: u64) -> u64 {
+    std::env::var("JIT_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 #[test]
 fn loop_nests_agree_with_the_interpreter_bit_for_bit() {
-    let mut rng = StdRng::seed_from_u64(0x6e57);
+    let mut rng = StdRng::seed_from_u64(seed(0x6e57));
+    let mut scans = [0; MAX_NESTING + 1];
     for program in 0..scaled(PROGRAMS) {
         let g = random_program(&mut rng);
+        count_scans(&g.graph.body, 0, &mut scans);
         let inputs: Vec<Vec<Value>> = (0..3)
             .map(|_| random_inputs(&mut rng, &g.graph, &g.draws))
             .collect();
         check(&format!("program {program}"), &g.graph, &inputs);
+    }
+    eprintln!("scans by depth: {scans:?}");
+}
+
+/// Programs returning a `scan` whose body's first result is a `scan`'s
+/// (and others, sometimes, anywhere).
+#[test]
+fn nested_scans_agree_with_the_interpreter_bit_for_bit() {
+    let mut rng = StdRng::seed_from_u64(seed(0x5ca7));
+    for program in 0..scaled(PROGRAMS / 10) {
+        let mut g = Gen::new(rng.random());
+        g.scan_chance = 0.1;
+        g.scans_left = 2;
+        g.nest_first = true;
+        let dtype = g.random_dtype();
+        let shape = g.random_shape(3);
+        let depth = g.rng.random_range(1..=3);
+        let v = g.scan(dtype, &shape, depth);
+        g.graph.body.results.push(v);
+        if g.chance(0.5) {
+            let v = g.pick(&g.pool.clone());
+            g.graph.body.results.push(v);
+        }
+        let inputs: Vec<Vec<Value>> = (0..3)
+            .map(|_| random_inputs(&mut rng, &g.graph, &g.draws))
+            .collect();
+        check(&format!("nested program {program}"), &g.graph, &inputs);
+    }
+}
+
+/// Counts the `scan`s in `region` by how deep they nest.
+fn count_scans(region: &Region, depth: usize, scans: &mut [usize]) {
+    for eqn in &region.eqns {
+        if matches!(eqn.op, Op::Scan { .. }) {
+            scans[depth] += 1;
+        }
+        for body in eqn.op.regions() {
+            count_scans(body, depth + 1, scans);
+        }
     }
 }
 
