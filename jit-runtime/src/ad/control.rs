@@ -94,17 +94,12 @@ pub(super) fn replay(region: &Region, inputs: &[Tracer]) -> Vec<Tracer> {
         .copied()
         .zip(inputs.iter().copied())
         .collect();
-    let (_, avals) = crate::trace::tape_since(tape_mark());
     let get = |env: &HashMap<ValueId, Tracer>, v: ValueId| {
         env.get(&v).copied().unwrap_or_else(|| Tracer::of(v))
     };
     for eqn in &region.eqns {
         let ins: Vec<Tracer> = eqn.inputs.iter().map(|&v| get(&env, v)).collect();
-        let outs = eqn
-            .outputs
-            .iter()
-            .map(|o| avals[o.index()].clone())
-            .collect();
+        let outs = eqn.outputs.iter().map(|&o| Tracer::of(o).aval()).collect();
         let made = Tracer::record_many(eqn.op.clone(), &ins, outs);
         env.extend(eqn.outputs.iter().copied().zip(made));
     }

@@ -46,7 +46,7 @@ pub(crate) fn jvp(primals: &[Tracer], tangents: &[Tracer], mark: usize, out: Tra
             known.insert(p.value(), convert(t, p.dtype()));
         }
     }
-    let (tape, _) = tape_since(mark);
+    let tape = tape_since(mark);
     push(&tape, &mut known);
     match known.get(&out.value()) {
         Some(&t) => convert(t, out.dtype()),
@@ -177,7 +177,7 @@ fn while_jvp(
             for (j, &k) in floats.iter().enumerate() {
                 known.insert(c[k].value(), c[n + j]);
             }
-            let (tape, _) = tape_since(mark);
+            let tape = tape_since(mark);
             push(&tape, &mut known);
             let mut out = next.clone();
             for &k in &floats {

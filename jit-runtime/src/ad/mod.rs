@@ -95,8 +95,8 @@ pub(crate) use forward::jvp;
 /// Runs the backward pass over the tape since `mark`, from the given
 /// cotangents of some of its values; returns every value's cotangent.
 pub(super) fn backward(mark: usize, seeds: &[(Tracer, Tracer)]) -> HashMap<ValueId, Tracer> {
-    let (tape, avals) = tape_since(mark);
-    let is_float = |v: ValueId| avals[v.index()].ty.dtype.is_float();
+    let tape = tape_since(mark);
+    let is_float = |v: ValueId| Tracer::of(v).dtype().is_float();
     let mut cotangents: HashMap<ValueId, Tracer> = HashMap::new();
     for &(value, seed) in seeds {
         add(&mut cotangents, value.value(), seed);

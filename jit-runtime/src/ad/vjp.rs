@@ -12,7 +12,7 @@
 //! (integer operands, indices, predicates, or a zero derivative).
 
 use crate::dtype::{DType, Ty};
-use crate::ir::{AVal, Eqn, Op, ReduceKind};
+use crate::ir::{AVal, Eqn, Op, ReduceKind, dot_free_dims};
 use crate::scalar::Scalar;
 use crate::trace::Tracer;
 use crate::trace::array_ops;
@@ -359,35 +359,8 @@ struct DotDims {
 
 /// `dot_general(lhs, rhs)` with result dimensions batch, lhs free, rhs free.
 fn dot_general(lhs: Tracer, rhs: Tracer, dims: &DotDims) -> Tracer {
-    let (ls, rs) = (lhs.shape(), rhs.shape());
-    let free = |s: &[usize], c: &[usize], b: &[usize]| -> Vec<usize> {
-        (0..s.len())
-            .filter(|d| !c.contains(d) && !b.contains(d))
-            .map(|d| s[d])
-            .collect()
-    };
-    let mut shape: Vec<usize> = dims.batch.0.iter().map(|&d| ls[d]).collect();
-    shape.extend(free(&ls, &dims.contracting.0, &dims.batch.0));
-    shape.extend(free(&rs, &dims.contracting.1, &dims.batch.1));
-    let out = AVal {
-        ty: lhs.ty(),
-        shape,
-    };
-    Tracer::record(
-        Op::DotGeneral {
-            contracting: dims.contracting.clone(),
-            batch: dims.batch.clone(),
-        },
-        &[lhs, rhs],
-        out,
-    )
-}
-
-/// Dimensions of a rank-`rank` operand neither contracted nor batched.
-fn remaining(rank: usize, contracting: &[usize], batch: &[usize]) -> Vec<usize> {
-    (0..rank)
-        .filter(|d| !contracting.contains(d) && !batch.contains(d))
-        .collect()
+    let ty = lhs.ty();
+    array_ops::dot_general(lhs, rhs, dims.contracting.clone(), dims.batch.clone(), ty)
 }
 
 /// Indices that sort `v`.
@@ -401,8 +374,8 @@ fn argsort(v: &[usize]) -> Vec<usize> {
 fn dot_transpose_lhs(g: Tracer, x: Tracer, y: Tracer, dims: &DotDims, swap_ans: bool) -> Tracer {
     let (x_contract, y_contract) = (&dims.contracting.0, &dims.contracting.1);
     let (x_batch, y_batch) = (&dims.batch.0, &dims.batch.1);
-    let x_kept = remaining(x.shape().len(), x_contract, x_batch);
-    let y_kept = remaining(y.shape().len(), y_contract, y_batch);
+    let x_kept = dot_free_dims(x.shape().len(), x_contract, x_batch);
+    let y_kept = dot_free_dims(y.shape().len(), y_contract, y_batch);
     let nb = x_batch.len();
     let ans_batch: Vec<usize> = (0..nb).collect();
     let ans_y: Vec<usize> = if swap_ans {

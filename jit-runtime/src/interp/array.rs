@@ -11,7 +11,7 @@
 
 use super::{binary, eval as eval_scalar};
 use crate::dtype::DType;
-use crate::ir::{AVal, Op, ReduceKind};
+use crate::ir::{AVal, Op, ReduceKind, dot_free_dims};
 use crate::scalar::Scalar;
 use crate::value::Value;
 
@@ -153,14 +153,6 @@ fn arg_reduce(max: bool, axis: usize, a: &Value, out: &AVal) -> Value {
     Value::from_elements(out, &elements)
 }
 
-/// The dimensions of an operand of `rank` that `dot_general` neither
-/// contracts nor batches, in order.
-fn free_dims(rank: usize, contracting: &[usize], batch: &[usize]) -> Vec<usize> {
-    (0..rank)
-        .filter(|k| !contracting.contains(k) && !batch.contains(k))
-        .collect()
-}
-
 /// `dot_general` on floats through `gemm` (`dot.rs`): the operands are
 /// gathered into `batch × m × k` and `batch × k × n` row-major matrices,
 /// where `m` (`n`) is the product of the lhs's (rhs's) free dimensions and
@@ -175,8 +167,8 @@ fn dot_general_gemm(
 ) -> Value {
     let (ls, rs) = (lhs.shape(), rhs.shape());
     let (lfree, rfree) = (
-        free_dims(ls.len(), &contracting.0, &batch.0),
-        free_dims(rs.len(), &contracting.1, &batch.1),
+        dot_free_dims(ls.len(), &contracting.0, &batch.0),
+        dot_free_dims(rs.len(), &contracting.1, &batch.1),
     );
     let size = |s: &[usize], dims: &[usize]| -> usize { dims.iter().map(|&d| s[d]).product() };
     let (b, m, k, n) = (
@@ -237,8 +229,8 @@ fn dot_general(
     }
     let (ls, rs) = (lhs.shape(), rhs.shape());
     let (lstr, rstr) = (strides(ls), strides(rs));
-    let lfree = free_dims(ls.len(), &contracting.0, &batch.0);
-    let rfree = free_dims(rs.len(), &contracting.1, &batch.1);
+    let lfree = dot_free_dims(ls.len(), &contracting.0, &batch.0);
+    let rfree = dot_free_dims(rs.len(), &contracting.1, &batch.1);
     let csizes: Vec<usize> = contracting.0.iter().map(|&k| ls[k]).collect();
     let zero = Scalar::I32(0).convert(out.ty.dtype);
     let mut elements = Vec::new();

@@ -21,7 +21,7 @@ mod op;
 mod printer;
 mod verify;
 
-pub use op::{Op, ReduceKind};
+pub use op::{Op, ReduceKind, dot_free_dims};
 pub use printer::Jaxpr;
 pub use verify::{VerifyError, verify};
 

@@ -226,6 +226,15 @@ pub enum Op {
     },
 }
 
+/// The dimensions of a rank-`rank` operand of `dot_general` that it
+/// neither contracts nor batches, in order: the *free* dimensions, which
+/// follow the batch dimensions in its result (the lhs's, then the rhs's).
+pub fn dot_free_dims(rank: usize, contracting: &[usize], batch: &[usize]) -> Vec<usize> {
+    (0..rank)
+        .filter(|k| !contracting.contains(k) && !batch.contains(k))
+        .collect()
+}
+
 /// How a `Reduce` combines elements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReduceKind {

@@ -167,16 +167,7 @@ impl Lowering<'_> {
                     }
                     continue;
                 }
-                op @ (Op::Div | Op::Rem)
-                    if let Some(d) = self.int_literal(eqn.inputs[1])
-                        && let Some(v) = self.div_by_literal(*op == Op::Rem, args[0], d) =>
-                {
-                    vec![v]
-                }
-                op => {
-                    let dtype = self.graph.aval(eqn.inputs[0]).ty.dtype;
-                    vec![self.op(op, dtype, &args)?]
-                }
+                _ => vec![self.elementwise(eqn, &args)?],
             };
             for (&out, v) in eqn.outputs.iter().zip(outs) {
                 self.values[out.index()] = Some(v);
@@ -331,9 +322,10 @@ impl Lowering<'_> {
         Ok(results)
     }
 
-    /// One elementwise equation on the MIR values `args` of its operands:
-    /// what [`Lowering::eqns`] does for it, for callers that compute
-    /// elements one at a time (`nest.rs`).
+    /// One single-output equation on the MIR values `args` of its operands
+    /// (for [`Lowering::eqns`], and for `nest/`, which computes elements one
+    /// at a time): integer division by a literal as shifts and multiplies,
+    /// trigonometric functions on their own, everything else by [`Lowering::op`].
     fn elementwise(&mut self, eqn: &Eqn, args: &[Value]) -> Result<Value, LowerError> {
         let dtype = self.graph.aval(eqn.inputs[0]).ty.dtype;
         match &eqn.op {

@@ -13,7 +13,7 @@
 use super::ops::{binary, broadcast_shapes, cast_recorded, shape_text};
 use super::{IntoTracer, Tracer, trace_error};
 use crate::dtype::{DType, Ty, float_result};
-use crate::ir::{AVal, Op, ReduceKind};
+use crate::ir::{AVal, Op, ReduceKind, dot_free_dims};
 use crate::scalar::Scalar;
 
 /// The value of a static integer argument (`what` names it in errors).
@@ -792,7 +792,7 @@ pub fn dot(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
 }
 
 /// Records `dot_general` after checking the dimension numbers.
-fn dot_general(
+pub(crate) fn dot_general(
     a: Tracer,
     b: Tracer,
     contracting: (Vec<usize>, Vec<usize>),
@@ -810,15 +810,15 @@ fn dot_general(
             shape_text(&cb)
         ));
     }
-    let free = |s: &[usize], c: &[usize], bt: &[usize]| -> Vec<usize> {
-        (0..s.len())
-            .filter(|k| !c.contains(k) && !bt.contains(k))
-            .map(|k| s[k])
-            .collect()
-    };
     let mut shape = sizes(&sa, &batch.0);
-    shape.extend(free(&sa, &contracting.0, &batch.0));
-    shape.extend(free(&sb, &contracting.1, &batch.1));
+    shape.extend(sizes(
+        &sa,
+        &dot_free_dims(sa.len(), &contracting.0, &batch.0),
+    ));
+    shape.extend(sizes(
+        &sb,
+        &dot_free_dims(sb.len(), &contracting.1, &batch.1),
+    ));
     if ty.dtype == DType::Bool {
         trace_error("dot_general is not defined on bool operands; convert them first");
     }

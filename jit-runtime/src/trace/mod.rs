@@ -622,16 +622,14 @@ pub(crate) fn tape_mark() -> usize {
     })
 }
 
-/// The equations recorded in the innermost open region since `mark`, and
-/// the abstract value of every value of the graph so far.
-pub(crate) fn tape_since(mark: usize) -> (Vec<Eqn>, Vec<AVal>) {
+/// The equations recorded in the innermost open region since `mark`.
+pub(crate) fn tape_since(mark: usize) -> Vec<Eqn> {
     with_top(|frame| {
         let eqns = match frame.open.last() {
             Some(region) => &region.eqns,
             None => &frame.graph.body.eqns,
         };
-        let avals = frame.graph.values.iter().map(|v| v.aval.clone()).collect();
-        (eqns[mark..].to_vec(), avals)
+        eqns[mark..].to_vec()
     })
 }
 

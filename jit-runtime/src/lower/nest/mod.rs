@@ -42,7 +42,7 @@ use super::kernel::takes_bool;
 use super::{HelperData, LowerError, Lowering, mir_ty};
 use crate::dot::{MatmulShape, matmul_helper};
 use crate::dtype::DType;
-use crate::ir::{Eqn, Graph, Op, ReduceKind, Region, ValueDef, ValueId};
+use crate::ir::{Eqn, Graph, Op, ReduceKind, Region, ValueDef, ValueId, dot_free_dims};
 use crate::mir::{BinOp, CmpOp, Helper, Ty, UnOp, Value};
 use std::collections::HashMap;
 
@@ -279,13 +279,6 @@ fn merge_axes(kept: &[Value], reduced: &[Value], axes: &[usize]) -> Vec<Value> {
                 *k.next().expect("one index per kept axis")
             }
         })
-        .collect()
-}
-
-/// The operand dimensions of `dot_general` neither contracted nor batched.
-fn free_dims(rank: usize, contracting: &[usize], batch: &[usize]) -> Vec<usize> {
-    (0..rank)
-        .filter(|k| !contracting.contains(k) && !batch.contains(k))
         .collect()
 }
 
@@ -769,11 +762,9 @@ impl<'a, 'g> Nests<'a, 'g> {
                 };
                 let lo = self.l.b.iconst(Ty::I64, 0);
                 let hi = self.l.b.iconst(Ty::I64, (dim - size) as i64);
-                let b = &mut self.l.b;
-                let above = b.cmp(CmpOp::Gt, wide, lo);
-                let raised = b.select(above, wide, lo);
-                let below = b.cmp(CmpOp::Lt, raised, hi);
-                b.select(below, raised, hi)
+                self.l
+                    .op(&Op::Clamp, DType::I64, &[lo, wide, hi])
+                    .expect("integer clamp has a lowering")
             })
             .collect()
     }
@@ -982,8 +973,8 @@ impl<'a, 'g> Nests<'a, 'g> {
     ) -> Result<(), LowerError> {
         let (lhs, rhs) = (eqn.inputs[0], eqn.inputs[1]);
         let (ls, rs) = (self.shape(lhs), self.shape(rhs));
-        let lfree = free_dims(ls.len(), &contracting.0, &batch.0);
-        let rfree = free_dims(rs.len(), &contracting.1, &batch.1);
+        let lfree = dot_free_dims(ls.len(), &contracting.0, &batch.0);
+        let rfree = dot_free_dims(rs.len(), &contracting.1, &batch.1);
         let size = |s: &[usize], dims: &[usize]| -> usize { dims.iter().map(|&d| s[d]).product() };
         let shape = MatmulShape {
             batch: size(ls, &batch.0),
@@ -1036,8 +1027,8 @@ impl<'a, 'g> Nests<'a, 'g> {
     ) -> Result<(), LowerError> {
         let (lhs, rhs, out) = (eqn.inputs[0], eqn.inputs[1], eqn.outputs[0]);
         let (ls, rs) = (self.shape(lhs), self.shape(rhs));
-        let lfree = free_dims(ls.len(), &contracting.0, &batch.0);
-        let rfree = free_dims(rs.len(), &contracting.1, &batch.1);
+        let lfree = dot_free_dims(ls.len(), &contracting.0, &batch.0);
+        let rfree = dot_free_dims(rs.len(), &contracting.1, &batch.1);
         let sizes: Vec<usize> = contracting.0.iter().map(|&k| ls[k]).collect();
         let lorder = dot_order(&batch.0, &lfree, &contracting.0);
         let rorder = dot_order(&batch.1, &contracting.1, &rfree);
