@@ -37,7 +37,19 @@ use crate::mir::{Block, Function};
 use masm::MacroAssembler;
 use operands::Operands;
 
-/// Which instruction-set extensions generated code may use.
+/// Which instruction-set extensions generated code may use
+/// (`jit::config::IsaLevel`, set with `jit::config::set_isa`; part of each
+/// specialisation's cache key).
+///
+/// ```standalone_crate
+/// use jit::config::{self, IsaLevel};
+///
+/// assert_eq!(IsaLevel::default(), IsaLevel::Native);
+/// let before = config::isa();
+/// config::set_isa(IsaLevel::Baseline); // x86-64: SSE2 only
+/// assert_eq!(config::isa(), IsaLevel::Baseline);
+/// config::set_isa(before);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum IsaLevel {
     /// The ISA's floor (x86-64: SSE2; AArch64: the base architecture with NEON).
