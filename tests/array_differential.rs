@@ -175,6 +175,46 @@ impl Program {
 
 fn random_program(rng: &mut StdRng) -> Program {
     let shape = SHAPES[rng.random_range(0..SHAPES.len())].to_vec();
+    random_program_of(rng, shape, None)
+}
+
+/// Kernel shapes of the vector loops: one iteration (32 `f32` or 16 `f64`
+/// elements) or more, with and without a tail.
+const VECTOR_SHAPES: [&[usize]; 8] = [
+    &[32],
+    &[33],
+    &[16],
+    &[47],
+    &[64],
+    &[1000],
+    &[4, 40],
+    &[17, 3],
+];
+
+/// The lanewise ops of the vector loops.
+const LANEWISE: [Op; 15] = [
+    Op::Add,
+    Op::Sub,
+    Op::Mul,
+    Op::Div,
+    Op::Max,
+    Op::Min,
+    Op::Neg,
+    Op::Abs,
+    Op::Sqrt,
+    Op::Lt,
+    Op::Le,
+    Op::Gt,
+    Op::Ge,
+    Op::Eq,
+    Op::Ne,
+];
+
+/// A program whose values are all of `lane` (bools only as `select_n`
+/// predicates) and whose ops mostly have a lanewise form, when `lane` is
+/// given; any program otherwise.
+fn random_program_of(rng: &mut StdRng, shape: Vec<usize>, lane: Option<DType>) -> Program {
+    let random_dtype = |rng: &mut StdRng| lane.unwrap_or_else(|| random_dtype(rng));
     let mut p = Program {
         graph: Graph::default(),
         shape,
@@ -193,6 +233,25 @@ fn random_program(rng: &mut StdRng) -> Program {
     for _ in 0..rng.random_range(1..20) {
         let dtype = random_dtype(rng);
         match rng.random_range(0..10) {
+            0 | 1 if lane.is_some() && rng.random_bool(0.9) => {
+                let pred = p.pick(rng, DType::Bool);
+                let (t, f) = (p.pick(rng, dtype), p.pick(rng, dtype));
+                p.eqn(Op::Select, vec![pred, f, t], dtype);
+            }
+            _ if lane.is_some() && rng.random_bool(0.95) => {
+                let op = LANEWISE[rng.random_range(0..LANEWISE.len())].clone();
+                let out = if op.is_comparison() {
+                    DType::Bool
+                } else {
+                    dtype
+                };
+                let inputs = if op.is_binary() {
+                    vec![p.pick(rng, dtype), p.pick(rng, dtype)]
+                } else {
+                    vec![p.pick(rng, dtype)]
+                };
+                p.eqn(op, inputs, out);
+            }
             0 | 1 => {
                 let x = p.pick(rng, dtype);
                 let to = random_dtype(rng);
@@ -230,8 +289,16 @@ fn random_program(rng: &mut StdRng) -> Program {
         .eqns
         .iter()
         .flat_map(|e| e.outputs.clone())
+        .filter(|&v| lane.is_none() || p.graph.aval(v).ty.dtype != DType::Bool)
         .collect();
+    if computed.is_empty() {
+        let first = p.values[0].2;
+        p.graph.body.results.push(first);
+    }
     for _ in 0..rng.random_range(1..4) {
+        if computed.is_empty() {
+            break;
+        }
         let r = computed[rng.random_range(0..computed.len())];
         p.graph.body.results.push(r);
     }
@@ -272,8 +339,39 @@ fn random_inputs(rng: &mut StdRng, graph: &Graph) -> Vec<Value> {
 #[test]
 fn fused_loops_agree_with_the_interpreter_bit_for_bit() {
     let mut rng = StdRng::seed_from_u64(0xa77a7);
-    for program in 0..scaled(PROGRAMS) {
-        let p = random_program(&mut rng);
+    let programs: Vec<Program> = (0..scaled(PROGRAMS))
+        .map(|_| random_program(&mut rng))
+        .collect();
+    check_programs(&mut rng, programs);
+}
+
+#[test]
+fn vector_loops_agree_with_the_interpreter_bit_for_bit() {
+    let mut rng = StdRng::seed_from_u64(0x5eed_51d);
+    let mut vectorised = 0;
+    let programs: Vec<Program> = (0..scaled(PROGRAMS))
+        .map(|_| {
+            let shape = VECTOR_SHAPES[rng.random_range(0..VECTOR_SHAPES.len())].to_vec();
+            let lane = [DType::F32, DType::F64][rng.random_range(0..2)];
+            let p = random_program_of(&mut rng, shape, Some(lane));
+            let text = jit::internals::pipeline::lower_graph(p.graph.clone(), "v").as_text();
+            vectorised += usize::from(text.contains("x4") || text.contains("x2"));
+            p
+        })
+        .collect();
+    // Most of them run on vectors (the others have an op with no lanewise
+    // form, or fewer elements than one iteration).
+    assert!(
+        vectorised * 2 > programs.len(),
+        "{vectorised} of {} vectorised",
+        programs.len()
+    );
+    check_programs(&mut rng, programs);
+}
+
+fn check_programs(rng: &mut StdRng, programs: Vec<Program>) {
+    let rng = &mut *rng;
+    for (program, p) in programs.into_iter().enumerate() {
         let compiled = compile_graph(p.graph.clone(), "random_kernel");
         assert!(
             compiled.is_native(),
@@ -282,7 +380,7 @@ fn fused_loops_agree_with_the_interpreter_bit_for_bit() {
             jit::Jaxpr::new(p.graph.clone())
         );
         for _ in 0..3 {
-            let inputs = random_inputs(&mut rng, &p.graph);
+            let inputs = random_inputs(rng, &p.graph);
             let want = interp::run_values(&p.graph, &inputs);
             let got = compiled.run_values(&inputs);
             for (k, (w, g)) in want.iter().zip(&got).enumerate() {

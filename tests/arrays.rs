@@ -988,10 +988,25 @@ fn a_trailing_full_reduction_accumulates_in_the_loop_as_the_interpreter_does() {
     let compiled = sum_of_squares::lower(&x).compile();
     assert!(compiled.is_native(), "{:?}", compiled.fallback_reason());
     let (y, s) = sum_of_squares(&x);
-    // Row-major from zero, in f32, as the interpreter adds.
+    // In `ReduceKind`'s order, as the interpreter adds: 32 stripes of f32,
+    // halved, then the tail in order.
     let ys = y.to_vec::<f32>().unwrap();
-    let total = ys.iter().fold(0.0f32, |acc, &v| acc + v);
+    let full = ys.len() - ys.len() % 32;
+    let mut stripes = [0.0f32; 32];
+    for (r, &v) in ys[..full].iter().enumerate() {
+        stripes[r % 32] += v;
+    }
+    let mut half = 16;
+    while half >= 1 {
+        for k in 0..half {
+            stripes[k] += stripes[k + half];
+        }
+        half /= 2;
+    }
+    let total = ys[full..].iter().fold(stripes[0], |acc, &v| acc + v);
     assert_eq!(s.item::<f32>().unwrap().to_bits(), total.to_bits());
+    let sequential = ys.iter().fold(0.0f32, |acc, &v| acc + v);
+    assert_ne!(total, sequential, "the sample tells the two orders apart");
     let x5 = x.to_vec::<f32>().unwrap()[5];
     assert_eq!(ys[5], x5 * x5 - 1.0);
 }

@@ -1621,3 +1621,45 @@ fn array_constants_read_into_scalars() {
     g.body.results.push(h);
     check("repro", &g, &[vec![Value::Scalar(Scalar::F32(3.0))]]);
 }
+
+/// Float sums and products of 32 or more elements (16 for `f64`) combine
+/// in stripes (`ReduceKind`'s order); the loop nests follow it over any
+/// axes, kept axes before, between and after the reduced ones, with and
+/// without a tail, and the values are spread so that any other order gives
+/// other bits.
+#[test]
+fn long_float_reductions_combine_in_stripes() {
+    let mut rng = StdRng::seed_from_u64(0x57e1fe5);
+    let cases: [(&[usize], &[usize]); 6] = [
+        (&[3, 70], &[1]),
+        (&[70, 3], &[0]),
+        (&[4, 9, 5], &[1, 2]),
+        (&[33], &[0]),
+        (&[2, 16, 3], &[0, 1]),
+        (&[5, 64], &[1]),
+    ];
+    for dtype in [DType::F32, DType::F64] {
+        for (shape, axes) in cases {
+            for kind in [ReduceKind::Sum, ReduceKind::Prod] {
+                let mut g = Graph::default();
+                let x = g.add_input(aval(dtype, shape));
+                // Through an `exp`: not a one-loop kernel, a nest.
+                let e = g.push_eqn(Op::Exp, vec![x], vec![aval(dtype, shape)])[0];
+                let op = Op::Reduce {
+                    kind,
+                    axes: axes.to_vec(),
+                };
+                let out = infer(&g, &op, &[e]);
+                let r = g.push_eqn(op, vec![e], vec![out])[0];
+                g.body.results.push(r);
+                let n: usize = shape.iter().product();
+                let elements: Vec<f64> = (0..n).map(|_| rng.random_range(-3.0..3.0)).collect();
+                check(
+                    &format!("{kind:?} over {axes:?} of {dtype:?}{shape:?}"),
+                    &g,
+                    &[vec![array(dtype, shape, &elements)]],
+                );
+            }
+        }
+    }
+}

@@ -111,6 +111,30 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
             }
             Inst::Arg { dst, slot } => m.load_arg(func.ty(*dst), reg(allocs[0]), *slot),
             Inst::StoreResult { src, slot } => m.store_result(func.ty(*src), reg(allocs[0]), *slot),
+            Inst::Unary { op, ty, .. } if ty.is_vector() => {
+                m.vec_unary(*op, *ty, reg(allocs[1]), reg(allocs[0]))
+            }
+            Inst::Binary { op, ty, .. } if ty.is_vector() => {
+                let (a, b, d) = (reg(allocs[0]), reg(allocs[1]), reg(allocs[2]));
+                m.vec_binary(*op, *ty, d, a, b);
+            }
+            Inst::Cmp { op, ty, .. } if ty.is_vector() => {
+                let (a, b, d) = (reg(allocs[0]), reg(allocs[1]), reg(allocs[2]));
+                m.vec_cmp(*op, *ty, d, a, b);
+            }
+            Inst::Select { ty, .. } if ty.is_vector() => {
+                let (c, t, f, d) = (
+                    reg(allocs[0]),
+                    reg(allocs[1]),
+                    reg(allocs[2]),
+                    reg(allocs[3]),
+                );
+                m.vec_select(d, c, t, f);
+            }
+            Inst::Splat { ty, .. } => m.vec_splat(*ty, reg(allocs[1]), reg(allocs[0])),
+            Inst::ReduceLanes { op, ty, .. } => {
+                m.vec_reduce(*op, *ty, reg(allocs[1]), reg(allocs[0]))
+            }
             Inst::Unary { op, ty, .. } => {
                 let (s, d) = (reg(allocs[0]), reg(allocs[1]));
                 if ty.is_float() {
@@ -275,7 +299,7 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
         let m = &mut self.masm;
         match (a.as_reg().map(|r| r.hw_enc() as u8), ty) {
             (Some(r), Ty::F32) => m.store_f32_slot(off, r),
-            (Some(r), Ty::F64) => m.store_fpr(off, r),
+            (Some(r), Ty::F64) => m.store_fpr64(off, r),
             (Some(r), _) => m.store_gpr(off, r),
             (None, _) => {
                 let src = self.frame.spill_offset(a);
@@ -305,9 +329,10 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
         };
         match ty {
             Ty::F32 => m.load_fpr32(r, off),
-            Ty::F64 => m.load_fpr(r, off),
+            Ty::F64 => m.load_fpr64(r, off),
             Ty::I64 => m.load_gpr(r, off),
             Ty::I32 | Ty::U32 | Ty::Bool => m.load_gpr32(r, off),
+            Ty::F32x4 | Ty::F64x2 => unreachable!("helpers take no vectors"),
         }
         if ty == Ty::Bool {
             m.mask_bool(r);

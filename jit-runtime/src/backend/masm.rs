@@ -9,10 +9,10 @@
 //!
 //! Terms:
 //! - [`MacroAssembler`]: the whole interface. Its parts ([`Moves`], [`Abi`],
-//!   [`Int`], [`Float`], [`Convert`]) exist only so that an ISA implements
-//!   each in the file named for it (`asm.rs`, `abi.rs`, `int.rs`,
-//!   `float.rs`, `convert.rs`); the rest (registers, labels, jumps,
-//!   finishing) is in the ISA's `masm.rs`.
+//!   [`Int`], [`Float`], [`Convert`], [`Vector`]) exist only so that an ISA
+//!   implements each in the file named for it (`asm.rs`, `abi.rs`, `int.rs`,
+//!   `float.rs`, `convert.rs`, `vector.rs`); the rest (registers, labels,
+//!   jumps, finishing) is in the ISA's `masm.rs`.
 //! - A *register* is its hardware number (`u8`): regalloc2's `PReg` index;
 //!   its class follows from the operation (a general register for integers
 //!   and `bool`, a vector register for floats).
@@ -119,7 +119,7 @@ fn set(class: RegClass, regs: impl IntoIterator<Item = u8>) -> PRegSet {
 }
 
 /// What a target ISA implements to compile MIR; no ISA owns this trait.
-pub trait MacroAssembler: Moves + Abi + Int + Float + Convert {
+pub trait MacroAssembler: Moves + Abi + Int + Float + Convert + Vector {
     /// Whether an integer compare whose only use is the branch right after
     /// it leaves its result in the flags alone: it then defines no register
     /// and emits only [`Int::int_cmp_flags`], and the branch takes no operand.
@@ -152,7 +152,8 @@ pub trait Moves {
 
     /// `d = s`, general registers, all 64 bits. Nothing when `d == s`.
     fn mov_gpr(&mut self, d: u8, s: u8);
-    /// `d = s`, vector registers, at least the low 64 bits. Nothing when `d == s`.
+    /// `d = s`, vector registers, all 128 bits (a register may hold a
+    /// vector). Nothing when `d == s`.
     fn mov_fpr(&mut self, d: u8, s: u8);
     /// `d = bits`, a general register.
     fn mov_imm(&mut self, d: u8, bits: u64);
@@ -160,8 +161,11 @@ pub trait Moves {
     fn float_imm(&mut self, d: u8, w64: bool, bits: u64);
     /// `[sp + off] = s`, 64 bits of a general register.
     fn store_gpr(&mut self, off: u32, s: u8);
-    /// `[sp + off] = s`, the low 64 bits of a vector register.
+    /// `[sp + off] = s`, all 128 bits of a vector register (`off` a
+    /// multiple of 16: spill slots are 16 bytes).
     fn store_fpr(&mut self, off: u32, s: u8);
+    /// `[sp + off] = s`, the low 64 bits (an `f64`) of a vector register.
+    fn store_fpr64(&mut self, off: u32, s: u8);
     /// `[sp + off] = s` as a slot: the `f32` bits of a vector register,
     /// zero-extended to 64.
     fn store_f32_slot(&mut self, off: u32, s: u8);
@@ -169,14 +173,18 @@ pub trait Moves {
     fn load_gpr(&mut self, d: u8, off: u32);
     /// `d = [sp + off]`, 32 bits zero-extended into a general register.
     fn load_gpr32(&mut self, d: u8, off: u32);
-    /// `d = [sp + off]`, 64 bits into a vector register.
+    /// `d = [sp + off]`, 128 bits into a vector register (`off` a multiple
+    /// of 16).
     fn load_fpr(&mut self, d: u8, off: u32);
+    /// `d = [sp + off]`, 64 bits (an `f64`) into a vector register.
+    fn load_fpr64(&mut self, d: u8, off: u32);
     /// `d = [sp + off]`, 32 bits (an `f32`) into a vector register.
     fn load_fpr32(&mut self, d: u8, off: u32);
     /// `d = base[index]`: the element of type `ty` at `base + index *
-    /// ty.size_of()` (general registers `base`, `index`; `d` a vector
-    /// register for floats), zero-extended into a general register for the
-    /// other types (`bool` is one byte, 0 or 1). See `mir::Inst::Load`.
+    /// ty.lane().size_of()` (general registers `base`, `index`; `d` a vector
+    /// register for floats and vectors, which read all their lanes from
+    /// there), zero-extended into a general register for the other types
+    /// (`bool` is one byte, 0 or 1). See `mir::Inst::Load`.
     fn load_element(&mut self, ty: Ty, d: u8, base: u8, index: u8);
     /// `base[index] = s`: the element of type `ty` at `base + index *
     /// ty.size_of()` (`bool` as its byte). See `mir::Inst::Store`.
@@ -236,6 +244,27 @@ pub trait Float {
     fn float_cmp(&mut self, op: CmpOp, w64: bool, d: u8, a: u8, b: u8);
     /// `d = if c { t } else { f }` for float values (`c` a general register).
     fn float_select(&mut self, d: u8, c: u8, t: u8, f: u8);
+}
+
+/// Lanewise operations on 128-bit vectors, `mir::Ty::F32x4` and `F64x2`
+/// (`vector.rs`); `ty` is the vector type. Exact semantics: each lane as
+/// the scalar operation of [`Float`] computes it, masks as `mir::Inst::Cmp`
+/// defines them.
+pub trait Vector {
+    /// `d = s` in every lane (`s` holds the scalar in lane 0).
+    fn vec_splat(&mut self, ty: Ty, d: u8, s: u8);
+    /// `d = op s` per lane (`Neg`, `Abs`, `Sqrt`).
+    fn vec_unary(&mut self, op: UnOp, ty: Ty, d: u8, s: u8);
+    /// `d = a op b` per lane (float arithmetic, `Min`/`Max` with the MIR's
+    /// NaN and signed-zero rules, and the bitwise `And`/`Or`/`Xor`).
+    fn vec_binary(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, b: u8);
+    /// `d = a op b` per lane as a mask (ordered: false on NaN, except `Ne`).
+    fn vec_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8);
+    /// `d = (c & t) | (!c & f)`, bitwise, `c` a mask.
+    fn vec_select(&mut self, d: u8, c: u8, t: u8, f: u8);
+    /// `d` (lane 0) = the lanes of `s` combined with `op` in the halving
+    /// order of `mir::Inst::ReduceLanes`.
+    fn vec_reduce(&mut self, op: BinOp, ty: Ty, d: u8, s: u8);
 }
 
 /// Conversions and bit casts (`convert.rs`).

@@ -80,9 +80,12 @@ pub enum CompileError {
 /// The stack frame of one compiled function.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Frame {
-    /// Spill slots regalloc2 asked for (8 bytes each).
+    /// 8-byte words of the spill area: two per spill slot regalloc2 asked
+    /// for, since a spill slot holds a whole vector register (16 bytes).
     pub spill_slots: usize,
-    /// 8-byte slots of the outgoing area helper calls use for arguments and results.
+    /// 8-byte slots of the outgoing area helper calls use for arguments and
+    /// results, an even number so that the spill area after it is 16-byte
+    /// aligned.
     pub call_slots: usize,
     /// Callee-saved allocatable registers the allocation uses.
     pub saved: Vec<PReg>,
@@ -93,7 +96,7 @@ impl Frame {
     /// puts its spill slots right above the outgoing call slots.
     pub fn spill_offset(&self, a: Allocation) -> u32 {
         let slot = a.as_stack().expect("stack allocation").index();
-        ((self.call_slots + slot) * 8) as u32
+        ((self.call_slots + 2 * slot) * 8) as u32
     }
 }
 
@@ -148,8 +151,14 @@ pub fn generate<M: MacroAssembler>(
     }
     saved.sort_by_key(|r| r.hw_enc());
     let frame = Frame {
-        spill_slots: out.num_spillslots,
-        call_slots: func.insts.iter().map(emit::call_slots).max().unwrap_or(0),
+        spill_slots: 2 * out.num_spillslots,
+        call_slots: func
+            .insts
+            .iter()
+            .map(emit::call_slots)
+            .max()
+            .unwrap_or(0)
+            .next_multiple_of(2),
         saved,
     };
 

@@ -11,7 +11,7 @@
 
 use super::{binary, eval as eval_scalar};
 use crate::dtype::DType;
-use crate::ir::{AVal, Op, ReduceKind, dot_free_dims};
+use crate::ir::{AVal, Op, ReduceKind, dot_free_dims, reduction_stripes};
 use crate::scalar::Scalar;
 use crate::value::Value;
 
@@ -106,16 +106,50 @@ fn kept(index: &[usize], axes: &[usize]) -> Vec<usize> {
         .collect()
 }
 
+/// In the order `ReduceKind` defines: stripes, halving, then the tail.
 fn reduce(kind: ReduceKind, axes: &[usize], a: &Value, out: &AVal) -> Value {
     let combine = kind.combine_op();
     let out_strides = strides(&out.shape);
-    let mut acc = vec![kind.identity(a.dtype()); out.shape.iter().product()];
+    let outputs: usize = out.shape.iter().product();
+    let identity = kind.identity(a.dtype());
+    let m: usize = axes.iter().map(|&k| a.shape()[k]).product();
+    let s = reduction_stripes(a.dtype());
+    let full = m - m % s;
+    let mut stripes = vec![identity; outputs * s];
+    let mut acc = vec![identity; outputs];
+    let mut seen = vec![0usize; outputs];
+    let halve = |stripes: &mut [Scalar]| {
+        let mut half = stripes.len() / 2;
+        while half >= 1 {
+            for k in 0..half {
+                stripes[k] = binary(&combine, stripes[k], stripes[k + half]);
+            }
+            half /= 2;
+        }
+        stripes[0]
+    };
     let mut i = 0;
     for_each_index(a.shape(), |index| {
         let o = flat(&kept(index, axes), &out_strides);
-        acc[o] = binary(&combine, acc[o], a.element(i));
+        let r = seen[o];
+        seen[o] += 1;
+        let e = a.element(i);
         i += 1;
+        if r < full {
+            let stripe = &mut stripes[o * s + r % s];
+            *stripe = binary(&combine, *stripe, e);
+        } else {
+            if r == full {
+                acc[o] = halve(&mut stripes[o * s..(o + 1) * s]);
+            }
+            acc[o] = binary(&combine, acc[o], e);
+        }
     });
+    if full == m {
+        for (o, acc) in acc.iter_mut().enumerate() {
+            *acc = halve(&mut stripes[o * s..(o + 1) * s]);
+        }
+    }
     Value::from_elements(out, &acc)
 }
 

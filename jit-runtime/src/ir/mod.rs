@@ -21,7 +21,7 @@ mod op;
 mod printer;
 mod verify;
 
-pub use op::{Op, ReduceKind, dot_free_dims};
+pub use op::{Op, ReduceKind, dot_free_dims, reduction_stripes};
 pub use printer::Jaxpr;
 pub use verify::{VerifyError, verify};
 

@@ -236,6 +236,26 @@ pub fn dot_free_dims(rank: usize, contracting: &[usize], batch: &[usize]) -> Vec
 }
 
 /// How a `Reduce` combines elements.
+///
+/// # Order
+///
+/// Float sums and products round at every step, so their result depends on
+/// the order of the steps; this order is part of the op's meaning, fixed
+/// here so that every backend and the interpreter agree bit for bit while
+/// native code may use vector registers. For each result element, the `m`
+/// elements it reduces, taken in row-major order of the reduced axes, are
+/// `e[0..m]`. With `S =` [`reduction_stripes`]`(dtype)` *stripes* and
+/// `full = m - m % S`:
+///
+/// 1. stripe `k` (for `k` in `0..S`) starts from the identity and combines
+///    `e[k], e[k + S], e[k + 2S], ..` below `full`, in that order;
+/// 2. the stripes are combined by halving: while more than one is left,
+///    stripe `k` of the lower half becomes `stripe[k] op stripe[k + half]`;
+/// 3. stripe 0 then combines `e[full], e[full + 1], .., e[m - 1]` in order.
+///
+/// Below `S` elements that is the plain left-to-right order from the
+/// identity. Integer, boolean, `max` and `min` reductions give the same
+/// result in any order; the same definition applies to them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReduceKind {
     /// `reduce_sum`.
@@ -250,6 +270,12 @@ pub enum ReduceKind {
     And,
     /// `reduce_or` (bools).
     Or,
+}
+
+/// The number of stripes a reduction of `dtype` elements combines in (see
+/// [`ReduceKind`]'s order): 128 bytes of them, eight 128-bit vectors' worth.
+pub fn reduction_stripes(dtype: DType) -> usize {
+    128 / dtype.size_of()
 }
 
 impl ReduceKind {

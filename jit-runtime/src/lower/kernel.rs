@@ -46,7 +46,7 @@
 
 use super::{LowerError, Lowering, mir_ty};
 use crate::dtype::DType;
-use crate::ir::{Eqn, Graph, Op, ReduceKind, ValueDef, ValueId};
+use crate::ir::{Eqn, Graph, Op, ReduceKind, ValueDef, ValueId, reduction_stripes};
 use crate::mir::{BinOp, CmpOp, Ty, Value};
 
 /// Elements per iteration of the loop (see `Lowering::element_loop`).
@@ -64,6 +64,9 @@ pub(super) struct Plan {
     array: Vec<Eqn>,
     /// Trailing reductions: (kind, operand, result).
     reductions: Vec<(ReduceKind, ValueId, ValueId)>,
+    /// The float type of the vectors the loop runs on, when it qualifies
+    /// (see [`vector_lane`]).
+    lane: Option<DType>,
 }
 
 /// Whether `op` on operands of dtype `Bool` has a scalar lowering that
@@ -122,6 +125,7 @@ pub(super) fn plan(graph: &Graph) -> Option<Plan> {
         broadcasts: Vec::new(),
         array: Vec::new(),
         reductions: Vec::new(),
+        lane: None,
     };
     let used_by_eqns = |v: ValueId| body.eqns.iter().any(|e| e.inputs.contains(&v));
     // Array constants have no argument slot here (`nest/` reads them in place).
@@ -166,7 +170,90 @@ pub(super) fn plan(graph: &Graph) -> Option<Plan> {
             _ => return None,
         }
     }
+    plan.lane = vector_lane(graph, &plan);
+    // A float sum of `S` or more elements combines in stripes (see
+    // `ReduceKind`): the vector loop's order. The scalar loop adds in
+    // sequence, which is that order only below `S`; `nest/` has both.
+    let striped = plan.reductions.iter().any(|&(kind, x, _)| {
+        let dtype = graph.aval(x).ty.dtype;
+        kind == ReduceKind::Sum && dtype.is_float() && plan.n >= reduction_stripes(dtype)
+    });
+    if striped && plan.lane.is_none() {
+        return None;
+    }
     Some(plan)
+}
+
+/// The float dtype `F` whose 128-bit vectors the kernel loop can run on:
+/// every array is of dtype `F` (or a `bool` mask that only `select_n` reads,
+/// and no result), every array equation has a lanewise MIR form (float
+/// arithmetic, `sqrt`, `abs`, `neg`, `max`, `min`, comparisons, `select_n`),
+/// and there are at least [`reduction_stripes`]`(F)` elements, one
+/// iteration's worth. `None` when the kernel loops over scalars.
+fn vector_lane(graph: &Graph, plan: &Plan) -> Option<DType> {
+    let body = &graph.body;
+    let dtype = |v: ValueId| graph.aval(v).ty.dtype;
+    let is_array = |v: ValueId| !graph.aval(v).shape.is_empty();
+    let lane = body.inputs.iter().chain(&body.results).copied().find(|&v| is_array(v)).map(dtype)?;
+    if !lane.is_float() || plan.n < reduction_stripes(lane) {
+        return None;
+    }
+    let masks: Vec<ValueId> = plan
+        .array
+        .iter()
+        .filter(|e| matches!(e.op, Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne))
+        .map(|e| e.outputs[0])
+        .collect();
+    let array_reads = |v: ValueId| plan.array.iter().filter(move |e| e.inputs.contains(&v));
+    for eqn in &plan.array {
+        let operands_ok = eqn.inputs.iter().enumerate().all(|(k, &v)| {
+            let mask_operand = eqn.op == Op::Select && k == 0;
+            if mask_operand {
+                masks.contains(&v)
+            } else {
+                dtype(v) == lane
+            }
+        });
+        let lanewise = matches!(
+            eqn.op,
+            Op::Add
+                | Op::Sub
+                | Op::Mul
+                | Op::Div
+                | Op::Max
+                | Op::Min
+                | Op::Neg
+                | Op::Abs
+                | Op::Sqrt
+                | Op::Lt
+                | Op::Le
+                | Op::Gt
+                | Op::Ge
+                | Op::Eq
+                | Op::Ne
+                | Op::Select
+        );
+        if !lanewise || !operands_ok {
+            return None;
+        }
+    }
+    // A mask is only a `select_n` predicate: never a result or another
+    // operand.
+    for &mask in &masks {
+        if body.results.contains(&mask)
+            || array_reads(mask).any(|e| e.op != Op::Select || e.inputs[1..].contains(&mask))
+        {
+            return None;
+        }
+    }
+    let arrays_ok = body
+        .inputs
+        .iter()
+        .chain(&body.results)
+        .filter(|&&v| is_array(v))
+        .all(|&v| dtype(v) == lane);
+    let reductions_ok = plan.reductions.iter().all(|&(_, x, _)| dtype(x) == lane);
+    (arrays_ok && reductions_ok).then_some(lane)
 }
 
 impl Lowering<'_> {
@@ -212,6 +299,8 @@ impl Lowering<'_> {
             .collect();
         let totals = if plan.n == 0 {
             identities
+        } else if plan.lane.is_some() {
+            self.vector_loop(&plan, &array_inputs, &outputs, &dtypes, &identities)?
         } else {
             self.element_loop(&plan, &array_inputs, &outputs, &dtypes, &identities)?
         };
@@ -332,6 +421,144 @@ impl Lowering<'_> {
         self.b.switch_to(leave);
         self.b.jump(exit, &next[1 + arrays.len()..]);
         self.b.switch_to(exit);
+        // The tail, from the bases.
+        for index in looped..plan.n {
+            let index = self.b.iconst(Ty::I64, index as i64);
+            totals = self.element(plan, array_inputs, outputs, dtypes, index, &totals)?;
+        }
+        Ok(totals)
+    }
+
+    /// The loop over the elements in 128-bit vectors of `plan.lane`; returns
+    /// the reductions' totals, valid in the block it leaves current.
+    ///
+    /// An iteration covers `S = reduction_stripes(lane)` elements, eight
+    /// vectors, each array addressed by a carried pointer as in
+    /// [`Self::element_loop`]. Scalars the array equations read (and
+    /// broadcasts of them) are splat once before the loop. Each reduction
+    /// carries eight vector accumulators, which together are the `S`
+    /// stripes of `ReduceKind`'s order: vector `j`, lane `l` holds stripe
+    /// `j * lanes + l`. After the loop they are halved vector by vector,
+    /// then lane by lane (`reduce_lanes`), and the `n % S` last elements
+    /// follow straight-line with the scalar lowering, in order.
+    fn vector_loop(
+        &mut self,
+        plan: &Plan,
+        array_inputs: &[(ValueId, Value)],
+        outputs: &[(ValueId, Value)],
+        dtypes: &[DType],
+        identities: &[Value],
+    ) -> Result<Vec<Value>, LowerError> {
+        let graph = self.graph;
+        let lane = plan.lane.expect("a vector plan");
+        let vty = Ty::vector_of(mir_ty(lane)).expect("a float lane");
+        let lanes = vty.lanes() as usize;
+        let per_iteration = reduction_stripes(lane);
+        let chunks = per_iteration / lanes;
+        let looped = plan.n - plan.n % per_iteration;
+        // Scalars read by array equations, as (value, scalar, its splat).
+        let mut splats: Vec<(ValueId, Value, Value)> = Vec::new();
+        let broadcast_outs = plan.broadcasts.iter().map(|&(out, _)| out);
+        let scalar_operands = plan
+            .array
+            .iter()
+            .flat_map(|e| e.inputs.iter().copied())
+            .filter(|&v| graph.aval(v).shape.is_empty());
+        for v in broadcast_outs.chain(scalar_operands) {
+            if splats.iter().any(|&(id, _, _)| id == v) {
+                continue;
+            }
+            let scalar = self.value(v);
+            let vector = self.b.splat(vty, scalar);
+            splats.push((v, scalar, vector));
+        }
+        let zero = self.b.iconst(Ty::I64, 0);
+        let step = self.b.iconst(Ty::I64, per_iteration as i64);
+        let count = self.b.iconst(Ty::I64, looped as i64);
+        let offsets: Vec<Value> = (0..chunks)
+            .map(|j| self.b.iconst(Ty::I64, (j * lanes) as i64))
+            .collect();
+        let arrays: Vec<(ValueId, Value)> = array_inputs.iter().chain(outputs).copied().collect();
+        let advance = self
+            .b
+            .iconst(Ty::I64, (per_iteration * lane.size_of()) as i64);
+        let mut carry_tys = vec![Ty::I64; 1 + arrays.len()];
+        carry_tys.extend(std::iter::repeat_n(vty, chunks * plan.reductions.len()));
+        let mut init = vec![zero];
+        init.extend(arrays.iter().map(|&(_, base)| base));
+        for &identity in identities {
+            let vector = self.b.splat(vty, identity);
+            init.extend(std::iter::repeat_n(vector, chunks));
+        }
+        let (body, params) = self.b.create_block(&carry_tys);
+        self.b.jump(body, &init);
+
+        self.b.switch_to(body);
+        let i = params[0];
+        let pointers = &params[1..=arrays.len()];
+        let mut accs = params[1 + arrays.len()..].to_vec();
+        for &(v, _, vector) in &splats {
+            self.values[v.index()] = Some(vector);
+        }
+        for (j, &offset) in offsets.iter().enumerate() {
+            for eqn in &plan.array {
+                for &out in &eqn.outputs {
+                    self.values[out.index()] = None;
+                }
+            }
+            for (&(input, _), &p) in array_inputs.iter().zip(pointers) {
+                let v = self.b.load(vty, p, offset);
+                self.values[input.index()] = Some(v);
+            }
+            self.eqns(&plan.array)?;
+            for (&(r, _), &p) in outputs.iter().zip(&pointers[array_inputs.len()..]) {
+                let v = self.value(r);
+                self.b.store(p, offset, v);
+            }
+            for (k, &(kind, x, _)) in plan.reductions.iter().enumerate() {
+                let e = self.value(x);
+                let acc = &mut accs[k * chunks + j];
+                *acc = self.op(&kind.combine_op(), lane, &[*acc, e])?;
+            }
+        }
+        let mut next = vec![self.b.binary(BinOp::Add, i, step)];
+        for &p in pointers {
+            next.push(self.b.binary(BinOp::Add, p, advance));
+        }
+        next.extend(&accs);
+        let more = self.b.cmp(CmpOp::Lt, next[0], count);
+        let latch = self.b.current_block();
+        let (again, _) = self.b.create_block(&[]);
+        let (leave, _) = self.b.create_block(&[]);
+        let (exit, vector_totals) = self.b.create_block(&carry_tys[1 + arrays.len()..]);
+        self.b.switch_to(latch);
+        self.b.branch(more, again, &[], leave, &[]);
+        self.b.switch_to(again);
+        self.b.jump(body, &next);
+        self.b.switch_to(leave);
+        self.b.jump(exit, &next[1 + arrays.len()..]);
+        self.b.switch_to(exit);
+        let mut totals = Vec::with_capacity(plan.reductions.len());
+        for (k, &(kind, _, _)) in plan.reductions.iter().enumerate() {
+            let mut stripes = vector_totals[k * chunks..(k + 1) * chunks].to_vec();
+            let mut half = chunks / 2;
+            while half >= 1 {
+                for j in 0..half {
+                    stripes[j] = self.op(&kind.combine_op(), lane, &[stripes[j], stripes[j + half]])?;
+                }
+                half /= 2;
+            }
+            let op = match kind {
+                ReduceKind::Sum => BinOp::Add,
+                ReduceKind::Max => BinOp::Max,
+                ReduceKind::Min => BinOp::Min,
+                _ => unreachable!("the kernel has no {kind:?} reduction"),
+            };
+            totals.push(self.b.reduce_lanes(op, stripes[0]));
+        }
+        for &(v, scalar, _) in &splats {
+            self.values[v.index()] = Some(scalar);
+        }
         // The tail, from the bases.
         for index in looped..plan.n {
             let index = self.b.iconst(Ty::I64, index as i64);

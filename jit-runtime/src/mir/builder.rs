@@ -168,7 +168,8 @@ impl Builder {
     /// `a op b` as `Bool`.
     pub fn cmp(&mut self, op: CmpOp, a: Value, b: Value) -> Value {
         let ty = self.same_ty(op, a, b);
-        let dst = self.new_value(Ty::Bool);
+        // A vector compare gives a mask of its operands' type.
+        let dst = self.new_value(if ty.is_vector() { ty } else { Ty::Bool });
         self.push(Inst::Cmp {
             op,
             ty,
@@ -181,12 +182,13 @@ impl Builder {
 
     /// `if cond { a } else { b }`.
     pub fn select(&mut self, cond: Value, a: Value, b: Value) -> Value {
+        let ty = self.same_ty("select", a, b);
+        let mask = if ty.is_vector() { ty } else { Ty::Bool };
         assert_eq!(
             self.ty(cond),
-            Ty::Bool,
-            "MIR builder: select condition {cond} is not bool"
+            mask,
+            "MIR builder: select condition {cond} is not a {mask}"
         );
-        let ty = self.same_ty("select", a, b);
         let dst = self.new_value(ty);
         self.push(Inst::Select {
             ty,
@@ -259,6 +261,31 @@ impl Builder {
             base,
             index,
         });
+        dst
+    }
+
+    /// A vector of type `ty` with the scalar `x` in every lane.
+    pub fn splat(&mut self, ty: Ty, x: Value) -> Value {
+        assert!(
+            ty.is_vector() && self.ty(x) == ty.lane(),
+            "MIR builder: splat of {} to {ty}",
+            self.ty(x)
+        );
+        let dst = self.new_value(ty);
+        self.push(Inst::Splat { ty, dst, src: x });
+        dst
+    }
+
+    /// The lanes of the vector `x` combined with `op` in halving order
+    /// (see [`Inst::ReduceLanes`]).
+    pub fn reduce_lanes(&mut self, op: BinOp, x: Value) -> Value {
+        let ty = self.ty(x);
+        assert!(
+            ty.is_vector() && matches!(op, BinOp::Add | BinOp::Mul | BinOp::Min | BinOp::Max),
+            "MIR builder: reduce_lanes {op:?} of {ty}"
+        );
+        let dst = self.new_value(ty.lane());
+        self.push(Inst::ReduceLanes { op, ty, dst, src: x });
         dst
     }
 

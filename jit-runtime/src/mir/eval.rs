@@ -10,6 +10,12 @@
 //! [`eval_with_memory`] (unsafe: the caller vouches for every address, as it
 //! does when it calls compiled code) runs them; [`eval`] panics on them.
 //!
+//! Vectors: a value of a vector type does not fit a `u64`; the evaluator
+//! defines each vector instruction by its lanes (the scalar functions here,
+//! lane by lane, and [`reduce_lanes`] for [`Inst::ReduceLanes`]) but does not
+//! run functions holding vector values: [`eval`] panics on them. Backends'
+//! vector instructions are tested lane by lane against these functions.
+//!
 //! Invariant: every function here is total; nothing panics on any input
 //! (wrapping arithmetic, checked division with the documented results).
 
@@ -100,6 +106,20 @@ pub fn unary(op: UnOp, ty: Ty, x: u64) -> u64 {
             canonical(ty, r)
         }
     }
+}
+
+/// The lanes of a vector combined with `op` in the halving order of
+/// [`Inst::ReduceLanes`], each step [`binary`] on the lane type `lane`.
+pub fn reduce_lanes(op: BinOp, lane: Ty, lanes: &[u64]) -> u64 {
+    let mut lanes = lanes.to_vec();
+    while lanes.len() > 1 {
+        let half = lanes.len() / 2;
+        for k in 0..half {
+            lanes[k] = binary(op, lane, lanes[k], lanes[k + half]);
+        }
+        lanes.truncate(half);
+    }
+    lanes[0]
 }
 
 /// `a op b` for values of type `ty`.
@@ -414,6 +434,9 @@ fn run(func: &Function, args: &[u64], memory: bool) -> Vec<u64> {
                     });
                 }
                 Inst::Return => return results,
+                Inst::Splat { .. } | Inst::ReduceLanes { .. } => {
+                    panic!("the MIR evaluator runs no vector instruction: {inst}")
+                }
             }
         }
         let call = next.expect("verified MIR: every block ends in a terminator");

@@ -12,9 +12,19 @@
 //!   (SSA with block parameters, as in regalloc2 and cranelift).
 //! - *slot*: an 8-byte cell of the argument or result array of the compiled
 //!   function (see [`crate::exec`]); the value sits in the low bits.
-//! - *element address*: `base + index * ty.size_of()` for a [`Inst::Load`]
-//!   or [`Inst::Store`] of type `ty`, `base` and `index` `I64` values (the
-//!   address computed with wrapping 64-bit arithmetic).
+//! - *element address*: `base + index * ty.lane().size_of()` for a
+//!   [`Inst::Load`] or [`Inst::Store`] of type `ty`, `base` and `index` `I64`
+//!   values (the address computed with wrapping 64-bit arithmetic). A vector
+//!   load or store touches `ty.lanes()` consecutive elements from there.
+//! - *lanewise*: on a vector type ([`Ty::is_vector`]), [`Inst::Unary`],
+//!   [`Inst::Binary`] and [`Inst::Cmp`] apply the scalar operator of the lane
+//!   type to each lane independently, with exactly the scalar semantics
+//!   written on the operator; a vector `Cmp` gives a *mask* of the operand
+//!   type (each lane all ones or all zeros) instead of a `Bool`, and a vector
+//!   [`Inst::Select`] takes such a mask as its condition and picks per lane.
+//!   Only the float operators of [`UnOp`] and [`BinOp`] other than `Rem`, and
+//!   `And`/`Or`/`Xor` (bitwise, on masks and bit patterns), are defined on
+//!   vectors; rounding is not.
 //!
 //! Memory: `Load` and `Store` are the only instructions that touch memory
 //! other than slots. They are total only for addresses the code's caller
@@ -73,6 +83,8 @@ impl UnOp {
     /// Whether the operator is defined on values of type `ty`.
     pub fn accepts(self, ty: Ty) -> bool {
         match self {
+            UnOp::Neg | UnOp::Abs | UnOp::Sqrt if ty.is_vector() => true,
+            _ if ty.is_vector() => false,
             UnOp::Neg => ty != Ty::Bool,
             UnOp::Not => !ty.is_float(),
             _ => ty.is_float(),
@@ -138,6 +150,8 @@ impl BinOp {
     /// Whether the operator is defined on values of type `ty`.
     pub fn accepts(self, ty: Ty) -> bool {
         match self {
+            BinOp::Rem | BinOp::Shl | BinOp::ShrU | BinOp::ShrS if ty.is_vector() => false,
+            _ if ty.is_vector() => true,
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => ty != Ty::Bool,
             BinOp::And | BinOp::Or | BinOp::Xor => !ty.is_float(),
             BinOp::Shl | BinOp::ShrU => ty.is_int(),
@@ -276,7 +290,8 @@ pub enum Inst {
         args: Vec<Value>,
         rets: Vec<Value>,
     },
-    /// `dst = *(base + index * ty.size_of())`, one element of type `ty`
+    /// `dst = *(base + index * ty.size_of())`, one element of type `ty` (a
+    /// vector: `ty.lanes()` elements of its lane type from the element address)
     /// read from memory (`Bool`: the byte, 0 or 1; 32-bit types: 4 bytes,
     /// upper bits of `dst` zero; 64-bit types: 8 bytes; native byte
     /// order, no alignment required). `base` and `index` are `I64`.
@@ -305,6 +320,21 @@ pub enum Inst {
     },
     /// Return from the compiled function (results must be stored before).
     Return,
+    /// `dst` (a vector) has `src` (a scalar of its lane type) in every lane.
+    Splat { ty: Ty, dst: Value, src: Value },
+    /// `dst` (a scalar of the lane type of vector `ty`) combines the lanes
+    /// of `src` with `op` (a float `Add`, `Mul`, `Min` or `Max`) by halving:
+    /// while more than one lane is left, lane `k` of the lower half becomes
+    /// `lane[k] op lane[k + half]`; the result is lane 0. So `F32x4`
+    /// gives `(l0 op l2) op (l1 op l3)`, `F64x2` gives `l0 op l1`. This
+    /// order is part of the definition of float reductions
+    /// (`ir::ReduceKind`), which the interpreter follows.
+    ReduceLanes {
+        op: BinOp,
+        ty: Ty,
+        dst: Value,
+        src: Value,
+    },
 }
 
 impl Inst {
@@ -335,7 +365,9 @@ impl Inst {
             | Inst::Unary { src, .. }
             | Inst::Convert { src, .. }
             | Inst::Bitcast { src, .. }
-            | Inst::Branch { cond: src, .. } => Values::inline(&[*src]),
+            | Inst::Branch { cond: src, .. }
+            | Inst::Splat { src, .. }
+            | Inst::ReduceLanes { src, .. } => Values::inline(&[*src]),
             Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => {
                 Values::inline(&[*lhs, *rhs])
             }
@@ -364,7 +396,9 @@ impl Inst {
             | Inst::Select { dst, .. }
             | Inst::Convert { dst, .. }
             | Inst::Bitcast { dst, .. }
-            | Inst::Load { dst, .. } => Values::inline(&[*dst]),
+            | Inst::Load { dst, .. }
+            | Inst::Splat { dst, .. }
+            | Inst::ReduceLanes { dst, .. } => Values::inline(&[*dst]),
             Inst::Call { rets, .. } => Values::List(rets),
             Inst::StoreResult { .. }
             | Inst::Store { .. }
@@ -492,6 +526,10 @@ impl fmt::Display for Inst {
                 write_call(f, otherwise)
             }
             Inst::Return => f.write_str("return"),
+            Inst::Splat { ty, dst, src } => write!(f, "{dst} = splat.{ty} {src}"),
+            Inst::ReduceLanes { op, ty, dst, src } => {
+                write!(f, "{dst} = reduce_lanes.{op:?}.{ty} {src}")
+            }
         }
     }
 }

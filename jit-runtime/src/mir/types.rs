@@ -1,9 +1,14 @@
 //! Scalar types and entity indices of the MIR.
 //!
 //! Terms:
-//! - [`Ty`]: the six scalar types a MIR value can have. Integers and `Bool`
-//!   live in general-purpose registers ([`RegClass::Int`]), floats in vector
-//!   registers ([`RegClass::Float`]).
+//! - [`Ty`]: the six scalar types a MIR value can have, and two *vector*
+//!   types of 128 bits (`F32x4`, `F64x2`: lanes of one float type, lane 0 at
+//!   the lowest address in memory). Integers and `Bool` live in
+//!   general-purpose registers ([`RegClass::Int`]), floats and vectors in
+//!   vector registers ([`RegClass::Float`]); a scalar float occupies lane 0
+//!   of its register.
+//! - *mask*: the result of a vector comparison, a vector of the compared
+//!   type whose lanes are all ones (true) or all zeros (false).
 //! - [`Value`]: an SSA virtual register. Each value is defined exactly once,
 //!   either by an instruction or as a block parameter, and has one [`Ty`].
 //! - [`Block`]: a basic block of a [`super::Function`].
@@ -29,6 +34,10 @@ pub enum Ty {
     F64,
     /// 0 or 1, held in an integer register.
     Bool,
+    /// Four `F32` lanes (128 bits).
+    F32x4,
+    /// Two `F64` lanes (128 bits).
+    F64x2,
 }
 
 impl Ty {
@@ -38,7 +47,7 @@ impl Ty {
 
     /// The register class a value of this type lives in.
     pub fn class(self) -> RegClass {
-        if self.is_float() {
+        if self.is_float() || self.is_vector() {
             RegClass::Float
         } else {
             RegClass::Int
@@ -48,6 +57,38 @@ impl Ty {
     /// `F32` or `F64`.
     pub fn is_float(self) -> bool {
         matches!(self, Ty::F32 | Ty::F64)
+    }
+
+    /// `F32x4` or `F64x2`.
+    pub fn is_vector(self) -> bool {
+        matches!(self, Ty::F32x4 | Ty::F64x2)
+    }
+
+    /// The type of one lane: the type itself for a scalar.
+    pub fn lane(self) -> Ty {
+        match self {
+            Ty::F32x4 => Ty::F32,
+            Ty::F64x2 => Ty::F64,
+            t => t,
+        }
+    }
+
+    /// Lanes of a vector type; 1 for a scalar.
+    pub fn lanes(self) -> u32 {
+        match self {
+            Ty::F32x4 => 4,
+            Ty::F64x2 => 2,
+            _ => 1,
+        }
+    }
+
+    /// The 128-bit vector of `F32` or `F64` lanes.
+    pub fn vector_of(lane: Ty) -> Option<Ty> {
+        match lane {
+            Ty::F32 => Some(Ty::F32x4),
+            Ty::F64 => Some(Ty::F64x2),
+            _ => None,
+        }
     }
 
     /// `I32`, `U32` or `I64` (not `Bool`).
@@ -69,6 +110,7 @@ impl Ty {
             Ty::Bool => 1,
             Ty::I32 | Ty::U32 | Ty::F32 => 4,
             Ty::I64 | Ty::F64 => 8,
+            Ty::F32x4 | Ty::F64x2 => 16,
         }
     }
 
@@ -76,6 +118,7 @@ impl Ty {
     pub fn bits(self) -> u32 {
         match self {
             Ty::I64 | Ty::F64 => 64,
+            Ty::F32x4 | Ty::F64x2 => 128,
             _ => 32,
         }
     }
@@ -90,6 +133,8 @@ impl fmt::Display for Ty {
             Ty::F32 => "f32",
             Ty::F64 => "f64",
             Ty::Bool => "bool",
+            Ty::F32x4 => "f32x4",
+            Ty::F64x2 => "f64x2",
         };
         f.write_str(s)
     }

@@ -7,7 +7,7 @@
 //! padding to keep sp 16-byte aligned
 //! x30 (link register), only when the function calls a helper
 //! used callee-saved register k   at [sp + 8 * (call_slots + spill_slots + k)]
-//! spill slot k                   at [sp + 8 * (call_slots + k)]
+//! spill slot k                   at [sp + 8 * (call_slots + 2k)] (16 bytes each)
 //! outgoing call slot i           at [sp + 8 * i]          <- sp
 //! ```
 //! Entry: `x0` = argument slots, `x1` = result slots, kept there (pinned)
@@ -115,6 +115,7 @@ impl Abi for A64Backend {
             Ty::Bool => a64!(self.ops; ldr W(d), [X(b), off]; and WSP(d), W(d), 1),
             Ty::F32 => a64!(self.ops; ldr S(d), [X(b), off]),
             Ty::F64 => a64!(self.ops; ldr D(d), [X(b), off]),
+            Ty::F32x4 | Ty::F64x2 => unreachable!("slots hold no vectors"),
         }
     }
 
@@ -127,6 +128,7 @@ impl Abi for A64Backend {
             }
             Ty::F32 => a64!(self.ops; fmov w17, S(s); str x17, [X(b), off]),
             Ty::F64 => a64!(self.ops; str D(s), [X(b), off]),
+            Ty::F32x4 | Ty::F64x2 => unreachable!("slots hold no vectors"),
         }
     }
 

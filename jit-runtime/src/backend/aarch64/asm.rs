@@ -71,7 +71,7 @@ impl Moves for A64Backend {
     /// `fmov dd, ds` (the low 64 bits: an f32 moves with the f64 view).
     fn mov_fpr(&mut self, d: u8, s: u8) {
         if d != s {
-            a64!(self.ops; fmov D(d), D(s));
+            a64!(self.ops; mov V(d).B16, V(s).B16);
         }
     }
 
@@ -135,6 +135,11 @@ impl Moves for A64Backend {
 
     fn store_fpr(&mut self, off: u32, s: u8) {
         let (base, off) = self.sp_address(off);
+        a64!(self.ops; str Q(s), [XSP(base), off]);
+    }
+
+    fn store_fpr64(&mut self, off: u32, s: u8) {
+        let (base, off) = self.sp_address(off);
         a64!(self.ops; str D(s), [XSP(base), off]);
     }
 
@@ -156,6 +161,11 @@ impl Moves for A64Backend {
 
     fn load_fpr(&mut self, d: u8, off: u32) {
         let (base, off) = self.sp_address(off);
+        a64!(self.ops; ldr Q(d), [XSP(base), off]);
+    }
+
+    fn load_fpr64(&mut self, d: u8, off: u32) {
+        let (base, off) = self.sp_address(off);
         a64!(self.ops; ldr D(d), [XSP(base), off]);
     }
 
@@ -173,6 +183,9 @@ impl Moves for A64Backend {
             Ty::I64 => a64!(self.ops; ldr X(d), [X(base), X(index), LSL #3]),
             Ty::F32 => a64!(self.ops; ldr S(d), [X(base), X(index), LSL #2]),
             Ty::F64 => a64!(self.ops; ldr D(d), [X(base), X(index), LSL #3]),
+            // `ldr q` scales a register index by 16, not by the lane size.
+            Ty::F32x4 => a64!(self.ops; add x16, X(base), X(index), LSL #2; ldr Q(d), [x16]),
+            Ty::F64x2 => a64!(self.ops; add x16, X(base), X(index), LSL #3; ldr Q(d), [x16]),
         }
     }
 
@@ -184,6 +197,8 @@ impl Moves for A64Backend {
             Ty::I64 => a64!(self.ops; str X(s), [X(base), X(index), LSL #3]),
             Ty::F32 => a64!(self.ops; str S(s), [X(base), X(index), LSL #2]),
             Ty::F64 => a64!(self.ops; str D(s), [X(base), X(index), LSL #3]),
+            Ty::F32x4 => a64!(self.ops; add x16, X(base), X(index), LSL #2; str Q(s), [x16]),
+            Ty::F64x2 => a64!(self.ops; add x16, X(base), X(index), LSL #3; str Q(s), [x16]),
         }
     }
 }

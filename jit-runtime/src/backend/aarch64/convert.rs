@@ -41,6 +41,7 @@ impl Convert for A64Backend {
             (Ty::F32, Ty::U32) => a64!(self.ops; fcvtzu W(d), S(s)),
             (Ty::F64, Ty::U32) => a64!(self.ops; fcvtzu W(d), D(s)),
             (Ty::F32, Ty::F32) | (Ty::F64, Ty::F64) => self.mov_fpr(d, s),
+            _ => unreachable!("conversion {from} -> {to}"),
         }
     }
 

@@ -32,6 +32,7 @@ mod float;
 mod int;
 mod masm;
 mod regs;
+mod vector;
 #[cfg(test)]
 mod tests;
 

@@ -7,7 +7,7 @@
 //! return address
 //! used callee-saved registers (rbx, rbp, r12, r13, r14, r15)
 //! padding to keep rsp 16-byte aligned
-//! spill slot k            at [rsp + 8 * (call_slots + k)]
+//! spill slot k            at [rsp + 8 * (call_slots + 2k)] (16 bytes each)
 //! outgoing call slot i    at [rsp + 8 * i]          <- rsp
 //! ```
 //! Entry: `rdi` = argument slots, `rsi` = result slots, kept there (pinned)
@@ -65,6 +65,7 @@ impl Abi for X64Backend {
             Ty::Bool => x64!(self.ops; mov Rd(d), DWORD [args + off]; and Rd(d), 1),
             Ty::F32 => x64!(self.ops; movss Rx(d), DWORD [args + off]),
             Ty::F64 => x64!(self.ops; movsd Rx(d), QWORD [args + off]),
+            Ty::F32x4 | Ty::F64x2 => unreachable!("slots hold no vectors"),
         }
     }
 
@@ -77,6 +78,7 @@ impl Abi for X64Backend {
             }
             Ty::F32 => x64!(self.ops; movd eax, Rx(s); mov QWORD [results + off], rax),
             Ty::F64 => x64!(self.ops; movsd QWORD [results + off], Rx(s)),
+            Ty::F32x4 | Ty::F64x2 => unreachable!("slots hold no vectors"),
         }
     }
 

@@ -89,6 +89,11 @@ impl Moves for X64Backend {
 
     fn store_fpr(&mut self, off: u32, s: u8) {
         let off = off as i32;
+        x64!(self.ops; movups OWORD [rsp + off], Rx(s));
+    }
+
+    fn store_fpr64(&mut self, off: u32, s: u8) {
+        let off = off as i32;
         x64!(self.ops; movsd QWORD [rsp + off], Rx(s));
     }
 
@@ -111,6 +116,11 @@ impl Moves for X64Backend {
     /// `movsd`, which clears the upper half.
     fn load_fpr(&mut self, d: u8, off: u32) {
         let off = off as i32;
+        x64!(self.ops; movups Rx(d), OWORD [rsp + off]);
+    }
+
+    fn load_fpr64(&mut self, d: u8, off: u32) {
+        let off = off as i32;
         x64!(self.ops; movsd Rx(d), QWORD [rsp + off]);
     }
 
@@ -128,6 +138,8 @@ impl Moves for X64Backend {
             Ty::I64 => x64!(self.ops; mov Rq(d), QWORD [Rq(base) + Rq(index) * 8]),
             Ty::F32 => x64!(self.ops; movss Rx(d), DWORD [Rq(base) + Rq(index) * 4]),
             Ty::F64 => x64!(self.ops; movsd Rx(d), QWORD [Rq(base) + Rq(index) * 8]),
+            Ty::F32x4 => x64!(self.ops; movups Rx(d), OWORD [Rq(base) + Rq(index) * 4]),
+            Ty::F64x2 => x64!(self.ops; movupd Rx(d), OWORD [Rq(base) + Rq(index) * 8]),
         }
     }
 
@@ -141,6 +153,8 @@ impl Moves for X64Backend {
             Ty::I64 => x64!(self.ops; mov QWORD [Rq(base) + Rq(index) * 8], Rq(s)),
             Ty::F32 => x64!(self.ops; movss DWORD [Rq(base) + Rq(index) * 4], Rx(s)),
             Ty::F64 => x64!(self.ops; movsd QWORD [Rq(base) + Rq(index) * 8], Rx(s)),
+            Ty::F32x4 => x64!(self.ops; movups OWORD [Rq(base) + Rq(index) * 4], Rx(s)),
+            Ty::F64x2 => x64!(self.ops; movupd OWORD [Rq(base) + Rq(index) * 8], Rx(s)),
         }
     }
 }

@@ -31,6 +31,7 @@ mod float;
 mod int;
 mod masm;
 mod regs;
+mod vector;
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests;
 

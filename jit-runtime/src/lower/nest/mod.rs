@@ -42,7 +42,9 @@ use super::kernel::takes_bool;
 use super::{HelperData, LowerError, Lowering, mir_ty};
 use crate::dot::{MatmulShape, matmul_helper};
 use crate::dtype::DType;
-use crate::ir::{Eqn, Graph, Op, ReduceKind, Region, ValueDef, ValueId, dot_free_dims};
+use crate::ir::{
+    Eqn, Graph, Op, ReduceKind, Region, ValueDef, ValueId, dot_free_dims, reduction_stripes,
+};
 use crate::mir::{BinOp, CmpOp, Helper, Ty, UnOp, Value};
 use std::collections::HashMap;
 
@@ -882,6 +884,13 @@ impl<'a, 'g> Nests<'a, 'g> {
         let out_shape = self.shape(out);
         let identity = kind.identity(dtype).to_slot();
         let combine = kind.combine_op();
+        let m: usize = reduced.iter().product();
+        if dtype.is_float()
+            && matches!(kind, ReduceKind::Sum | ReduceKind::Prod)
+            && m >= reduction_stripes(dtype)
+        {
+            return self.striped_reduce(kind, axes, x, out, base);
+        }
         let mut total = None;
         self.each(&kept, Vec::new(), &mut |s, kept_index, _| {
             let start = s.l.b.const_bits(mir_ty(dtype), identity);
@@ -896,6 +905,86 @@ impl<'a, 'g> Nests<'a, 'g> {
                     s.l.b.store(base, o, acc[0]);
                 }
                 None => total = Some(acc[0]),
+            }
+            Ok(Vec::new())
+        })?;
+        Ok(total)
+    }
+
+    /// A float sum or product of `m >= S` elements each, in the order
+    /// `ReduceKind` defines, through a scratch buffer of `2S` elements:
+    /// element `r` of a reduction goes to stripe `r % S` below `full`, and
+    /// is kept at `S + r - full` above (one load, combine, select and store
+    /// per element, no branch); then the stripes are halved and the kept
+    /// tail combined in order.
+    fn striped_reduce(
+        &mut self,
+        kind: ReduceKind,
+        axes: &[usize],
+        x: ValueId,
+        out: ValueId,
+        base: Option<Value>,
+    ) -> Result<Option<Value>, LowerError> {
+        let dtype = self.dtype(x);
+        let ty = mir_ty(dtype);
+        let (kept, reduced) = split_axes(self.shape(x), axes);
+        let out_shape = self.shape(out);
+        let identity = kind.identity(dtype).to_slot();
+        let combine = kind.combine_op();
+        let m: usize = reduced.iter().product();
+        let stripes = reduction_stripes(dtype);
+        let full = m - m % stripes;
+        let buffer = self.scratch(2 * stripes * dtype.size_of());
+        let mut total = None;
+        self.each(&kept, Vec::new(), &mut |s, kept_index, _| {
+            let start = s.l.b.const_bits(ty, identity);
+            for k in 0..stripes {
+                let k = s.constant(k);
+                s.l.b.store(buffer, k, start);
+            }
+            let zero = s.constant(0);
+            s.each(&reduced, vec![zero], &mut |s, reduced_index, r| {
+                let r = r[0];
+                let at = merge_axes(kept_index, reduced_index, axes);
+                let e = s.element(x, &at)?;
+                let (full_c, mask) = (s.constant(full), s.constant(stripes - 1));
+                let (tail_from, one) = (s.constant(full - stripes), s.constant(1));
+                let b = &mut s.l.b;
+                let striped = b.cmp(CmpOp::Lt, r, full_c);
+                let stripe = b.binary(BinOp::And, r, mask);
+                let kept_at = b.binary(BinOp::Sub, r, tail_from);
+                let at = b.select(striped, stripe, kept_at);
+                let old = b.load(ty, buffer, at);
+                let combined = s.l.op(&combine, dtype, &[old, e])?;
+                let b = &mut s.l.b;
+                let new = b.select(striped, combined, e);
+                b.store(buffer, at, new);
+                Ok(vec![b.binary(BinOp::Add, r, one)])
+            })?;
+            let mut lanes = Vec::with_capacity(stripes);
+            for k in 0..stripes {
+                let k = s.constant(k);
+                lanes.push(s.l.b.load(ty, buffer, k));
+            }
+            let mut half = stripes / 2;
+            while half >= 1 {
+                for k in 0..half {
+                    lanes[k] = s.l.op(&combine, dtype, &[lanes[k], lanes[k + half]])?;
+                }
+                half /= 2;
+            }
+            let mut acc = lanes[0];
+            for t in 0..m - full {
+                let at = s.constant(stripes + t);
+                let e = s.l.b.load(ty, buffer, at);
+                acc = s.l.op(&combine, dtype, &[acc, e])?;
+            }
+            match base {
+                Some(base) => {
+                    let o = s.offset(kept_index, out_shape);
+                    s.l.b.store(base, o, acc);
+                }
+                None => total = Some(acc),
             }
             Ok(Vec::new())
         })?;

@@ -1,0 +1,101 @@
+//! The [`Vector`] part of the macro-assembler on AArch64: lanewise
+//! arithmetic on 128-bit vectors with NEON (`.4s` for `F32x4`, `.2d` for
+//! `F64x2`).
+//!
+//! Invariant: every lane gets exactly the bits the scalar operation of
+//! `float.rs` gives it. NEON's `fmin`/`fmax` are the scalar ones per lane
+//! (NaN if either is NaN, `-0` below `+0`), and its compares are ordered
+//! (false on NaN), so `Ne` is the complement of `fcmeq`.
+
+use dynasmrt::DynasmApi;
+
+use super::A64Backend;
+use super::regs::V31;
+use crate::backend::masm::{Float, Moves, Vector};
+use crate::mir::{BinOp, CmpOp, Ty, UnOp};
+
+/// The `.4s` or `.2d` form of a vector instruction.
+macro_rules! lanes {
+    ($s:ident, $ty:expr, $op:ident $d:expr, $a:expr) => {
+        if $ty == Ty::F64x2 {
+            a64!($s.ops; $op V($d).D2, V($a).D2)
+        } else {
+            a64!($s.ops; $op V($d).S4, V($a).S4)
+        }
+    };
+    ($s:ident, $ty:expr, $op:ident $d:expr, $a:expr, $b:expr) => {
+        if $ty == Ty::F64x2 {
+            a64!($s.ops; $op V($d).D2, V($a).D2, V($b).D2)
+        } else {
+            a64!($s.ops; $op V($d).S4, V($a).S4, V($b).S4)
+        }
+    };
+}
+
+impl Vector for A64Backend {
+    fn vec_splat(&mut self, ty: Ty, d: u8, s: u8) {
+        if ty == Ty::F64x2 {
+            a64!(self.ops; dup V(d).D2, V(s).D[0]);
+        } else {
+            a64!(self.ops; dup V(d).S4, V(s).S[0]);
+        }
+    }
+
+    fn vec_unary(&mut self, op: UnOp, ty: Ty, d: u8, s: u8) {
+        match op {
+            UnOp::Neg => lanes!(self, ty, fneg d, s),
+            UnOp::Abs => lanes!(self, ty, fabs d, s),
+            UnOp::Sqrt => lanes!(self, ty, fsqrt d, s),
+            _ => unreachable!("{op:?} is not a vector operation"),
+        }
+    }
+
+    fn vec_binary(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, b: u8) {
+        match op {
+            BinOp::Add => lanes!(self, ty, fadd d, a, b),
+            BinOp::Sub => lanes!(self, ty, fsub d, a, b),
+            BinOp::Mul => lanes!(self, ty, fmul d, a, b),
+            BinOp::Div => lanes!(self, ty, fdiv d, a, b),
+            BinOp::Min => lanes!(self, ty, fmin d, a, b),
+            BinOp::Max => lanes!(self, ty, fmax d, a, b),
+            BinOp::And => a64!(self.ops; and V(d).B16, V(a).B16, V(b).B16),
+            BinOp::Or => a64!(self.ops; orr V(d).B16, V(a).B16, V(b).B16),
+            BinOp::Xor => a64!(self.ops; eor V(d).B16, V(a).B16, V(b).B16),
+            _ => unreachable!("{op:?} is not a vector operation"),
+        }
+    }
+
+    fn vec_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
+        match op {
+            CmpOp::Eq => lanes!(self, ty, fcmeq d, a, b),
+            CmpOp::Gt => lanes!(self, ty, fcmgt d, a, b),
+            CmpOp::Ge => lanes!(self, ty, fcmge d, a, b),
+            CmpOp::Lt => lanes!(self, ty, fcmgt d, b, a),
+            CmpOp::Le => lanes!(self, ty, fcmge d, b, a),
+            CmpOp::Ne => {
+                lanes!(self, ty, fcmeq d, a, b);
+                a64!(self.ops; mvn V(d).B16, V(d).B16);
+            }
+        }
+    }
+
+    fn vec_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
+        // bsl: v31 = (v31 & t) | (!v31 & f), v31 the mask.
+        self.mov_fpr(V31, c);
+        a64!(self.ops; bsl V(V31).B16, V(t).B16, V(f).B16);
+        self.mov_fpr(d, V31);
+    }
+
+    fn vec_reduce(&mut self, op: BinOp, ty: Ty, d: u8, s: u8) {
+        // `d` differs from `s` (an early def, see `operands.rs`).
+        // v31 = s with its halves swapped: lane 0 is lane `half` of `s`.
+        a64!(self.ops; ext V(V31).B16, V(s).B16, V(s).B16, 8);
+        if ty == Ty::F64x2 {
+            return self.float_binary(op, true, d, s, V31);
+        }
+        // d = (l0 op l2, l1 op l3, ..); then lane 0 op lane 1.
+        self.vec_binary(op, ty, d, s, V31);
+        a64!(self.ops; dup S(V31), V(d).S[1]);
+        self.float_binary(op, false, d, d, V31);
+    }
+}
