@@ -6,8 +6,13 @@
 //! - `compile_poly/*`: tracing, optimising, lowering and assembling `poly`
 //!   for an `f32[1e6]` (`poly::lower(&x).compile()`), beside one run of the
 //!   Rust loop: what a first call costs, in runs of the work itself.
-//! - `sum_f32_1e6/*`: `jnp::sum` (a fused native reduction, adding in
-//!   order) against `iter().sum()`, which adds in order too.
+//!   `copy` is copying the array into a fresh `Vec`: the floor for any
+//!   pass that reads one array and writes another.
+//! - `sum_f32_1e6/*`: `jnp::sum` (a native vector loop adding in 32
+//!   stripes, the order `ReduceKind` defines) against the same stripes
+//!   written in Rust (`rust_striped`, which the compiler vectorises),
+//!   `iter().sum()` (`rust_sequential`, one dependent chain of adds) and
+//!   `copy`.
 //! - `cumsum_f32_1e4/*`: a `lax::scan` cumulative sum (one native loop,
 //!   the carry in a register) against a Rust loop.
 //! - `softmax_f32_256x1024/*`: a row-wise softmax (`max` and `sum` along
@@ -39,6 +44,7 @@ fn poly_f32_1e6(c: &mut Criterion) {
     let mut g = c.benchmark_group("poly_f32_1e6");
     g.bench_function("jit", |b| b.iter(|| poly(black_box(&x))));
     g.bench_function("rust", |b| b.iter(|| poly_rust(black_box(&data))));
+    g.bench_function("copy", |b| b.iter(|| black_box(&data).to_vec()));
     g.finish();
 }
 
@@ -57,13 +63,42 @@ fn total(x: &Array) -> f32 {
     jnp::sum(x, ..)
 }
 
+/// `ReduceKind`'s order: 32 stripes, halved, then the tail.
+#[inline(never)]
+fn sum_striped_rust(x: &[f32]) -> f32 {
+    let mut stripes = [0.0f32; 32];
+    let mut chunks = x.chunks_exact(32);
+    for chunk in &mut chunks {
+        for (s, &v) in stripes.iter_mut().zip(chunk) {
+            *s += v;
+        }
+    }
+    let mut half = 16;
+    while half >= 1 {
+        for k in 0..half {
+            stripes[k] += stripes[k + half];
+        }
+        half /= 2;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .fold(stripes[0], |acc, &v| acc + v)
+}
+
 fn sum_f32_1e6(c: &mut Criterion) {
     let data: Vec<f32> = (0..N).map(|k| (k % 1000) as f32 * 1e-3).collect();
     let x = Array::from(data.clone());
-    assert_eq!(total(&x), data.iter().sum::<f32>());
+    assert_eq!(total(&x).to_bits(), sum_striped_rust(&data).to_bits());
     let mut g = c.benchmark_group("sum_f32_1e6");
     g.bench_function("jit", |b| b.iter(|| total(black_box(&x))));
-    g.bench_function("rust", |b| b.iter(|| black_box(&data).iter().sum::<f32>()));
+    g.bench_function("rust_striped", |b| {
+        b.iter(|| sum_striped_rust(black_box(&data)))
+    });
+    g.bench_function("rust_sequential", |b| {
+        b.iter(|| black_box(&data).iter().sum::<f32>())
+    });
+    g.bench_function("copy", |b| b.iter(|| black_box(&data).to_vec()));
     g.finish();
 }
 

@@ -61,14 +61,9 @@ impl OperandRules for Operands {
         match inst {
             Inst::Const { dst, .. } | Inst::Arg { dst, .. } => def(out, *dst),
             Inst::StoreResult { src, .. } => use_(out, *src),
-            // The lanes are combined in steps that read the source after
-            // writing the destination: they must not share a register.
-            Inst::ReduceLanes { dst, src, .. } => {
-                use_(out, *src);
-                out.push(Operand::reg_def_at_start(vreg(func, *dst)));
-            }
             Inst::Unary { dst, src, .. }
             | Inst::Splat { dst, src, .. }
+            | Inst::ReduceLanes { dst, src, .. }
             | Inst::Convert { dst, src, .. }
             | Inst::Bitcast { dst, src, .. } => {
                 use_(out, *src);

@@ -194,7 +194,13 @@ fn vector_lane(graph: &Graph, plan: &Plan) -> Option<DType> {
     let body = &graph.body;
     let dtype = |v: ValueId| graph.aval(v).ty.dtype;
     let is_array = |v: ValueId| !graph.aval(v).shape.is_empty();
-    let lane = body.inputs.iter().chain(&body.results).copied().find(|&v| is_array(v)).map(dtype)?;
+    let lane = body
+        .inputs
+        .iter()
+        .chain(&body.results)
+        .copied()
+        .find(|&v| is_array(v))
+        .map(dtype)?;
     if !lane.is_float() || plan.n < reduction_stripes(lane) {
         return None;
     }
@@ -544,7 +550,8 @@ impl Lowering<'_> {
             let mut half = chunks / 2;
             while half >= 1 {
                 for j in 0..half {
-                    stripes[j] = self.op(&kind.combine_op(), lane, &[stripes[j], stripes[j + half]])?;
+                    stripes[j] =
+                        self.op(&kind.combine_op(), lane, &[stripes[j], stripes[j + half]])?;
                 }
                 half /= 2;
             }

@@ -285,7 +285,12 @@ impl Builder {
             "MIR builder: reduce_lanes {op:?} of {ty}"
         );
         let dst = self.new_value(ty.lane());
-        self.push(Inst::ReduceLanes { op, ty, dst, src: x });
+        self.push(Inst::ReduceLanes {
+            op,
+            ty,
+            dst,
+            src: x,
+        });
         dst
     }
 

@@ -32,9 +32,9 @@ mod float;
 mod int;
 mod masm;
 mod regs;
-mod vector;
 #[cfg(test)]
 mod tests;
+mod vector;
 
 use dynasmrt::VecAssembler;
 use dynasmrt::aarch64::Aarch64Relocation;

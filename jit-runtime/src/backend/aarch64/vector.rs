@@ -87,15 +87,15 @@ impl Vector for A64Backend {
     }
 
     fn vec_reduce(&mut self, op: BinOp, ty: Ty, d: u8, s: u8) {
-        // `d` differs from `s` (an early def, see `operands.rs`).
         // v31 = s with its halves swapped: lane 0 is lane `half` of `s`.
+        // `d` may be `s`: it is written only once `s` is no longer read.
         a64!(self.ops; ext V(V31).B16, V(s).B16, V(s).B16, 8);
         if ty == Ty::F64x2 {
             return self.float_binary(op, true, d, s, V31);
         }
-        // d = (l0 op l2, l1 op l3, ..); then lane 0 op lane 1.
-        self.vec_binary(op, ty, d, s, V31);
-        a64!(self.ops; dup S(V31), V(d).S[1]);
-        self.float_binary(op, false, d, d, V31);
+        // v31 = (l0 op l2, l1 op l3, ..); then its lane 0 op its lane 1.
+        self.vec_binary(op, ty, V31, s, V31);
+        a64!(self.ops; dup S(d), V(V31).S[1]);
+        self.float_binary(op, false, d, V31, d);
     }
 }

@@ -10,6 +10,7 @@ mod memory;
 mod ops;
 mod random;
 mod random_cfg;
+mod vector;
 
 use crate::backend::{IsaLevel, compile_with};
 use crate::exec::CompiledCode;
@@ -126,6 +127,7 @@ pub(crate) fn edge_values(ty: Ty) -> Vec<u64> {
         .map(|&x| x as u64)
         .collect(),
         Ty::Bool => vec![0, 1],
+        Ty::F32x4 | Ty::F64x2 => unreachable!("vectors are tested in `vector.rs`"),
         Ty::F32 => [
             0.0,
             -0.0,

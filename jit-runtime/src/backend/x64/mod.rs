@@ -31,9 +31,9 @@ mod float;
 mod int;
 mod masm;
 mod regs;
-mod vector;
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests;
+mod vector;
 
 use dynasmrt::VecAssembler;
 use dynasmrt::x64::X64Relocation;

@@ -85,7 +85,11 @@ impl Vector for X64Backend {
                     (1 << 31, 0x7fff_ffff)
                 };
                 self.splat_bits(ty, XMM15, if op == UnOp::Neg { sign } else { abs });
-                let bitwise = if op == UnOp::Neg { BinOp::Xor } else { BinOp::And };
+                let bitwise = if op == UnOp::Neg {
+                    BinOp::Xor
+                } else {
+                    BinOp::And
+                };
                 self.packed(bitwise, ty, XMM15, s);
                 self.mov_fpr(d, XMM15);
             }
@@ -104,7 +108,11 @@ impl Vector for X64Backend {
                 self.mov_fpr(XMM15, a);
                 self.packed(op, ty, XMM15, b);
                 self.mov_fpr(XMM13, a);
-                let zeros = if op == BinOp::Max { BinOp::And } else { BinOp::Or };
+                let zeros = if op == BinOp::Max {
+                    BinOp::And
+                } else {
+                    BinOp::Or
+                };
                 self.packed(zeros, ty, XMM13, b);
                 x64!(self.ops
                     ; andps xmm13, xmm14
@@ -171,23 +179,25 @@ impl Vector for X64Backend {
     }
 
     fn vec_reduce(&mut self, op: BinOp, ty: Ty, d: u8, s: u8) {
-        // `d` differs from `s` (an early def, see `operands.rs`).
+        // Each step is a scalar operation on lane 0; `d` may be `s`, so it
+        // is written only once `s` is no longer read.
         let w64 = ty == Ty::F64x2;
+        self.mov_fpr(XMM13, s);
         if w64 {
             // l0 op l1.
-            self.mov_fpr(XMM13, s);
             x64!(self.ops; unpckhpd xmm13, xmm13);
-            return self.float_binary(op, w64, d, s, XMM13);
+            self.mov_fpr(XMM14, s);
+            return self.float_binary(op, w64, d, XMM14, XMM13);
         }
-        // (l0 op l2) op (l1 op l3), each step a scalar operation on lane 0.
-        self.mov_fpr(XMM13, s);
+        // (l0 op l2) op (l1 op l3).
         x64!(self.ops; movhlps xmm13, Rx(s));
-        self.float_binary(op, w64, d, s, XMM13);
+        self.mov_fpr(XMM14, s);
+        self.float_binary(op, w64, XMM14, XMM14, XMM13);
         self.mov_fpr(XMM13, s);
         x64!(self.ops; shufps xmm13, xmm13, 0x55);
-        self.mov_fpr(XMM14, s);
-        x64!(self.ops; shufps xmm14, xmm14, -1);
-        self.float_binary(op, w64, XMM13, XMM13, XMM14);
-        self.float_binary(op, w64, d, d, XMM13);
+        self.mov_fpr(d, s);
+        x64!(self.ops; shufps Rx(d), Rx(d), -1);
+        self.float_binary(op, w64, XMM13, XMM13, d);
+        self.float_binary(op, w64, d, XMM14, XMM13);
     }
 }

@@ -77,8 +77,10 @@ fn the_table_covers_every_kind_of_instruction() {
                 Inst::Jump { .. } => "jump",
                 Inst::Branch { .. } => "branch",
                 Inst::Return => "return",
+                Inst::Splat { .. } => "splat",
+                Inst::ReduceLanes { .. } => "reduce_lanes",
             });
         }
     }
-    assert_eq!(kinds.len(), 15, "{kinds:?}");
+    assert_eq!(kinds.len(), 17, "{kinds:?}");
 }

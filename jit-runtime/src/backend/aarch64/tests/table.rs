@@ -140,8 +140,53 @@ fn copy_element(ty: Ty) -> Function {
     b.finish()
 }
 
+/// Vectors of `vty` from `x[0..]` and `y[0..]`: `select(x != y, max(x, y),
+/// splat(sum of x's lanes)) * -x`, stored to `out[0..]`, and the
+/// maximum of its lanes returned.
+fn vector_ops(vty: Ty) -> Function {
+    let mut b = Builder::new("vector_ops");
+    let (x, y, out) = (b.arg(Ty::I64, 0), b.arg(Ty::I64, 1), b.arg(Ty::I64, 2));
+    let zero = b.iconst(Ty::I64, 0);
+    let (x, y) = (b.load(vty, x, zero), b.load(vty, y, zero));
+    let ne = b.cmp(CmpOp::Ne, x, y);
+    let max = b.binary(BinOp::Max, x, y);
+    let sum = b.reduce_lanes(BinOp::Add, x);
+    let splat = b.splat(vty, sum);
+    let picked = b.select(ne, max, splat);
+    let neg = b.unary(UnOp::Neg, x);
+    let r = b.binary(BinOp::Mul, picked, neg);
+    b.store(out, zero, r);
+    let top = b.reduce_lanes(BinOp::Max, r);
+    b.store_result(0, top);
+    b.ret();
+    b.finish()
+}
+
 pub(super) fn rows() -> Vec<Row> {
     vec![
+        Row {
+            name: "vector.f32x4",
+            build: || vector_ops(Ty::F32x4),
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nldr x4, [x0, #16]\nmov x5, #0x0\nadd x16, x2, x5, lsl #2\nldr q0, [x16]\nadd x16, x3, x5, lsl #2\nldr q1, [x16]\nfcmeq v2.4s, v0.4s, v1.4s\nmvn v2.16b, v2.16b\nfmax v1.4s, v0.4s, v1.4s\next v31.16b, v0.16b, v0.16b, #8\nfadd v31.4s, v0.4s, v31.4s\nmov s3, v31.s[1]\nfadd s3, s31, s3\ndup v3.4s, v3.s[0]\nmov v31.16b, v2.16b\nbsl v31.16b, v1.16b, v3.16b\nmov v1.16b, v31.16b\nfneg v0.4s, v0.4s\nfmul v0.4s, v1.4s, v0.4s\nadd x16, x4, x5, lsl #2\nstr q0, [x16]\next v31.16b, v0.16b, v0.16b, #8\nfmax v31.4s, v0.4s, v31.4s\nmov s0, v31.s[1]\nfmax s0, s31, s0\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[
+                0xf9400002, 0xf9400403, 0xf9400804, 0xd2800005, 0x8b050850, 0x3dc00200, 0x8b050870,
+                0x3dc00201, 0x4e21e402, 0x6e205842, 0x4e21f401, 0x6e00401f, 0x4e3fd41f, 0x5e0c07e3,
+                0x1e232be3, 0x4e040463, 0x4ea21c5f, 0x6e631c3f, 0x4ebf1fe1, 0x6ea0f800, 0x6e20dc20,
+                0x8b050890, 0x3d800200, 0x6e00401f, 0x4e3ff41f, 0x5e0c07e0, 0x1e204be0, 0x1e260011,
+                0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "vector.f64x2",
+            build: || vector_ops(Ty::F64x2),
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nldr x4, [x0, #16]\nmov x5, #0x0\nadd x16, x2, x5, lsl #3\nldr q0, [x16]\nadd x16, x3, x5, lsl #3\nldr q1, [x16]\nfcmeq v2.2d, v0.2d, v1.2d\nmvn v2.16b, v2.16b\nfmax v1.2d, v0.2d, v1.2d\next v31.16b, v0.16b, v0.16b, #8\nfadd d3, d0, d31\ndup v3.2d, v3.d[0]\nmov v31.16b, v2.16b\nbsl v31.16b, v1.16b, v3.16b\nmov v1.16b, v31.16b\nfneg v0.2d, v0.2d\nfmul v0.2d, v1.2d, v0.2d\nadd x16, x4, x5, lsl #3\nstr q0, [x16]\next v31.16b, v0.16b, v0.16b, #8\nfmax d0, d0, d31\nstr d0, [x1]\nret",
+            words: &[
+                0xf9400002, 0xf9400403, 0xf9400804, 0xd2800005, 0x8b050c50, 0x3dc00200, 0x8b050c70,
+                0x3dc00201, 0x4e61e402, 0x6e205842, 0x4e61f401, 0x6e00401f, 0x1e7f2803, 0x4e080463,
+                0x4ea21c5f, 0x6e631c3f, 0x4ebf1fe1, 0x6ee0f800, 0x6e60dc20, 0x8b050c90, 0x3d800200,
+                0x6e00401f, 0x1e7f4800, 0xfd000020, 0xd65f03c0,
+            ],
+        },
         Row {
             name: "add.i32",
             build: || binary(Ty::I32, BinOp::Add),
@@ -445,11 +490,11 @@ pub(super) fn rows() -> Vec<Row> {
         Row {
             name: "call",
             build: call,
-            text: "sub sp, sp, #0x30\nstr x30, [sp, #40]\nldr d0, [x0]\nstr d0, [sp]\nstr x0, [sp, #16]\nstr x1, [sp, #24]\nmov x0, #0x40\nmov x1, sp\nadd x2, sp, #0x8\nmov x16, #0x7890\nmovk x16, #0x3456, lsl #16\nmovk x16, #0x7f12, lsl #32\nblr x16\nldr x0, [sp, #16]\nldr x1, [sp, #24]\nldr x17, [sp, #8]\nstr x17, [sp, #32]\nldr d0, [sp, #32]\nstr d0, [x1]\nldr x30, [sp, #40]\nadd sp, sp, #0x30\nret",
+            text: "sub sp, sp, #0x40\nstr x30, [sp, #48]\nldr d0, [x0]\nstr d0, [sp]\nstr x0, [sp, #16]\nstr x1, [sp, #24]\nmov x0, #0x40\nmov x1, sp\nadd x2, sp, #0x8\nmov x16, #0x7890\nmovk x16, #0x3456, lsl #16\nmovk x16, #0x7f12, lsl #32\nblr x16\nldr x0, [sp, #16]\nldr x1, [sp, #24]\nldr x17, [sp, #8]\nstr x17, [sp, #32]\nldr q0, [sp, #32]\nstr d0, [x1]\nldr x30, [sp, #48]\nadd sp, sp, #0x40\nret",
             words: &[
-                0xd100c3ff, 0xf90017fe, 0xfd400000, 0xfd0003e0, 0xf9000be0, 0xf9000fe1, 0xd2800800,
+                0xd10103ff, 0xf9001bfe, 0xfd400000, 0xfd0003e0, 0xf9000be0, 0xf9000fe1, 0xd2800800,
                 0x910003e1, 0x910023e2, 0xd28f1210, 0xf2a68ad0, 0xf2cfe250, 0xd63f0200, 0xf9400be0,
-                0xf9400fe1, 0xf94007f1, 0xf90013f1, 0xfd4013e0, 0xfd000020, 0xf94017fe, 0x9100c3ff,
+                0xf9400fe1, 0xf94007f1, 0xf90013f1, 0x3dc00be0, 0xfd000020, 0xf9401bfe, 0x910103ff,
                 0xd65f03c0,
             ],
         },

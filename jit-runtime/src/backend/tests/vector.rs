@@ -1,0 +1,270 @@
+//! The vector instructions on the host's backend, lane by lane against the
+//! MIR evaluator's scalar functions (which define each lane) and
+//! [`reduce_lanes`]: every operator on vectors of edge values, masks
+//! through `select`, splats, lane reductions, and many vectors live at once
+//! so that some spill (16-byte slots) and come back whole.
+
+use super::{CHOICES, LEVELS, compile_or_panic};
+use crate::mir::eval::{binary, compare, reduce_lanes, unary};
+use crate::mir::{BinOp, Builder, CmpOp, Ty, UnOp};
+
+/// Edge values of `lane`, as bit patterns.
+fn edges(lane: Ty) -> Vec<u64> {
+    let f64s = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.5,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MIN_POSITIVE / 4.0,
+        1e300,
+        -7.25,
+        3.0,
+        0.5,
+    ];
+    match lane {
+        Ty::F32 => f64s
+            .iter()
+            .map(|&v| u64::from((v as f32).to_bits()))
+            .collect(),
+        _ => f64s.iter().map(|&v: &f64| v.to_bits()).collect(),
+    }
+}
+
+fn store_lanes(lane: Ty, buf: &mut [u8], k: usize, bits: u64) {
+    let size = lane.size_of() as usize;
+    buf[k * size..(k + 1) * size].copy_from_slice(&bits.to_le_bytes()[..size]);
+}
+
+fn load_lanes(lane: Ty, buf: &[u8], k: usize) -> u64 {
+    let size = lane.size_of() as usize;
+    let mut bytes = [0u8; 8];
+    bytes[..size].copy_from_slice(&buf[k * size..(k + 1) * size]);
+    u64::from_le_bytes(bytes)
+}
+
+fn same(lane: Ty, a: u64, b: u64) -> bool {
+    let nan = |x: u64| match lane {
+        Ty::F32 => f32::from_bits(x as u32).is_nan(),
+        _ => f64::from_bits(x).is_nan(),
+    };
+    a == b || (nan(a) && nan(b))
+}
+
+/// Runs `body(builder, x, y) -> (vector result, scalar result)` on vectors
+/// `x`, `y` loaded from two buffers, storing the vector to a third buffer
+/// and the scalar to result slot 0, at every ISA level with every allocator.
+fn run(
+    vty: Ty,
+    xs: &[u64],
+    ys: &[u64],
+    body: &dyn Fn(
+        &mut Builder,
+        crate::mir::Value,
+        crate::mir::Value,
+    ) -> (crate::mir::Value, crate::mir::Value),
+) -> Vec<(Vec<u64>, u64)> {
+    let lane = vty.lane();
+    let lanes = vty.lanes() as usize;
+    let mut b = Builder::new("vector");
+    let (px, py, pz) = (b.arg(Ty::I64, 0), b.arg(Ty::I64, 1), b.arg(Ty::I64, 2));
+    let zero = b.iconst(Ty::I64, 0);
+    let x = b.load(vty, px, zero);
+    let y = b.load(vty, py, zero);
+    let (v, s) = body(&mut b, x, y);
+    b.store(pz, zero, v);
+    b.store_result(0, s);
+    b.ret();
+    let func = b.finish();
+    let mut outs = Vec::new();
+    for isa in LEVELS {
+        for choice in CHOICES {
+            let code = compile_or_panic(&func, isa, choice);
+            let size = lane.size_of() as usize * lanes;
+            let (mut bx, mut by, mut bz) = (vec![0u8; size], vec![0u8; size], vec![0u8; size]);
+            for k in 0..lanes {
+                store_lanes(lane, &mut bx, k, xs[k]);
+                store_lanes(lane, &mut by, k, ys[k]);
+            }
+            let args = [
+                bx.as_ptr() as u64,
+                by.as_ptr() as u64,
+                bz.as_mut_ptr() as u64,
+            ];
+            let results = super::call(&code, &args, 1);
+            let lanes_out = (0..lanes).map(|k| load_lanes(lane, &bz, k)).collect();
+            outs.push((lanes_out, results[0]));
+        }
+    }
+    outs
+}
+
+/// Lane tuples drawn from the edge values: every value in every lane.
+fn samples(lane: Ty, lanes: usize) -> Vec<(Vec<u64>, Vec<u64>)> {
+    let e = edges(lane);
+    let mut out = Vec::new();
+    for i in 0..e.len() {
+        for j in 0..e.len() {
+            let xs = (0..lanes).map(|k| e[(i + k) % e.len()]).collect();
+            let ys = (0..lanes).map(|k| e[(j + 3 * k) % e.len()]).collect();
+            out.push((xs, ys));
+        }
+    }
+    out
+}
+
+#[test]
+fn lanewise_operators_agree_with_the_evaluator() {
+    for vty in [Ty::F32x4, Ty::F64x2] {
+        let lane = vty.lane();
+        let lanes = vty.lanes() as usize;
+        let ops = [
+            BinOp::Add,
+            BinOp::Sub,
+            BinOp::Mul,
+            BinOp::Div,
+            BinOp::Min,
+            BinOp::Max,
+        ];
+        for (xs, ys) in samples(lane, lanes) {
+            for op in ops {
+                // The vector result, and lane 0's reduction with `op` where defined.
+                let reducible = matches!(op, BinOp::Add | BinOp::Mul | BinOp::Min | BinOp::Max);
+                let outs = run(vty, &xs, &ys, &|b, x, y| {
+                    let v = b.binary(op, x, y);
+                    let s = if reducible {
+                        b.reduce_lanes(op, v)
+                    } else {
+                        b.f64const(0.0)
+                    };
+                    let s = if lane == Ty::F32 && !reducible {
+                        b.f32const(0.0)
+                    } else {
+                        s
+                    };
+                    (v, s)
+                });
+                let want: Vec<u64> = (0..lanes).map(|k| binary(op, lane, xs[k], ys[k])).collect();
+                for (got, s) in outs {
+                    for k in 0..lanes {
+                        assert!(
+                            same(lane, got[k], want[k]),
+                            "{op:?}.{vty} lane {k}: {:#x} {:#x} -> {:#x}, want {:#x}",
+                            xs[k],
+                            ys[k],
+                            got[k],
+                            want[k]
+                        );
+                    }
+                    if reducible {
+                        let r = reduce_lanes(op, lane, &want);
+                        assert!(
+                            same(lane, s, r),
+                            "reduce {op:?}.{vty} of {want:x?}: {s:#x}, want {r:#x}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn unary_compare_select_and_splat_agree_with_the_evaluator() {
+    for vty in [Ty::F32x4, Ty::F64x2] {
+        let lane = vty.lane();
+        let lanes = vty.lanes() as usize;
+        for (xs, ys) in samples(lane, lanes) {
+            for op in [UnOp::Neg, UnOp::Abs, UnOp::Sqrt] {
+                let outs = run(vty, &xs, &ys, &|b, x, _| {
+                    let v = b.unary(op, x);
+                    let s = b.reduce_lanes(BinOp::Max, x);
+                    (v, s)
+                });
+                for (got, _) in outs {
+                    for k in 0..lanes {
+                        let want = unary(op, lane, xs[k]);
+                        assert!(same(lane, got[k], want), "{op:?}.{vty} of {:#x}", xs[k]);
+                    }
+                }
+            }
+            for op in [
+                CmpOp::Lt,
+                CmpOp::Le,
+                CmpOp::Gt,
+                CmpOp::Ge,
+                CmpOp::Eq,
+                CmpOp::Ne,
+            ] {
+                // select(x op y, x, splat(y lane 0)).
+                let outs = run(vty, &xs, &ys, &|b, x, y| {
+                    let mask = b.cmp(op, x, y);
+                    let first = b.reduce_lanes(BinOp::Min, y);
+                    let y0 = b.splat(vty, first);
+                    (b.select(mask, x, y0), first)
+                });
+                let y0 = reduce_lanes(BinOp::Min, lane, &ys);
+                for (got, _) in outs {
+                    for k in 0..lanes {
+                        let want = if compare(op, lane, xs[k], ys[k]) {
+                            xs[k]
+                        } else {
+                            y0
+                        };
+                        assert!(
+                            same(lane, got[k], want),
+                            "select({op:?}.{vty}) of {:#x}, {:#x}: {:#x}, want {want:#x}",
+                            xs[k],
+                            ys[k],
+                            got[k]
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn many_live_vectors_spill_and_reload_whole() {
+    for vty in [Ty::F32x4, Ty::F64x2] {
+        let lane = vty.lane();
+        let lanes = vty.lanes() as usize;
+        let e = edges(lane);
+        let xs: Vec<u64> = (0..lanes).map(|k| e[k + 2]).collect();
+        let ys: Vec<u64> = (0..lanes).map(|k| e[k + 8]).collect();
+        // 40 vectors live at once, then summed in order.
+        let outs = run(vty, &xs, &ys, &|b, x, y| {
+            let mut live = vec![x, y];
+            for k in 0..40 {
+                let v = b.binary(BinOp::Add, live[k], live[k + 1]);
+                live.push(v);
+            }
+            let mut acc = live[0];
+            for &v in &live[1..] {
+                acc = b.binary(BinOp::Mul, acc, v);
+            }
+            let s = b.reduce_lanes(BinOp::Add, acc);
+            (acc, s)
+        });
+        let mut live: Vec<Vec<u64>> = vec![xs.clone(), ys.clone()];
+        for k in 0..40 {
+            let v = (0..lanes)
+                .map(|l| binary(BinOp::Add, lane, live[k][l], live[k + 1][l]))
+                .collect();
+            live.push(v);
+        }
+        let mut acc = live[0].clone();
+        for v in &live[1..] {
+            acc = (0..lanes)
+                .map(|l| binary(BinOp::Mul, lane, acc[l], v[l]))
+                .collect();
+        }
+        for (got, s) in outs {
+            assert_eq!(got, acc, "{vty}");
+            assert!(same(lane, s, reduce_lanes(BinOp::Add, lane, &acc)));
+        }
+    }
+}
