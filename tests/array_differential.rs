@@ -191,8 +191,14 @@ const VECTOR_SHAPES: [&[usize]; 8] = [
     &[17, 3],
 ];
 
-/// The lanewise ops of the vector loops.
-const LANEWISE: [Op; 15] = [
+/// The lanewise ops of the vector loops, transcendental functions included.
+const LANEWISE: [Op; 21] = [
+    Op::Exp,
+    Op::Log,
+    Op::Sin,
+    Op::Cos,
+    Op::Tan,
+    Op::Tanh,
     Op::Add,
     Op::Sub,
     Op::Mul,

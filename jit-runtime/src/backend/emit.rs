@@ -132,6 +132,22 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
                 m.vec_select(d, c, t, f);
             }
             Inst::Splat { ty, .. } => m.vec_splat(*ty, reg(allocs[1]), reg(allocs[0])),
+            Inst::Bitcast { to, .. } if to.is_vector() => m.mov_fpr(reg(allocs[1]), reg(allocs[0])),
+            Inst::ShiftImm { op, amount, .. } => {
+                m.vec_shift_imm(*op, reg(allocs[1]), reg(allocs[0]), *amount)
+            }
+            Inst::Widen { half, .. } => m.vec_widen(*half, reg(allocs[1]), reg(allocs[0])),
+            Inst::Narrow { .. } => m.vec_narrow(reg(allocs[1]), reg(allocs[0])),
+            Inst::ConcatLow { .. } => {
+                m.vec_concat_low(reg(allocs[2]), reg(allocs[0]), reg(allocs[1]))
+            }
+            Inst::AnyLane { .. } => m.vec_any_lane(reg(allocs[1]), reg(allocs[0])),
+            Inst::ExtractLane { ty, lane, .. } => {
+                m.vec_extract_lane(*ty, reg(allocs[1]), reg(allocs[0]), *lane)
+            }
+            Inst::InsertLane { ty, lane, .. } => {
+                m.vec_insert_lane(*ty, reg(allocs[2]), reg(allocs[0]), reg(allocs[1]), *lane)
+            }
             Inst::ReduceLanes { op, ty, .. } => {
                 m.vec_reduce(*op, *ty, reg(allocs[1]), reg(allocs[0]))
             }
@@ -332,7 +348,7 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
             Ty::F64 => m.load_fpr64(r, off),
             Ty::I64 => m.load_gpr(r, off),
             Ty::I32 | Ty::U32 | Ty::Bool => m.load_gpr32(r, off),
-            Ty::F32x4 | Ty::F64x2 => unreachable!("helpers take no vectors"),
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("helpers take no vectors"),
         }
         if ty == Ty::Bool {
             m.mask_bool(r);

@@ -246,10 +246,11 @@ pub trait Float {
     fn float_select(&mut self, d: u8, c: u8, t: u8, f: u8);
 }
 
-/// Lanewise operations on 128-bit vectors, `mir::Ty::F32x4` and `F64x2`
-/// (`vector.rs`); `ty` is the vector type. Exact semantics: each lane as
-/// the scalar operation of [`Float`] computes it, masks as `mir::Inst::Cmp`
-/// defines them.
+/// Lanewise operations on 128-bit vectors, `mir::Ty::F32x4`, `F64x2` and
+/// `I64x2` (`vector.rs`); `ty` is the vector type. Exact semantics: each
+/// lane as the scalar operation of [`Float`] or [`Int`] computes it, masks
+/// as `mir::Inst::Cmp` defines them, the rest as the `mir::Inst` of the
+/// same name.
 pub trait Vector {
     /// `d = s` in every lane (`s` holds the scalar in lane 0).
     fn vec_splat(&mut self, ty: Ty, d: u8, s: u8);
@@ -265,6 +266,20 @@ pub trait Vector {
     /// `d` (lane 0) = the lanes of `s` combined with `op` in the halving
     /// order of `mir::Inst::ReduceLanes`.
     fn vec_reduce(&mut self, op: BinOp, ty: Ty, d: u8, s: u8);
+    /// `d = s op amount` on `I64x2` lanes (`mir::Inst::ShiftImm`).
+    fn vec_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32);
+    /// `mir::Inst::Widen`.
+    fn vec_widen(&mut self, half: u8, d: u8, s: u8);
+    /// `mir::Inst::Narrow`.
+    fn vec_narrow(&mut self, d: u8, s: u8);
+    /// `mir::Inst::ConcatLow`.
+    fn vec_concat_low(&mut self, d: u8, lo: u8, hi: u8);
+    /// `d` (a general register) = 1 if any lane of `s` is not zero, else 0.
+    fn vec_any_lane(&mut self, d: u8, s: u8);
+    /// `d` (lane 0) = lane `lane` of `s`.
+    fn vec_extract_lane(&mut self, ty: Ty, d: u8, s: u8, lane: u8);
+    /// `d` = `s` with lane `lane` = lane 0 of `v`.
+    fn vec_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8);
 }
 
 /// Conversions and bit casts (`convert.rs`).

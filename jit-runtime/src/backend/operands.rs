@@ -64,6 +64,11 @@ impl OperandRules for Operands {
             Inst::Unary { dst, src, .. }
             | Inst::Splat { dst, src, .. }
             | Inst::ReduceLanes { dst, src, .. }
+            | Inst::ShiftImm { dst, src, .. }
+            | Inst::Widen { dst, src, .. }
+            | Inst::Narrow { dst, src, .. }
+            | Inst::AnyLane { dst, src, .. }
+            | Inst::ExtractLane { dst, src, .. }
             | Inst::Convert { dst, src, .. }
             | Inst::Bitcast { dst, src, .. } => {
                 use_(out, *src);
@@ -85,7 +90,19 @@ impl OperandRules for Operands {
                 use_(out, *lhs);
                 use_(out, *rhs);
             }
-            Inst::Binary { dst, lhs, rhs, .. } | Inst::Cmp { dst, lhs, rhs, .. } => {
+            Inst::Binary { dst, lhs, rhs, .. }
+            | Inst::Cmp { dst, lhs, rhs, .. }
+            | Inst::ConcatLow {
+                dst,
+                lo: lhs,
+                hi: rhs,
+            }
+            | Inst::InsertLane {
+                dst,
+                src: lhs,
+                value: rhs,
+                ..
+            } => {
                 use_(out, *lhs);
                 use_(out, *rhs);
                 def(out, *dst);

@@ -187,7 +187,8 @@ pub(super) fn plan(graph: &Graph) -> Option<Plan> {
 /// The float dtype `F` whose 128-bit vectors the kernel loop can run on:
 /// every array is of dtype `F` (or a `bool` mask that only `select_n` reads,
 /// and no result), every array equation has a lanewise MIR form (float
-/// arithmetic, `sqrt`, `abs`, `neg`, `max`, `min`, comparisons, `select_n`),
+/// arithmetic, `sqrt`, `abs`, `neg`, `max`, `min`, comparisons, `select_n`)
+/// or is a transcendental function whose algorithm runs on vectors,
 /// and there are at least [`reduction_stripes`]`(F)` elements, one
 /// iteration's worth. `None` when the kernel loops over scalars.
 fn vector_lane(graph: &Graph, plan: &Plan) -> Option<DType> {
@@ -220,25 +221,27 @@ fn vector_lane(graph: &Graph, plan: &Plan) -> Option<DType> {
                 dtype(v) == lane
             }
         });
-        let lanewise = matches!(
-            eqn.op,
-            Op::Add
-                | Op::Sub
-                | Op::Mul
-                | Op::Div
-                | Op::Max
-                | Op::Min
-                | Op::Neg
-                | Op::Abs
-                | Op::Sqrt
-                | Op::Lt
-                | Op::Le
-                | Op::Gt
-                | Op::Ge
-                | Op::Eq
-                | Op::Ne
-                | Op::Select
-        );
+        let math = eqn.op.is_transcendental() && super::has_vector_math(&eqn.op, lane);
+        let lanewise = math
+            || matches!(
+                eqn.op,
+                Op::Add
+                    | Op::Sub
+                    | Op::Mul
+                    | Op::Div
+                    | Op::Max
+                    | Op::Min
+                    | Op::Neg
+                    | Op::Abs
+                    | Op::Sqrt
+                    | Op::Lt
+                    | Op::Le
+                    | Op::Gt
+                    | Op::Ge
+                    | Op::Eq
+                    | Op::Ne
+                    | Op::Select
+            );
         if !lanewise || !operands_ok {
             return None;
         }
@@ -439,7 +442,8 @@ impl Lowering<'_> {
     /// the reductions' totals, valid in the block it leaves current.
     ///
     /// An iteration covers `S = reduction_stripes(lane)` elements, eight
-    /// vectors, each array addressed by a carried pointer as in
+    /// vectors (one vector when a transcendental function makes the body
+    /// long), each array addressed by a carried pointer as in
     /// [`Self::element_loop`]. Scalars the array equations read (and
     /// broadcasts of them) are splat once before the loop. Each reduction
     /// carries eight vector accumulators, which together are the `S`
@@ -478,16 +482,21 @@ impl Lowering<'_> {
             let vector = self.b.splat(vty, scalar);
             splats.push((v, scalar, vector));
         }
+        // Transcendental functions inline long code: one vector per
+        // iteration, the accumulators rotated so that vector `c` of the
+        // array still meets stripe group `c % chunks`.
+        let long = plan.array.iter().any(|e| e.op.is_transcendental());
+        let unroll = if long { 1 } else { chunks };
         let zero = self.b.iconst(Ty::I64, 0);
-        let step = self.b.iconst(Ty::I64, per_iteration as i64);
+        let step = self.b.iconst(Ty::I64, (unroll * lanes) as i64);
         let count = self.b.iconst(Ty::I64, looped as i64);
-        let offsets: Vec<Value> = (0..chunks)
+        let offsets: Vec<Value> = (0..unroll)
             .map(|j| self.b.iconst(Ty::I64, (j * lanes) as i64))
             .collect();
         let arrays: Vec<(ValueId, Value)> = array_inputs.iter().chain(outputs).copied().collect();
         let advance = self
             .b
-            .iconst(Ty::I64, (per_iteration * lane.size_of()) as i64);
+            .iconst(Ty::I64, (unroll * lanes * lane.size_of()) as i64);
         let mut carry_tys = vec![Ty::I64; 1 + arrays.len()];
         carry_tys.extend(std::iter::repeat_n(vty, chunks * plan.reductions.len()));
         let mut init = vec![zero];
@@ -516,7 +525,7 @@ impl Lowering<'_> {
                 let v = self.b.load(vty, p, offset);
                 self.values[input.index()] = Some(v);
             }
-            self.eqns(&plan.array)?;
+            self.vector_eqns(&plan.array, lane)?;
             for (&(r, _), &p) in outputs.iter().zip(&pointers[array_inputs.len()..]) {
                 let v = self.value(r);
                 self.b.store(p, offset, v);
@@ -530,6 +539,9 @@ impl Lowering<'_> {
         let mut next = vec![self.b.binary(BinOp::Add, i, step)];
         for &p in pointers {
             next.push(self.b.binary(BinOp::Add, p, advance));
+        }
+        for k in 0..plan.reductions.len() {
+            accs[k * chunks..(k + 1) * chunks].rotate_left(unroll % chunks);
         }
         next.extend(&accs);
         let more = self.b.cmp(CmpOp::Lt, next[0], count);
@@ -572,6 +584,39 @@ impl Lowering<'_> {
             totals = self.element(plan, array_inputs, outputs, dtypes, index, &totals)?;
         }
         Ok(totals)
+    }
+
+    /// The array equations on vectors of `lane`: transcendental functions
+    /// through the `math` algorithms on vectors (`sin`, `cos` and `tan` of
+    /// one operand sharing their reduction), the rest as the scalar
+    /// lowering's lanewise instructions.
+    fn vector_eqns(&mut self, eqns: &[Eqn], lane: DType) -> Result<(), LowerError> {
+        for eqn in eqns {
+            if self.values[eqn.outputs[0].index()].is_some() {
+                continue; // a trigonometric function computed with its group
+            }
+            let args: Vec<Value> = eqn.inputs.iter().map(|&v| self.value(v)).collect();
+            if matches!(eqn.op, Op::Sin | Op::Cos | Op::Tan) {
+                let members: Vec<&Eqn> = eqns
+                    .iter()
+                    .filter(|e| matches!(e.op, Op::Sin | Op::Cos | Op::Tan))
+                    .filter(|e| e.inputs[0] == eqn.inputs[0])
+                    .collect();
+                let ops: Vec<&Op> = members.iter().map(|e| &e.op).collect();
+                let results = self.vector_trig(&ops, lane, args[0])?;
+                for (member, v) in members.iter().zip(results) {
+                    self.values[member.outputs[0].index()] = Some(v);
+                }
+                continue;
+            }
+            let out = if eqn.op.is_transcendental() {
+                self.vector_math(&eqn.op, lane, args[0])?
+            } else {
+                self.elementwise(eqn, &args)?
+            };
+            self.values[eqn.outputs[0].index()] = Some(out);
+        }
+        Ok(())
     }
 
     /// One element at `index`: its loads, the array equations, its stores

@@ -3,7 +3,14 @@
 //! evaluates (`math::eval`): native and interpreted results agree bit for bit.
 //!
 //! Types: `F` is an `f64` MIR value, `F32` an `f32` one, `I` an `i64`, `M` a
-//! `bool`.
+//! `bool`. A *vector* `MirMath` ([`MirMath::vector`]) computes two lanes at
+//! once: `F` is an `F64x2`, `I` an `I64x2`, `M` an `F64x2` mask, and `F32`
+//! an `F32x4` whose lanes 0 and 1 are the two lanes (widened by `Widen`,
+//! rounded back by `Narrow`). Every primitive is then lanewise with the
+//! scalar primitive's exact semantics: constants are splat, conversions
+//! between `f64` and `i64` use the exact `1.5 * 2^52` bias (the integral
+//! values the algorithms convert are far below `2^51`), integer compares
+//! give masks of the float type.
 //!
 //! Every primitive is pure, so [`MirMath`] numbers values: asking twice for
 //! the same operation on the same operands (or the same constant) gives the
@@ -40,6 +47,7 @@ enum Key {
     Select(Value, Value, Value),
     Convert(Ty, Value),
     Bitcast(Ty, Value),
+    Shift(BinOp, Value, u32),
 }
 
 /// What is proven of a value.
@@ -58,6 +66,8 @@ enum Fact {
 /// [`MathOps`] that appends MIR instructions to a builder.
 pub(super) struct MirMath<'b> {
     b: &'b mut Builder,
+    /// Two lanes per value (see the module doc).
+    vector: bool,
     known: FxHashMap<Key, Value>,
     /// By value index; values made before this `MirMath` or without a
     /// fact are `None` or past the end.
@@ -68,6 +78,7 @@ impl<'b> MirMath<'b> {
     pub(super) fn new(b: &'b mut Builder) -> MirMath<'b> {
         MirMath {
             b,
+            vector: false,
             // Room for the sin/cos of one argument without rehashing.
             known: FxHashMap::with_capacity_and_hasher(128, Default::default()),
             facts: Vec::new(),
@@ -80,6 +91,42 @@ impl<'b> MirMath<'b> {
         let mut math = MirMath::new(b);
         math.set_fact(x, Fact::Small);
         math
+    }
+
+    /// Two lanes per value (see the module doc).
+    pub(super) fn vector(b: &'b mut Builder) -> MirMath<'b> {
+        MirMath {
+            vector: true,
+            ..MirMath::new(b)
+        }
+    }
+
+    /// [`MirMath::vector`] for lanes that are used only where every lane of
+    /// `x` is finite and below `MEDIUM_LIMIT` in magnitude (the others
+    /// are computed again, see `kernel.rs`).
+    pub(super) fn vector_for_small_argument(b: &'b mut Builder, x: Value) -> MirMath<'b> {
+        let mut math = MirMath::vector(b);
+        math.set_fact(x, Fact::Small);
+        math
+    }
+
+    /// For a vector `MirMath`: lanes 2 and 3 of the `F32x4` `x` as an `F32`
+    /// value (lanes 0 and 1), by widening and rounding back (exact: the
+    /// same `f32`, a signalling NaN quieted as the algorithms' own first
+    /// widening would).
+    pub(super) fn high_half(&mut self, x: Value) -> Value {
+        let wide = self.b.widen(x, 1);
+        self.numbered(Key::Convert(Ty::F32x4, wide))
+    }
+
+    /// The type of `F` values.
+    fn f_ty(&self) -> Ty {
+        if self.vector { Ty::F64x2 } else { Ty::F64 }
+    }
+
+    /// The type of `I` values.
+    fn i_ty(&self) -> Ty {
+        if self.vector { Ty::I64x2 } else { Ty::I64 }
     }
 
     fn fact(&self, v: Value) -> Option<Fact> {
@@ -101,7 +148,12 @@ impl<'b> MirMath<'b> {
     }
 
     fn bool_const(&mut self, value: bool) -> Value {
-        let v = self.numbered(Key::Const(Ty::Bool, u64::from(value)));
+        let key = if self.vector {
+            Key::Const(Ty::F64x2, if value { u64::MAX } else { 0 })
+        } else {
+            Key::Const(Ty::Bool, u64::from(value))
+        };
+        let v = self.numbered(key);
         self.set_fact(v, Fact::Bool(value));
         v
     }
@@ -120,7 +172,25 @@ impl<'b> MirMath<'b> {
         }
         let b = &mut *self.b;
         let v = match key {
+            // Integer lanes too are splat from a float register.
+            Key::Const(ty, bits) if ty.is_vector() => {
+                let float = if ty == Ty::F32x4 {
+                    Ty::F32x4
+                } else {
+                    Ty::F64x2
+                };
+                let lane = b.const_bits(float.lane(), bits);
+                let v = b.splat(float, lane);
+                if ty == float { v } else { b.bitcast(v, ty) }
+            }
             Key::Const(ty, bits) => b.const_bits(ty, bits),
+            Key::Convert(Ty::F64x2, a) => b.widen(a, 0),
+            Key::Convert(Ty::F32x4, a) => b.narrow(a),
+            Key::Shift(op, a, sh) if self.vector => b.shift_imm(op, a, sh),
+            Key::Shift(op, a, sh) => {
+                let amount = b.iconst(Ty::I64, i64::from(sh));
+                b.binary(op, a, amount)
+            }
             Key::Unary(op, a) => b.unary(op, a),
             Key::Binary(op, x, y) => b.binary(op, x, y),
             Key::Cmp(op, x, y) => b.cmp(op, x, y),
@@ -140,10 +210,22 @@ impl<'b> MirMath<'b> {
         self.numbered(Key::Cmp(op, a, b))
     }
 
-    fn shift(&mut self, op: BinOp, a: Value, sh: u32) -> Value {
-        let amount = self.iconst(i64::from(sh));
-        self.bin(op, a, amount)
+    /// An `I64x2` mask as the `F64x2` mask every vector `M` is; a `bool` as it is.
+    fn float_mask(&mut self, m: Value) -> Value {
+        if self.vector {
+            self.numbered(Key::Bitcast(Ty::F64x2, m))
+        } else {
+            m
+        }
     }
+
+    fn shift(&mut self, op: BinOp, a: Value, sh: u32) -> Value {
+        self.numbered(Key::Shift(op, a, sh))
+    }
+
+    /// `C = 1.5 * 2^52`: `x + C` holds the integer `x` (`|x| <= 2^51`) in
+    /// its low bits, so that `bits(x + C) - bits(C) == x`.
+    const BIAS: f64 = 1.5 * 4_503_599_627_370_496.0;
 }
 
 impl MathOps for MirMath<'_> {
@@ -153,19 +235,23 @@ impl MathOps for MirMath<'_> {
     type M = Value;
 
     fn f32_to_f64(&mut self, a: Value) -> Value {
-        let widened = self.numbered(Key::Convert(Ty::F64, a));
+        let to = self.f_ty();
+        let widened = self.numbered(Key::Convert(to, a));
         let fact = (self.fact(a) == Some(Fact::Small)).then_some(Fact::Small);
         self.with_fact(widened, fact)
     }
     fn f64_to_f32(&mut self, a: Value) -> Value {
-        self.numbered(Key::Convert(Ty::F32, a))
+        let to = if self.vector { Ty::F32x4 } else { Ty::F32 };
+        self.numbered(Key::Convert(to, a))
     }
     fn fconst(&mut self, v: f64) -> Value {
-        let c = self.numbered(Key::Const(Ty::F64, v.to_bits()));
+        let ty = self.f_ty();
+        let c = self.numbered(Key::Const(ty, v.to_bits()));
         self.with_fact(c, Some(Fact::F64(v)))
     }
     fn iconst(&mut self, v: i64) -> Value {
-        self.numbered(Key::Const(Ty::I64, v as u64))
+        let ty = self.i_ty();
+        self.numbered(Key::Const(ty, v as u64))
     }
     fn fadd(&mut self, a: Value, b: Value) -> Value {
         self.bin(BinOp::Add, a, b)
@@ -194,16 +280,32 @@ impl MathOps for MirMath<'_> {
         self.bin(BinOp::Sub, sum, c)
     }
     fn f_to_i(&mut self, a: Value) -> Value {
+        if self.vector {
+            let c = self.fconst(Self::BIAS);
+            let biased = self.fadd(a, c);
+            let bits = self.f_to_bits(biased);
+            let c_bits = self.iconst(Self::BIAS.to_bits() as i64);
+            return self.isub(bits, c_bits);
+        }
         self.numbered(Key::Convert(Ty::I64, a))
     }
     fn i_to_f(&mut self, a: Value) -> Value {
+        if self.vector {
+            let c_bits = self.iconst(Self::BIAS.to_bits() as i64);
+            let biased = self.iadd(a, c_bits);
+            let f = self.bits_to_f(biased);
+            let c = self.fconst(Self::BIAS);
+            return self.fsub(f, c);
+        }
         self.numbered(Key::Convert(Ty::F64, a))
     }
     fn f_to_bits(&mut self, a: Value) -> Value {
-        self.numbered(Key::Bitcast(Ty::I64, a))
+        let ty = self.i_ty();
+        self.numbered(Key::Bitcast(ty, a))
     }
     fn bits_to_f(&mut self, a: Value) -> Value {
-        self.numbered(Key::Bitcast(Ty::F64, a))
+        let ty = self.f_ty();
+        self.numbered(Key::Bitcast(ty, a))
     }
     fn iadd(&mut self, a: Value, b: Value) -> Value {
         self.bin(BinOp::Add, a, b)
@@ -258,10 +360,12 @@ impl MathOps for MirMath<'_> {
         self.bin(BinOp::Or, a_nan, b_nan)
     }
     fn ilt(&mut self, a: Value, b: Value) -> Value {
-        self.cmp(CmpOp::Lt, a, b)
+        let m = self.cmp(CmpOp::Lt, a, b);
+        self.float_mask(m)
     }
     fn ieq(&mut self, a: Value, b: Value) -> Value {
-        self.cmp(CmpOp::Eq, a, b)
+        let m = self.cmp(CmpOp::Eq, a, b);
+        self.float_mask(m)
     }
     fn mand(&mut self, a: Value, b: Value) -> Value {
         match (self.known_bool(a), self.known_bool(b)) {
@@ -272,6 +376,10 @@ impl MathOps for MirMath<'_> {
     fn mnot(&mut self, a: Value) -> Value {
         if let Some(x) = self.known_bool(a) {
             return self.bool_const(!x);
+        }
+        if self.vector {
+            let ones = self.numbered(Key::Const(Ty::F64x2, u64::MAX));
+            return self.bin(BinOp::Xor, a, ones);
         }
         self.numbered(Key::Unary(UnOp::Not, a))
     }
@@ -294,7 +402,9 @@ impl MathOps for MirMath<'_> {
         if self.known_bool(m) == Some(false) {
             return [zero; 3];
         }
-        let params = [Ty::F64; 3];
+        // Vectors take the path when any lane needs it.
+        let m = if self.vector { self.b.any_lane(m) } else { m };
+        let params = [self.f_ty(); 3];
         let (taken, _) = self.b.create_block(&[]);
         let (skipped, _) = self.b.create_block(&[]);
         let (join, results) = self.b.create_block(&params);

@@ -403,6 +403,125 @@ fn evaluator_helper(op: &Op, dtype: DType) -> Result<Helper, LowerError> {
     })
 }
 
+/// Whether the transcendental `op` on `dtype` has a vector form: its
+/// `math` algorithm instantiates on [`math::MirMath::vector`] (tried once
+/// per op and dtype on a throwaway builder, and remembered).
+fn has_vector_math(op: &Op, dtype: DType) -> bool {
+    type Known = std::sync::Mutex<Vec<(Op, DType, bool)>>;
+    static KNOWN: std::sync::OnceLock<Known> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(Default::default);
+    let probe = || {
+        let ty = mir::Ty::vector_of(mir_ty(dtype))?;
+        let mut b = Builder::new("probe");
+        let x = b.arg(ty, 0);
+        let ok = inline_math(&mut math::MirMath::vector(&mut b), op, dtype, x).is_ok();
+        Some(ok)
+    };
+    if !op.is_transcendental() {
+        return false;
+    }
+    let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&(_, _, ok)) = known.iter().find(|(o, d, _)| o == op && *d == dtype) {
+        return ok;
+    }
+    let ok = probe().unwrap_or(false);
+    known.push((op.clone(), dtype, ok));
+    ok
+}
+
+impl Lowering<'_> {
+    /// The transcendental `op` of the vector `x` (`F32x4` or `F64x2`),
+    /// every lane as the scalar lowering computes it: on `F64x2` directly,
+    /// on `F32x4` as two halves whose lanes 0 and 1 the `f32` algorithm
+    /// computes (see `math.rs`), put back together.
+    fn vector_math(&mut self, op: &Op, dtype: DType, x: Value) -> Result<Value, LowerError> {
+        let mut vm = math::MirMath::vector(&mut self.b);
+        if dtype == DType::F64 {
+            return inline_math(&mut vm, op, dtype, x);
+        }
+        let high = vm.high_half(x);
+        let lo = inline_math(&mut vm, op, dtype, x)?;
+        let hi = inline_math(&mut vm, op, dtype, high)?;
+        Ok(self.b.concat_low(lo, hi))
+    }
+
+    /// `sin`/`cos`/`tan` (`members`) of the vector `x`: the inline path for
+    /// every lane, assuming `|x| < MEDIUM_LIMIT` and finite, and when a lane
+    /// is not, every lane again through the evaluator's scalar helper (as
+    /// the scalar lowering's out-of-line path), lane by lane.
+    fn vector_trig(
+        &mut self,
+        members: &[&Op],
+        dtype: DType,
+        x: Value,
+    ) -> Result<Vec<Value>, LowerError> {
+        let halves = if dtype == DType::F64 {
+            vec![x]
+        } else {
+            let high = math::MirMath::vector(&mut self.b).high_half(x);
+            vec![x, high]
+        };
+        let mut results: Vec<Vec<Value>> = Vec::new();
+        for &half in &halves {
+            let wide = if dtype == DType::F64 {
+                half
+            } else {
+                self.b.widen(half, 0)
+            };
+            let magnitude = self.b.unary(UnOp::Abs, wide);
+            let limit = self.b.f64const(crate::math::MEDIUM_LIMIT);
+            let limit = self.b.splat(mir::Ty::F64x2, limit);
+            let small = self.b.cmp(CmpOp::Lt, magnitude, limit);
+            // `!small` (NaN and infinities included): integer lanes equal
+            // to themselves give the all-ones mask.
+            let small = self.b.bitcast(small, mir::Ty::I64x2);
+            let ones = self.b.cmp(CmpOp::Eq, small, small);
+            let large = self.b.binary(BinOp::Xor, small, ones);
+            let any_large = self.b.any_lane(large);
+            let mut vm = math::MirMath::vector_for_small_argument(&mut self.b, half);
+            let fast = members
+                .iter()
+                .map(|op| inline_math(&mut vm, op, dtype, half))
+                .collect::<Result<Vec<_>, _>>()?;
+            let tys: Vec<mir::Ty> = fast.iter().map(|&v| self.b.ty(v)).collect();
+            let (slow, _) = self.b.create_block(&[]);
+            let (skip, _) = self.b.create_block(&[]);
+            let (join, joined) = self.b.create_block(&tys);
+            self.b.branch(any_large, slow, &[], skip, &[]);
+            self.b.switch_to(skip);
+            self.b.jump(join, &fast);
+            self.b.switch_to(slow);
+            let mut again = Vec::with_capacity(members.len());
+            for op in members {
+                let helper = evaluator_helper(op, dtype)?;
+                let mut lanes = self.b.f64const(0.0);
+                lanes = self.b.splat(mir::Ty::F64x2, lanes);
+                for lane in 0..2 {
+                    let xl = self.b.extract_lane(wide, lane);
+                    let arg = self.b.convert(xl, mir_ty(dtype));
+                    let r = self.b.call(helper, &[arg], &[mir_ty(dtype)])[0];
+                    let r = self.b.convert(r, mir::Ty::F64);
+                    lanes = self.b.insert_lane(lanes, lane, r);
+                }
+                again.push(if dtype == DType::F64 {
+                    lanes
+                } else {
+                    self.b.narrow(lanes)
+                });
+            }
+            self.b.jump(join, &again);
+            self.b.switch_to(join);
+            results.push(joined);
+        }
+        if dtype == DType::F64 {
+            return Ok(results.swap_remove(0));
+        }
+        Ok((0..members.len())
+            .map(|k| self.b.concat_low(results[0][k], results[1][k]))
+            .collect())
+    }
+}
+
 fn is_trig(op: &Op) -> bool {
     matches!(op, Op::Sin | Op::Cos | Op::Tan)
 }

@@ -183,11 +183,14 @@ impl Builder {
     /// `if cond { a } else { b }`.
     pub fn select(&mut self, cond: Value, a: Value, b: Value) -> Value {
         let ty = self.same_ty("select", a, b);
-        let mask = if ty.is_vector() { ty } else { Ty::Bool };
-        assert_eq!(
-            self.ty(cond),
-            mask,
-            "MIR builder: select condition {cond} is not a {mask}"
+        let cond_ty = self.ty(cond);
+        assert!(
+            if ty.is_vector() {
+                cond_ty.is_vector()
+            } else {
+                cond_ty == Ty::Bool
+            },
+            "MIR builder: select condition {cond}: {cond_ty} for {ty}"
         );
         let dst = self.new_value(ty);
         self.push(Inst::Select {
@@ -221,10 +224,13 @@ impl Builder {
     pub fn bitcast(&mut self, x: Value, to: Ty) -> Value {
         let from = self.ty(x);
         assert!(
-            from.is_float() != to.is_float()
-                && from.bits() == to.bits()
-                && from != Ty::Bool
-                && to != Ty::Bool,
+            (from.is_vector() && to.is_vector() && from != to)
+                || (from.is_float() != to.is_float()
+                    && !from.is_vector()
+                    && !to.is_vector()
+                    && from.bits() == to.bits()
+                    && from != Ty::Bool
+                    && to != Ty::Bool),
             "MIR builder: cannot bitcast {from} to {to}"
         );
         let dst = self.new_value(to);
@@ -267,8 +273,8 @@ impl Builder {
     /// A vector of type `ty` with the scalar `x` in every lane.
     pub fn splat(&mut self, ty: Ty, x: Value) -> Value {
         assert!(
-            ty.is_vector() && self.ty(x) == ty.lane(),
-            "MIR builder: splat of {} to {ty}",
+            ty.is_vector() && ty != Ty::I64x2 && self.ty(x) == ty.lane(),
+            "MIR builder: splat of {} to {ty} (integer lanes: splat their bits as f64)",
             self.ty(x)
         );
         let dst = self.new_value(ty);
@@ -290,6 +296,94 @@ impl Builder {
             ty,
             dst,
             src: x,
+        });
+        dst
+    }
+
+    /// `x op amount` on each `I64x2` lane (see [`Inst::ShiftImm`]).
+    pub fn shift_imm(&mut self, op: BinOp, x: Value, amount: u32) -> Value {
+        let ty = self.ty(x);
+        assert!(
+            ty == Ty::I64x2 && matches!(op, BinOp::Shl | BinOp::ShrS | BinOp::ShrU) && amount < 64,
+            "MIR builder: shift_imm {op:?} {amount} of {ty}"
+        );
+        let dst = self.new_value(ty);
+        self.push(Inst::ShiftImm {
+            op,
+            ty,
+            dst,
+            src: x,
+            amount,
+        });
+        dst
+    }
+
+    /// Lanes `2 * half`, `2 * half + 1` of the `F32x4` `x`, widened to `F64x2`.
+    pub fn widen(&mut self, x: Value, half: u8) -> Value {
+        assert!(self.ty(x) == Ty::F32x4 && half < 2, "MIR builder: widen");
+        let dst = self.new_value(Ty::F64x2);
+        self.push(Inst::Widen { half, dst, src: x });
+        dst
+    }
+
+    /// The `F64x2` `x` rounded to `f32` in lanes 0 and 1 of an `F32x4`.
+    pub fn narrow(&mut self, x: Value) -> Value {
+        assert_eq!(self.ty(x), Ty::F64x2, "MIR builder: narrow");
+        let dst = self.new_value(Ty::F32x4);
+        self.push(Inst::Narrow { dst, src: x });
+        dst
+    }
+
+    /// Lanes 0 and 1 of the `F32x4`s `lo`, then `hi`.
+    pub fn concat_low(&mut self, lo: Value, hi: Value) -> Value {
+        assert!(
+            self.ty(lo) == Ty::F32x4 && self.ty(hi) == Ty::F32x4,
+            "MIR builder: concat_low"
+        );
+        let dst = self.new_value(Ty::F32x4);
+        self.push(Inst::ConcatLow { dst, lo, hi });
+        dst
+    }
+
+    /// Whether any lane of the vector mask `x` is not zero.
+    pub fn any_lane(&mut self, x: Value) -> Value {
+        assert!(self.ty(x).is_vector(), "MIR builder: any_lane");
+        let dst = self.new_value(Ty::Bool);
+        self.push(Inst::AnyLane { dst, src: x });
+        dst
+    }
+
+    /// Lane `lane` of the vector `x`.
+    pub fn extract_lane(&mut self, x: Value, lane: u8) -> Value {
+        let ty = self.ty(x);
+        assert!(
+            ty.is_vector() && u32::from(lane) < ty.lanes(),
+            "MIR builder: extract_lane"
+        );
+        let dst = self.new_value(ty.lane());
+        self.push(Inst::ExtractLane {
+            ty,
+            dst,
+            src: x,
+            lane,
+        });
+        dst
+    }
+
+    /// The vector `x` with lane `lane` set to the scalar `value`.
+    pub fn insert_lane(&mut self, x: Value, lane: u8, value: Value) -> Value {
+        let ty = self.ty(x);
+        assert!(
+            ty.is_vector() && u32::from(lane) < ty.lanes() && self.ty(value) == ty.lane(),
+            "MIR builder: insert_lane"
+        );
+        let dst = self.new_value(ty);
+        self.push(Inst::InsertLane {
+            ty,
+            dst,
+            src: x,
+            value,
+            lane,
         });
         dst
     }

@@ -8,7 +8,7 @@
 //! register, so they go before allocation.
 //!
 //! Pure: constants, argument reads, unary, binary, compare, select, convert,
-//! bitcast, splats, lane reductions and loads (every MIR instruction is total, so none can trap; a
+//! bitcast, the vector lane operations and loads (every MIR instruction is total, so none can trap; a
 //! load only reads). Calls, result stores, memory stores and terminators stay. Block parameters stay even when
 //! unused (removing one would change every block call to it).
 //!
@@ -82,6 +82,13 @@ fn removable(inst: &Inst, uses: &[u32]) -> bool {
             | Inst::Load { .. }
             | Inst::Splat { .. }
             | Inst::ReduceLanes { .. }
+            | Inst::ShiftImm { .. }
+            | Inst::Widen { .. }
+            | Inst::Narrow { .. }
+            | Inst::ConcatLow { .. }
+            | Inst::AnyLane { .. }
+            | Inst::ExtractLane { .. }
+            | Inst::InsertLane { .. }
     );
     pure && inst.defs().iter().all(|d| uses[d.index()] == 0)
 }

@@ -22,9 +22,13 @@
 //!   written on the operator; a vector `Cmp` gives a *mask* of the operand
 //!   type (each lane all ones or all zeros) instead of a `Bool`, and a vector
 //!   [`Inst::Select`] takes such a mask as its condition and picks per lane.
-//!   Only the float operators of [`UnOp`] and [`BinOp`] other than `Rem`, and
-//!   `And`/`Or`/`Xor` (bitwise, on masks and bit patterns), are defined on
-//!   vectors; rounding is not.
+//!   On float vectors the float operators of [`UnOp`] and [`BinOp`] other
+//!   than `Rem` and rounding are defined, and `And`/`Or`/`Xor` (bitwise, on
+//!   masks and bit patterns); on `I64x2`, `Add`, `Sub`, `And`, `Or`, `Xor`
+//!   (shifts by a constant are [`Inst::ShiftImm`]) and the compares `Lt`
+//!   and `Eq`. A vector select's mask may be of any vector type (it is
+//!   bitwise); a vector [`Inst::Bitcast`] reinterprets between any two
+//!   vector types.
 //!
 //! Memory: `Load` and `Store` are the only instructions that touch memory
 //! other than slots. They are total only for addresses the code's caller
@@ -83,7 +87,7 @@ impl UnOp {
     /// Whether the operator is defined on values of type `ty`.
     pub fn accepts(self, ty: Ty) -> bool {
         match self {
-            UnOp::Neg | UnOp::Abs | UnOp::Sqrt if ty.is_vector() => true,
+            UnOp::Neg | UnOp::Abs | UnOp::Sqrt if ty.is_vector() => ty != Ty::I64x2,
             _ if ty.is_vector() => false,
             UnOp::Neg => ty != Ty::Bool,
             UnOp::Not => !ty.is_float(),
@@ -150,6 +154,10 @@ impl BinOp {
     /// Whether the operator is defined on values of type `ty`.
     pub fn accepts(self, ty: Ty) -> bool {
         match self {
+            BinOp::Add | BinOp::Sub | BinOp::And | BinOp::Or | BinOp::Xor if ty == Ty::I64x2 => {
+                true
+            }
+            _ if ty == Ty::I64x2 => false,
             BinOp::Rem | BinOp::Shl | BinOp::ShrU | BinOp::ShrS if ty.is_vector() => false,
             _ if ty.is_vector() => true,
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => ty != Ty::Bool,
@@ -335,6 +343,40 @@ pub enum Inst {
         dst: Value,
         src: Value,
     },
+    /// `dst = src op amount` lanewise on `I64x2`, `op` a shift (`Shl`,
+    /// `ShrS`, `ShrU`) and `amount` a constant in `0..64`.
+    ShiftImm {
+        op: BinOp,
+        ty: Ty,
+        dst: Value,
+        src: Value,
+        amount: u32,
+    },
+    /// `dst: F64x2` = lanes `2 * half` and `2 * half + 1` of `src: F32x4`,
+    /// widened exactly.
+    Widen { half: u8, dst: Value, src: Value },
+    /// `dst: F32x4` = the lanes of `src: F64x2` rounded to `f32` (ties to
+    /// even) in lanes 0 and 1, and `+0.0` in lanes 2 and 3.
+    Narrow { dst: Value, src: Value },
+    /// `dst: F32x4` = lanes 0 and 1 of `lo`, then lanes 0 and 1 of `hi`.
+    ConcatLow { dst: Value, lo: Value, hi: Value },
+    /// `dst: Bool` = whether any lane of the mask `src` is not zero.
+    AnyLane { dst: Value, src: Value },
+    /// `dst` (a scalar of the lane type) = lane `lane` of the vector `src`.
+    ExtractLane {
+        ty: Ty,
+        dst: Value,
+        src: Value,
+        lane: u8,
+    },
+    /// `dst` = the vector `src` with lane `lane` replaced by the scalar `value`.
+    InsertLane {
+        ty: Ty,
+        dst: Value,
+        src: Value,
+        value: Value,
+        lane: u8,
+    },
 }
 
 impl Inst {
@@ -367,7 +409,14 @@ impl Inst {
             | Inst::Bitcast { src, .. }
             | Inst::Branch { cond: src, .. }
             | Inst::Splat { src, .. }
-            | Inst::ReduceLanes { src, .. } => Values::inline(&[*src]),
+            | Inst::ReduceLanes { src, .. }
+            | Inst::ShiftImm { src, .. }
+            | Inst::Widen { src, .. }
+            | Inst::Narrow { src, .. }
+            | Inst::AnyLane { src, .. }
+            | Inst::ExtractLane { src, .. } => Values::inline(&[*src]),
+            Inst::ConcatLow { lo, hi, .. } => Values::inline(&[*lo, *hi]),
+            Inst::InsertLane { src, value, .. } => Values::inline(&[*src, *value]),
             Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => {
                 Values::inline(&[*lhs, *rhs])
             }
@@ -398,7 +447,14 @@ impl Inst {
             | Inst::Bitcast { dst, .. }
             | Inst::Load { dst, .. }
             | Inst::Splat { dst, .. }
-            | Inst::ReduceLanes { dst, .. } => Values::inline(&[*dst]),
+            | Inst::ReduceLanes { dst, .. }
+            | Inst::ShiftImm { dst, .. }
+            | Inst::Widen { dst, .. }
+            | Inst::Narrow { dst, .. }
+            | Inst::ConcatLow { dst, .. }
+            | Inst::AnyLane { dst, .. }
+            | Inst::ExtractLane { dst, .. }
+            | Inst::InsertLane { dst, .. } => Values::inline(&[*dst]),
             Inst::Call { rets, .. } => Values::List(rets),
             Inst::StoreResult { .. }
             | Inst::Store { .. }
@@ -530,6 +586,27 @@ impl fmt::Display for Inst {
             Inst::ReduceLanes { op, ty, dst, src } => {
                 write!(f, "{dst} = reduce_lanes.{op:?}.{ty} {src}")
             }
+            Inst::ShiftImm {
+                op,
+                ty,
+                dst,
+                src,
+                amount,
+            } => write!(f, "{dst} = {op:?}.{ty} {src}, {amount}"),
+            Inst::Widen { half, dst, src } => write!(f, "{dst} = widen.{half} {src}"),
+            Inst::Narrow { dst, src } => write!(f, "{dst} = narrow {src}"),
+            Inst::ConcatLow { dst, lo, hi } => write!(f, "{dst} = concat_low {lo}, {hi}"),
+            Inst::AnyLane { dst, src } => write!(f, "{dst} = any_lane {src}"),
+            Inst::ExtractLane { ty, dst, src, lane } => {
+                write!(f, "{dst} = extract_lane.{ty} {src}, {lane}")
+            }
+            Inst::InsertLane {
+                ty,
+                dst,
+                src,
+                value,
+                lane,
+            } => write!(f, "{dst} = insert_lane.{ty} {src}, {lane}, {value}"),
         }
     }
 }

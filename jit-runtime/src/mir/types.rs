@@ -1,9 +1,9 @@
 //! Scalar types and entity indices of the MIR.
 //!
 //! Terms:
-//! - [`Ty`]: the six scalar types a MIR value can have, and two *vector*
-//!   types of 128 bits (`F32x4`, `F64x2`: lanes of one float type, lane 0 at
-//!   the lowest address in memory). Integers and `Bool` live in
+//! - [`Ty`]: the six scalar types a MIR value can have, and three *vector*
+//!   types of 128 bits (`F32x4`, `F64x2`, `I64x2`: lanes of one type, lane 0
+//!   at the lowest address in memory). Integers and `Bool` live in
 //!   general-purpose registers ([`RegClass::Int`]), floats and vectors in
 //!   vector registers ([`RegClass::Float`]); a scalar float occupies lane 0
 //!   of its register.
@@ -38,6 +38,9 @@ pub enum Ty {
     F32x4,
     /// Two `F64` lanes (128 bits).
     F64x2,
+    /// Two `I64` lanes (128 bits): bit patterns of `F64x2` lanes and
+    /// integers the math library computes with.
+    I64x2,
 }
 
 impl Ty {
@@ -61,7 +64,7 @@ impl Ty {
 
     /// `F32x4` or `F64x2`.
     pub fn is_vector(self) -> bool {
-        matches!(self, Ty::F32x4 | Ty::F64x2)
+        matches!(self, Ty::F32x4 | Ty::F64x2 | Ty::I64x2)
     }
 
     /// The type of one lane: the type itself for a scalar.
@@ -69,6 +72,7 @@ impl Ty {
         match self {
             Ty::F32x4 => Ty::F32,
             Ty::F64x2 => Ty::F64,
+            Ty::I64x2 => Ty::I64,
             t => t,
         }
     }
@@ -77,16 +81,17 @@ impl Ty {
     pub fn lanes(self) -> u32 {
         match self {
             Ty::F32x4 => 4,
-            Ty::F64x2 => 2,
+            Ty::F64x2 | Ty::I64x2 => 2,
             _ => 1,
         }
     }
 
-    /// The 128-bit vector of `F32` or `F64` lanes.
+    /// The 128-bit vector of `F32`, `F64` or `I64` lanes.
     pub fn vector_of(lane: Ty) -> Option<Ty> {
         match lane {
             Ty::F32 => Some(Ty::F32x4),
             Ty::F64 => Some(Ty::F64x2),
+            Ty::I64 => Some(Ty::I64x2),
             _ => None,
         }
     }
@@ -110,7 +115,7 @@ impl Ty {
             Ty::Bool => 1,
             Ty::I32 | Ty::U32 | Ty::F32 => 4,
             Ty::I64 | Ty::F64 => 8,
-            Ty::F32x4 | Ty::F64x2 => 16,
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => 16,
         }
     }
 
@@ -118,7 +123,7 @@ impl Ty {
     pub fn bits(self) -> u32 {
         match self {
             Ty::I64 | Ty::F64 => 64,
-            Ty::F32x4 | Ty::F64x2 => 128,
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => 128,
             _ => 32,
         }
     }
@@ -135,6 +140,7 @@ impl fmt::Display for Ty {
             Ty::Bool => "bool",
             Ty::F32x4 => "f32x4",
             Ty::F64x2 => "f64x2",
+            Ty::I64x2 => "i64x2",
         };
         f.write_str(s)
     }

@@ -185,7 +185,9 @@ impl Moves for A64Backend {
             Ty::F64 => a64!(self.ops; ldr D(d), [X(base), X(index), LSL #3]),
             // `ldr q` scales a register index by 16, not by the lane size.
             Ty::F32x4 => a64!(self.ops; add x16, X(base), X(index), LSL #2; ldr Q(d), [x16]),
-            Ty::F64x2 => a64!(self.ops; add x16, X(base), X(index), LSL #3; ldr Q(d), [x16]),
+            Ty::F64x2 | Ty::I64x2 => {
+                a64!(self.ops; add x16, X(base), X(index), LSL #3; ldr Q(d), [x16])
+            }
         }
     }
 
@@ -198,7 +200,9 @@ impl Moves for A64Backend {
             Ty::F32 => a64!(self.ops; str S(s), [X(base), X(index), LSL #2]),
             Ty::F64 => a64!(self.ops; str D(s), [X(base), X(index), LSL #3]),
             Ty::F32x4 => a64!(self.ops; add x16, X(base), X(index), LSL #2; str Q(s), [x16]),
-            Ty::F64x2 => a64!(self.ops; add x16, X(base), X(index), LSL #3; str Q(s), [x16]),
+            Ty::F64x2 | Ty::I64x2 => {
+                a64!(self.ops; add x16, X(base), X(index), LSL #3; str Q(s), [x16])
+            }
         }
     }
 }

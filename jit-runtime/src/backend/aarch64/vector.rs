@@ -51,6 +51,17 @@ impl Vector for A64Backend {
     }
 
     fn vec_binary(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, b: u8) {
+        if ty == Ty::I64x2 {
+            match op {
+                BinOp::Add => a64!(self.ops; add V(d).D2, V(a).D2, V(b).D2),
+                BinOp::Sub => a64!(self.ops; sub V(d).D2, V(a).D2, V(b).D2),
+                BinOp::And => a64!(self.ops; and V(d).B16, V(a).B16, V(b).B16),
+                BinOp::Or => a64!(self.ops; orr V(d).B16, V(a).B16, V(b).B16),
+                BinOp::Xor => a64!(self.ops; eor V(d).B16, V(a).B16, V(b).B16),
+                _ => unreachable!("{op:?} on i64x2"),
+            }
+            return;
+        }
         match op {
             BinOp::Add => lanes!(self, ty, fadd d, a, b),
             BinOp::Sub => lanes!(self, ty, fsub d, a, b),
@@ -66,6 +77,19 @@ impl Vector for A64Backend {
     }
 
     fn vec_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
+        if ty == Ty::I64x2 {
+            match op {
+                CmpOp::Eq => a64!(self.ops; cmeq V(d).D2, V(a).D2, V(b).D2),
+                CmpOp::Gt => a64!(self.ops; cmgt V(d).D2, V(a).D2, V(b).D2),
+                CmpOp::Ge => a64!(self.ops; cmge V(d).D2, V(a).D2, V(b).D2),
+                CmpOp::Lt => a64!(self.ops; cmgt V(d).D2, V(b).D2, V(a).D2),
+                CmpOp::Le => a64!(self.ops; cmge V(d).D2, V(b).D2, V(a).D2),
+                CmpOp::Ne => {
+                    a64!(self.ops; cmeq V(d).D2, V(a).D2, V(b).D2; mvn V(d).B16, V(d).B16)
+                }
+            }
+            return;
+        }
         match op {
             CmpOp::Eq => lanes!(self, ty, fcmeq d, a, b),
             CmpOp::Gt => lanes!(self, ty, fcmgt d, a, b),
@@ -97,5 +121,71 @@ impl Vector for A64Backend {
         self.vec_binary(op, ty, V31, s, V31);
         a64!(self.ops; dup S(d), V(V31).S[1]);
         self.float_binary(op, false, d, V31, d);
+    }
+
+    fn vec_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32) {
+        if amount == 0 {
+            return self.mov_fpr(d, s);
+        }
+        match op {
+            BinOp::Shl => a64!(self.ops; shl V(d).D2, V(s).D2, amount),
+            BinOp::ShrU => a64!(self.ops; ushr V(d).D2, V(s).D2, amount),
+            BinOp::ShrS => a64!(self.ops; sshr V(d).D2, V(s).D2, amount),
+            _ => unreachable!("{op:?} is not a shift"),
+        }
+    }
+
+    fn vec_widen(&mut self, half: u8, d: u8, s: u8) {
+        if half == 0 {
+            a64!(self.ops; fcvtl V(d).D2, V(s).S2);
+        } else {
+            a64!(self.ops; fcvtl2 V(d).D2, V(s).S4);
+        }
+    }
+
+    fn vec_narrow(&mut self, d: u8, s: u8) {
+        // Writes the low 64 bits and clears the high ones.
+        a64!(self.ops; fcvtn V(d).S2, V(s).D2);
+    }
+
+    fn vec_concat_low(&mut self, d: u8, lo: u8, hi: u8) {
+        let hi = if d == hi && d != lo {
+            self.mov_fpr(V31, hi);
+            V31
+        } else {
+            hi
+        };
+        self.mov_fpr(d, lo);
+        a64!(self.ops; mov V(d).D[1], V(hi).D[0]);
+    }
+
+    fn vec_any_lane(&mut self, d: u8, s: u8) {
+        a64!(self.ops
+            ; umov x16, V(s).D[0]
+            ; umov x17, V(s).D[1]
+            ; orr x16, x16, x17
+            ; cmp x16, 0
+            ; cset W(d), ne
+        );
+    }
+
+    fn vec_extract_lane(&mut self, ty: Ty, d: u8, s: u8, lane: u8) {
+        if ty == Ty::F32x4 {
+            a64!(self.ops; dup S(d), V(s).S[u32::from(lane)]);
+        } else {
+            a64!(self.ops; dup D(d), V(s).D[u32::from(lane)]);
+        }
+    }
+
+    fn vec_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8) {
+        assert_ne!(ty, Ty::F32x4, "lanes of f32x4 are not inserted");
+        let v = if d == v && d != s {
+            self.mov_fpr(V31, v);
+            V31
+        } else {
+            v
+        };
+        self.mov_fpr(d, s);
+        a64!(self.ops; mov V(d).D[u32::from(lane)], V(v).D[0]);
     }
 }

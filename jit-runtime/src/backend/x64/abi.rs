@@ -65,7 +65,7 @@ impl Abi for X64Backend {
             Ty::Bool => x64!(self.ops; mov Rd(d), DWORD [args + off]; and Rd(d), 1),
             Ty::F32 => x64!(self.ops; movss Rx(d), DWORD [args + off]),
             Ty::F64 => x64!(self.ops; movsd Rx(d), QWORD [args + off]),
-            Ty::F32x4 | Ty::F64x2 => unreachable!("slots hold no vectors"),
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("slots hold no vectors"),
         }
     }
 
@@ -78,7 +78,7 @@ impl Abi for X64Backend {
             }
             Ty::F32 => x64!(self.ops; movd eax, Rx(s); mov QWORD [results + off], rax),
             Ty::F64 => x64!(self.ops; movsd QWORD [results + off], Rx(s)),
-            Ty::F32x4 | Ty::F64x2 => unreachable!("slots hold no vectors"),
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("slots hold no vectors"),
         }
     }
 

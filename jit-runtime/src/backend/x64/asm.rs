@@ -139,7 +139,7 @@ impl Moves for X64Backend {
             Ty::F32 => x64!(self.ops; movss Rx(d), DWORD [Rq(base) + Rq(index) * 4]),
             Ty::F64 => x64!(self.ops; movsd Rx(d), QWORD [Rq(base) + Rq(index) * 8]),
             Ty::F32x4 => x64!(self.ops; movups Rx(d), OWORD [Rq(base) + Rq(index) * 4]),
-            Ty::F64x2 => x64!(self.ops; movupd Rx(d), OWORD [Rq(base) + Rq(index) * 8]),
+            Ty::F64x2 | Ty::I64x2 => x64!(self.ops; movupd Rx(d), OWORD [Rq(base) + Rq(index) * 8]),
         }
     }
 
@@ -154,7 +154,7 @@ impl Moves for X64Backend {
             Ty::F32 => x64!(self.ops; movss DWORD [Rq(base) + Rq(index) * 4], Rx(s)),
             Ty::F64 => x64!(self.ops; movsd QWORD [Rq(base) + Rq(index) * 8], Rx(s)),
             Ty::F32x4 => x64!(self.ops; movups OWORD [Rq(base) + Rq(index) * 4], Rx(s)),
-            Ty::F64x2 => x64!(self.ops; movupd OWORD [Rq(base) + Rq(index) * 8], Rx(s)),
+            Ty::F64x2 | Ty::I64x2 => x64!(self.ops; movupd OWORD [Rq(base) + Rq(index) * 8], Rx(s)),
         }
     }
 }

@@ -31,6 +31,17 @@ macro_rules! packed {
 impl X64Backend {
     /// `d op= s`, lanewise, for the instructions with a packed form.
     fn packed(&mut self, op: BinOp, ty: Ty, d: u8, s: u8) {
+        if ty == Ty::I64x2 {
+            match op {
+                BinOp::Add => x64!(self.ops; paddq Rx(d), Rx(s)),
+                BinOp::Sub => x64!(self.ops; psubq Rx(d), Rx(s)),
+                BinOp::And => x64!(self.ops; pand Rx(d), Rx(s)),
+                BinOp::Or => x64!(self.ops; por Rx(d), Rx(s)),
+                BinOp::Xor => x64!(self.ops; pxor Rx(d), Rx(s)),
+                _ => unreachable!("{op:?} on i64x2"),
+            }
+            return;
+        }
         match op {
             BinOp::Add => packed!(self, ty, addps, addpd, d, s),
             BinOp::Sub => packed!(self, ty, subps, subpd, d, s),
@@ -52,6 +63,49 @@ impl X64Backend {
             x64!(self.ops; cmppd xmm15, Rx(b), pred);
         } else {
             x64!(self.ops; cmpps xmm15, Rx(b), pred);
+        }
+        self.mov_fpr(d, XMM15);
+    }
+
+    /// `d = a op b` on `i64` lanes as a mask, with SSE2 only (no
+    /// `pcmpeqq`/`pcmpgtq`).
+    fn i64_cmp(&mut self, op: CmpOp, d: u8, a: u8, b: u8) {
+        match op {
+            CmpOp::Eq => {
+                // Both 32-bit halves equal.
+                self.mov_fpr(XMM15, a);
+                x64!(self.ops
+                    ; pcmpeqd xmm15, Rx(b)
+                    ; pshufd xmm14, xmm15, -79i8
+                    ; pand xmm15, xmm14
+                );
+            }
+            CmpOp::Lt => {
+                // The sign of `a - b` corrected for overflow:
+                // (a - b) ^ ((a ^ b) & ((a - b) ^ a)), broadcast.
+                self.mov_fpr(XMM15, a);
+                x64!(self.ops; psubq xmm15, Rx(b));
+                self.mov_fpr(XMM14, a);
+                x64!(self.ops; pxor xmm14, Rx(b));
+                self.mov_fpr(XMM13, XMM15);
+                x64!(self.ops
+                    ; pxor xmm13, Rx(a)
+                    ; pand xmm14, xmm13
+                    ; pxor xmm15, xmm14
+                    ; psrad xmm15, 31
+                    ; pshufd xmm15, xmm15, -11i8
+                );
+            }
+            CmpOp::Gt => return self.i64_cmp(CmpOp::Lt, d, b, a),
+            CmpOp::Ne | CmpOp::Le | CmpOp::Ge => {
+                let complement = match op {
+                    CmpOp::Ne => CmpOp::Eq,
+                    CmpOp::Le => CmpOp::Gt,
+                    _ => CmpOp::Lt,
+                };
+                self.i64_cmp(complement, XMM13, a, b);
+                x64!(self.ops; pcmpeqd xmm15, xmm15; pxor xmm15, xmm13);
+            }
         }
         self.mov_fpr(d, XMM15);
     }
@@ -156,6 +210,9 @@ impl Vector for X64Backend {
     }
 
     fn vec_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
+        if ty == Ty::I64x2 {
+            return self.i64_cmp(op, d, a, b);
+        }
         // cmpps predicates: 0 eq, 1 lt, 2 le (ordered), 4 neq (unordered).
         match op {
             CmpOp::Eq => self.packed_cmp(ty, d, a, b, 0),
@@ -199,5 +256,98 @@ impl Vector for X64Backend {
         x64!(self.ops; shufps Rx(d), Rx(d), -1);
         self.float_binary(op, w64, XMM13, XMM13, d);
         self.float_binary(op, w64, d, XMM14, XMM13);
+    }
+
+    fn vec_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32) {
+        let n = amount as i8;
+        if amount == 0 {
+            return self.mov_fpr(d, s);
+        }
+        match op {
+            BinOp::Shl => {
+                self.mov_fpr(d, s);
+                x64!(self.ops; psllq Rx(d), n);
+            }
+            BinOp::ShrU => {
+                self.mov_fpr(d, s);
+                x64!(self.ops; psrlq Rx(d), n);
+            }
+            BinOp::ShrS => {
+                // The logical shift, or-ed with the sign's copies shifted
+                // into the vacated bits (SSE2 has no `psraq`).
+                self.mov_fpr(XMM15, s);
+                let fill = (64 - amount) as i8;
+                x64!(self.ops
+                    ; psrad xmm15, 31
+                    ; pshufd xmm15, xmm15, -11i8
+                    ; psllq xmm15, fill
+                );
+                self.mov_fpr(d, s);
+                x64!(self.ops; psrlq Rx(d), n; por Rx(d), xmm15);
+            }
+            _ => unreachable!("{op:?} is not a shift"),
+        }
+    }
+
+    fn vec_widen(&mut self, half: u8, d: u8, s: u8) {
+        if half == 0 {
+            x64!(self.ops; cvtps2pd Rx(d), Rx(s));
+        } else {
+            self.mov_fpr(XMM15, s);
+            x64!(self.ops; movhlps xmm15, Rx(s); cvtps2pd Rx(d), xmm15);
+        }
+    }
+
+    fn vec_narrow(&mut self, d: u8, s: u8) {
+        x64!(self.ops; cvtpd2ps Rx(d), Rx(s));
+    }
+
+    fn vec_concat_low(&mut self, d: u8, lo: u8, hi: u8) {
+        let hi = if d == hi && d != lo {
+            self.mov_fpr(XMM15, hi);
+            XMM15
+        } else {
+            hi
+        };
+        self.mov_fpr(d, lo);
+        x64!(self.ops; movlhps Rx(d), Rx(hi));
+    }
+
+    fn vec_any_lane(&mut self, d: u8, s: u8) {
+        // Masks: each lane all ones or all zeros, so the sign bits tell.
+        x64!(self.ops
+            ; movmskps eax, Rx(s)
+            ; test eax, eax
+            ; setne al
+            ; movzx Rd(d), al
+        );
+    }
+
+    fn vec_extract_lane(&mut self, ty: Ty, d: u8, s: u8, lane: u8) {
+        self.mov_fpr(d, s);
+        match (ty, lane) {
+            (_, 0) => {}
+            (Ty::F32x4, _) => {
+                let all = (lane * 0x55) as i8;
+                x64!(self.ops; shufps Rx(d), Rx(d), all);
+            }
+            _ => x64!(self.ops; unpckhpd Rx(d), Rx(d)),
+        }
+    }
+
+    fn vec_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8) {
+        assert_ne!(ty, Ty::F32x4, "lanes of f32x4 are not inserted");
+        let v = if d == v && d != s {
+            self.mov_fpr(XMM15, v);
+            XMM15
+        } else {
+            v
+        };
+        self.mov_fpr(d, s);
+        if lane == 0 {
+            x64!(self.ops; movsd Rx(d), Rx(v));
+        } else {
+            x64!(self.ops; movlhps Rx(d), Rx(v));
+        }
     }
 }
