@@ -142,6 +142,10 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
                 m.vec_concat_low(reg(allocs[2]), reg(allocs[0]), reg(allocs[1]))
             }
             Inst::AnyLane { .. } => m.vec_any_lane(reg(allocs[1]), reg(allocs[0])),
+            Inst::VectorLoad { offset, .. } => m.vec_load(reg(allocs[1]), reg(allocs[0]), *offset),
+            Inst::VectorStore { offset, .. } => {
+                m.vec_store(reg(allocs[0]), *offset, reg(allocs[1]))
+            }
             Inst::ExtractLane { ty, lane, .. } => {
                 m.vec_extract_lane(*ty, reg(allocs[1]), reg(allocs[0]), *lane)
             }

@@ -266,6 +266,11 @@ pub trait Vector {
     /// `d` (lane 0) = the lanes of `s` combined with `op` in the halving
     /// order of `mir::Inst::ReduceLanes`.
     fn vec_reduce(&mut self, op: BinOp, ty: Ty, d: u8, s: u8);
+    /// `d` = the 16 bytes at `base + offset` (general register `base`,
+    /// `offset` a multiple of 16).
+    fn vec_load(&mut self, d: u8, base: u8, offset: u32);
+    /// The 16 bytes at `base + offset` = `s`.
+    fn vec_store(&mut self, base: u8, offset: u32, s: u8);
     /// `d = s op amount` on `I64x2` lanes (`mir::Inst::ShiftImm`).
     fn vec_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32);
     /// `mir::Inst::Widen`.

@@ -69,6 +69,7 @@ impl OperandRules for Operands {
             | Inst::Narrow { dst, src, .. }
             | Inst::AnyLane { dst, src, .. }
             | Inst::ExtractLane { dst, src, .. }
+            | Inst::VectorLoad { dst, base: src, .. }
             | Inst::Convert { dst, src, .. }
             | Inst::Bitcast { dst, src, .. } => {
                 use_(out, *src);
@@ -131,6 +132,10 @@ impl OperandRules for Operands {
             } => {
                 use_(out, *base);
                 use_(out, *index);
+                use_(out, *value);
+            }
+            Inst::VectorStore { base, value, .. } => {
+                use_(out, *base);
                 use_(out, *value);
             }
             Inst::Call { args, rets, .. } => {

@@ -490,9 +490,7 @@ impl Lowering<'_> {
         let zero = self.b.iconst(Ty::I64, 0);
         let step = self.b.iconst(Ty::I64, (unroll * lanes) as i64);
         let count = self.b.iconst(Ty::I64, looped as i64);
-        let offsets: Vec<Value> = (0..unroll)
-            .map(|j| self.b.iconst(Ty::I64, (j * lanes) as i64))
-            .collect();
+        let offsets: Vec<u32> = (0..unroll).map(|j| (j * 16) as u32).collect();
         let arrays: Vec<(ValueId, Value)> = array_inputs.iter().chain(outputs).copied().collect();
         let advance = self
             .b
@@ -522,13 +520,13 @@ impl Lowering<'_> {
                 }
             }
             for (&(input, _), &p) in array_inputs.iter().zip(pointers) {
-                let v = self.b.load(vty, p, offset);
+                let v = self.b.vector_load(vty, p, offset);
                 self.values[input.index()] = Some(v);
             }
             self.vector_eqns(&plan.array, lane)?;
             for (&(r, _), &p) in outputs.iter().zip(&pointers[array_inputs.len()..]) {
                 let v = self.value(r);
-                self.b.store(p, offset, v);
+                self.b.vector_store(p, offset, v);
             }
             for (k, &(kind, x, _)) in plan.reductions.iter().enumerate() {
                 let e = self.value(x);

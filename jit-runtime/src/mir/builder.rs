@@ -318,6 +318,37 @@ impl Builder {
         dst
     }
 
+    /// The vector of type `ty` at `base + offset` bytes (a multiple of 16).
+    pub fn vector_load(&mut self, ty: Ty, base: Value, offset: u32) -> Value {
+        assert!(
+            ty.is_vector() && offset % 16 == 0 && self.ty(base) == Ty::I64,
+            "MIR builder: vector_load"
+        );
+        let dst = self.new_value(ty);
+        self.push(Inst::VectorLoad {
+            ty,
+            dst,
+            base,
+            offset,
+        });
+        dst
+    }
+
+    /// Write the vector `value` at `base + offset` bytes (a multiple of 16).
+    pub fn vector_store(&mut self, base: Value, offset: u32, value: Value) {
+        let ty = self.ty(value);
+        assert!(
+            ty.is_vector() && offset % 16 == 0 && self.ty(base) == Ty::I64,
+            "MIR builder: vector_store"
+        );
+        self.push(Inst::VectorStore {
+            ty,
+            base,
+            offset,
+            value,
+        });
+    }
+
     /// Lanes `2 * half`, `2 * half + 1` of the `F32x4` `x`, widened to `F64x2`.
     pub fn widen(&mut self, x: Value, half: u8) -> Value {
         assert!(self.ty(x) == Ty::F32x4 && half < 2, "MIR builder: widen");

@@ -89,6 +89,7 @@ fn removable(inst: &Inst, uses: &[u32]) -> bool {
             | Inst::AnyLane { .. }
             | Inst::ExtractLane { .. }
             | Inst::InsertLane { .. }
+            | Inst::VectorLoad { .. }
     );
     pure && inst.defs().iter().all(|d| uses[d.index()] == 0)
 }

@@ -446,7 +446,9 @@ fn run(func: &Function, args: &[u64], memory: bool) -> Vec<u64> {
                 | Inst::ConcatLow { .. }
                 | Inst::AnyLane { .. }
                 | Inst::ExtractLane { .. }
-                | Inst::InsertLane { .. } => {
+                | Inst::InsertLane { .. }
+                | Inst::VectorLoad { .. }
+                | Inst::VectorStore { .. } => {
                     panic!("the MIR evaluator runs no vector instruction: {inst}")
                 }
             }

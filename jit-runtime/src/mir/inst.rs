@@ -369,6 +369,23 @@ pub enum Inst {
         src: Value,
         lane: u8,
     },
+    /// `dst` = the vector of type `ty` at `base + offset` (`offset` in
+    /// bytes, a multiple of 16; `base` an `I64`): a vector load with a
+    /// constant offset, as a loop reads consecutive vectors from one pointer.
+    VectorLoad {
+        ty: Ty,
+        dst: Value,
+        base: Value,
+        offset: u32,
+    },
+    /// The vector `value` of type `ty` written at `base + offset` (see
+    /// [`Inst::VectorLoad`]).
+    VectorStore {
+        ty: Ty,
+        base: Value,
+        offset: u32,
+        value: Value,
+    },
     /// `dst` = the vector `src` with lane `lane` replaced by the scalar `value`.
     InsertLane {
         ty: Ty,
@@ -414,7 +431,9 @@ impl Inst {
             | Inst::Widen { src, .. }
             | Inst::Narrow { src, .. }
             | Inst::AnyLane { src, .. }
-            | Inst::ExtractLane { src, .. } => Values::inline(&[*src]),
+            | Inst::ExtractLane { src, .. }
+            | Inst::VectorLoad { base: src, .. } => Values::inline(&[*src]),
+            Inst::VectorStore { base, value, .. } => Values::inline(&[*base, *value]),
             Inst::ConcatLow { lo, hi, .. } => Values::inline(&[*lo, *hi]),
             Inst::InsertLane { src, value, .. } => Values::inline(&[*src, *value]),
             Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => {
@@ -454,10 +473,12 @@ impl Inst {
             | Inst::ConcatLow { dst, .. }
             | Inst::AnyLane { dst, .. }
             | Inst::ExtractLane { dst, .. }
-            | Inst::InsertLane { dst, .. } => Values::inline(&[*dst]),
+            | Inst::InsertLane { dst, .. }
+            | Inst::VectorLoad { dst, .. } => Values::inline(&[*dst]),
             Inst::Call { rets, .. } => Values::List(rets),
             Inst::StoreResult { .. }
             | Inst::Store { .. }
+            | Inst::VectorStore { .. }
             | Inst::Jump { .. }
             | Inst::Branch { .. }
             | Inst::Return => Values::inline(&[]),
@@ -597,6 +618,18 @@ impl fmt::Display for Inst {
             Inst::Narrow { dst, src } => write!(f, "{dst} = narrow {src}"),
             Inst::ConcatLow { dst, lo, hi } => write!(f, "{dst} = concat_low {lo}, {hi}"),
             Inst::AnyLane { dst, src } => write!(f, "{dst} = any_lane {src}"),
+            Inst::VectorLoad {
+                ty,
+                dst,
+                base,
+                offset,
+            } => write!(f, "{dst} = load.{ty} {base}+{offset}"),
+            Inst::VectorStore {
+                ty,
+                base,
+                offset,
+                value,
+            } => write!(f, "store.{ty} {base}+{offset} = {value}"),
             Inst::ExtractLane { ty, dst, src, lane } => {
                 write!(f, "{dst} = extract_lane.{ty} {src}, {lane}")
             }

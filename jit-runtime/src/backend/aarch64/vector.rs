@@ -123,6 +123,18 @@ impl Vector for A64Backend {
         self.float_binary(op, false, d, V31, d);
     }
 
+    fn vec_load(&mut self, d: u8, base: u8, offset: u32) {
+        // The scaled form reaches 65520 bytes; a loop's offsets are a few
+        // vectors.
+        assert!(offset <= 4095 * 16, "vector offset {offset} out of reach");
+        a64!(self.ops; ldr Q(d), [X(base), offset]);
+    }
+
+    fn vec_store(&mut self, base: u8, offset: u32, s: u8) {
+        assert!(offset <= 4095 * 16, "vector offset {offset} out of reach");
+        a64!(self.ops; str Q(s), [X(base), offset]);
+    }
+
     fn vec_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32) {
         if amount == 0 {
             return self.mov_fpr(d, s);

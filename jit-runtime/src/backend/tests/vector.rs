@@ -268,3 +268,117 @@ fn many_live_vectors_spill_and_reload_whole() {
         }
     }
 }
+
+/// `I64x2` lanes: arithmetic, compares (as masks) and shifts by every
+/// amount class, on the `i64` edge values (overflowing differences
+/// included), each lane against the evaluator.
+#[test]
+fn integer_lanes_agree_with_the_evaluator() {
+    let edges = super::edge_values(Ty::I64);
+    let mut samples = Vec::new();
+    for &x in &edges {
+        for &y in &edges {
+            samples.push((vec![x, y], vec![y, x.wrapping_add(1)]));
+        }
+    }
+    for (xs, ys) in samples {
+        let bits = |v: &[u64]| -> Vec<u64> { v.to_vec() };
+        for op in [BinOp::Add, BinOp::Sub, BinOp::And, BinOp::Or, BinOp::Xor] {
+            let outs = run_i64(&xs, &ys, &|b, x, y| b.binary(op, x, y));
+            for got in outs {
+                for k in 0..2 {
+                    assert_eq!(got[k], binary(op, Ty::I64, xs[k], ys[k]), "{op:?}");
+                }
+            }
+        }
+        for op in [
+            CmpOp::Lt,
+            CmpOp::Le,
+            CmpOp::Gt,
+            CmpOp::Ge,
+            CmpOp::Eq,
+            CmpOp::Ne,
+        ] {
+            let outs = run_i64(&xs, &ys, &|b, x, y| b.cmp(op, x, y));
+            for got in outs {
+                for k in 0..2 {
+                    let want = if compare(op, Ty::I64, xs[k], ys[k]) {
+                        u64::MAX
+                    } else {
+                        0
+                    };
+                    assert_eq!(got[k], want, "{op:?} {:#x} {:#x}", xs[k], ys[k]);
+                }
+            }
+        }
+        for amount in [0, 1, 7, 31, 32, 52, 63] {
+            for op in [BinOp::Shl, BinOp::ShrS, BinOp::ShrU] {
+                let outs = run_i64(&bits(&xs), &ys, &|b, x, _| b.shift_imm(op, x, amount));
+                for got in outs {
+                    for k in 0..2 {
+                        let want = binary(op, Ty::I64, xs[k], u64::from(amount));
+                        assert_eq!(got[k], want, "{op:?} {:#x} by {amount}", xs[k]);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs `body` on two `I64x2` vectors read as `F64x2` bits and returns the
+/// stored result lanes, at every level with every allocator.
+fn run_i64(
+    xs: &[u64],
+    ys: &[u64],
+    body: &dyn Fn(&mut Builder, crate::mir::Value, crate::mir::Value) -> crate::mir::Value,
+) -> Vec<Vec<u64>> {
+    run(Ty::F64x2, xs, ys, &|b, x, y| {
+        let (x, y) = (b.bitcast(x, Ty::I64x2), b.bitcast(y, Ty::I64x2));
+        let r = body(b, x, y);
+        let r = b.bitcast(r, Ty::F64x2);
+        let zero = b.f64const(0.0);
+        (r, zero)
+    })
+    .into_iter()
+    .map(|(lanes, _)| lanes)
+    .collect()
+}
+
+/// Widening, narrowing, joining halves, lanes out and in, and the any-lane
+/// test, against the scalar conversions.
+#[test]
+fn lane_moves_and_conversions_agree_with_the_evaluator() {
+    let e = edges(Ty::F32);
+    for i in 0..e.len() {
+        let xs: Vec<u64> = (0..4).map(|k| e[(i + k) % e.len()]).collect();
+        let ys: Vec<u64> = (0..4).map(|k| e[(i + 5 * k + 1) % e.len()]).collect();
+        // [narrow(widen(x, 1)) lanes 0, 1 ; narrow(widen(y, 0) with lane 1
+        // of widen(x, 0) put in lane 0) lanes 0, 1], any lane of x != x.
+        let outs = run(Ty::F32x4, &xs, &ys, &|b, x, y| {
+            let high = b.widen(x, 1);
+            let low_y = b.widen(y, 0);
+            let low_x = b.widen(x, 0);
+            let lane = b.extract_lane(low_x, 1);
+            let put = b.insert_lane(low_y, 0, lane);
+            let (n0, n1) = (b.narrow(high), b.narrow(put));
+            let joined = b.concat_low(n0, n1);
+            let nan = b.cmp(CmpOp::Ne, x, x);
+            let any = b.any_lane(nan);
+            let any = b.convert(any, Ty::F32);
+            (joined, any)
+        });
+        let to32 = |bits: u64| f32::from_bits(bits as u32);
+        let round = |v: u64| u64::from((to32(v) as f64 as f32).to_bits());
+        let want = [round(xs[2]), round(xs[3]), round(xs[1]), round(ys[1])];
+        let any_nan = xs.iter().any(|&v| to32(v).is_nan());
+        for (got, any) in outs {
+            for k in 0..4 {
+                assert!(
+                    same(Ty::F32, got[k], want[k]),
+                    "lane {k}: {got:x?} want {want:x?}"
+                );
+            }
+            assert_eq!(to32(any) == 1.0, any_nan, "{xs:x?}");
+        }
+    }
+}

@@ -258,6 +258,16 @@ impl Vector for X64Backend {
         self.float_binary(op, w64, d, XMM14, XMM13);
     }
 
+    fn vec_load(&mut self, d: u8, base: u8, offset: u32) {
+        let offset = offset as i32;
+        x64!(self.ops; movups Rx(d), OWORD [Rq(base) + offset]);
+    }
+
+    fn vec_store(&mut self, base: u8, offset: u32, s: u8) {
+        let offset = offset as i32;
+        x64!(self.ops; movups OWORD [Rq(base) + offset], Rx(s));
+    }
+
     fn vec_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32) {
         let n = amount as i8;
         if amount == 0 {

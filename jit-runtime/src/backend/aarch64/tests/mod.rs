@@ -79,8 +79,17 @@ fn the_table_covers_every_kind_of_instruction() {
                 Inst::Return => "return",
                 Inst::Splat { .. } => "splat",
                 Inst::ReduceLanes { .. } => "reduce_lanes",
+                Inst::ShiftImm { .. } => "shift_imm",
+                Inst::Widen { .. } => "widen",
+                Inst::Narrow { .. } => "narrow",
+                Inst::ConcatLow { .. } => "concat_low",
+                Inst::AnyLane { .. } => "any_lane",
+                Inst::ExtractLane { .. } => "extract_lane",
+                Inst::InsertLane { .. } => "insert_lane",
+                Inst::VectorLoad { .. } => "vector_load",
+                Inst::VectorStore { .. } => "vector_store",
             });
         }
     }
-    assert_eq!(kinds.len(), 17, "{kinds:?}");
+    assert_eq!(kinds.len(), 26, "{kinds:?}");
 }

@@ -162,8 +162,48 @@ fn vector_ops(vty: Ty) -> Function {
     b.finish()
 }
 
+/// The lane operations of the math library on vectors: an `F32x4` from
+/// `x + 16` widened by halves, integer lanes shifted, compared and
+/// selected, a lane taken out and put back, rounded and joined, stored to
+/// `out + 32`, and whether any lane of a mask is set.
+fn vector_lanes() -> Function {
+    let mut b = Builder::new("vector_lanes");
+    let (x, out) = (b.arg(Ty::I64, 0), b.arg(Ty::I64, 1));
+    let v = b.vector_load(Ty::F32x4, x, 16);
+    let (lo, hi) = (b.widen(v, 0), b.widen(v, 1));
+    let bits = b.bitcast(lo, Ty::I64x2);
+    let shifted = b.shift_imm(BinOp::ShrS, bits, 7);
+    let left = b.shift_imm(BinOp::Shl, shifted, 3);
+    let sum = b.binary(BinOp::Add, left, bits);
+    let lt = b.cmp(CmpOp::Lt, sum, bits);
+    let eq = b.cmp(CmpOp::Eq, sum, left);
+    let back = b.bitcast(sum, Ty::F64x2);
+    let picked = b.select(lt, back, hi);
+    let lane = b.extract_lane(picked, 1);
+    let put = b.insert_lane(hi, 0, lane);
+    let (n0, n1) = (b.narrow(picked), b.narrow(put));
+    let joined = b.concat_low(n0, n1);
+    b.vector_store(out, 32, joined);
+    let any = b.any_lane(eq);
+    b.store_result(0, any);
+    b.ret();
+    b.finish()
+}
+
 pub(super) fn rows() -> Vec<Row> {
     vec![
+        Row {
+            name: "vector.lanes",
+            build: vector_lanes,
+            text: "ldr x2, [x0]\nldr x3, [x0, #8]\nldr q0, [x2, #16]\nfcvtl v1.2d, v0.2s\nfcvtl2 v0.2d, v0.4s\nsshr v2.2d, v1.2d, #7\nshl v2.2d, v2.2d, #3\nadd v3.2d, v2.2d, v1.2d\ncmgt v1.2d, v1.2d, v3.2d\ncmeq v2.2d, v3.2d, v2.2d\nmov v31.16b, v1.16b\nbsl v31.16b, v3.16b, v0.16b\nmov v1.16b, v31.16b\nmov d3, v1.d[1]\nmov v0.d[0], v3.d[0]\nfcvtn v1.2s, v1.2d\nfcvtn v0.2s, v0.2d\nmov v31.16b, v0.16b\nmov v0.16b, v1.16b\nmov v0.d[1], v31.d[0]\nstr q0, [x3, #32]\nmov x16, v2.d[0]\nmov x17, v2.d[1]\norr x16, x16, x17\ncmp x16, #0x0\ncset w2, ne\nmov w17, w2\nstr x17, [x1]\nret",
+            words: &[
+                0xf9400002, 0xf9400403, 0x3dc00440, 0x0e617801, 0x4e617800, 0x4f790422, 0x4f435442,
+                0x4ee18443, 0x4ee33421, 0x6ee28c62, 0x4ea11c3f, 0x6e601c7f, 0x4ebf1fe1, 0x5e180423,
+                0x6e080460, 0x0e616821, 0x0e616800, 0x4ea01c1f, 0x4ea11c20, 0x6e1807e0, 0x3d800860,
+                0x4e083c50, 0x4e183c51, 0xaa110210, 0xf100021f, 0x1a9f07e2, 0x2a0203f1, 0xf9000031,
+                0xd65f03c0,
+            ],
+        },
         Row {
             name: "vector.f32x4",
             build: || vector_ops(Ty::F32x4),
