@@ -54,7 +54,7 @@ use operands::Operands;
 pub enum IsaLevel {
     /// The ISA's floor (x86-64: SSE2; AArch64: the base architecture with NEON).
     Baseline,
-    /// Whatever the running CPU supports (x86-64: SSE4.1 when present;
+    /// Whatever the running CPU supports (x86-64: SSE4.1 and FMA3 when present;
     /// AArch64: the same as `Baseline`).
     #[default]
     Native,
@@ -149,7 +149,12 @@ pub fn generate<M: MacroAssembler>(
     saved.sort_by_key(|r| r.hw_enc());
     let frame = Frame {
         spill_slots: out.num_spillslots,
-        call_slots: func.insts.iter().map(emit::call_slots).max().unwrap_or(0),
+        call_slots: func
+            .insts
+            .iter()
+            .map(|inst| emit::call_slots(inst, &rules))
+            .max()
+            .unwrap_or(0),
         saved,
     };
 

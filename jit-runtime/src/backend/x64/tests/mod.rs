@@ -49,6 +49,26 @@ fn baseline_rounding_avoids_sse41() {
     }
 }
 
+#[test]
+fn fma_is_one_instruction_with_fma3_and_a_call_at_the_baseline() {
+    let mut b = Builder::new("fma");
+    let x = b.arg(Ty::F64, 0);
+    let y = b.arg(Ty::F64, 1);
+    let z = b.arg(Ty::F64, 2);
+    let r = b.fma(x, y, z);
+    b.store_result(0, r);
+    b.ret();
+    let func = b.finish();
+    let baseline = compile(&func, IsaLevel::Baseline).unwrap().disassemble();
+    assert!(!baseline.contains("vfmadd"), "{baseline}");
+    assert!(baseline.contains("call"), "{baseline}");
+    if std::arch::is_x86_feature_detected!("fma") {
+        let native = compile(&func, IsaLevel::Native).unwrap().disassemble();
+        assert!(native.contains("vfmadd"), "{native}");
+        assert!(!native.contains("call"), "{native}");
+    }
+}
+
 /// Prints allocation time and whole-compile time of a 10-instruction
 /// function for every allocator (`cargo test -p jit-runtime --release
 /// compile_time -- --nocapture`).
