@@ -164,12 +164,6 @@ fn pairs<T: Copy>(xs: &[T]) -> Vec<(T, T)> {
         .collect()
 }
 
-fn pairs_with<T: Copy, U: Copy>(xs: &[T], ys: &[U]) -> Vec<(T, U)> {
-    xs.iter()
-        .flat_map(|&a| ys.iter().map(move |&b| (a, b)))
-        .collect()
-}
-
 fn singles<T: Copy>(xs: &[T]) -> Vec<(T,)> {
     xs.iter().map(|&x| (x,)).collect()
 }
@@ -429,4 +423,797 @@ fn composed_float_methods_have_jaxs_derivatives() {
     let want = 1.0 + 1.0 + 1.0f64.to_degrees();
     assert_eq!(euclid_loss::grad(-3.25), want);
     assert_eq!(euclid_loss::grad(5.5), want);
+}
+
+// ---- integer methods ----
+
+fn i32_edges() -> Vec<i32> {
+    vec![
+        0,
+        1,
+        -1,
+        2,
+        7,
+        -7,
+        100,
+        31,
+        32,
+        33,
+        63,
+        64,
+        0x1234_5678,
+        -0x0f0f_0f10,
+        i32::MIN,
+        i32::MAX,
+        i32::MIN + 1,
+    ]
+}
+
+fn u32_edges() -> Vec<u32> {
+    vec![
+        0,
+        1,
+        2,
+        7,
+        100,
+        31,
+        32,
+        33,
+        63,
+        64,
+        0x1234_5678,
+        0x8000_0000,
+        0x7fff_ffff,
+        u32::MAX,
+        u32::MAX - 1,
+    ]
+}
+
+fn i64_edges() -> Vec<i64> {
+    vec![
+        0,
+        1,
+        -1,
+        2,
+        7,
+        -7,
+        31,
+        32,
+        33,
+        63,
+        64,
+        65,
+        0x1234_5678_9abc_def0,
+        -0x0f0f_0f0f_0f0f_0f10,
+        i64::from(i32::MIN),
+        i64::from(u32::MAX),
+        i64::MIN,
+        i64::MAX,
+    ]
+}
+
+/// XLA's shifts, as `jnp.left_shift`/`jnp.right_shift` give them: the
+/// amount read as unsigned; at the width or more, every bit is shifted out.
+macro_rules! xla_shifts {
+    ($left:ident, $right:ident, $t:ty, $u:ty) => {
+        fn $left(x: $t, n: $t) -> $t {
+            if (n as $u) >= <$t>::BITS as $u {
+                0
+            } else {
+                x << n
+            }
+        }
+        fn $right(x: $t, n: $t) -> $t {
+            match (n as $u) < <$t>::BITS as $u {
+                true => x >> n,
+                // Signed: the sign fill; unsigned: every bit shifted out.
+                false if <$t>::MIN != 0 => x >> (<$t>::BITS - 1),
+                false => 0,
+            }
+        }
+    };
+}
+xla_shifts!(xla_shl_i32, xla_shr_i32, i32, u32);
+xla_shifts!(xla_shl_u32, xla_shr_u32, u32, u32);
+xla_shifts!(xla_shl_i64, xla_shr_i64, i64, u64);
+
+/// `div_euclid` and `rem_euclid` that never trap: `x.div_euclid(0) == x /
+/// 0` (XLA's `-1`, `u32::MAX`) and `x.rem_euclid(0) == x`, as documented.
+macro_rules! total_euclid {
+    ($div:ident, $rem:ident, $t:ty, $zero_div:expr) => {
+        fn $div(x: $t, y: $t) -> $t {
+            if y == 0 {
+                $zero_div
+            } else {
+                x.wrapping_div_euclid(y)
+            }
+        }
+        fn $rem(x: $t, y: $t) -> $t {
+            if y == 0 { x } else { x.wrapping_rem_euclid(y) }
+        }
+    };
+}
+total_euclid!(div_euclid_i32, rem_euclid_i32, i32, -1);
+total_euclid!(div_euclid_u32, rem_euclid_u32, u32, u32::MAX);
+total_euclid!(div_euclid_i64, rem_euclid_i64, i64, -1);
+
+#[jit]
+fn counts_i32(x: i32) -> (u32, u32, u32, u32, i32, i32, i32, u32) {
+    (
+        x.count_ones(),
+        x.count_zeros(),
+        x.leading_zeros(),
+        x.trailing_zeros(),
+        x.wrapping_neg(),
+        x.pow(3),
+        x.pow(0) + x.pow(13),
+        jnp::bitwise_count(x),
+    )
+}
+
+#[jit]
+fn shifts_i32(x: i32, n: i32) -> (i32, i32, i32, i32, i32, i32, i32, i32) {
+    (
+        x << n,
+        x >> n,
+        x.wrapping_shl(n),
+        x.wrapping_shr(n),
+        x.rotate_left(n),
+        x.rotate_right(n),
+        jnp::left_shift(x, n),
+        jnp::right_shift(x, n),
+    )
+}
+
+#[jit]
+fn arith_i32(x: i32, y: i32) -> (i32, i32, i32, i32, i32) {
+    (
+        x.rem_euclid(y),
+        x.div_euclid(y),
+        x.wrapping_add(y),
+        x.wrapping_sub(y),
+        x.wrapping_mul(y),
+    )
+}
+
+#[test]
+fn i32_methods_are_rusts() {
+    let edges = i32_edges();
+    agrees!(
+        counts_i32,
+        |x: i32| (
+            x.count_ones(),
+            x.count_zeros(),
+            x.leading_zeros(),
+            x.trailing_zeros(),
+            x.wrapping_neg(),
+            x.wrapping_pow(3),
+            x.wrapping_pow(0).wrapping_add(x.wrapping_pow(13)),
+            x.wrapping_abs().count_ones(),
+        ),
+        |x: i32| singles(&edges)
+    );
+    agrees!(
+        shifts_i32,
+        |x: i32, n: i32| (
+            x.wrapping_shl(n as u32),
+            x.wrapping_shr(n as u32),
+            x.wrapping_shl(n as u32),
+            x.wrapping_shr(n as u32),
+            x.rotate_left(n as u32),
+            x.rotate_right(n as u32),
+            xla_shl_i32(x, n),
+            xla_shr_i32(x, n),
+        ),
+        |x: i32, n: i32| pairs(&edges)
+    );
+    agrees!(
+        arith_i32,
+        |x: i32, y: i32| (
+            rem_euclid_i32(x, y),
+            div_euclid_i32(x, y),
+            x.wrapping_add(y),
+            x.wrapping_sub(y),
+            x.wrapping_mul(y),
+        ),
+        |x: i32, y: i32| pairs(&edges)
+    );
+}
+
+#[jit]
+fn counts_u32(x: u32) -> (u32, u32, u32, u32, u32, u32, u32, u32) {
+    (
+        x.count_ones(),
+        x.count_zeros(),
+        x.leading_zeros(),
+        x.trailing_zeros(),
+        x.wrapping_neg(),
+        x.pow(3),
+        x.pow(0) + x.pow(13),
+        jnp::bitwise_count(x),
+    )
+}
+
+#[jit]
+fn shifts_u32(x: u32, n: u32) -> (u32, u32, u32, u32, u32, u32, u32, u32) {
+    (
+        x << n,
+        x >> n,
+        x.wrapping_shl(n),
+        x.wrapping_shr(n),
+        x.rotate_left(n),
+        x.rotate_right(n),
+        jnp::left_shift(x, n),
+        jnp::right_shift(x, n),
+    )
+}
+
+#[jit]
+fn arith_u32(x: u32, y: u32) -> (u32, u32, u32, u32, u32) {
+    (
+        x.rem_euclid(y),
+        x.div_euclid(y),
+        x.wrapping_add(y),
+        x.wrapping_sub(y),
+        x.wrapping_mul(y),
+    )
+}
+
+#[test]
+fn u32_methods_are_rusts() {
+    let edges = u32_edges();
+    agrees!(
+        counts_u32,
+        |x: u32| (
+            x.count_ones(),
+            x.count_zeros(),
+            x.leading_zeros(),
+            x.trailing_zeros(),
+            x.wrapping_neg(),
+            x.wrapping_pow(3),
+            x.wrapping_pow(0).wrapping_add(x.wrapping_pow(13)),
+            x.count_ones(),
+        ),
+        |x: u32| singles(&edges)
+    );
+    agrees!(
+        shifts_u32,
+        |x: u32, n: u32| (
+            x.wrapping_shl(n),
+            x.wrapping_shr(n),
+            x.wrapping_shl(n),
+            x.wrapping_shr(n),
+            x.rotate_left(n),
+            x.rotate_right(n),
+            xla_shl_u32(x, n),
+            xla_shr_u32(x, n),
+        ),
+        |x: u32, n: u32| pairs(&edges)
+    );
+    agrees!(
+        arith_u32,
+        |x: u32, y: u32| (
+            rem_euclid_u32(x, y),
+            div_euclid_u32(x, y),
+            x.wrapping_add(y),
+            x.wrapping_sub(y),
+            x.wrapping_mul(y),
+        ),
+        |x: u32, y: u32| pairs(&edges)
+    );
+}
+
+#[jit]
+fn counts_i64(x: i64) -> (u32, u32, u32, u32, i64, i64, i64, u32) {
+    (
+        x.count_ones(),
+        x.count_zeros(),
+        x.leading_zeros(),
+        x.trailing_zeros(),
+        x.wrapping_neg(),
+        x.pow(3),
+        x.pow(0) + x.pow(13),
+        jnp::bitwise_count(x),
+    )
+}
+
+#[jit]
+fn shifts_i64(x: i64, n: i64) -> (i64, i64, i64, i64, i64, i64, i64, i64) {
+    (
+        x << n,
+        x >> n,
+        x.wrapping_shl(n),
+        x.wrapping_shr(n),
+        x.rotate_left(n),
+        x.rotate_right(n),
+        jnp::left_shift(x, n),
+        jnp::right_shift(x, n),
+    )
+}
+
+#[jit]
+fn arith_i64(x: i64, y: i64) -> (i64, i64, i64, i64, i64) {
+    (
+        x.rem_euclid(y),
+        x.div_euclid(y),
+        x.wrapping_add(y),
+        x.wrapping_sub(y),
+        x.wrapping_mul(y),
+    )
+}
+
+#[test]
+fn i64_methods_are_rusts() {
+    let edges = i64_edges();
+    agrees!(
+        counts_i64,
+        |x: i64| (
+            x.count_ones(),
+            x.count_zeros(),
+            x.leading_zeros(),
+            x.trailing_zeros(),
+            x.wrapping_neg(),
+            x.wrapping_pow(3),
+            x.wrapping_pow(0).wrapping_add(x.wrapping_pow(13)),
+            x.wrapping_abs().count_ones(),
+        ),
+        |x: i64| singles(&edges)
+    );
+    agrees!(
+        shifts_i64,
+        |x: i64, n: i64| (
+            x.wrapping_shl(n as u32),
+            x.wrapping_shr(n as u32),
+            x.wrapping_shl(n as u32),
+            x.wrapping_shr(n as u32),
+            x.rotate_left(n as u32),
+            x.rotate_right(n as u32),
+            xla_shl_i64(x, n),
+            xla_shr_i64(x, n),
+        ),
+        |x: i64, n: i64| pairs(&edges)
+    );
+    agrees!(
+        arith_i64,
+        |x: i64, y: i64| (
+            rem_euclid_i64(x, y),
+            div_euclid_i64(x, y),
+            x.wrapping_add(y),
+            x.wrapping_sub(y),
+            x.wrapping_mul(y),
+        ),
+        |x: i64, y: i64| pairs(&edges)
+    );
+}
+
+/// Amounts of another dtype convert to the shifted value's (as Rust's
+/// `i64 << u32` keeps `i64`); literals and a Rust integer on the left.
+#[jit]
+fn mixed_shifts(x: i64, n: u32, m: i32) -> (i64, i64, i32, u32, i32, i64) {
+    let mut y = x;
+    y <<= 1;
+    (x << n, x >> m, m << 3, 1 << n, m >> 33, y >> 70)
+}
+
+#[test]
+fn shift_amounts_take_the_left_operands_dtype() {
+    for (x, n, m) in [
+        (-5i64, 3u32, 2i32),
+        (i64::MIN, 63, 64),
+        (7, 64, -1),
+        (0x1234, 65, 33),
+    ] {
+        let mut y = x;
+        y = y.wrapping_shl(1);
+        assert_eq!(
+            mixed_shifts(x, n, m),
+            (
+                x.wrapping_shl(n),
+                x.wrapping_shr(m as u32),
+                m.wrapping_shl(3),
+                1u32.wrapping_shl(n),
+                m.wrapping_shr(33),
+                y.wrapping_shr(70),
+            ),
+            "{x} {n} {m}"
+        );
+    }
+}
+
+// ---- arrays: the fused kernel and the loop nests ----
+
+/// Checks array results: the cached call's `native`, baseline code and the
+/// interpreter on the traced graph give `want`'s elements, bit for bit.
+fn arrays_agree(
+    program: &str,
+    graph: &jit::internals::ir::Graph,
+    baseline: &jit::internals::pipeline::Compiled,
+    inputs: &[Array],
+    native: &[Array],
+    want: &[Vec<Scalar>],
+) {
+    use jit::internals::value::Value;
+    let values: Vec<Value> = inputs.iter().map(|a| Value::Array(a.clone())).collect();
+    if !jit::config::disabled() {
+        assert!(
+            baseline.is_native(),
+            "{program}: {:?}",
+            baseline.fallback_reason()
+        );
+    }
+    let paths = [
+        (
+            "the cached call",
+            native.iter().map(|a| Value::Array(a.clone())).collect(),
+        ),
+        ("baseline code", baseline.run_values(&values)),
+        (
+            "the interpreter",
+            jit::internals::interp::run_values(graph, &values),
+        ),
+    ];
+    for (path, got) in paths {
+        assert_eq!(got.len(), want.len(), "{program} through {path}");
+        for (k, (g, w)) in got.iter().zip(want).enumerate() {
+            expect_same(&format!("{program}, result {k}"), path, &g.elements(), w);
+        }
+    }
+}
+
+fn elements<T: Copy, R: Element>(xs: &[T], f: impl Fn(T) -> R) -> Vec<Scalar> {
+    xs.iter().map(|&x| f(x).to_scalar()).collect()
+}
+
+fn elements2<T: Copy, U: Copy, R: Element>(
+    xs: &[T],
+    ys: &[U],
+    f: impl Fn(T, U) -> R,
+) -> Vec<Scalar> {
+    xs.iter()
+        .zip(ys)
+        .map(|(&x, &y)| f(x, y).to_scalar())
+        .collect()
+}
+
+#[jit]
+fn float_arrays(x: &Array, y: &Array) -> (Array, Array, Array, Array, Array, Array, Array) {
+    (
+        x.trunc(),
+        x.fract(),
+        x.copysign(y),
+        x.rem_euclid(y),
+        x.mul_add(y, x),
+        x.is_sign_negative(),
+        x.to_bits(),
+    )
+}
+
+#[test]
+fn float_methods_on_arrays_in_one_kernel() {
+    let edges = f32_edges();
+    let (xs, ys): (Vec<f32>, Vec<f32>) = pairs(&edges).into_iter().unzip();
+    let (x, y) = (Array::from(xs.clone()), Array::from(ys.clone()));
+    let native = float_arrays(&x, &y);
+    let want = [
+        elements(&xs, f32::trunc),
+        elements(&xs, f32::fract),
+        elements2(&xs, &ys, f32::copysign),
+        elements2(&xs, &ys, f32::rem_euclid),
+        elements2(&xs, &ys, |a, b| a.mul_add(b, a)),
+        elements(&xs, f32::is_sign_negative),
+        elements(&xs, f32::to_bits),
+    ];
+    arrays_agree(
+        "float_arrays",
+        float_arrays::make_jaxpr(&x, &y).graph(),
+        &float_arrays::lower(&x, &y).compile_at(IsaLevel::Baseline),
+        &[x, y],
+        &[
+            native.0, native.1, native.2, native.3, native.4, native.5, native.6,
+        ],
+        &want,
+    );
+}
+
+/// A `[2, n]` operand meeting an `[n]` one: not one kernel, so the loop nests.
+#[jit]
+fn float_nests(m: &Array, y: &Array) -> (Array, Array, Array, Array) {
+    (
+        m.mul_add(y, m),
+        m.div_euclid(y),
+        m.copysign(y),
+        jnp::sum(m.fract(), 1),
+    )
+}
+
+#[test]
+fn float_methods_on_arrays_in_loop_nests() {
+    let edges = f64_edges();
+    let n = edges.len();
+    let ys: Vec<f64> = edges.iter().rev().copied().collect();
+    let rows: Vec<f64> = edges.iter().chain(&ys).copied().collect();
+    let m = Array::from_shape_vec(&[2, n], rows.clone()).unwrap();
+    let y = Array::from(ys.clone());
+    let native = float_nests(&m, &y);
+    let yy: Vec<f64> = ys.iter().chain(&ys).copied().collect();
+    let fract_sums: Vec<f64> = rows
+        .chunks(n)
+        .map(|row| row.iter().fold(0.0, |acc, x| acc + x.fract()))
+        .collect();
+    let want = [
+        elements2(&rows, &yy, |a, b| a.mul_add(b, a)),
+        elements2(&rows, &yy, f64::div_euclid),
+        elements2(&rows, &yy, f64::copysign),
+        elements(&fract_sums, |s| s),
+    ];
+    arrays_agree(
+        "float_nests",
+        float_nests::make_jaxpr(&m, &y).graph(),
+        &float_nests::lower(&m, &y).compile_at(IsaLevel::Baseline),
+        &[m, y],
+        &[native.0, native.1, native.2, native.3],
+        &want,
+    );
+}
+
+#[jit]
+fn int_arrays(x: &Array, n: &Array) -> (Array, Array, Array, Array, Array, Array, Array) {
+    (
+        x << n,
+        x >> n,
+        x.rotate_left(n),
+        x.count_ones(),
+        x.leading_zeros(),
+        x.trailing_zeros(),
+        jnp::right_shift(x, n),
+    )
+}
+
+#[test]
+fn integer_methods_on_arrays_in_one_kernel() {
+    let edges = i32_edges();
+    let (xs, ns): (Vec<i32>, Vec<i32>) = pairs(&edges).into_iter().unzip();
+    let (x, n) = (Array::from(xs.clone()), Array::from(ns.clone()));
+    let native = int_arrays(&x, &n);
+    let want = [
+        elements2(&xs, &ns, |a, b| a.wrapping_shl(b as u32)),
+        elements2(&xs, &ns, |a, b| a.wrapping_shr(b as u32)),
+        elements2(&xs, &ns, |a, b| a.rotate_left(b as u32)),
+        elements(&xs, i32::count_ones),
+        elements(&xs, i32::leading_zeros),
+        elements(&xs, i32::trailing_zeros),
+        elements2(&xs, &ns, xla_shr_i32),
+    ];
+    arrays_agree(
+        "int_arrays",
+        int_arrays::make_jaxpr(&x, &n).graph(),
+        &int_arrays::lower(&x, &n).compile_at(IsaLevel::Baseline),
+        &[x, n],
+        &[
+            native.0, native.1, native.2, native.3, native.4, native.5, native.6,
+        ],
+        &want,
+    );
+}
+
+#[jit]
+fn int_nests(m: &Array, n: &Array) -> (Array, Array, Array, Array) {
+    (
+        m.rotate_right(n),
+        m.wrapping_shr(n),
+        jnp::left_shift(m, n),
+        jnp::sum(m.count_zeros(), 1),
+    )
+}
+
+#[test]
+fn integer_methods_on_arrays_in_loop_nests() {
+    let edges = u32_edges();
+    let k = edges.len();
+    let ns: Vec<u32> = edges.iter().rev().copied().collect();
+    let rows: Vec<u32> = edges.iter().chain(&ns).copied().collect();
+    let m = Array::from_shape_vec(&[2, k], rows.clone()).unwrap();
+    let n = Array::from(ns.clone());
+    let native = int_nests(&m, &n);
+    let nn: Vec<u32> = ns.iter().chain(&ns).copied().collect();
+    let zero_sums: Vec<u32> = rows
+        .chunks(k)
+        .map(|row| row.iter().map(|x| x.count_zeros()).sum())
+        .collect();
+    let want = [
+        elements2(&rows, &nn, u32::rotate_right),
+        elements2(&rows, &nn, u32::wrapping_shr),
+        elements2(&rows, &nn, xla_shl_u32),
+        elements(&zero_sums, |s| s),
+    ];
+    arrays_agree(
+        "int_nests",
+        int_nests::make_jaxpr(&m, &n).graph(),
+        &int_nests::lower(&m, &n).compile_at(IsaLevel::Baseline),
+        &[m, n],
+        &[native.0, native.1, native.2, native.3],
+        &want,
+    );
+}
+
+// ---- generators ----
+
+fn xorshift32_step(mut x: u32) -> u32 {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    x
+}
+
+/// Marsaglia's xorshift32, the same body as the plain Rust one.
+#[jit]
+fn xorshift32_stream(seed: u32, steps: &Array) -> (u32, Array) {
+    lax::scan(
+        |x, _step| {
+            let mut x = x;
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x, x)
+        },
+        seed,
+        steps,
+    )
+}
+
+#[jit]
+fn xorshift32_nth(seed: u32, n: i32) -> u32 {
+    lax::fori_loop(
+        0,
+        n,
+        |_, x| {
+            let x = x ^ (x << 13);
+            let x = x ^ (x >> 17);
+            x ^ (x << 5)
+        },
+        seed,
+    )
+}
+
+#[test]
+fn xorshift32_gives_rusts_stream() {
+    let steps = Array::from(vec![0u32; 1000]);
+    for seed in [1u32, 2463534242, 0xdead_beef] {
+        let mut x = seed;
+        let want: Vec<u32> = (0..1000)
+            .map(|_| {
+                x = xorshift32_step(x);
+                x
+            })
+            .collect();
+        let (last, stream) = xorshift32_stream(seed, &steps);
+        assert_eq!(stream.to_vec::<u32>().unwrap(), want);
+        assert_eq!(last, want[999]);
+        assert_eq!(xorshift32_nth(seed, 1000), want[999]);
+        assert_eq!(xorshift32_nth(seed, 0), seed);
+    }
+}
+
+/// O'Neill's PCG32 (XSH-RR, 64-bit state, the reference `pcg32_random_r`).
+struct Pcg32 {
+    state: u64,
+    inc: u64,
+}
+
+impl Pcg32 {
+    fn new(seed: u64, seq: u64) -> Pcg32 {
+        let mut rng = Pcg32 {
+            state: 0,
+            inc: (seq << 1) | 1,
+        };
+        rng.next();
+        rng.state = rng.state.wrapping_add(seed);
+        rng.next();
+        rng
+    }
+
+    fn next(&mut self) -> u32 {
+        let old = self.state;
+        self.state = old.wrapping_mul(6364136223846793005).wrapping_add(self.inc);
+        let xorshifted = (((old >> 18) ^ old) >> 27) as u32;
+        let rot = (old >> 59) as u32;
+        xorshifted.rotate_right(rot)
+    }
+}
+
+/// The same generator traced: the state is an `i64` (the crate has no
+/// `u64`; wrapping arithmetic gives the same bits), so the logical shifts
+/// of the reference mask the sign fill away.
+#[jit]
+fn pcg32_stream(state: i64, inc: i64, steps: &Array) -> (i64, Array) {
+    lax::scan(
+        |old, _step| {
+            let next = old * 6364136223846793005i64 + inc;
+            let high = (old >> 18) & 0x0000_3fff_ffff_ffffi64;
+            let xorshifted = ((high ^ old) >> 27) as u32;
+            let rot = ((old >> 59) & 31) as u32;
+            (next, xorshifted.rotate_right(rot))
+        },
+        state,
+        steps,
+    )
+}
+
+#[test]
+fn pcg32_gives_rusts_stream() {
+    let steps = Array::from(vec![0u32; 500]);
+    for (seed, seq) in [
+        (42u64, 54u64),
+        (0x853c49e6748fea9b, 0xda3e39cb94b95bdb),
+        (0, 0),
+    ] {
+        let mut rng = Pcg32::new(seed, seq);
+        let (state, inc) = (rng.state, rng.inc);
+        let want: Vec<u32> = (0..500).map(|_| rng.next()).collect();
+        let (last, stream) = pcg32_stream(state as i64, inc as i64, &steps);
+        assert_eq!(stream.to_vec::<u32>().unwrap(), want);
+        assert_eq!(last as u64, rng.state);
+    }
+    // The reference's published first outputs for seed 42, sequence 54.
+    let mut rng = Pcg32::new(42, 54);
+    let first: Vec<u32> = (0..3).map(|_| rng.next()).collect();
+    assert_eq!(first, [0xa15c02b7, 0x7b47f409, 0xba1d3330]);
+}
+
+// ---- jaxprs ----
+
+#[jit]
+fn bit_ops(x: i32, n: i32) -> (i32, i32, u32, u32, f32, u32) {
+    (
+        jnp::left_shift(x, n),
+        jnp::right_shift(x, n),
+        x.count_ones(),
+        x.leading_zeros(),
+        Tracer::f32_from_bits(x),
+        jnp::bitwise_count(x),
+    )
+}
+
+#[jit]
+fn shifted(x: u32, n: u32) -> (u32, u32) {
+    (x << n, x >> 3)
+}
+
+#[jit]
+fn fused(x: f32, y: f32) -> (f32, f32) {
+    (x.mul_add(y, 1.0), x.trunc())
+}
+
+#[test]
+fn jaxprs_print_jaxs_names() {
+    expect![[r#"
+        { lambda ; a:i32[] b:i32[]. let
+            c:i32[] = shift_left a b
+            d:i32[] = shift_right_arithmetic a b
+            e:i32[] = population_count a
+            f:u32[] = convert_element_type[new_dtype=uint32 weak_type=False] e
+            g:i32[] = clz a
+            h:u32[] = convert_element_type[new_dtype=uint32 weak_type=False] g
+            i:f32[] = bitcast_convert_type[new_dtype=float32] a
+            j:i32[] = abs a
+            k:i32[] = population_count j
+            l:u32[] = convert_element_type[new_dtype=uint32 weak_type=False] k
+          in (c, d, f, h, i, l) }"#]]
+    .assert_eq(&bit_ops::make_jaxpr(1, 2).to_string());
+    expect![[r#"
+        { lambda ; a:u32[] b:u32[]. let
+            c:u32[] = and b 31:u32[]
+            d:u32[] = shift_left a c
+            e:u32[] = shift_right_logical a 3:u32[]
+          in (d, e) }"#]]
+    .assert_eq(&shifted::make_jaxpr(1, 2).to_string());
+    expect![[r#"
+        { lambda ; a:f32[] b:f32[]. let
+            c:f32[] = fma a b 1.0:f32[]
+            d:bool[] = lt a 0.0:f32[]
+            e:f32[] = ceil a
+            f:f32[] = floor a
+            g:f32[] = select_n d f e
+          in (c, g) }"#]]
+    .assert_eq(&fused::make_jaxpr(1.0, 2.0).to_string());
 }

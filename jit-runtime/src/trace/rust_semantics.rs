@@ -92,8 +92,18 @@ fn shift_operands(x: Tracer, n: Tracer, what: &str) -> (Tracer, Tracer) {
 /// the amount taken modulo the width, then XLA's shift (`op`).
 fn wrapping_shift(op: Op, x: Tracer, n: Tracer, what: &str) -> Tracer {
     let (x, n) = shift_operands(x, n, what);
-    let mask = constant(Scalar::I64(width(x.dtype()) - 1), x.dtype());
-    binary(op, x, binary(Op::And, n, mask))
+    let bits = width(x.dtype()) - 1;
+    let amount = match n.literal_value() {
+        // A literal amount is reduced now, so the jaxpr shows `shift_left a 3`.
+        Some(v) => {
+            let Scalar::I64(v) = v.convert(DType::I64) else {
+                unreachable!("convert gives its target dtype")
+            };
+            constant(Scalar::I64(v & bits), x.dtype())
+        }
+        None => binary(Op::And, n, constant(Scalar::I64(bits), x.dtype())),
+    };
+    binary(op, x, amount)
 }
 
 /// `x >> n` as Rust shifts `x`'s type: arithmetic for signed integers,
@@ -324,7 +334,7 @@ impl Tracer {
         let mut negative = binary(Op::Lt, binary(Op::Rem, x, y), zero);
         if !dtype.is_float() {
             // `x % 0 == x`: no correction of `x / 0`.
-            negative = negative & binary(Op::Ne, y, zero);
+            negative &= binary(Op::Ne, y, zero);
         }
         let corrected = select(binary(Op::Gt, y, zero), q - one, q + one);
         select(negative, corrected, q)
