@@ -1217,3 +1217,35 @@ fn jaxprs_print_jaxs_names() {
           in (c, g) }"#]]
     .assert_eq(&fused::make_jaxpr(1.0, 2.0).to_string());
 }
+
+#[jit]
+fn weak_arguments(x: f32, n: u32) -> (f32, u32) {
+    (
+        x.copysign(-1.0) + x.rem_euclid(3.0) + x.div_euclid(2.0),
+        n.wrapping_add(1)
+            .wrapping_mul(3)
+            .rotate_left(5)
+            .wrapping_shl(2),
+    )
+}
+
+#[test]
+fn literal_arguments_of_value_methods_are_weak() {
+    // An unsuffixed literal takes the receiver's dtype: nothing converts.
+    let jaxpr = weak_arguments::make_jaxpr(1.0, 2).to_string();
+    assert!(
+        !jaxpr.contains("f64") && !jaxpr.contains("convert_element_type"),
+        "{jaxpr}"
+    );
+    let (x, n) = (-7.5f32, 0x8000_0001u32);
+    assert_eq!(
+        weak_arguments(x, n),
+        (
+            x.copysign(-1.0) + x.rem_euclid(3.0) + x.div_euclid(2.0),
+            n.wrapping_add(1)
+                .wrapping_mul(3)
+                .rotate_left(5)
+                .wrapping_shl(2)
+        )
+    );
+}

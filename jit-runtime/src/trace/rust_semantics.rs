@@ -92,18 +92,25 @@ fn shift_operands(x: Tracer, n: Tracer, what: &str) -> (Tracer, Tracer) {
 /// the amount taken modulo the width, then XLA's shift (`op`).
 fn wrapping_shift(op: Op, x: Tracer, n: Tracer, what: &str) -> Tracer {
     let (x, n) = shift_operands(x, n, what);
-    let bits = width(x.dtype()) - 1;
-    let amount = match n.literal_value() {
-        // A literal amount is reduced now, so the jaxpr shows `shift_left a 3`.
-        Some(v) => {
-            let Scalar::I64(v) = v.convert(DType::I64) else {
-                unreachable!("convert gives its target dtype")
-            };
-            constant(Scalar::I64(v & bits), x.dtype())
-        }
-        None => binary(Op::And, n, constant(Scalar::I64(bits), x.dtype())),
-    };
-    binary(op, x, amount)
+    binary(op, x, modulo_width(x.dtype(), n))
+}
+
+/// The shift amount `n` (of `dtype`) modulo the width. A literal amount is
+/// reduced now, so the jaxpr shows `shift_left a 3` as JAX's would.
+fn modulo_width(dtype: DType, n: Tracer) -> Tracer {
+    let bits = width(dtype) - 1;
+    match literal_i64(n) {
+        Some(v) => constant(Scalar::I64(v & bits), dtype),
+        None => binary(Op::And, n, constant(Scalar::I64(bits), dtype)),
+    }
+}
+
+/// The value of an integer literal, widened.
+fn literal_i64(n: Tracer) -> Option<i64> {
+    match n.literal_value()?.convert(DType::I64) {
+        Scalar::I64(v) => Some(v),
+        _ => None,
+    }
 }
 
 /// `x >> n` as Rust shifts `x`'s type: arithmetic for signed integers,
@@ -497,6 +504,15 @@ impl Tracer {
     /// ```
     pub fn is_sign_negative(self) -> Tracer {
         let x = float(self);
+        if let Some(v) = x.literal_value() {
+            // A literal's sign is known now (`copysign(x, -1.0)`).
+            let negative = match v.convert(x.dtype()) {
+                Scalar::F32(v) => v.is_sign_negative(),
+                Scalar::F64(v) => v.is_sign_negative(),
+                _ => unreachable!("a float dtype"),
+            };
+            return Tracer::constant(Scalar::Bool(negative));
+        }
         let signed = if x.dtype() == DType::F32 {
             DType::I32
         } else {
@@ -889,8 +905,11 @@ fn rotate(x: Tracer, n: Tracer, left: bool) -> Tracer {
     let what = if left { "rotate_left" } else { "rotate_right" };
     let (x, n) = shift_operands(x, n, what);
     let bits = width(x.dtype());
-    let k = binary(Op::And, n, constant(Scalar::I64(bits - 1), x.dtype()));
-    let rest = constant(Scalar::I64(bits), x.dtype()) - k;
+    let k = modulo_width(x.dtype(), n);
+    let rest = match literal_i64(k) {
+        Some(k) => constant(Scalar::I64(bits - k), x.dtype()),
+        None => constant(Scalar::I64(bits), x.dtype()) - k,
+    };
     let (first, second) = if left {
         (Op::ShiftLeft, Op::ShiftRightLogical)
     } else {
