@@ -1249,3 +1249,88 @@ fn literal_arguments_of_value_methods_are_weak() {
         )
     );
 }
+
+// ---- `jnp`'s bit functions against JAX's values ----
+
+/// The integers of line `name` of `rust_semantics_jax.txt` (JAX 0.10.2,
+/// `tests/rust_semantics_jax.py`).
+fn jax_values(name: &str) -> Vec<i128> {
+    include_str!("rust_semantics_jax.txt")
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        .unwrap_or_else(|| panic!("no line `{name}` in rust_semantics_jax.txt"))
+        .split(", ")
+        .map(|v| v.parse().expect("an integer"))
+        .collect()
+}
+
+#[jit]
+fn jnp_bits(x: &Array, n: &Array, xs: &Array) -> (Array, Array, Array) {
+    (
+        jnp::left_shift(x, n),
+        jnp::right_shift(x, n),
+        jnp::bitwise_count(xs),
+    )
+}
+
+/// The grid of the script: every `x` with every `n`, `x` outer.
+fn grid<T: Copy>(xs: &[T], ns: &[T]) -> (Vec<T>, Vec<T>) {
+    xs.iter()
+        .flat_map(|&x| ns.iter().map(move |&n| (x, n)))
+        .unzip()
+}
+
+fn as_i128(a: &Array) -> Vec<i128> {
+    jit::internals::value::Value::Array(a.clone())
+        .elements()
+        .iter()
+        .map(|s| match *s {
+            Scalar::I32(v) => i128::from(v),
+            Scalar::U32(v) => i128::from(v),
+            Scalar::I64(v) => i128::from(v),
+            other => panic!("not an integer: {other:?}"),
+        })
+        .collect()
+}
+
+fn check_jnp_bits(dtype: &str, x: Array, n: Array, xs: Array) {
+    let (left, right, count) = jnp_bits(&x, &n, &xs);
+    assert_eq!(as_i128(&left), jax_values(&format!("left_shift {dtype}")));
+    assert_eq!(as_i128(&right), jax_values(&format!("right_shift {dtype}")));
+    assert_eq!(
+        as_i128(&count),
+        jax_values(&format!("bitwise_count {dtype}"))
+    );
+}
+
+#[test]
+fn jnp_bit_functions_give_jaxs_values() {
+    let xs = [0, 1, -1, 7, -8, 0x12345678, i32::MIN, i32::MAX];
+    let (x, n) = grid(&xs, &[0, 1, 31, 32, 33, 63, 64, -1]);
+    check_jnp_bits("int32", x.into(), n.into(), xs.to_vec().into());
+    let xs = [0, 1, 7, 0x12345678, 0x80000000, u32::MAX];
+    let (x, n) = grid(&xs, &[0, 1, 31, 32, 33, 63, 64, u32::MAX]);
+    check_jnp_bits("uint32", x.into(), n.into(), xs.to_vec().into());
+    let xs = [0, 1, -1, -8, 0x123456789abcdef0, i64::MIN, i64::MAX];
+    let (x, n) = grid(&xs, &[0, 1, 31, 32, 63, 64, 65, -1]);
+    check_jnp_bits("int64", x.into(), n.into(), xs.to_vec().into());
+}
+
+#[test]
+fn the_new_ops_print_as_jaxs_primitives() {
+    let jax = include_str!("rust_semantics_jax.txt");
+    let ours = bit_ops::make_jaxpr(1, 2).to_string();
+    for eqn in [
+        "shift_left a b",
+        "shift_right_arithmetic a b",
+        "population_count a",
+        "clz a",
+        "bitcast_convert_type[new_dtype=float32] a",
+    ] {
+        assert!(jax.contains(eqn), "JAX prints no `{eqn}`");
+        assert!(ours.contains(eqn), "no `{eqn}` in\n{ours}");
+    }
+    let logical = shifted::make_jaxpr(1, 2).to_string();
+    assert!(jax.contains("shift_right_logical a b"));
+    assert!(logical.contains("shift_right_logical a"), "{logical}");
+}
