@@ -1334,3 +1334,19 @@ fn the_new_ops_print_as_jaxs_primitives() {
     assert!(jax.contains("shift_right_logical a b"));
     assert!(logical.contains("shift_right_logical a"), "{logical}");
 }
+
+#[jit]
+fn fma_array_loss(x: &Array, a: f32, b: &Array) -> f32 {
+    // `a` and `b` broadcast against `x`: the cotangents sum back.
+    jnp::sum(x.mul_add(a, b) * x, ..)
+}
+
+#[test]
+fn mul_add_on_arrays_has_the_derivative_of_x_times_a_plus_b() {
+    let x = Array::from(vec![1.0f32, -2.0, 0.5]);
+    let b = Array::from(vec![0.25f32]);
+    let a = 3.0f32;
+    // d/dx_i [(x_i a + b) x_i] = 2 a x_i + b
+    let g: Vec<f32> = fma_array_loss::grad(&x, a, &b).to_vec().unwrap();
+    assert_eq!(g, vec![6.25, -11.75, 3.25]);
+}
