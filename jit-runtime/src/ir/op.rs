@@ -78,8 +78,9 @@ pub enum Op {
     /// unsigned) is at least the width.
     ShiftLeft,
     /// `a >> b` filling with the sign bit, as `lax.shift_right_arithmetic`:
-    /// integers only, the sign fill (`a >> (width - 1)`) when `b` (read as
-    /// unsigned) is at least the width.
+    /// integers only (a `u32` shifts as the `i32` of its bits), the sign
+    /// fill (`a >> (width - 1)`) when `b` (read as unsigned) is at least the
+    /// width.
     ShiftRightArithmetic,
     /// `a >> b` filling with zeros (on the bits of signed values too), as
     /// `lax.shift_right_logical`: `0` when `b` (read as unsigned) is at

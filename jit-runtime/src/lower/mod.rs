@@ -11,7 +11,9 @@
 //! compare and a select, transcendental functions become the `math`
 //! module's range reduction and polynomial, `debug_print!` becomes a call
 //! to a runtime helper, integer division by a literal becomes shifts and
-//! multiplies (`divide.rs`). Loops and branches become blocks (`control.rs`).
+//! multiplies (`divide.rs`), XLA's shifts, population count and `clz`
+//! become branch-free bit sequences (`bits.rs`). Loops and branches become
+//! blocks (`control.rs`).
 //!
 //! **Architecture Invariant:** lowering preserves the interpreter's meaning
 //! of every op exactly; nothing here knows a target ISA.
