@@ -413,25 +413,11 @@ impl Op {
         use Op::*;
         matches!(
             self,
-            Add | Sub
-                | Mul
-                | Div
-                | Rem
-                | Max
-                | Min
-                | And
-                | Or
-                | Xor
-                | Lt
-                | Le
-                | Gt
-                | Ge
-                | Eq
-                | Ne
-                // Rust semantics.
-                | ShiftLeft
-                | ShiftRightArithmetic
-                | ShiftRightLogical
+            Add | Sub | Mul | Div | Rem | Max | Min | And | Or | Xor | Lt | Le | Gt | Ge | Eq | Ne
+        ) || matches!(
+            // Rust semantics.
+            self,
+            ShiftLeft | ShiftRightArithmetic | ShiftRightLogical
         )
     }
 
