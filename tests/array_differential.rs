@@ -113,9 +113,21 @@ fn ops_for(dtype: DType) -> Vec<Op> {
         DType::Bool => ops.extend([And, Or, Xor, Not]),
         DType::F32 | DType::F64 => {
             ops.extend([Add, Sub, Mul, Div, Rem, Neg, Abs, Floor, Ceil, Round, Sqrt]);
-            ops.extend([Exp, Log, Sin, Cos, Tan, Tanh])
+            ops.extend([Exp, Log, Sin, Cos, Tan, Tanh]);
+            // Rust semantics: the fused multiply-add.
+            ops.push(Fma);
         }
-        _ => ops.extend([Add, Sub, Mul, Div, Rem, And, Or, Xor, Neg, Not, Abs]),
+        _ => {
+            ops.extend([Add, Sub, Mul, Div, Rem, And, Or, Xor, Neg, Not, Abs]);
+            // Rust semantics: XLA's shifts and the bit counts.
+            ops.extend([
+                ShiftLeft,
+                ShiftRightArithmetic,
+                ShiftRightLogical,
+                PopulationCount,
+                Clz,
+            ]);
+        }
     }
     ops
 }
@@ -280,11 +292,8 @@ fn random_program_of(rng: &mut StdRng, shape: Vec<usize>, lane: Option<DType>) -
                 } else {
                     dtype
                 };
-                let inputs = if op.is_binary() {
-                    vec![p.pick(rng, dtype), p.pick(rng, dtype)]
-                } else {
-                    vec![p.pick(rng, dtype)]
-                };
+                let arity = op.arity().expect("elementwise ops have an arity");
+                let inputs = (0..arity).map(|_| p.pick(rng, dtype)).collect();
                 p.eqn(op, inputs, out);
             }
         }

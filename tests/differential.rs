@@ -133,9 +133,21 @@ fn ops_for(dtype: DType) -> Vec<Op> {
             ops.extend([Add, Sub, Mul, Div, Rem, Neg, Abs, Floor, Ceil, Round, Sqrt]);
             // Transcendentals run the same algorithm natively and in the
             // interpreter, so they too must agree bit for bit.
-            ops.extend([Exp, Log, Sin, Cos, Tan, Tanh])
+            ops.extend([Exp, Log, Sin, Cos, Tan, Tanh]);
+            // Rust semantics: the fused multiply-add.
+            ops.push(Fma);
         }
-        _ => ops.extend([Add, Sub, Mul, Div, Rem, And, Or, Xor, Neg, Not, Abs]),
+        _ => {
+            ops.extend([Add, Sub, Mul, Div, Rem, And, Or, Xor, Neg, Not, Abs]);
+            // Rust semantics: XLA's shifts and the bit counts.
+            ops.extend([
+                ShiftLeft,
+                ShiftRightArithmetic,
+                ShiftRightLogical,
+                PopulationCount,
+                Clz,
+            ]);
+        }
     }
     ops
 }
@@ -335,11 +347,8 @@ fn random_graph_with(
                 } else {
                     dtype
                 };
-                let inputs = if op.is_binary() {
-                    vec![b.pick(rng, dtype), b.pick(rng, dtype)]
-                } else {
-                    vec![b.pick(rng, dtype)]
-                };
+                let arity = op.arity().expect("elementwise ops have an arity");
+                let inputs = (0..arity).map(|_| b.pick(rng, dtype)).collect();
                 b.eqn(op, inputs, out);
             }
         }

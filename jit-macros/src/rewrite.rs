@@ -113,7 +113,30 @@ pub fn wrap_tail(block: &mut Block, ret: &Type) {
 /// Other methods keep their
 /// arguments' Rust types (`powi(2)` takes an `i32`, `v.get(0)` a `usize`).
 pub const VALUE_METHODS: &[&str] = &[
-    "max", "min", "clamp", "mul_add", "lt", "le", "gt", "ge", "eq", "ne", "dot", "at_set", "at_add",
+    "max",
+    "min",
+    "clamp",
+    "mul_add",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "eq",
+    "ne",
+    "dot",
+    "at_set",
+    "at_add",
+    // Rust semantics: the float and integer methods with a value operand.
+    "copysign",
+    "rem_euclid",
+    "div_euclid",
+    "wrapping_add",
+    "wrapping_sub",
+    "wrapping_mul",
+    "wrapping_shl",
+    "wrapping_shr",
+    "rotate_left",
+    "rotate_right",
 ];
 
 /// Whether `func` names a function of `lax` or `jnp` (`lax::select`,

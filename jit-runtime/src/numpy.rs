@@ -19,6 +19,7 @@
 //! | reductions (`..` for every axis, an axis, or a list of axes) | [`sum`], [`mean`], [`max`], [`min`], [`prod`], [`argmax`], [`argmin`], [`any`], [`all`] |
 //! | products | [`dot`], [`matmul`] |
 //! | shapes | [`reshape`], [`transpose`], [`broadcast_to`], [`expand_dims`], [`squeeze`], [`concatenate`], [`stack`] |
+//! | bits (JAX's semantics; the `i32`-named methods of [`Tracer`] have Rust's) | [`left_shift`], [`right_shift`], [`bitwise_count`], [`trunc`] |
 //! | creation | [`arange`], [`linspace`], [`zeros`], [`ones`], [`full`], [`zeros_like`], [`ones_like`], [`full_like`], [`eye`], [`asarray`] |
 //!
 //! ```
@@ -91,6 +92,119 @@ pub fn maximum(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
 /// ```
 pub fn minimum(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
     binary(Op::Min, a.into_tracer(), b.into_tracer())
+}
+
+// Rust semantics: NumPy's bit functions, with JAX's semantics.
+
+/// `a << b`, elementwise, as `jnp.left_shift` (`lax.shift_left`): integer
+/// operands promoted to one dtype; a shift by the width or more (the
+/// amount read as unsigned, so negative amounts too) gives 0. `a << b` on
+/// tracers is Rust's `wrapping_shl` instead (the amount modulo the width).
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: i32, n: i32) -> i32 {
+///     jnp::left_shift(x, n)
+/// }
+///
+/// # fn main() {
+/// assert_eq!(f(3, 2), 12);
+/// assert_eq!(f(3, 32), 0); // `3 << 32` in a `#[jit]` body gives 3
+/// # }
+/// ```
+pub fn left_shift(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
+    shift("left_shift", a.into_tracer(), b.into_tracer(), true)
+}
+
+/// `a >> b`, elementwise, as `jnp.right_shift`: arithmetic on signed
+/// integers (`shift_right_arithmetic`, the sign fill for amounts of the
+/// width or more), logical on `u32` (`shift_right_logical`, 0 for them).
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: i32, n: i32) -> i32 {
+///     jnp::right_shift(x, n)
+/// }
+///
+/// # fn main() {
+/// assert_eq!(f(-16, 2), -4);
+/// assert_eq!(f(-16, 40), -1);
+/// # }
+/// ```
+pub fn right_shift(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
+    shift("right_shift", a.into_tracer(), b.into_tracer(), false)
+}
+
+fn shift(name: &str, a: Tracer, b: Tracer, left: bool) -> Tracer {
+    let ty = crate::dtype::promote(a.ty(), b.ty());
+    if !ty.dtype.is_int() {
+        crate::trace::trace_error(format_args!(
+            "`{name}` needs integer operands, got {} and {}",
+            a.dtype(),
+            b.dtype()
+        ));
+    }
+    let op = match (left, ty.dtype.is_signed_int()) {
+        (true, _) => Op::ShiftLeft,
+        (false, true) => Op::ShiftRightArithmetic,
+        (false, false) => Op::ShiftRightLogical,
+    };
+    binary(op, a, b)
+}
+
+/// The number of one bits of `|x|`, elementwise, as `jnp.bitwise_count`
+/// (`population_count` of `abs`, so `-1` has one bit, and `i32::MIN`,
+/// whose `abs` wraps to itself, one). The result is `u32`: JAX's is
+/// `uint8`, which the crate does not have.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: i32) -> u32 {
+///     jnp::bitwise_count(x)
+/// }
+///
+/// # fn main() {
+/// assert_eq!(f(7), 3);
+/// assert_eq!(f(-1), 1); // `(-1i32).count_ones()` is 32
+/// # }
+/// ```
+pub fn bitwise_count(x: impl IntoTracer) -> Tracer {
+    let x = x.into_tracer();
+    if !x.dtype().is_int() {
+        crate::trace::trace_error(format_args!(
+            "`bitwise_count` needs an integer operand, got {}",
+            x.dtype()
+        ));
+    }
+    let magnitude = unary(Op::Abs, x);
+    crate::trace::ops::cast(unary(Op::PopulationCount, magnitude), crate::DType::U32)
+}
+
+/// Rounds toward zero, elementwise, as `jnp.trunc` (`ceil` below zero,
+/// `floor` elsewhere; integers as they are): the same as [`Tracer::trunc`].
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: &Array) -> Array {
+///     jnp::trunc(x)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![-1.5f32, 2.5]);
+/// assert_eq!(f(&x).to_vec::<f32>()?, vec![-1.0, 2.0]);
+/// # Ok(())
+/// # }
+/// ```
+pub fn trunc(x: impl IntoTracer) -> Tracer {
+    x.into_tracer().trunc()
 }
 
 pub use crate::trace::array_ops::{

@@ -83,6 +83,12 @@ pub(super) fn rule(eqn: &Eqn, outputs: &[Option<Tracer>]) -> Result<Cotangents, 
             (g + g * z()) * (crate::private::weak_float(1.0) - z()),
         )],
         Op::Floor | Op::Ceil | Op::Round => none(),
+        // Rust semantics: the bit operations have integer operands.
+        Op::Fma => vec![
+            unbroadcast(g * x(1), &shape(0)),
+            unbroadcast(g * x(0), &shape(1)),
+            unbroadcast(g, &shape(2)),
+        ],
         Op::Convert { .. } if x(0).dtype().is_float() => vec![Some(convert(g, x(0).dtype()))],
         Op::Select => {
             let (pred, zero) = (x(0), zeros(g.dtype(), &g.shape()));

@@ -29,8 +29,9 @@ use super::{CompileError, Frame, helpers};
 use crate::exec::CompiledCode;
 use crate::mir::{BinOp, Block, Function, Helper, Inst, Ty, Value};
 
-/// 8-byte slots of the outgoing call area `inst` needs (0 unless it calls a helper).
-pub(super) fn call_slots(inst: &Inst) -> usize {
+/// 8-byte slots of the outgoing call area `inst` needs under `rules` (0
+/// unless it calls a helper).
+pub(super) fn call_slots(inst: &Inst, rules: &Operands) -> usize {
     match inst {
         // Arguments, results, and the two pinned registers saved across the call.
         Inst::Call { args, rets, .. } => args.len() + rets.len() + 2,
@@ -39,6 +40,8 @@ pub(super) fn call_slots(inst: &Inst) -> usize {
             ty: Ty::F32 | Ty::F64,
             ..
         } => 3 + 2,
+        // A fused multiply-add is a call where the ISA has no instruction.
+        Inst::Fma { .. } if !rules.has_fma() => 4 + 2,
         _ => 0,
     }
 }
@@ -199,6 +202,19 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
                 } else {
                     m.int_select(d, c, t, f);
                 }
+            }
+            Inst::Fma { ty, .. } if self.rules.has_fma() => {
+                let (a, b, c, d) = (
+                    reg(allocs[0]),
+                    reg(allocs[1]),
+                    reg(allocs[2]),
+                    reg(allocs[3]),
+                );
+                m.float_fma(*ty == Ty::F64, d, a, b, c);
+            }
+            Inst::Fma { ty, .. } => {
+                let helper = helpers::fma(*ty == Ty::F64);
+                self.call(helper, &[*ty; 3], &allocs[..3], &[*ty], &allocs[3..]);
             }
             Inst::Convert { from, to, .. } => m.convert(*from, *to, reg(allocs[1]), reg(allocs[0])),
             Inst::Bitcast { from, to, .. } => m.bitcast(*from, *to, reg(allocs[1]), reg(allocs[0])),

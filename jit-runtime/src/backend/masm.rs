@@ -244,6 +244,12 @@ pub trait Float {
     fn float_cmp(&mut self, op: CmpOp, w64: bool, d: u8, a: u8, b: u8);
     /// `d = if c { t } else { f }` for float values (`c` a general register).
     fn float_select(&mut self, d: u8, c: u8, t: u8, f: u8);
+    /// Whether [`Float::float_fma`] has an instruction; without one, the
+    /// emitter calls [`crate::backend::helpers::fma`] instead.
+    fn has_fma(&self) -> bool;
+    /// `d = a * b + c` rounded once (see `mir::Inst::Fma`); only called
+    /// when [`Float::has_fma`].
+    fn float_fma(&mut self, w64: bool, d: u8, a: u8, b: u8, c: u8);
 }
 
 /// Lanewise operations on 128-bit vectors, `mir::Ty::F32x4`, `F64x2` and

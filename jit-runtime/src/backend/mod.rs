@@ -54,7 +54,7 @@ use operands::Operands;
 pub enum IsaLevel {
     /// The ISA's floor (x86-64: SSE2; AArch64: the base architecture with NEON).
     Baseline,
-    /// Whatever the running CPU supports (x86-64: SSE4.1 when present;
+    /// Whatever the running CPU supports (x86-64: SSE4.1 and FMA3 when present;
     /// AArch64: the same as `Baseline`).
     #[default]
     Native,
@@ -155,7 +155,7 @@ pub fn generate<M: MacroAssembler>(
         call_slots: func
             .insts
             .iter()
-            .map(emit::call_slots)
+            .map(|inst| emit::call_slots(inst, &rules))
             .max()
             .unwrap_or(0)
             .next_multiple_of(2),

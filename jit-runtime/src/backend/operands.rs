@@ -25,6 +25,8 @@ pub(super) struct Operands {
     /// the ISA fuses none).
     fused: Vec<bool>,
     clobbers: PRegSet,
+    /// Whether `Fma` is an instruction (else a helper call).
+    fma: bool,
 }
 
 impl Operands {
@@ -45,12 +47,18 @@ impl Operands {
         Operands {
             fused,
             clobbers: masm.registers().call_clobbers,
+            fma: masm.has_fma(),
         }
     }
 
     /// Whether `v` is the result of a compare fused into the branch after it.
     pub(super) fn is_fused(&self, v: Value) -> bool {
         self.fused.get(v.index()).copied().unwrap_or(false)
+    }
+
+    /// Whether `Fma` is one instruction here (else a call of `helpers::fma`).
+    pub(super) fn has_fma(&self) -> bool {
+        self.fma
     }
 }
 
@@ -119,6 +127,19 @@ impl OperandRules for Operands {
                 use_(out, *if_true);
                 use_(out, *if_false);
                 def(out, *dst);
+            }
+            Inst::Fma { dst, a, b, c, .. } if self.fma => {
+                use_(out, *a);
+                use_(out, *b);
+                use_(out, *c);
+                def(out, *dst);
+            }
+            Inst::Fma { dst, a, b, c, .. } => {
+                for v in [a, b, c] {
+                    out.push(Operand::any_use(vreg(func, *v)));
+                }
+                out.push(Operand::any_def(vreg(func, *dst)));
+                return self.clobbers;
             }
             Inst::Load {
                 dst, base, index, ..

@@ -186,6 +186,12 @@ pub fn eval(op: &Op, args: &[Scalar]) -> Scalar {
             let raised = binary(&Op::Max, *x, *lo);
             binary(&Op::Min, raised, *hi)
         }
+        // Rust semantics.
+        (Op::Fma, [a, b, c]) => fma(*a, *b, *c),
+        (Op::BitcastConvertType { new_dtype }, [a]) => bitcast(*a, *new_dtype),
+        (op @ (Op::ShiftLeft | Op::ShiftRightArithmetic | Op::ShiftRightLogical), [a, b]) => {
+            shift(op, *a, *b)
+        }
         (op, [a]) => unary(op, *a),
         (op, [a, b]) => binary(op, *a, *b),
         _ => panic!("{} applied to {} operands", op.name(), args.len()),
@@ -205,6 +211,13 @@ fn unary(op: &Op, a: Scalar) -> Scalar {
         (Op::Not, I32(x)) => I32(!x),
         (Op::Not, U32(x)) => U32(!x),
         (Op::Not, I64(x)) => I64(!x),
+        // Rust semantics.
+        (Op::PopulationCount, I32(x)) => I32(x.count_ones() as i32),
+        (Op::PopulationCount, U32(x)) => U32(x.count_ones()),
+        (Op::PopulationCount, I64(x)) => I64(i64::from(x.count_ones())),
+        (Op::Clz, I32(x)) => I32(x.leading_zeros() as i32),
+        (Op::Clz, U32(x)) => U32(x.leading_zeros()),
+        (Op::Clz, I64(x)) => I64(i64::from(x.leading_zeros())),
         (op, F32(x)) => F32(float_unary32(op, x)),
         (op, F64(x)) => F64(float_unary64(op, x)),
         (op, a) => panic!("{} is not defined on {}", op.name(), a.dtype()),
@@ -244,6 +257,62 @@ fn float_unary64(op: &Op, x: f64) -> f64 {
         Op::Tan => math::tan_f64(x),
         Op::Tanh => math::tanh_f64(x),
         op => panic!("{} is not defined on f64", op.name()),
+    }
+}
+
+// Rust semantics: the fused multiply-add, XLA's shifts, bit casts.
+
+/// `a * b + c` rounded once (Rust's `mul_add`: libm's exact `fma`, or the
+/// instruction when the target has it; both are correctly rounded).
+fn fma(a: Scalar, b: Scalar, c: Scalar) -> Scalar {
+    match (a, b, c) {
+        (Scalar::F32(a), Scalar::F32(b), Scalar::F32(c)) => Scalar::F32(a.mul_add(b, c)),
+        (Scalar::F64(a), Scalar::F64(b), Scalar::F64(c)) => Scalar::F64(a.mul_add(b, c)),
+        (a, b, c) => panic!(
+            "fma applied to {}, {} and {}",
+            a.dtype(),
+            b.dtype(),
+            c.dtype()
+        ),
+    }
+}
+
+/// XLA's shifts: the amount is read as unsigned; an amount of at least the
+/// width shifts every bit out (`0`, or the sign fill for the arithmetic
+/// right shift).
+fn shift(op: &Op, a: Scalar, b: Scalar) -> Scalar {
+    macro_rules! shifted {
+        ($a:expr, $b:expr, $s:ty, $u:ty, $wrap:path) => {{
+            let (a, n) = ($a as $u, $b as $u);
+            let width = <$u>::BITS as $u;
+            $wrap(match op {
+                Op::ShiftLeft if n >= width => 0,
+                Op::ShiftLeft => (a << n) as _,
+                Op::ShiftRightLogical if n >= width => 0,
+                Op::ShiftRightLogical => (a >> n) as _,
+                _ => ((a as $s) >> n.min(width - 1)) as _,
+            })
+        }};
+    }
+    match (a, b) {
+        (Scalar::I32(a), Scalar::I32(b)) => shifted!(a, b, i32, u32, Scalar::I32),
+        (Scalar::U32(a), Scalar::U32(b)) => shifted!(a, b, i32, u32, Scalar::U32),
+        (Scalar::I64(a), Scalar::I64(b)) => shifted!(a, b, i64, u64, Scalar::I64),
+        (a, b) => panic!("{} applied to {} and {}", op.name(), a.dtype(), b.dtype()),
+    }
+}
+
+/// The bits of `a` read as `dtype` (a float and an integer of its width).
+fn bitcast(a: Scalar, dtype: crate::dtype::DType) -> Scalar {
+    use crate::dtype::DType;
+    match (a, dtype) {
+        (Scalar::F32(x), DType::U32) => Scalar::U32(x.to_bits()),
+        (Scalar::F32(x), DType::I32) => Scalar::I32(x.to_bits() as i32),
+        (Scalar::F64(x), DType::I64) => Scalar::I64(x.to_bits() as i64),
+        (Scalar::U32(x), DType::F32) => Scalar::F32(f32::from_bits(x)),
+        (Scalar::I32(x), DType::F32) => Scalar::F32(f32::from_bits(x as u32)),
+        (Scalar::I64(x), DType::F64) => Scalar::F64(f64::from_bits(x as u64)),
+        (a, to) => panic!("bitcast_convert_type from {} to {to}", a.dtype()),
     }
 }
 

@@ -70,6 +70,35 @@ pub enum Op {
     Ceil,
     /// Round half away from zero, like `f32::round` (floats only).
     Round,
+    // Rust semantics: fused multiply-add, shifts, bit counts, bit casts.
+    /// `a * b + c` rounded once, as `f32::mul_add` (floats only; operands
+    /// `a, b, c`). JAX has no such primitive (`a * b + c` rounds twice).
+    Fma,
+    /// `a << b`, as `lax.shift_left`: integers only, `0` when `b` (read as
+    /// unsigned) is at least the width.
+    ShiftLeft,
+    /// `a >> b` filling with the sign bit, as `lax.shift_right_arithmetic`:
+    /// integers only (a `u32` shifts as the `i32` of its bits), the sign
+    /// fill (`a >> (width - 1)`) when `b` (read as unsigned) is at least the
+    /// width.
+    ShiftRightArithmetic,
+    /// `a >> b` filling with zeros (on the bits of signed values too), as
+    /// `lax.shift_right_logical`: `0` when `b` (read as unsigned) is at
+    /// least the width.
+    ShiftRightLogical,
+    /// The number of one bits, as `lax.population_count` (integers only;
+    /// the result has the operand's dtype).
+    PopulationCount,
+    /// The number of leading zero bits, as `lax.clz` (integers only; the
+    /// width for 0; the result has the operand's dtype).
+    Clz,
+    /// The same bits read as `new_dtype`, as `lax.bitcast_convert_type`:
+    /// between a float and an integer dtype of its width (`f32` and
+    /// `i32`/`u32`, `f64` and `i64`).
+    BitcastConvertType {
+        /// The result's dtype.
+        new_dtype: DType,
+    },
     /// Square root (floats only).
     Sqrt,
     /// `e^a` (floats only).
@@ -340,6 +369,14 @@ impl Op {
             Op::Floor => "floor",
             Op::Ceil => "ceil",
             Op::Round => "round",
+            // Rust semantics.
+            Op::Fma => "fma",
+            Op::ShiftLeft => "shift_left",
+            Op::ShiftRightArithmetic => "shift_right_arithmetic",
+            Op::ShiftRightLogical => "shift_right_logical",
+            Op::PopulationCount => "population_count",
+            Op::Clz => "clz",
+            Op::BitcastConvertType { .. } => "bitcast_convert_type",
             Op::Sqrt => "sqrt",
             Op::Exp => "exp",
             Op::Log => "log",
@@ -380,7 +417,7 @@ impl Op {
     /// The number of operands, or `None` for variadic ops.
     pub fn arity(&self) -> Option<usize> {
         Some(match self {
-            Op::Select | Op::Clamp => 3,
+            Op::Select | Op::Clamp | Op::Fma => 3,
             Op::DotGeneral { .. } => 2,
             Op::Iota { .. } => 0,
             Op::DebugPrint { .. }
@@ -403,6 +440,10 @@ impl Op {
         matches!(
             self,
             Add | Sub | Mul | Div | Rem | Max | Min | And | Or | Xor | Lt | Le | Gt | Ge | Eq | Ne
+        ) || matches!(
+            // Rust semantics.
+            self,
+            ShiftLeft | ShiftRightArithmetic | ShiftRightLogical
         )
     }
 
@@ -418,6 +459,11 @@ impl Op {
                     | Op::Floor
                     | Op::Ceil
                     | Op::Round
+                    // Rust semantics.
+                    | Op::Fma
+                    | Op::PopulationCount
+                    | Op::Clz
+                    | Op::BitcastConvertType { .. }
                     | Op::Sqrt
                     | Op::Exp
                     | Op::Log
@@ -441,7 +487,7 @@ impl Op {
         use Op::*;
         matches!(
             self,
-            Floor | Ceil | Round | Sqrt | Exp | Log | Sin | Cos | Tan | Tanh
+            Floor | Ceil | Round | Fma | Sqrt | Exp | Log | Sin | Cos | Tan | Tanh
         )
     }
 

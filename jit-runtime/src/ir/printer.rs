@@ -263,6 +263,10 @@ fn params(op: &Op) -> Vec<String> {
             format!("weak_type={}", if *weak { "True" } else { "False" }),
         ],
         Op::DebugPrint { format } => vec![format!("format={format:?}")],
+        // Rust semantics.
+        Op::BitcastConvertType { new_dtype } => {
+            vec![format!("new_dtype={}", new_dtype.numpy_name())]
+        }
         // JAX omits empty broadcast dimensions (a scalar broadcast).
         Op::BroadcastInDim {
             broadcast_dimensions,

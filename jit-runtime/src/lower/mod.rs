@@ -11,11 +11,14 @@
 //! compare and a select, transcendental functions become the `math`
 //! module's range reduction and polynomial, `debug_print!` becomes a call
 //! to a runtime helper, integer division by a literal becomes shifts and
-//! multiplies (`divide.rs`). Loops and branches become blocks (`control.rs`).
+//! multiplies (`divide.rs`), XLA's shifts, population count and `clz`
+//! become branch-free bit sequences (`bits.rs`). Loops and branches become
+//! blocks (`control.rs`).
 //!
 //! **Architecture Invariant:** lowering preserves the interpreter's meaning
 //! of every op exactly; nothing here knows a target ISA.
 
+mod bits;
 mod control;
 mod divide;
 mod kernel;
@@ -242,6 +245,14 @@ impl Lowering<'_> {
             (Op::Floor, &[x]) => b.unary(UnOp::Floor, x),
             (Op::Ceil, &[x]) => b.unary(UnOp::Ceil, x),
             (Op::Round, &[x]) => b.unary(UnOp::Round, x),
+            // Rust semantics (`bits.rs`).
+            (Op::Fma, &[x, y, z]) if float => b.fma(x, y, z),
+            (Op::ShiftLeft, &[x, y]) if !float => bits::shift_left(b, x, y),
+            (Op::ShiftRightArithmetic, &[x, y]) if !float => bits::shift_right_arithmetic(b, x, y),
+            (Op::ShiftRightLogical, &[x, y]) if !float => bits::shift_right_logical(b, x, y),
+            (Op::PopulationCount, &[x]) if !float => bits::population_count(b, x),
+            (Op::Clz, &[x]) if !float => bits::clz(b, x),
+            (Op::BitcastConvertType { new_dtype }, &[x]) => b.bitcast(x, mir_ty(*new_dtype)),
             (Op::Sqrt, &[x]) => b.unary(UnOp::Sqrt, x),
             (Op::Convert { new_dtype, .. }, &[x]) => b.convert(x, mir_ty(*new_dtype)),
             (Op::Select, &[pred, on_false, on_true]) => b.select(pred, on_true, on_false),

@@ -203,6 +203,16 @@ impl Builder {
         dst
     }
 
+    /// `a * b + c` rounded once (floats only, one type; see [`Inst::Fma`]).
+    pub fn fma(&mut self, a: Value, b: Value, c: Value) -> Value {
+        let ty = self.same_ty("fma", a, b);
+        assert_eq!(ty, self.same_ty("fma", b, c));
+        assert!(ty.is_float(), "MIR builder: fma is not defined on {ty}");
+        let dst = self.new_value(ty);
+        self.push(Inst::Fma { ty, dst, a, b, c });
+        dst
+    }
+
     /// `x as to` with Rust semantics (see [`Inst::Convert`]); a no-op
     /// conversion returns `x` itself.
     pub fn convert(&mut self, x: Value, to: Ty) -> Value {

@@ -77,6 +77,7 @@ fn removable(inst: &Inst, uses: &[u32]) -> bool {
             | Inst::Binary { .. }
             | Inst::Cmp { .. }
             | Inst::Select { .. }
+            | Inst::Fma { .. }
             | Inst::Convert { .. }
             | Inst::Bitcast { .. }
             | Inst::Load { .. }

@@ -278,6 +278,15 @@ pub fn bitcast(to: Ty, x: u64) -> u64 {
     canonical(to, x)
 }
 
+/// `a * b + c` rounded once, of float type `ty` (Rust's `mul_add`).
+pub fn fma(ty: Ty, a: u64, b: u64, c: u64) -> u64 {
+    match ty {
+        Ty::F32 => of_f32(f32_of(a).mul_add(f32_of(b), f32_of(c))),
+        Ty::F64 => of_f64(f64_of(a).mul_add(f64_of(b), f64_of(c))),
+        _ => panic!("fma on {ty}"),
+    }
+}
+
 /// Run `func` on argument slots `args` (missing slots read as 0); returns
 /// its result slots (`func.num_results` of them, unwritten ones 0).
 ///
@@ -385,6 +394,10 @@ fn run(func: &Function, args: &[u64], memory: bool) -> Vec<u64> {
                         if_false
                     };
                     vals[dst.index()] = vals[pick.index()];
+                }
+                Inst::Fma { ty, dst, a, b, c } => {
+                    let (a, b, c) = (vals[a.index()], vals[b.index()], vals[c.index()]);
+                    vals[dst.index()] = fma(*ty, a, b, c);
                 }
                 Inst::Convert { from, to, dst, src } => {
                     vals[dst.index()] = convert(*from, *to, vals[src.index()])

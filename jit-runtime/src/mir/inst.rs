@@ -276,6 +276,15 @@ pub enum Inst {
         if_true: Value,
         if_false: Value,
     },
+    /// Floats only: `dst = a * b + c` rounded once (IEEE `fusedMultiplyAdd`,
+    /// Rust's `f32::mul_add`), all of type `ty`.
+    Fma {
+        ty: Ty,
+        dst: Value,
+        a: Value,
+        b: Value,
+        c: Value,
+    },
     /// Numeric conversion (Rust `as`, floats to ints saturating with NaN -> 0;
     /// to `Bool` is `x != 0`, NaN -> true; from `Bool` is 0 or 1).
     Convert {
@@ -449,6 +458,7 @@ impl Inst {
                 if_false,
                 ..
             } => Values::inline(&[*cond, *if_true, *if_false]),
+            Inst::Fma { a, b, c, .. } => Values::inline(&[*a, *b, *c]),
             Inst::Call { args, .. } => Values::List(args),
         }
     }
@@ -462,6 +472,7 @@ impl Inst {
             | Inst::Binary { dst, .. }
             | Inst::Cmp { dst, .. }
             | Inst::Select { dst, .. }
+            | Inst::Fma { dst, .. }
             | Inst::Convert { dst, .. }
             | Inst::Bitcast { dst, .. }
             | Inst::Load { dst, .. }
@@ -565,6 +576,7 @@ impl fmt::Display for Inst {
             } => {
                 write!(f, "{dst} = select.{ty} {cond}, {if_true}, {if_false}")
             }
+            Inst::Fma { ty, dst, a, b, c } => write!(f, "{dst} = fma.{ty} {a}, {b}, {c}"),
             Inst::Convert { from, to, dst, src } => write!(f, "{dst} = convert.{from}.{to} {src}"),
             Inst::Bitcast { from, to, dst, src } => write!(f, "{dst} = bitcast.{from}.{to} {src}"),
             Inst::Call { helper, args, rets } => {

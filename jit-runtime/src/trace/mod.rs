@@ -26,6 +26,7 @@ pub(crate) mod control;
 pub(crate) mod ops;
 pub mod pytree;
 mod region;
+mod rust_semantics;
 pub mod signature;
 
 use crate::Error;

@@ -630,8 +630,11 @@ impl Tracer {
         binary(Op::Div, one, self)
     }
 
-    /// `self * a + b`, rounded after the multiply and after the add (JAX
-    /// does not fuse either; `f32::mul_add` rounds once).
+    /// `self * a + b` rounded once, as `f32::mul_add`: the `fma` op (JAX
+    /// has no fused multiply-add primitive; its `x * a + b` rounds twice).
+    /// Native code uses the CPU's instruction (x86-64 with FMA3 at the
+    /// native ISA level, AArch64) or a correctly rounded runtime helper.
+    /// Integers: `self * a + b`, wrapping (exact either way).
     ///
     /// ```
     /// use jit::prelude::*;
@@ -641,12 +644,26 @@ impl Tracer {
     ///     x.mul_add(2.0, 1.0)
     /// }
     ///
+    /// #[jit]
+    /// fn residual(x: f64, p: f64) -> f64 {
+    ///     x.mul_add(x, -p) // the exact square's error, unlike `x * x - p`
+    /// }
+    ///
     /// # fn main() {
     /// assert_eq!(f(3.0), 7.0);
+    /// let x = 1.0 + f64::EPSILON;
+    /// assert_eq!(residual(x, x * x), x.mul_add(x, -(x * x)));
+    /// assert_ne!(residual(x, x * x), 0.0);
     /// # }
     /// ```
     pub fn mul_add(self, a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
-        self * a.into_tracer() + b.into_tracer()
+        let (a, b) = (a.into_tracer(), b.into_tracer());
+        let ty = promote(promote(self.ty(), a.ty()), b.ty());
+        if !ty.dtype.is_float() {
+            return self * a + b;
+        }
+        let args = [self.coerce(ty), a.coerce(ty), b.coerce(ty)];
+        elementwise(Op::Fma, &args, ty)
     }
 
     /// `self` to an integer power by repeated squaring, as `lax.integer_pow`.

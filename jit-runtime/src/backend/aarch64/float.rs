@@ -65,6 +65,18 @@ impl Float for A64Backend {
         }
     }
 
+    fn has_fma(&self) -> bool {
+        true
+    }
+
+    fn float_fma(&mut self, w64: bool, d: u8, a: u8, b: u8, c: u8) {
+        if w64 {
+            a64!(self.ops; fmadd D(d), D(a), D(b), D(c));
+        } else {
+            a64!(self.ops; fmadd S(d), S(a), S(b), S(c));
+        }
+    }
+
     fn float_cmp(&mut self, op: CmpOp, w64: bool, d: u8, a: u8, b: u8) {
         fp!(self, w64, fcmp a, b);
         // After `fcmp`, unordered sets C and V: `mi`, `ls`, `gt`, `ge` and

@@ -49,6 +49,47 @@ fn every_binary_operator_on_edge_values() {
 }
 
 #[test]
+fn fused_multiply_add_on_edge_values() {
+    for ty in [Ty::F32, Ty::F64] {
+        let mut b = Builder::new("fma");
+        let x = b.arg(ty, 0);
+        let y = b.arg(ty, 1);
+        let z = b.arg(ty, 2);
+        // Every way operands can share a register with the result.
+        let results = [
+            b.fma(x, y, z),
+            b.fma(x, x, y),
+            b.fma(y, x, x),
+            b.fma(x, y, x),
+            b.fma(x, x, x),
+        ];
+        for (k, r) in results.into_iter().enumerate() {
+            b.store_result(k as u32, r);
+        }
+        b.ret();
+        let mut values = edge_values(ty);
+        // `x * x - p` where only the exact product gives the right answer.
+        let (near_one, square) = match ty {
+            Ty::F32 => {
+                let v = 1.0f32 + f32::EPSILON;
+                (u64::from(v.to_bits()), u64::from((-(v * v)).to_bits()))
+            }
+            _ => {
+                let v = 1.0f64 + f64::EPSILON;
+                (v.to_bits(), (-(v * v)).to_bits())
+            }
+        };
+        values.extend([near_one, square]);
+        let triples: Vec<Vec<u64>> = values
+            .iter()
+            .flat_map(|&a| values.iter().map(move |&b| (a, b)))
+            .flat_map(|(a, b)| values.iter().map(move |&c| vec![a, b, c]))
+            .collect();
+        check_against_eval(&b.finish(), &[ty; 5], &triples);
+    }
+}
+
+#[test]
 fn every_comparison_and_select_on_edge_values() {
     for ty in Ty::ALL {
         let mut b = Builder::new("cmp");

@@ -236,6 +236,33 @@ impl Float for X64Backend {
         }
     }
 
+    fn has_fma(&self) -> bool {
+        self.features.fma
+    }
+
+    fn float_fma(&mut self, w64: bool, d: u8, a: u8, b: u8, c: u8) {
+        // 231: `d = a * b + d`; 213: `d = other * d + c` (the product commutes).
+        macro_rules! vfma {
+            ($ss:ident, $sd:ident, $x:expr, $y:expr, $z:expr) => {
+                if w64 {
+                    x64!(self.ops; $sd Rx($x), Rx($y), Rx($z))
+                } else {
+                    x64!(self.ops; $ss Rx($x), Rx($y), Rx($z))
+                }
+            };
+        }
+        if d == c {
+            vfma!(vfmadd231ss, vfmadd231sd, d, a, b);
+        } else if d == a {
+            vfma!(vfmadd213ss, vfmadd213sd, d, b, c);
+        } else if d == b {
+            vfma!(vfmadd213ss, vfmadd213sd, d, a, c);
+        } else {
+            self.mov_fpr(d, c);
+            vfma!(vfmadd231ss, vfmadd231sd, d, a, b);
+        }
+    }
+
     fn float_cmp(&mut self, op: CmpOp, w64: bool, d: u8, a: u8, b: u8) {
         match op {
             CmpOp::Gt | CmpOp::Ge | CmpOp::Eq | CmpOp::Ne => self.ucomis(w64, a, b),

@@ -46,6 +46,9 @@ use super::{Frame, IsaLevel};
 pub struct Features {
     /// SSE4.1: `roundss`/`roundsd`.
     pub sse41: bool,
+    /// FMA3: `vfmadd231ss`/`sd` and friends (else a fused multiply-add is
+    /// a call of `helpers::fma`).
+    pub fma: bool,
 }
 
 impl Features {
@@ -55,6 +58,7 @@ impl Features {
             IsaLevel::Baseline => Features::default(),
             IsaLevel::Native => Features {
                 sse41: host_has_sse41(),
+                fma: host_has_fma(),
             },
         }
     }
@@ -67,6 +71,16 @@ fn host_has_sse41() -> bool {
 
 #[cfg(not(target_arch = "x86_64"))]
 fn host_has_sse41() -> bool {
+    false
+}
+
+#[cfg(target_arch = "x86_64")]
+fn host_has_fma() -> bool {
+    std::arch::is_x86_feature_detected!("fma")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn host_has_fma() -> bool {
     false
 }
 

@@ -69,6 +69,7 @@ fn the_table_covers_every_kind_of_instruction() {
                 Inst::Binary { .. } => "binary",
                 Inst::Cmp { .. } => "cmp",
                 Inst::Select { .. } => "select",
+                Inst::Fma { .. } => "fma",
                 Inst::Convert { .. } => "convert",
                 Inst::Bitcast { .. } => "bitcast",
                 Inst::Call { .. } => "call",
@@ -91,5 +92,5 @@ fn the_table_covers_every_kind_of_instruction() {
             });
         }
     }
-    assert_eq!(kinds.len(), 26, "{kinds:?}");
+    assert_eq!(kinds.len(), 27, "{kinds:?}");
 }

@@ -56,6 +56,17 @@ fn bitcast(from: Ty, to: Ty) -> Function {
     b.finish()
 }
 
+fn fma(ty: Ty) -> Function {
+    let mut b = Builder::new("fma");
+    let x = b.arg(ty, 0);
+    let y = b.arg(ty, 1);
+    let z = b.arg(ty, 2);
+    let r = b.fma(x, y, z);
+    b.store_result(0, r);
+    b.ret();
+    b.finish()
+}
+
 fn select(ty: Ty) -> Function {
     let mut b = Builder::new("select");
     let c = b.arg(Ty::Bool, 0);
@@ -378,6 +389,22 @@ pub(super) fn rows() -> Vec<Row> {
             build: || unary(Ty::F32, UnOp::Round),
             text: "ldr s0, [x0]\nfrinta s0, s0\nfmov w17, s0\nstr x17, [x1]\nret",
             words: &[0xbd400000, 0x1e264000, 0x1e260011, 0xf9000031, 0xd65f03c0],
+        },
+        Row {
+            name: "fma.f32",
+            build: || fma(Ty::F32),
+            text: "ldr s0, [x0]\nldr s1, [x0, #8]\nldr s2, [x0, #16]\nfmadd s0, s0, s1, s2\nfmov w17, s0\nstr x17, [x1]\nret",
+            words: &[
+                0xbd400000, 0xbd400801, 0xbd401002, 0x1f010800, 0x1e260011, 0xf9000031, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "fma.f64",
+            build: || fma(Ty::F64),
+            text: "ldr d0, [x0]\nldr d1, [x0, #8]\nldr d2, [x0, #16]\nfmadd d0, d0, d1, d2\nstr d0, [x1]\nret",
+            words: &[
+                0xfd400000, 0xfd400401, 0xfd400802, 0x1f410800, 0xfd000020, 0xd65f03c0,
+            ],
         },
         Row {
             name: "round_even.f64",

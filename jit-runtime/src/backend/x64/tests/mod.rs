@@ -49,6 +49,79 @@ fn baseline_rounding_avoids_sse41() {
     }
 }
 
+#[test]
+fn fma_is_one_instruction_with_fma3_and_a_call_at_the_baseline() {
+    let mut b = Builder::new("fma");
+    let x = b.arg(Ty::F64, 0);
+    let y = b.arg(Ty::F64, 1);
+    let z = b.arg(Ty::F64, 2);
+    let r = b.fma(x, y, z);
+    b.store_result(0, r);
+    b.ret();
+    let func = b.finish();
+    let baseline = compile(&func, IsaLevel::Baseline).unwrap().disassemble();
+    assert!(!baseline.contains("vfmadd"), "{baseline}");
+    assert!(baseline.contains("call"), "{baseline}");
+    if std::arch::is_x86_feature_detected!("fma") {
+        let native = compile(&func, IsaLevel::Native).unwrap().disassemble();
+        assert!(native.contains("vfmadd"), "{native}");
+        assert!(!native.contains("call"), "{native}");
+    }
+}
+
+/// The baseline helper (Rust's `mul_add` without the `fma` target feature:
+/// libm's `fma`/`fmaf`) gives the bits of the FMA3 instruction, which rounds
+/// once by definition: near-cancelling sums, where a double rounding would
+/// show, over many random operands.
+#[test]
+fn the_fma_helper_rounds_as_the_instruction_does() {
+    if !std::arch::is_x86_feature_detected!("fma") {
+        return;
+    }
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for ty in [Ty::F32, Ty::F64] {
+        let mut b = Builder::new("fma");
+        let x = b.arg(ty, 0);
+        let y = b.arg(ty, 1);
+        let z = b.arg(ty, 2);
+        let r = b.fma(x, y, z);
+        b.store_result(0, r);
+        b.ret();
+        let func = b.finish();
+        let native = compile(&func, IsaLevel::Native).unwrap();
+        let baseline = compile(&func, IsaLevel::Baseline).unwrap();
+        for _ in 0..crate::backend::tests::scaled(200_000) {
+            // x, y with random mantissas and modest exponents; z the rounded
+            // product negated, nudged by a few ulps: the exact result is the
+            // product's rounding error, plus the nudge.
+            let (args, f64_bits) = if ty == Ty::F64 {
+                let x =
+                    f64::from_bits((next() >> 12) | 0x3ff0_0000_0000_0000) * (next() % 64) as f64;
+                let y = f64::from_bits((next() >> 12) | 0x3fe0_0000_0000_0000);
+                let nudge = (next() % 7) as i64 - 3;
+                let z = f64::from_bits((-(x * y)).to_bits().wrapping_add(nudge as u64));
+                (vec![x.to_bits(), y.to_bits(), z.to_bits()], true)
+            } else {
+                let x = f32::from_bits((next() as u32 >> 9) | 0x3f80_0000) * (next() % 64) as f32;
+                let y = f32::from_bits((next() as u32 >> 9) | 0x3f00_0000);
+                let nudge = (next() % 7) as i32 - 3;
+                let z = f32::from_bits((-(x * y)).to_bits().wrapping_add(nudge as u32));
+                let bits = |v: f32| u64::from(v.to_bits());
+                (vec![bits(x), bits(y), bits(z)], false)
+            };
+            let want = crate::backend::tests::call(&native, &args, 1);
+            let got = crate::backend::tests::call(&baseline, &args, 1);
+            assert_eq!(want, got, "f64: {f64_bits}, operands {args:x?}");
+        }
+    }
+}
+
 /// Prints allocation time and whole-compile time of a 10-instruction
 /// function for every allocator (`cargo test -p jit-runtime --release
 /// compile_time -- --nocapture`).
