@@ -30,6 +30,13 @@
 //! `batch × m × k` (`batch × k × n`) buffer when it is not one already and
 //! calls `crate::dot`'s helper, the function the interpreter calls.
 //!
+//! A dense layer, a float `dot_general` whose one reader is a chain of
+//! elementwise ops of its shape ending in a materialised value of its
+//! dtype (`tanh(x @ w + b)`), computes the product straight into that
+//! value's buffer (the result's), and the chain's nest then rewrites each
+//! element in place: no scratch buffer for the product, and the second
+//! pass reads and writes the same cache lines (`in_place_targets`).
+//!
 //! **Architecture Invariant:** every load and store is at an index inside
 //! its buffer: indices come from loops over the buffer's own shape, from
 //! index maps of such (static slices inside the operand, dynamic starts
@@ -80,6 +87,9 @@ struct Plan<'g> {
     producer: Vec<Option<usize>>,
     /// For each value, the array result whose buffer it is computed into.
     result_home: Vec<Option<usize>>,
+    /// For a float `dot_general`'s output, the value whose buffer it is
+    /// computed into ([`in_place_targets`]).
+    shares_buffer: Vec<Option<ValueId>>,
 }
 
 /// Whether `op` is computed per element where it is read.
@@ -233,13 +243,90 @@ impl<'g> Plan<'g> {
                 materialised[v] = is_array(ValueId(v as u32));
             }
         }
+        let shares_buffer = in_place_targets(graph, body, &materialised, &result_home);
         Ok(Plan {
             region: body,
             materialised,
             producer,
             result_home,
+            shares_buffer,
         })
     }
+}
+
+// Dense layers: `dot_general` then its elementwise chain, in place.
+
+/// For each float `dot_general` whose output `d` has one reader, a chain
+/// of fused elementwise ops of its shape ending in a materialised value
+/// `r` of its dtype (`tanh(x @ w + b)`: the bias add and the activation):
+/// `r`. The product is computed into `r`'s buffer and `r`'s nest then
+/// reads each element of `d` where it writes the same element of `r`, so
+/// the layer needs no scratch buffer for the product and its second pass
+/// reads and writes the same cache lines. The bits are the same: the
+/// product does not read its destination (`crate::dot`), and the chain
+/// computes each element of `r` from the element of `d` at its index
+/// alone, loading it before storing over it.
+///
+/// Each `r` takes at most one product (`r = a @ b + c @ d` keeps the
+/// second in scratch, else it would overwrite the first).
+fn in_place_targets(
+    graph: &Graph,
+    body: &Region,
+    materialised: &[bool],
+    result_home: &[Option<usize>],
+) -> Vec<Option<ValueId>> {
+    let n = graph.values.len();
+    // Who reads each value: the equations (each once) and the results.
+    let mut readers: Vec<Vec<Option<usize>>> = vec![Vec::new(); n];
+    for (k, eqn) in body.eqns.iter().enumerate() {
+        for &x in &eqn.inputs {
+            if readers[x.index()].last() != Some(&Some(k)) {
+                readers[x.index()].push(Some(k));
+            }
+        }
+    }
+    for &r in &body.results {
+        readers[r.index()].push(None);
+    }
+    let mut shares = vec![None; n];
+    let mut taken = vec![false; n];
+    for eqn in &body.eqns {
+        let d = match eqn.outputs.first() {
+            Some(&d) if matches!(eqn.op, Op::DotGeneral { .. }) => d,
+            _ => continue,
+        };
+        let aval = graph.aval(d);
+        if aval.shape.is_empty()
+            || !aval.ty.dtype.is_float()
+            || !materialised[d.index()]
+            || result_home[d.index()].is_some()
+        {
+            continue;
+        }
+        let mut v = d;
+        let target = loop {
+            let [Some(k)] = readers[v.index()][..] else {
+                break None;
+            };
+            let reader = &body.eqns[k];
+            let o = reader.outputs[0];
+            if !reader.op.is_elementwise() || graph.aval(o).shape != aval.shape {
+                break None;
+            }
+            if materialised[o.index()] {
+                break Some(o);
+            }
+            v = o;
+        };
+        if let Some(r) = target
+            && graph.aval(r).ty.dtype == aval.ty.dtype
+            && !taken[r.index()]
+        {
+            taken[r.index()] = true;
+            shares[d.index()] = Some(r);
+        }
+    }
+    shares
 }
 
 /// The state of the loop-nest lowering.
@@ -390,6 +477,17 @@ impl<'a, 'g> Nests<'a, 'g> {
             }
             self.scalars(&mut scalar_run)?;
             self.begin_root();
+            if let Some(r) = eqn
+                .outputs
+                .first()
+                .and_then(|o| self.plan.shares_buffer[o.index()])
+            {
+                // The product goes into the buffer of the value its chain
+                // ends in, made now if that is not a result.
+                let home = self.home(r, result_home[r.index()]);
+                result_home[r.index()] = Some(home);
+                result_home[eqn.outputs[0].index()] = Some(home);
+            }
             let eqn_homes: Vec<Option<Value>> =
                 eqn.outputs.iter().map(|o| result_home[o.index()]).collect();
             let out = eqn.outputs[0];
@@ -1141,5 +1239,97 @@ impl<'a, 'g> Nests<'a, 'g> {
             Ok(Vec::new())
         })?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dtype::{DType, Ty};
+    use crate::ir::{AVal, Graph, Op, ValueId};
+
+    fn f32s(shape: &[usize]) -> AVal {
+        AVal {
+            ty: Ty {
+                dtype: DType::F32,
+                weak: false,
+            },
+            shape: shape.to_vec(),
+        }
+    }
+
+    /// `x @ w` for `x` f32[m, k], `w` f32[k, n].
+    fn product(g: &mut Graph, x: ValueId, w: ValueId, m: usize, n: usize) -> ValueId {
+        let op = Op::DotGeneral {
+            contracting: (vec![1], vec![0]),
+            batch: (vec![], vec![]),
+        };
+        g.push_eqn(op, vec![x, w], vec![f32s(&[m, n])])[0]
+    }
+
+    /// `tanh(x @ w + b)`, and `x @ w` itself as a second result when
+    /// `keep_product`.
+    fn dense(m: usize, k: usize, n: usize, keep_product: bool) -> Graph {
+        let mut g = Graph::default();
+        let x = g.add_input(f32s(&[m, k]));
+        let w = g.add_input(f32s(&[k, n]));
+        let b = g.add_input(f32s(&[n]));
+        let p = product(&mut g, x, w, m, n);
+        let bias = Op::BroadcastInDim {
+            shape: vec![m, n],
+            broadcast_dimensions: vec![1],
+        };
+        let bb = g.push_eqn(bias, vec![b], vec![f32s(&[m, n])])[0];
+        let sum = g.push_eqn(Op::Add, vec![p, bb], vec![f32s(&[m, n])])[0];
+        let t = g.push_eqn(Op::Tanh, vec![sum], vec![f32s(&[m, n])])[0];
+        g.body.results.push(t);
+        if keep_product {
+            g.body.results.push(p);
+        }
+        g
+    }
+
+    fn scratch_bytes(g: &Graph) -> usize {
+        crate::lower::lower(g, "dense")
+            .expect("lowers")
+            .scratch_bytes
+    }
+
+    #[test]
+    fn a_dense_layer_computes_its_product_in_the_result() {
+        assert_eq!(scratch_bytes(&dense(8, 5, 3, false)), 0);
+        // The product is a result itself: its own buffer, none in scratch.
+        assert_eq!(scratch_bytes(&dense(8, 5, 3, true)), 0);
+    }
+
+    #[test]
+    fn one_product_per_buffer() {
+        // `tanh(x @ w + x @ v)`: the first product in the result, the
+        // second in scratch (in the result it would overwrite the first).
+        let (m, k, n) = (4, 6, 5);
+        let mut g = Graph::default();
+        let x = g.add_input(f32s(&[m, k]));
+        let w = g.add_input(f32s(&[k, n]));
+        let v = g.add_input(f32s(&[k, n]));
+        let p = product(&mut g, x, w, m, n);
+        let q = product(&mut g, x, v, m, n);
+        let sum = g.push_eqn(Op::Add, vec![p, q], vec![f32s(&[m, n])])[0];
+        let t = g.push_eqn(Op::Tanh, vec![sum], vec![f32s(&[m, n])])[0];
+        g.body.results.push(t);
+        assert_eq!(scratch_bytes(&g), m * n * 4);
+    }
+
+    #[test]
+    fn a_product_read_twice_keeps_its_buffer() {
+        // `tanh(p) + p`: `p` is read by two equations, so its elements
+        // are needed after the result's are written.
+        let (m, k, n) = (3, 2, 4);
+        let mut g = Graph::default();
+        let x = g.add_input(f32s(&[m, k]));
+        let w = g.add_input(f32s(&[k, n]));
+        let p = product(&mut g, x, w, m, n);
+        let t = g.push_eqn(Op::Tanh, vec![p], vec![f32s(&[m, n])])[0];
+        let r = g.push_eqn(Op::Add, vec![t, p], vec![f32s(&[m, n])])[0];
+        g.body.results.push(r);
+        assert_eq!(scratch_bytes(&g), m * n * 4);
     }
 }
