@@ -18,6 +18,9 @@
 //! - `softmax_f32_256x1024/*`: a row-wise softmax (`max` and `sum` along
 //!   an axis, broadcast back: loop nests over buffers) against the same
 //!   three passes per row written in Rust.
+//! - `sin_plus_cos_f32_1e6/*`, `exp_f32_1e6/*`, `tanh_f32_1e6/*`: the
+//!   vector loop running the `math` algorithms two lanes at a time against
+//!   `std`'s `f32` functions mapped over a `Vec`.
 //! - `dot_256x512x512/*`: `a.dot(b)` (native code calling `gemm` through a
 //!   runtime helper) against a hand-written `i-k-j` triple loop.
 
@@ -217,9 +220,65 @@ fn dot_256x512x512(c: &mut Criterion) {
     g.finish();
 }
 
+#[jit]
+fn sin_plus_cos(x: &Array) -> Array {
+    x.sin() + x.cos()
+}
+
+#[jit]
+fn exp_of(x: &Array) -> Array {
+    x.exp()
+}
+
+#[jit]
+fn tanh_of(x: &Array) -> Array {
+    x.tanh()
+}
+
+/// `f` of each element into a new `Vec`, the hand-written baseline.
+#[inline(never)]
+fn map_rust(x: &[f32], f: impl Fn(f32) -> f32) -> Vec<f32> {
+    x.iter().map(|&v| f(v)).collect()
+}
+
+/// Transcendental functions of a million `f32`s in [-10, 10): the vector
+/// loop running the `math` algorithms two lanes at a time, against `std`'s
+/// functions (glibc's `sinf`, `cosf`, `expf`, `tanhf`) over a `Vec`.
+fn math_f32_1e6(c: &mut Criterion) {
+    let data: Vec<f32> = (0..N).map(|k| (k as f32 * 2e-5) - 10.0).collect();
+    let x = Array::from(data.clone());
+    let near = |got: Array, want: Vec<f32>| {
+        let got = got.to_vec::<f32>().unwrap();
+        got.iter()
+            .zip(&want)
+            .all(|(g, w)| (g - w).abs() <= 4.0 * f32::EPSILON * w.abs().max(1.0))
+    };
+    assert!(near(sin_plus_cos(&x), map_rust(&data, |v| v.sin() + v.cos())));
+    assert!(near(exp_of(&x), map_rust(&data, f32::exp)));
+    assert!(near(tanh_of(&x), map_rust(&data, f32::tanh)));
+    let mut g = c.benchmark_group("sin_plus_cos_f32_1e6");
+    g.sample_size(20);
+    g.bench_function("jit", |b| b.iter(|| sin_plus_cos(black_box(&x))));
+    g.bench_function("rust", |b| {
+        b.iter(|| map_rust(black_box(&data), |v| v.sin() + v.cos()))
+    });
+    g.finish();
+    let mut g = c.benchmark_group("exp_f32_1e6");
+    g.sample_size(20);
+    g.bench_function("jit", |b| b.iter(|| exp_of(black_box(&x))));
+    g.bench_function("rust", |b| b.iter(|| map_rust(black_box(&data), f32::exp)));
+    g.finish();
+    let mut g = c.benchmark_group("tanh_f32_1e6");
+    g.sample_size(20);
+    g.bench_function("jit", |b| b.iter(|| tanh_of(black_box(&x))));
+    g.bench_function("rust", |b| b.iter(|| map_rust(black_box(&data), f32::tanh)));
+    g.finish();
+}
+
 criterion_group!(
     benches,
     poly_f32_1e6,
+    math_f32_1e6,
     compile_poly,
     sum_f32_1e6,
     cumsum_f32_1e4,
