@@ -253,7 +253,10 @@ fn math_f32_1e6(c: &mut Criterion) {
             .zip(&want)
             .all(|(g, w)| (g - w).abs() <= 4.0 * f32::EPSILON * w.abs().max(1.0))
     };
-    assert!(near(sin_plus_cos(&x), map_rust(&data, |v| v.sin() + v.cos())));
+    assert!(near(
+        sin_plus_cos(&x),
+        map_rust(&data, |v| v.sin() + v.cos())
+    ));
     assert!(near(exp_of(&x), map_rust(&data, f32::exp)));
     assert!(near(tanh_of(&x), map_rust(&data, f32::tanh)));
     let mut g = c.benchmark_group("sin_plus_cos_f32_1e6");

@@ -331,7 +331,7 @@ impl Builder {
     /// The vector of type `ty` at `base + offset` bytes (a multiple of 16).
     pub fn vector_load(&mut self, ty: Ty, base: Value, offset: u32) -> Value {
         assert!(
-            ty.is_vector() && offset % 16 == 0 && self.ty(base) == Ty::I64,
+            ty.is_vector() && offset.is_multiple_of(16) && self.ty(base) == Ty::I64,
             "MIR builder: vector_load"
         );
         let dst = self.new_value(ty);
@@ -348,7 +348,7 @@ impl Builder {
     pub fn vector_store(&mut self, base: Value, offset: u32, value: Value) {
         let ty = self.ty(value);
         assert!(
-            ty.is_vector() && offset % 16 == 0 && self.ty(base) == Ty::I64,
+            ty.is_vector() && offset.is_multiple_of(16) && self.ty(base) == Ty::I64,
             "MIR builder: vector_store"
         );
         self.push(Inst::VectorStore {
