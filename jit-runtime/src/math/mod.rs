@@ -120,6 +120,8 @@ mod atan;
 mod dd;
 pub mod eval;
 mod explog;
+mod hyperbolic;
+mod inverse;
 mod trig;
 
 #[cfg(test)]
@@ -131,6 +133,11 @@ pub use atan::{atan_f32, atan_f64};
 pub use explog::{
     exp_f32, exp_f64, exp2_f32, exp2_f64, ln_f32, ln_f64, log2_f32, log2_f64, tanh_f32, tanh_f64,
 };
+pub use hyperbolic::{
+    acosh_f32, acosh_f64, asinh_f32, asinh_f64, atanh_f32, atanh_f64, cosh_f32, cosh_f64,
+    hypot_f32, hypot_f64, sinh_f32, sinh_f64,
+};
+pub use inverse::{acos_f32, acos_f64, asin_f32, asin_f64, atan2_f32, atan2_f64};
 pub use trig::{MEDIUM_LIMIT, cos_f32, cos_f64, sin_f32, sin_f64, tan_f32, tan_f64};
 
 /// The primitive operations every transcendental algorithm is written in.
@@ -181,6 +188,9 @@ pub trait MathOps {
     fn fneg(&mut self, a: Self::F) -> Self::F;
     /// `|a|`: clears the sign bit only. (`andpd`; `fabs`.)
     fn fabs(&mut self, a: Self::F) -> Self::F;
+    /// `sqrt(a)`, correctly rounded (IEEE 754); NaN for `a < 0`, `-0` for
+    /// `-0`. (`sqrtsd`; `fsqrt d`.)
+    fn fsqrt(&mut self, a: Self::F) -> Self::F;
 
     /// Exactly `(a + C) - C` with `C = 1.5 * 2^52`, two rounded additions.
     ///
