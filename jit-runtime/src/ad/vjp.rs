@@ -82,14 +82,16 @@ pub(super) fn rule(eqn: &Eqn, outputs: &[Option<Tracer>]) -> Result<Cotangents, 
         // Inverse trigonometric and hyperbolic functions (JAX's rules; `hypot`,
         // not a lax primitive, as x / h and y / h).
         Op::Asin => vec![Some(
-            g * (crate::private::weak_float(1.0) - x(0) * x(0)).sqrt().recip(),
+            g * (crate::private::weak_float(1.0) - x(0) * x(0))
+                .sqrt()
+                .recip(),
         )],
         Op::Acos => vec![Some(
-            g * -(crate::private::weak_float(1.0) - x(0) * x(0)).sqrt().recip(),
+            g * -(crate::private::weak_float(1.0) - x(0) * x(0))
+                .sqrt()
+                .recip(),
         )],
-        Op::Atan => vec![Some(
-            g / (crate::private::weak_float(1.0) + x(0) * x(0)),
-        )],
+        Op::Atan => vec![Some(g / (crate::private::weak_float(1.0) + x(0) * x(0)))],
         Op::Atan2 => {
             let (a, b) = (x(0), x(1));
             let denom = a * a + b * b;
@@ -101,7 +103,9 @@ pub(super) fn rule(eqn: &Eqn, outputs: &[Option<Tracer>]) -> Result<Cotangents, 
         Op::Sinh => vec![Some(g * x(0).cosh())],
         Op::Cosh => vec![Some(g * x(0).sinh())],
         Op::Asinh => vec![Some(
-            g * (x(0) * x(0) + crate::private::weak_float(1.0)).sqrt().recip(),
+            g * (x(0) * x(0) + crate::private::weak_float(1.0))
+                .sqrt()
+                .recip(),
         )],
         Op::Acosh => {
             let one = || crate::private::weak_float(1.0);

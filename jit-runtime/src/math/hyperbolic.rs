@@ -32,9 +32,7 @@
 
 use super::MathOps;
 use super::dd::{dd_add, fast_two_sum, horner, two_prod, two_sum};
-use super::explog::{
-    ExpParts, LN2_HI, LN2_LO, LogParts, exp_parts, log_parts, log_specials, pow2,
-};
+use super::explog::{ExpParts, LN2_HI, LN2_LO, LogParts, exp_parts, log_parts, log_specials, pow2};
 use super::inverse::copy_sign;
 
 /// `1 / (2n + 1)!` for `n = 1..=9`: `sinh(x) = x + x z P(z)`. Each factorial

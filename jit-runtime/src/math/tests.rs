@@ -650,12 +650,7 @@ fn sweep32_2(name: &'static str, f: fn(f32, f32) -> f32, reference: fn(f64, f64)
     m.report("[-10, 10]^2; all finite");
 }
 
-fn sweep64_2(
-    name: &str,
-    allowed: u64,
-    f: fn(f64, f64) -> f64,
-    reference: fn(f64, f64) -> f64,
-) {
+fn sweep64_2(name: &str, allowed: u64, f: fn(f64, f64) -> f64, reference: fn(f64, f64) -> f64) {
     let mut rng = Rng(0xD1B5_4A32_D192_ED03);
     let (mut worst, mut at) = (0u64, (0.0f64, 0.0f64));
     for i in 0..points() {
@@ -670,7 +665,10 @@ fn sweep64_2(
         "{name:<10} {:<28} max dist to std {worst} ulp at ({:e}, {:e})",
         "[-10, 10]^2; all finite", at.0, at.1
     );
-    assert!(worst <= allowed, "{name} is more than {allowed} ulp from std");
+    assert!(
+        worst <= allowed,
+        "{name} is more than {allowed} ulp from std"
+    );
 }
 
 #[test]
@@ -684,12 +682,36 @@ fn math_f32_inverse_hyperbolic() {
     sweep32("sinh_f32", "all finite", sinh_f32, f64::sinh, any_finite32);
     sweep32("cosh_f32", "[-90, 90]", cosh_f32, f64::cosh, u(-90.0, 90.0));
     sweep32("cosh_f32", "all finite", cosh_f32, f64::cosh, any_finite32);
-    sweep32("asinh_f32", "[-10, 10]", asinh_f32, f64::asinh, u(-10.0, 10.0));
-    sweep32("asinh_f32", "all finite", asinh_f32, f64::asinh, any_finite32);
+    sweep32(
+        "asinh_f32",
+        "[-10, 10]",
+        asinh_f32,
+        f64::asinh,
+        u(-10.0, 10.0),
+    );
+    sweep32(
+        "asinh_f32",
+        "all finite",
+        asinh_f32,
+        f64::asinh,
+        any_finite32,
+    );
     sweep32("acosh_f32", "[1, 10]", acosh_f32, f64::acosh, u(1.0, 10.0));
-    sweep32("acosh_f32", "all finite", acosh_f32, f64::acosh, any_finite32);
+    sweep32(
+        "acosh_f32",
+        "all finite",
+        acosh_f32,
+        f64::acosh,
+        any_finite32,
+    );
     sweep32("atanh_f32", "[-1, 1]", atanh_f32, f64::atanh, u(-1.0, 1.0));
-    sweep32("atanh_f32", "all finite", atanh_f32, f64::atanh, any_finite32);
+    sweep32(
+        "atanh_f32",
+        "all finite",
+        atanh_f32,
+        f64::atanh,
+        any_finite32,
+    );
     sweep32_2("atan2_f32", atan2_f32, f64::atan2);
     sweep32_2("hypot_f32", hypot_f32, f64::hypot);
 }
@@ -740,7 +762,14 @@ fn math_f64_inverse_hyperbolic() {
         sweep64(name, "all finite", allowed, f, reference, any_finite64);
     }
     sweep64("sinh_f64", "[-1, 1]", 2, sinh_f64, f64::sinh, u(-1.0, 1.0));
-    sweep64("acosh_f64", "[1, 1.01]", 2, acosh_f64, libm::acosh, u(1.0, 1.01));
+    sweep64(
+        "acosh_f64",
+        "[1, 1.01]",
+        2,
+        acosh_f64,
+        libm::acosh,
+        u(1.0, 1.01),
+    );
     sweep64_2("atan2_f64", 1, atan2_f64, f64::atan2);
     sweep64_2("hypot_f64", 1, hypot_f64, f64::hypot);
 }
@@ -777,7 +806,13 @@ fn math_inverse_hyperbolic_special_values() {
         3.7252902984e-9,
     ];
     let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
-    type Unary = (&'static str, fn(f64) -> f64, fn(f64) -> f64, fn(f32) -> f32, fn(f32) -> f32);
+    type Unary = (
+        &'static str,
+        fn(f64) -> f64,
+        fn(f64) -> f64,
+        fn(f32) -> f32,
+        fn(f32) -> f32,
+    );
     let unary: [Unary; 7] = [
         ("asin", asin_f64, f64::asin, asin_f32, f32::asin),
         ("acos", acos_f64, f64::acos, acos_f32, f32::acos),
@@ -795,7 +830,10 @@ fn math_inverse_hyperbolic_special_values() {
             if !want.is_finite() || want == 0.0 || x == 1.0 || x == -1.0 {
                 assert!(same(got, want), "{name}({x:e}) = {got:e}, std {want:e}");
             } else {
-                assert!(dist64(got, want) <= 1, "{name}({x:e}) = {got:e}, std {want:e}");
+                assert!(
+                    dist64(got, want) <= 1,
+                    "{name}({x:e}) = {got:e}, std {want:e}"
+                );
             }
             let xf = x as f32;
             let (got, want) = (f32_(xf), reference32(xf));
@@ -820,7 +858,10 @@ fn math_inverse_hyperbolic_special_values() {
             for b in specials {
                 let (got, want) = (f(a, b), reference(a, b));
                 if !want.is_finite() || want == 0.0 || a == 0.0 || b == 0.0 || a.abs() == inf {
-                    assert!(same(got, want), "{name}({a:e}, {b:e}) = {got:e}, std {want:e}");
+                    assert!(
+                        same(got, want),
+                        "{name}({a:e}, {b:e}) = {got:e}, std {want:e}"
+                    );
                 } else {
                     assert!(
                         dist64(got, want) <= 1,
@@ -829,8 +870,16 @@ fn math_inverse_hyperbolic_special_values() {
                 }
                 let (af, bf) = (a as f32, b as f32);
                 let (g32, w32) = (
-                    if name == "atan2" { atan2_f32(af, bf) } else { hypot_f32(af, bf) },
-                    if name == "atan2" { af.atan2(bf) } else { af.hypot(bf) },
+                    if name == "atan2" {
+                        atan2_f32(af, bf)
+                    } else {
+                        hypot_f32(af, bf)
+                    },
+                    if name == "atan2" {
+                        af.atan2(bf)
+                    } else {
+                        af.hypot(bf)
+                    },
                 );
                 if !w32.is_finite() || w32 == 0.0 {
                     assert!(
