@@ -37,6 +37,14 @@ pub(super) static SAMPLES: &[Sample] = &[
     sample!(log2_f64),
     sample!(atan_f64),
     sample!(tanh_f64),
+    // Inverse trigonometric and hyperbolic functions.
+    sample!(asin_f64),
+    sample!(acos_f64),
+    sample!(sinh_f64),
+    sample!(cosh_f64),
+    sample!(asinh_f64),
+    sample!(acosh_f64),
+    sample!(atanh_f64),
 ];
 
 /// Whether the line `text[start..end]` holds a sample (neither blank nor a

@@ -585,7 +585,16 @@ fn math_primitive_counts() {
         ln_f32: 1.0f32; log2_f32: 1.0f32; tanh_f32: 1.0f32; atan_f32: 1.0f32;
         sin_f64: 1.0f64; cos_f64: 1.0f64; tan_f64: 1.0f64; exp_f64: 1.0f64; exp2_f64: 1.0f64;
         ln_f64: 1.0f64; log2_f64: 1.0f64; tanh_f64: 1.0f64; atan_f64: 1.0f64;
+        // Inverse trigonometric and hyperbolic functions.
+        asin_f64: 0.5f64; acos_f64: 0.5f64; sinh_f64: 1.0f64; cosh_f64: 1.0f64;
+        asinh_f64: 1.0f64; acosh_f64: 2.0f64; atanh_f64: 0.5f64;
     }
+    let mut c = Counting::default();
+    let _ = super::atan2_f64(&mut c, 1.0, 2.0);
+    println!("atan2_f64  {:>5} primitives, {:>2} divisions", c.ops, c.divs);
+    let mut c = Counting::default();
+    let _ = super::hypot_f64(&mut c, 1.0, 2.0);
+    println!("hypot_f64  {:>5} primitives, {:>2} divisions", c.ops, c.divs);
 }
 
 /// Every 61st `f32` bit pattern (about 7 * 10^7 inputs, all signs and
@@ -606,7 +615,17 @@ fn math_f32_strided_all_bits() {
         ("tanh_f32", tanh_f32, f64::tanh),
         ("atan_f32", atan_f32, f64::atan),
     ];
-    for (name, f, reference) in fns {
+    // Inverse trigonometric and hyperbolic functions.
+    let inverse: [Case; 7] = [
+        ("asin_f32", asin_f32, f64::asin),
+        ("acos_f32", acos_f32, f64::acos),
+        ("sinh_f32", sinh_f32, f64::sinh),
+        ("cosh_f32", cosh_f32, f64::cosh),
+        ("asinh_f32", asinh_f32, f64::asinh),
+        ("acosh_f32", acosh_f32, f64::acosh),
+        ("atanh_f32", atanh_f32, f64::atanh),
+    ];
+    for (name, f, reference) in fns.into_iter().chain(inverse) {
         let mut m = Max32::new(name);
         for bits in (0..=u32::MAX).step_by(61) {
             let x = f32::from_bits(bits);

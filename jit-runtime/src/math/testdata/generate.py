@@ -44,6 +44,16 @@ Inputs per function, drawn with Python's `random.Random` seeded by
                  finite values (100), uniform in [-3, 3] (100)
   tanh           uniform in [-20, 20] (150), in [-1, 1] (150), in [0.5, 1.2]
                  (100)
+  asin, acos     uniform in [-1, 1] (200), in [0.9, 1] (50), in [-1, -0.9]
+                 (50), random bit patterns of magnitude below 1 (100)
+  sinh, cosh     uniform in [-20, 20] (150), in [-1, 1] (150), in
+                 [-710.4, 710.4] (100)
+  asinh          uniform in [-10, 10] (150), in [-1, 1] (150), random bit
+                 patterns over all finite values (100)
+  acosh          uniform in [1, 10] (150), in [1, 1.01] (100), random bit
+                 patterns of at least 1 (150)
+  atanh          uniform in [-1, 1] (200), in [0.99, 1] (100), random bit
+                 patterns of magnitude below 1 (100)
 
 The samples checked in were drawn this way by an earlier generator whose
 random stream was not kept; they are kept as they are, and this script
@@ -153,6 +163,14 @@ FUNCS = {
     "log2_f64": log2,
     "atan_f64": mpmath.atan,
     "tanh_f64": mpmath.tanh,
+    # Inverse trigonometric and hyperbolic functions.
+    "asin_f64": mpmath.asin,
+    "acos_f64": mpmath.acos,
+    "sinh_f64": mpmath.sinh,
+    "cosh_f64": mpmath.cosh,
+    "asinh_f64": mpmath.asinh,
+    "acosh_f64": mpmath.acosh,
+    "atanh_f64": mpmath.atanh,
 }
 
 
@@ -204,6 +222,22 @@ def random_subnormal(rng):
     return from_bits(rng.randrange(1, 1 << 52))
 
 
+def random_unit(rng):
+    """A random finite bit pattern of magnitude below 1."""
+    while True:
+        x = random_finite(rng)
+        if abs(x) < 1:
+            return x
+
+
+def random_at_least_one(rng):
+    """A random positive bit pattern of at least 1."""
+    while True:
+        x = random_positive(rng)
+        if x >= 1:
+            return x
+
+
 def near_one(rng):
     return 1.0 + rng.uniform(-1e-6, 1e-6)
 
@@ -246,6 +280,44 @@ KINDS = {
         (uniform(-20, 20), 150),
         (uniform(-1, 1), 150),
         (uniform(0.5, 1.2), 100),
+    ],
+    # Inverse trigonometric and hyperbolic functions.
+    "asin_f64": [
+        (uniform(-1, 1), 200),
+        (uniform(0.9, 1), 50),
+        (uniform(-1, -0.9), 50),
+        (random_unit, 100),
+    ],
+    "acos_f64": [
+        (uniform(-1, 1), 200),
+        (uniform(0.9, 1), 50),
+        (uniform(-1, -0.9), 50),
+        (random_unit, 100),
+    ],
+    "sinh_f64": [
+        (uniform(-20, 20), 150),
+        (uniform(-1, 1), 150),
+        (uniform(-710.4, 710.4), 100),
+    ],
+    "cosh_f64": [
+        (uniform(-20, 20), 150),
+        (uniform(-1, 1), 150),
+        (uniform(-710.4, 710.4), 100),
+    ],
+    "asinh_f64": [
+        (uniform(-10, 10), 150),
+        (uniform(-1, 1), 150),
+        (random_finite, 100),
+    ],
+    "acosh_f64": [
+        (uniform(1, 10), 150),
+        (uniform(1, 1.01), 100),
+        (random_at_least_one, 150),
+    ],
+    "atanh_f64": [
+        (uniform(-1, 1), 200),
+        (uniform(0.99, 1), 100),
+        (random_unit, 100),
     ],
 }
 
