@@ -113,7 +113,9 @@ fn ops_for(dtype: DType) -> Vec<Op> {
         DType::Bool => ops.extend([And, Or, Xor, Not]),
         DType::F32 | DType::F64 => {
             ops.extend([Add, Sub, Mul, Div, Rem, Neg, Abs, Floor, Ceil, Round, Sqrt]);
-            ops.extend([Exp, Log, Sin, Cos, Tan, Tanh])
+            ops.extend([Exp, Log, Sin, Cos, Tan, Tanh]);
+            // Inverse trigonometric and hyperbolic functions.
+            ops.extend([Asin, Acos, Atan, Atan2, Sinh, Cosh, Asinh, Acosh, Atanh, Hypot])
         }
         _ => ops.extend([Add, Sub, Mul, Div, Rem, And, Or, Xor, Neg, Not, Abs]),
     }
