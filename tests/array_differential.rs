@@ -115,7 +115,9 @@ fn ops_for(dtype: DType) -> Vec<Op> {
             ops.extend([Add, Sub, Mul, Div, Rem, Neg, Abs, Floor, Ceil, Round, Sqrt]);
             ops.extend([Exp, Log, Sin, Cos, Tan, Tanh]);
             // Inverse trigonometric and hyperbolic functions.
-            ops.extend([Asin, Acos, Atan, Atan2, Sinh, Cosh, Asinh, Acosh, Atanh, Hypot])
+            ops.extend([
+                Asin, Acos, Atan, Atan2, Sinh, Cosh, Asinh, Acosh, Atanh, Hypot,
+            ])
         }
         _ => ops.extend([Add, Sub, Mul, Div, Rem, And, Or, Xor, Neg, Not, Abs]),
     }

@@ -350,9 +350,12 @@ fn unary_ops(dtype: DType) -> Vec<Op> {
     match dtype {
         DType::Bool => vec![Not],
         DType::F32 | DType::F64 => {
-            vec![
+            let mut ops = vec![
                 Neg, Abs, Floor, Ceil, Round, Sqrt, Exp, Log, Sin, Cos, Tan, Tanh,
-            ]
+            ];
+            // Inverse trigonometric and hyperbolic functions.
+            ops.extend([Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh]);
+            ops
         }
         _ => vec![Neg, Not, Abs],
     }

@@ -334,5 +334,8 @@ fn inverse_functions_promote_integers_like_jax() {
     for op in ["asin", "atan2", "hypot", "acosh"] {
         assert!(text.contains(&format!(" = {op} ")), "{op} in {text}");
     }
-    assert!(text.contains("convert_element_type[new_dtype=float32"), "{text}");
+    assert!(
+        text.contains("convert_element_type[new_dtype=float32"),
+        "{text}"
+    );
 }

@@ -591,10 +591,16 @@ fn math_primitive_counts() {
     }
     let mut c = Counting::default();
     let _ = super::atan2_f64(&mut c, 1.0, 2.0);
-    println!("atan2_f64  {:>5} primitives, {:>2} divisions", c.ops, c.divs);
+    println!(
+        "atan2_f64  {:>5} primitives, {:>2} divisions",
+        c.ops, c.divs
+    );
     let mut c = Counting::default();
     let _ = super::hypot_f64(&mut c, 1.0, 2.0);
-    println!("hypot_f64  {:>5} primitives, {:>2} divisions", c.ops, c.divs);
+    println!(
+        "hypot_f64  {:>5} primitives, {:>2} divisions",
+        c.ops, c.divs
+    );
 }
 
 /// Every 61st `f32` bit pattern (about 7 * 10^7 inputs, all signs and
@@ -639,11 +645,11 @@ fn math_f32_strided_all_bits() {
 
 // Inverse trigonometric and hyperbolic functions.
 
-/// Pairs `(y, x)` for the two-argument functions: half uniform in
-/// `[-lo_hi, lo_hi]^2`, half random finite bit patterns (all magnitudes,
-/// including pairs of very different sizes).
+/// Pairs for the two-argument functions: even `i` uniform in
+/// `[-range, range]^2`, odd `i` random finite bit patterns (all
+/// magnitudes, including pairs of very different sizes).
 fn pair64(r: &mut Rng, i: usize, range: f64) -> (f64, f64) {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         (r.uniform(-range, range), r.uniform(-range, range))
     } else {
         (any_finite64(r), any_finite64(r))
@@ -654,9 +660,11 @@ fn sweep32_2(name: &'static str, f: fn(f32, f32) -> f32, reference: fn(f64, f64)
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut m = Max32::new(name);
     for i in 0..points() {
-        let (a, b) = pair64(&mut rng, i, 10.0);
-        let (a, b) = if i % 2 == 0 {
-            (a as f32, b as f32)
+        let (a, b) = if i.is_multiple_of(2) {
+            (
+                rng.uniform(-10.0, 10.0) as f32,
+                rng.uniform(-10.0, 10.0) as f32,
+            )
         } else {
             (any_finite32(&mut rng), any_finite32(&mut rng))
         };
