@@ -366,7 +366,12 @@ fn binary_ops(dtype: DType) -> Vec<Op> {
     use Op::*;
     match dtype {
         DType::Bool => vec![And, Or, Xor, Max, Min],
-        DType::F32 | DType::F64 => vec![Add, Sub, Mul, Div, Rem, Max, Min],
+        DType::F32 | DType::F64 => {
+            let mut ops = vec![Add, Sub, Mul, Div, Rem, Max, Min];
+            // Inverse trigonometric and hyperbolic functions.
+            ops.extend([Atan2, Hypot]);
+            ops
+        }
         _ => vec![Add, Sub, Mul, Div, Rem, Max, Min, And, Or, Xor],
     }
 }
