@@ -825,8 +825,8 @@ impl Tracer {
     /// The four-quadrant arctangent of `self` (y) and `other` (x): the angle
     /// of the point `(other, self)` in radians, in `[-pi, pi]`, as
     /// `f32::atan2` (signed zeros and infinities as C99 gives them). Integer
-    /// operands become the default float. Measured: f32 within 0.5 ulp and
-    /// f64 within 1 ulp of the exact value (see `math`).
+    /// operands become the default float. Measured (see `math`): f32 within
+    /// 0.5 ulp of the exact value, f64 within 1 ulp of `std`'s.
     ///
     /// ```
     /// use jit::prelude::*;
@@ -848,8 +848,8 @@ impl Tracer {
 
     /// `sqrt(self^2 + other^2)` without overflow or underflow in between, as
     /// `f32::hypot`: `inf` if either is infinite (even beside a NaN).
-    /// Integer operands become the default float. Measured: f32 within
-    /// 0.5 ulp and f64 within 1 ulp of the exact value (see `math`).
+    /// Integer operands become the default float. Measured (see `math`):
+    /// f32 within 0.5 ulp of the exact value, f64 within 1 ulp of `std`'s.
     ///
     /// ```
     /// use jit::prelude::*;
