@@ -392,6 +392,32 @@ fn math_f64_vs_high_precision() {
         }
         assert!(worst < 1.0, "{name} exceeds 1 ulp against the exact value");
     }
+    // Inverse trigonometric and hyperbolic functions: two arguments.
+    for &(name, f, data) in super::testdata::SAMPLES2 {
+        let (mut worst, mut at) = (0.0f64, (0.0, 0.0));
+        for &[ab, bb, hb, lb] in data {
+            let (a, b) = (f64::from_bits(ab), f64::from_bits(bb));
+            let (hi, lo) = (f64::from_bits(hb), f64::from_bits(lb));
+            let got = f(a, b);
+            let e = if hi.abs() < f64::MIN_POSITIVE {
+                0.5 * dist64(got, hi) as f64
+            } else {
+                ((got - hi) - lo).abs() / ulp64(hi)
+            };
+            if e > worst {
+                worst = e;
+                at = (a, b);
+            }
+        }
+        println!(
+            "{name:<10} {:<28} max err {worst:.6} ulp at ({:e}, {:e}) ({} points)",
+            "high-precision sample",
+            at.0,
+            at.1,
+            data.len()
+        );
+        assert!(worst < 1.0, "{name} exceeds 1 ulp against the exact value");
+    }
 }
 
 #[test]
