@@ -103,7 +103,7 @@
 //! result is the correctly rounded one and glibc's is 2 ulp away. The bounds
 //! are expected to hold for all finite inputs (not proven here; fdlibm's
 //! error analyses cover the kernels): the `f32` functions inherit them from the
-//! `f64` algorithm (error below 0.72 `f64` ulp, i.e. 2^-29 `f32` ulp, plus
+//! `f64` algorithm (error below 1 `f64` ulp, i.e. 2^-29 `f32` ulp, plus
 //! one final rounding); for `sin`, `cos` and `tan` both argument reductions
 //! keep the reduced argument accurate to at least 2^-64 relative even for the
 //! worst cancellation among all doubles (a reduced argument of about 2^-61
