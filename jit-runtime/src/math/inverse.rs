@@ -10,15 +10,17 @@
 //!   correction, and `|x| >= 0.975`) are blended by selects. `|x| > 1` gives
 //!   NaN; `asin` copies the sign of `x` last (so `asin(-0) = -0`).
 //! * `atan2(y, x)`: fdlibm's `e_atan2.c`: `z = atan(|y / x|)` (the `atan`
-//!   kernel of `atan.rs`), `pi - (z - pi_lo)` when `x` is negative, the sign
-//!   of `y` copied last. The special cases (C99 Annex F, as `std` gives
+//!   kernel of `atan.rs`, told the quotient's rounding error, so that it
+//!   costs no extra half ulp), `pi - z` when `x` is negative (formed from
+//!   `z`'s unrounded parts), the sign of `y` copied last. The special cases (C99 Annex F, as `std` gives
 //!   them) are selected over that in fdlibm's order of precedence: a NaN
 //!   operand (returned itself, `x` when both are), `y = ±0` (`±0` or `±pi` by the sign of `x`), `x = ±0` (`±pi/2`),
 //!   `x` and `y` infinite (`±pi/4`, `±3pi/4`), `y` infinite (`±pi/2`).
 
 use super::MathOps;
-use super::atan::atan_f64;
+use super::atan::atan_parts;
 use super::dd::horner;
+use super::dd::{two_prod, two_sum};
 
 const PIO2_HI: f64 = f64::from_bits(0x3FF9_21FB_5444_2D18);
 const PIO2_LO: f64 = f64::from_bits(0x3C91_A626_3314_5C07);
@@ -196,11 +198,39 @@ pub fn atan2_f64<O: MathOps>(o: &mut O, y: O::F, x: O::F) -> O::F {
     let x_neg = o.ilt(xb, izero);
 
     let q = o.fdiv(ay, ax);
-    let z = atan_f64(o, q);
+    // The quotient's rounding error, ay / ax - q = (ay - q ax) / ax, exact
+    // in the numerator by Dekker's product; only where neither operand nor
+    // the quotient is near overflow or underflow (elsewhere 0: fdlibm's
+    // plain quotient).
+    let (p, pe) = two_prod(o, q, ax);
+    let rem = o.fsub(ay, p);
+    let rem = o.fsub(rem, pe);
+    let dq = o.fdiv(rem, ax);
+    let lo_lim = o.fconst(f64::from_bits((1023 - 900) << 52));
+    let hi_lim = o.fconst(f64::from_bits((1023 + 900) << 52));
+    let m1 = o.flt(lo_lim, ay);
+    let m2 = o.flt(ay, hi_lim);
+    let m3 = o.flt(lo_lim, ax);
+    let m4 = o.flt(ax, hi_lim);
+    let m = o.mand(m1, m2);
+    let m = o.mand(m, m3);
+    let m = o.mand(m, m4);
+    let m5 = o.flt(lo_lim, q);
+    let m6 = o.flt(q, hi_lim);
+    let m = o.mand(m, m5);
+    let m = o.mand(m, m6);
+    let dq = o.fselect(m, dq, zero);
+    let (_, hi, a) = atan_parts(o, q, Some(dq));
+    let z = o.fsub(hi, a);
+    // x < 0: pi - z = (pi_hi - hi) + (pi_lo + a), one rounding at the end
+    // (fdlibm's pi - (z - pi_lo) rounds z first and loses up to 1/2 ulp).
     let pi = o.fconst(PI);
     let pi_lo = o.fconst(PI_LO);
-    let zl = o.fsub(z, pi_lo);
-    let left = o.fsub(pi, zl);
+    let nhi = o.fneg(hi);
+    let (s, e) = two_sum(o, pi, nhi);
+    let e = o.fadd(e, pi_lo);
+    let e = o.fadd(e, a);
+    let left = o.fadd(s, e);
     let res = o.fselect(x_neg, left, z);
 
     // Special cases, from the lowest precedence up.

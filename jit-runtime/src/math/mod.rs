@@ -70,7 +70,7 @@
 //! | `atan` | [-10, 10]; all finite | 0.500; 0.500 | 1; 1 | 0.68 |
 //! | `asin` | [-1, 1]; all finite | 0.500; 0.500 | 1; 1 | 0.75 |
 //! | `acos` | [-1, 1]; all finite | 0.500; 0.500 | 1; 1 | 0.72 |
-//! | `atan2` | [-10, 10]^2 and random pairs of all finite | 0.500 | 1 | 0.96 |
+//! | `atan2` | [-10, 10]^2 and random pairs of all finite | 0.500 | 1 | 0.65 |
 //! | `sinh` | f32 [-90, 90], all finite; f64 [-20, 20], [-1, 1], all finite | 0.500; 0.500 | 2 (glibc's error); 2 | 0.52 |
 //! | `cosh` | f32 [-90, 90], all finite; f64 [-20, 20], all finite | 0.500; 0.500 | 1; 1 | 0.59 |
 //! | `asinh` | [-10, 10]; all finite | 0.500; 0.500 | 2 (C library's); 2 | 0.79 |
@@ -89,16 +89,16 @@
 //! `710.4758600739439`; `f64::MAX.acosh()` likewise). glibc's `sinh`,
 //! `asinh`, `acosh` and `atanh` are themselves up to 2 ulp off, hence the
 //! distances of 2; against the 106-bit sample every one is below 0.79 ulp.
-//! `atan2` (fdlibm's method: `atan` of the rounded quotient `|y / x|`) is
-//! the least accurate, 0.96 ulp on its sample (pairs: uniform, random bit
-//! patterns, one operand about 2^-30 of the other); its `f32` results are
-//! still within 0.5 + 2^-29 ulp. `hypot` of a subnormal result is rounded twice (to 53 bits, then to the
+//! The two-argument samples hold pairs: uniform, random bit patterns, one
+//! operand about 2^-30 of the other (fdlibm's `atan2`, `atan` of the
+//! rounded quotient and `pi - (z - pi_lo)`, reaches 0.96 ulp there; with
+//! the quotient's rounding error passed to `atan` and `pi - z` formed from
+//! `z`'s unrounded parts, 0.65). `hypot` of a subnormal result is rounded twice (to 53 bits, then to the
 //! subnormal grid on scaling back), so there it can be 1 ulp off.
 //!
 //! So every `f32` result measured is within 0.5 + 2^-29 ulp of the exact
 //! value (correctly rounded except in rare double-rounding cases), and every
-//! `f64` result measured against the exact value is within 0.79 ulp, except
-//! `atan2`'s (0.96). The `tanh` distance of
+//! `f64` result measured against the exact value is within 0.79 ulp. The `tanh` distance of
 //! 2 to `std` is glibc's error: at `x = -0.22697058991792574` this crate's
 //! result is the correctly rounded one and glibc's is 2 ulp away. The bounds
 //! are expected to hold for all finite inputs (not proven here; fdlibm's
@@ -114,7 +114,7 @@
 //! Primitives per call, constants not counted (`math_primitive_counts`
 //! prints them): `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `atan` 66 (one
 //! division each), `tanh` 113 (three divisions), `asin` 63, `acos` 55
-//! (two divisions each), `atan2` 95 (two), `sinh` 123, `cosh` 93 (three
+//! (two divisions each), `atan2` 130 (four), `sinh` 123, `cosh` 93 (three
 //! each), `asinh` 122, `atanh` 120 (four each), `acosh` 149 (three), `hypot`
 //! 105 (one, and two square roots); `sin`/`cos` 91 and `tan` 114
 //! (one or three divisions) when the huge-argument path of

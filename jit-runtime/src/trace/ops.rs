@@ -826,7 +826,7 @@ impl Tracer {
     /// of the point `(other, self)` in radians, in `[-pi, pi]`, as
     /// `f32::atan2` (signed zeros and infinities as C99 gives them). Integer
     /// operands become the default float. Measured (see `math`): f32 within
-    /// 0.5 ulp and f64 within 0.96 ulp of the exact value.
+    /// 0.5 ulp and f64 within 0.65 ulp of the exact value.
     ///
     /// ```
     /// use jit::prelude::*;
