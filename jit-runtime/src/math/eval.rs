@@ -173,7 +173,7 @@ macro_rules! scalar {
         #[doc = concat!("`", $what, "` on a plain `", stringify!($t), "`, bit-identical to the native code.")]
         #[must_use]
         // Every function has its plain form; those with no op yet (exp2,
-        // log2, atan) are used by the math tests only.
+        // log2) are used by the math tests only.
         #[cfg_attr(not(test), allow(dead_code))]
         pub fn $name(x: $t) -> $t {
             super::$name(&mut Eval, x)

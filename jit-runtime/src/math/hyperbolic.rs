@@ -68,8 +68,8 @@ fn exp_dd<O: MathOps>(o: &mut O, a: O::F) -> (O::I, O::F, O::F) {
     (k, a_hi, a_lo)
 }
 
-/// `(e^|x| + sign e^-|x|) / 2` for `|x|` in `[0, 711]`, `sign` = ±1: one
-/// rounding, then exact scaling.
+/// `(e^|x| - e^-|x|) / 2` when `minus`, else `(e^|x| + e^-|x|) / 2`, for
+/// `|x|` in `[0, 711]`: one rounding, then exact scaling.
 fn exp_pair<O: MathOps>(o: &mut O, ax: O::F, minus: bool) -> O::F {
     let (k, a_hi, a_lo) = exp_dd(o, ax);
     // B = 1 / A in double-double.
