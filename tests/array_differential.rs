@@ -114,6 +114,10 @@ fn ops_for(dtype: DType) -> Vec<Op> {
         DType::F32 | DType::F64 => {
             ops.extend([Add, Sub, Mul, Div, Rem, Neg, Abs, Floor, Ceil, Round, Sqrt]);
             ops.extend([Exp, Log, Sin, Cos, Tan, Tanh]);
+            // Inverse trigonometric and hyperbolic functions.
+            ops.extend([
+                Asin, Acos, Atan, Atan2, Sinh, Cosh, Asinh, Acosh, Atanh, Hypot,
+            ]);
             // Rust semantics: the fused multiply-add.
             ops.push(Fma);
         }
@@ -204,7 +208,15 @@ const VECTOR_SHAPES: [&[usize]; 8] = [
 ];
 
 /// The lanewise ops of the vector loops, transcendental functions included.
-const LANEWISE: [Op; 21] = [
+const LANEWISE: [Op; 29] = [
+    Op::Asin,
+    Op::Acos,
+    Op::Atan,
+    Op::Sinh,
+    Op::Cosh,
+    Op::Asinh,
+    Op::Acosh,
+    Op::Atanh,
     Op::Exp,
     Op::Log,
     Op::Sin,

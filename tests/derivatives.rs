@@ -109,9 +109,23 @@ fn indexing(x: &Array) -> f64 {
         + i.sum()
 }
 
+// Inverse trigonometric and hyperbolic functions, each argument kept
+// inside its domain (and away from its ends).
+#[jit]
+fn inverse_hyperbolic(x: &Array) -> f64 {
+    let u = x * 0.4;
+    let trig =
+        u.asin() + u.acos() * 0.5 + x.atan() + x.atan2(x * x + 0.5) + (x * 0.3 - 0.6).atan2(x);
+    let hyp = x.sinh() + x.cosh() * 0.5 + x.asinh() + (x * x + 1.5).acosh() + u.atanh();
+    let h = x.hypot(0.7 - x * 0.5) + jnp::hypot(2.0, x);
+    let n = jnp::arcsin(u) * jnp::arctan2(1.5, x) + jnp::arccosh(x * x + 2.0) * jnp::arctanh(u);
+    jnp::sum(trig + hyp + h + n, ..)
+}
+
 #[test]
 fn gradients_match_finite_differences() {
     check_against_differences!(elementwise, choices, reductions, shapes, products, indexing);
+    check_against_differences!(inverse_hyperbolic);
 }
 
 #[jit]
@@ -228,6 +242,7 @@ fn gradients_match_jax() {
         ("grad_elementwise", elementwise::grad(&x)),
         ("grad_choices", choices::grad(&x)),
         ("grad_ties", ties::grad(&x)),
+        ("grad_inverse_hyperbolic", inverse_hyperbolic::grad(&x)),
     ] {
         assert_close(name, &got.to_vec::<f64>().unwrap(), &jax(name));
     }

@@ -37,9 +37,21 @@ def ties(x):
     return jnp.sum(jnp.maximum(x, 0.25)) + jnp.max(jnp.array([x[0, 0], x[0, 0], x[1, 1]]))
 
 
+def inverse_hyperbolic(x):
+    u = x * 0.4
+    trig = (jnp.arcsin(u) + jnp.arccos(u) * 0.5 + jnp.arctan(x) + jnp.arctan2(x, x * x + 0.5)
+            + jnp.arctan2(x * 0.3 - 0.6, x))
+    hyp = (jnp.sinh(x) + jnp.cosh(x) * 0.5 + jnp.arcsinh(x) + jnp.arccosh(x * x + 1.5)
+           + jnp.arctanh(u))
+    h = jnp.hypot(x, 0.7 - x * 0.5) + jnp.hypot(2.0, x)
+    n = jnp.arcsin(u) * jnp.arctan2(1.5, x) + jnp.arccosh(x * x + 2.0) * jnp.arctanh(u)
+    return jnp.sum(trig + hyp + h + n)
+
+
 emit("grad_elementwise", jax.grad(elementwise)(x64))
 emit("grad_choices", jax.grad(choices)(x64))
 emit("grad_ties", jax.grad(ties)(x64))
+emit("grad_inverse_hyperbolic", jax.grad(inverse_hyperbolic)(x64))
 
 
 def loss(p, x, y):

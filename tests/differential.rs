@@ -134,6 +134,10 @@ fn ops_for(dtype: DType) -> Vec<Op> {
             // Transcendentals run the same algorithm natively and in the
             // interpreter, so they too must agree bit for bit.
             ops.extend([Exp, Log, Sin, Cos, Tan, Tanh]);
+            // Inverse trigonometric and hyperbolic functions.
+            ops.extend([
+                Asin, Acos, Atan, Atan2, Sinh, Cosh, Asinh, Acosh, Atanh, Hypot,
+            ]);
             // Rust semantics: the fused multiply-add.
             ops.push(Fma);
         }

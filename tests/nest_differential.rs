@@ -350,9 +350,12 @@ fn unary_ops(dtype: DType) -> Vec<Op> {
     match dtype {
         DType::Bool => vec![Not],
         DType::F32 | DType::F64 => {
-            vec![
+            let mut ops = vec![
                 Neg, Abs, Floor, Ceil, Round, Sqrt, Exp, Log, Sin, Cos, Tan, Tanh,
-            ]
+            ];
+            // Inverse trigonometric and hyperbolic functions.
+            ops.extend([Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh]);
+            ops
         }
         _ => vec![Neg, Not, Abs],
     }
@@ -363,7 +366,12 @@ fn binary_ops(dtype: DType) -> Vec<Op> {
     use Op::*;
     match dtype {
         DType::Bool => vec![And, Or, Xor, Max, Min],
-        DType::F32 | DType::F64 => vec![Add, Sub, Mul, Div, Rem, Max, Min],
+        DType::F32 | DType::F64 => {
+            let mut ops = vec![Add, Sub, Mul, Div, Rem, Max, Min];
+            // Inverse trigonometric and hyperbolic functions.
+            ops.extend([Atan2, Hypot]);
+            ops
+        }
         _ => vec![Add, Sub, Mul, Div, Rem, Max, Min, And, Or, Xor],
     }
 }

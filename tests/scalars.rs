@@ -309,3 +309,33 @@ fn integer_division_by_literals_matches_the_interpreter() {
     // 64-bit divisors other than powers of two keep `idiv`.
     check("div_i64", div_i64::make_jaxpr(0), true, i64s);
 }
+
+// Inverse trigonometric and hyperbolic functions.
+#[jit]
+fn inverse_of_ints(n: i32, m: i32) -> (f32, f32, f32, f64) {
+    (
+        jnp::arcsin(n),
+        jnp::arctan2(n, m),
+        jnp::hypot(n, 4),
+        (m as f64).acosh(),
+    )
+}
+
+#[test]
+fn inverse_functions_promote_integers_like_jax() {
+    // JAX 0.10.2: `jnp.arcsin(int32)`, `jnp.arctan2(int32, int32)` and
+    // `jnp.hypot(int32, 4)` are float32.
+    let (a, t, h, c) = inverse_of_ints(1, 1);
+    assert_eq!(a, std::f32::consts::FRAC_PI_2);
+    assert_eq!(t, std::f32::consts::FRAC_PI_4);
+    assert_eq!(h, 1.0f32.hypot(4.0));
+    assert_eq!(c, 0.0);
+    let text = inverse_of_ints::make_jaxpr(1, 1).to_string();
+    for op in ["asin", "atan2", "hypot", "acosh"] {
+        assert!(text.contains(&format!(" = {op} ")), "{op} in {text}");
+    }
+    assert!(
+        text.contains("convert_element_type[new_dtype=float32"),
+        "{text}"
+    );
+}

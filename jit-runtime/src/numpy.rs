@@ -15,7 +15,7 @@
 //!
 //! | kind | functions |
 //! |---|---|
-//! | elementwise | [`sin`], [`cos`], [`tan`], [`exp`], [`log`], [`sqrt`], [`tanh`], [`abs`], [`negative`], [`floor`], [`ceil`], [`add`], [`subtract`], [`multiply`], [`divide`], [`floor_divide`], [`maximum`], [`minimum`], [`clip`], [`where_`], comparisons ([`less`], [`equal`], ...) |
+//! | elementwise | [`sin`], [`cos`], [`tan`], [`arcsin`], [`arccos`], [`arctan`], [`arctan2`], [`sinh`], [`cosh`], [`arcsinh`], [`arccosh`], [`arctanh`], [`hypot`], [`exp`], [`log`], [`sqrt`], [`tanh`], [`abs`], [`negative`], [`floor`], [`ceil`], [`add`], [`subtract`], [`multiply`], [`divide`], [`floor_divide`], [`maximum`], [`minimum`], [`clip`], [`where_`], comparisons ([`less`], [`equal`], ...) |
 //! | reductions (`..` for every axis, an axis, or a list of axes) | [`sum`], [`mean`], [`max`], [`min`], [`prod`], [`argmax`], [`argmin`], [`any`], [`all`] |
 //! | products | [`dot`], [`matmul`] |
 //! | shapes | [`reshape`], [`transpose`], [`broadcast_to`], [`expand_dims`], [`squeeze`], [`concatenate`], [`stack`] |
@@ -215,7 +215,7 @@ pub use crate::trace::array_ops::{
 use crate::dtype::{DType, Ty, float_result};
 use crate::scalar::Scalar;
 use crate::trace::array_ops::{self, creation_shape, fill, iota, static_int};
-use crate::trace::ops::{cast_recorded, select, unary};
+use crate::trace::ops::{cast_recorded, float_binary, select, unary};
 
 macro_rules! ufuncs {
     ($($(#[$doc:meta])* $name:ident => $op:ident;)*) => {$(
@@ -368,6 +368,188 @@ ufuncs! {
     /// # }
     /// ```
     negative => Neg;
+}
+
+// Inverse trigonometric and hyperbolic functions.
+ufuncs! {
+    /// Arcsine, elementwise (NaN outside `[-1, 1]`); integers become the default float first.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::arcsin(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 0.0);
+    /// assert!((f(0.5) - 0.5f32.asin()).abs() < 1e-6);
+    /// # }
+    /// ```
+    arcsin => Asin;
+    /// Arccosine, elementwise (NaN outside `[-1, 1]`).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::arccos(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(1.0), 0.0);
+    /// assert!((f(0.5) - 0.5f32.acos()).abs() < 1e-6);
+    /// # }
+    /// ```
+    arccos => Acos;
+    /// Arctangent, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::arctan(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 0.0);
+    /// assert!((f(1.0) - 1.0f32.atan()).abs() < 1e-6);
+    /// # }
+    /// ```
+    arctan => Atan;
+    /// Hyperbolic sine, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::sinh(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 0.0);
+    /// assert!((f(1.0) - 1.0f32.sinh()).abs() < 1e-6);
+    /// # }
+    /// ```
+    sinh => Sinh;
+    /// Hyperbolic cosine, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::cosh(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 1.0);
+    /// assert!((f(1.0) - 1.0f32.cosh()).abs() < 1e-6);
+    /// # }
+    /// ```
+    cosh => Cosh;
+    /// Inverse hyperbolic sine, elementwise.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::arcsinh(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 0.0);
+    /// assert!((f(1.0) - 1.0f32.asinh()).abs() < 1e-6);
+    /// # }
+    /// ```
+    arcsinh => Asinh;
+    /// Inverse hyperbolic cosine, elementwise (NaN below 1).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::arccosh(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(1.0), 0.0);
+    /// assert!((f(2.0) - 2.0f32.acosh()).abs() < 1e-6);
+    /// # }
+    /// ```
+    arccosh => Acosh;
+    /// Inverse hyperbolic tangent, elementwise (`±inf` at `±1`, NaN outside `[-1, 1]`).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::arctanh(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 0.0);
+    /// assert!((f(0.5) - 0.5f32.atanh()).abs() < 1e-6);
+    /// # }
+    /// ```
+    arctanh => Atanh;
+}
+
+/// `arctan(x1 / x2)` in the right quadrant, elementwise, as `jnp.arctan2`
+/// (the same operand order as `x1.atan2(x2)`); operands broadcast and
+/// promote together, integers then become the default float.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn angle(y: &Array, x: &Array) -> Array {
+///     jnp::arctan2(y, x)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let y = Array::from(vec![0.0f32, 1.0, 0.0]);
+/// let x = Array::from(vec![1.0f32, 0.0, -1.0]);
+/// let pi = std::f32::consts::PI;
+/// assert_eq!(angle(&y, &x).to_vec::<f32>()?, vec![0.0, pi / 2.0, pi]);
+/// # Ok(())
+/// # }
+/// ```
+pub fn arctan2(x1: impl IntoTracer, x2: impl IntoTracer) -> Tracer {
+    float_binary(Op::Atan2, x1.into_tracer(), x2.into_tracer())
+}
+
+/// `sqrt(x1^2 + x2^2)`, elementwise, without overflow or underflow in
+/// between, as `jnp.hypot` (`inf` if either operand is infinite, even
+/// beside a NaN); operands broadcast and promote together, integers then
+/// become the default float.
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn norm(x: &Array, y: &Array) -> Array {
+///     jnp::hypot(x, y)
+/// }
+///
+/// # fn main() -> Result<(), jit::Error> {
+/// let x = Array::from(vec![3.0f32, 5.0, 1e30]);
+/// let y = Array::from(vec![4.0f32, 12.0, 1e30]);
+/// let h = norm(&x, &y).to_vec::<f32>()?;
+/// assert_eq!(h[..2], [5.0, 13.0]);
+/// assert_eq!(h[2], 1e30f32.hypot(1e30));
+/// # Ok(())
+/// # }
+/// ```
+pub fn hypot(x1: impl IntoTracer, x2: impl IntoTracer) -> Tracer {
+    float_binary(Op::Hypot, x1.into_tracer(), x2.into_tracer())
 }
 
 /// Largest integer not above `x`, elementwise (integers as they are).

@@ -79,6 +79,49 @@ pub(super) fn rule(eqn: &Eqn, outputs: &[Option<Tracer>]) -> Result<Cotangents, 
         Op::Sin => vec![Some(g * x(0).cos())],
         Op::Cos => vec![Some(-(g * x(0).sin()))],
         Op::Tan => vec![Some(g * (crate::private::weak_float(1.0) + z() * z()))],
+        // Inverse trigonometric and hyperbolic functions (JAX's rules; `hypot`,
+        // not a lax primitive, as x / h and y / h).
+        Op::Asin => vec![Some(
+            g * (crate::private::weak_float(1.0) - x(0) * x(0))
+                .sqrt()
+                .recip(),
+        )],
+        Op::Acos => vec![Some(
+            g * -(crate::private::weak_float(1.0) - x(0) * x(0))
+                .sqrt()
+                .recip(),
+        )],
+        Op::Atan => vec![Some(g / (crate::private::weak_float(1.0) + x(0) * x(0)))],
+        Op::Atan2 => {
+            let (a, b) = (x(0), x(1));
+            let denom = a * a + b * b;
+            vec![
+                unbroadcast(g * (b / denom), &shape(0)),
+                unbroadcast(g * (-a / denom), &shape(1)),
+            ]
+        }
+        Op::Sinh => vec![Some(g * x(0).cosh())],
+        Op::Cosh => vec![Some(g * x(0).sinh())],
+        Op::Asinh => vec![Some(
+            g * (x(0) * x(0) + crate::private::weak_float(1.0))
+                .sqrt()
+                .recip(),
+        )],
+        Op::Acosh => {
+            let one = || crate::private::weak_float(1.0);
+            vec![Some(g * ((x(0) - one()) * (x(0) + one())).sqrt().recip())]
+        }
+        Op::Atanh => {
+            let one = || crate::private::weak_float(1.0);
+            vec![Some((one() + x(0)).recip() * (g / (one() - x(0))))]
+        }
+        Op::Hypot => {
+            let h = z();
+            vec![
+                unbroadcast(g * (x(0) / h), &shape(0)),
+                unbroadcast(g * (x(1) / h), &shape(1)),
+            ]
+        }
         Op::Tanh => vec![Some(
             (g + g * z()) * (crate::private::weak_float(1.0) - z()),
         )],

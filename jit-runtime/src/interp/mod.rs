@@ -237,6 +237,15 @@ fn float_unary32(op: &Op, x: f32) -> f32 {
         Op::Sin => math::sin_f32(x),
         Op::Cos => math::cos_f32(x),
         Op::Tan => math::tan_f32(x),
+        // Inverse trigonometric and hyperbolic functions.
+        Op::Asin => math::asin_f32(x),
+        Op::Acos => math::acos_f32(x),
+        Op::Atan => math::atan_f32(x),
+        Op::Sinh => math::sinh_f32(x),
+        Op::Cosh => math::cosh_f32(x),
+        Op::Asinh => math::asinh_f32(x),
+        Op::Acosh => math::acosh_f32(x),
+        Op::Atanh => math::atanh_f32(x),
         Op::Tanh => math::tanh_f32(x),
         op => panic!("{} is not defined on f32", op.name()),
     }
@@ -255,6 +264,15 @@ fn float_unary64(op: &Op, x: f64) -> f64 {
         Op::Sin => math::sin_f64(x),
         Op::Cos => math::cos_f64(x),
         Op::Tan => math::tan_f64(x),
+        // Inverse trigonometric and hyperbolic functions.
+        Op::Asin => math::asin_f64(x),
+        Op::Acos => math::acos_f64(x),
+        Op::Atan => math::atan_f64(x),
+        Op::Sinh => math::sinh_f64(x),
+        Op::Cosh => math::cosh_f64(x),
+        Op::Asinh => math::asinh_f64(x),
+        Op::Acosh => math::acosh_f64(x),
+        Op::Atanh => math::atanh_f64(x),
         Op::Tanh => math::tanh_f64(x),
         op => panic!("{} is not defined on f64", op.name()),
     }
@@ -385,6 +403,14 @@ macro_rules! float_binary {
 
 fn binary(op: &Op, a: Scalar, b: Scalar) -> Scalar {
     use Scalar::*;
+    // Inverse trigonometric and hyperbolic functions.
+    match (op, a, b) {
+        (Op::Atan2, F32(a), F32(b)) => return F32(math::atan2_f32(a, b)),
+        (Op::Atan2, F64(a), F64(b)) => return F64(math::atan2_f64(a, b)),
+        (Op::Hypot, F32(a), F32(b)) => return F32(math::hypot_f32(a, b)),
+        (Op::Hypot, F64(a), F64(b)) => return F64(math::hypot_f64(a, b)),
+        _ => {}
+    }
     match (a, b) {
         (I32(a), I32(b)) => int_binary!(op, a, b, i32, Scalar::I32, true),
         (U32(a), U32(b)) => int_binary!(op, a, b, u32, Scalar::U32, false),

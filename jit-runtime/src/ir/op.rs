@@ -111,6 +111,31 @@ pub enum Op {
     Cos,
     /// Tangent (floats only).
     Tan,
+    // Inverse trigonometric and hyperbolic functions.
+    /// Arcsine, in `[-pi/2, pi/2]`; NaN outside `[-1, 1]` (floats only).
+    Asin,
+    /// Arccosine, in `[0, pi]`; NaN outside `[-1, 1]` (floats only).
+    Acos,
+    /// Arctangent, in `[-pi/2, pi/2]` (floats only).
+    Atan,
+    /// `atan2(a, b)`: the angle of the point `(b, a)`, in `[-pi, pi]`, as
+    /// `a.atan2(b)` in Rust and `lax.atan2(a, b)` (floats only).
+    Atan2,
+    /// Hyperbolic sine (floats only).
+    Sinh,
+    /// Hyperbolic cosine (floats only).
+    Cosh,
+    /// Inverse hyperbolic sine (floats only).
+    Asinh,
+    /// Inverse hyperbolic cosine; NaN below 1 (floats only).
+    Acosh,
+    /// Inverse hyperbolic tangent; NaN outside `[-1, 1]` (floats only).
+    Atanh,
+    /// `sqrt(a^2 + b^2)` without intermediate overflow or underflow; `inf`
+    /// if either operand is infinite, even beside a NaN (floats only). Not
+    /// a lax primitive (JAX computes `jnp.hypot` from others); its own op
+    /// here, printed `hypot`.
+    Hypot,
     /// Hyperbolic tangent (floats only).
     Tanh,
     /// Conversion to `new_dtype` (see `Scalar::convert`); `weak` is the
@@ -383,6 +408,17 @@ impl Op {
             Op::Sin => "sin",
             Op::Cos => "cos",
             Op::Tan => "tan",
+            // Inverse trigonometric and hyperbolic functions.
+            Op::Asin => "asin",
+            Op::Acos => "acos",
+            Op::Atan => "atan",
+            Op::Atan2 => "atan2",
+            Op::Sinh => "sinh",
+            Op::Cosh => "cosh",
+            Op::Asinh => "asinh",
+            Op::Acosh => "acosh",
+            Op::Atanh => "atanh",
+            Op::Hypot => "hypot",
             Op::Tanh => "tanh",
             Op::Convert { .. } => "convert_element_type",
             Op::Select => "select_n",
@@ -440,6 +476,8 @@ impl Op {
         matches!(
             self,
             Add | Sub | Mul | Div | Rem | Max | Min | And | Or | Xor | Lt | Le | Gt | Ge | Eq | Ne
+            // Inverse trigonometric and hyperbolic functions.
+            | Atan2 | Hypot
         ) || matches!(
             // Rust semantics.
             self,
@@ -470,6 +508,17 @@ impl Op {
                     | Op::Sin
                     | Op::Cos
                     | Op::Tan
+                    // Inverse trigonometric and hyperbolic functions.
+                    | Op::Asin
+                    | Op::Acos
+                    | Op::Atan
+                    | Op::Atan2
+                    | Op::Sinh
+                    | Op::Cosh
+                    | Op::Asinh
+                    | Op::Acosh
+                    | Op::Atanh
+                    | Op::Hypot
                     | Op::Tanh
                     | Op::Convert { .. }
                     | Op::Select
@@ -488,6 +537,8 @@ impl Op {
         matches!(
             self,
             Floor | Ceil | Round | Fma | Sqrt | Exp | Log | Sin | Cos | Tan | Tanh
+            // Inverse trigonometric and hyperbolic functions.
+            | Asin | Acos | Atan | Atan2 | Sinh | Cosh | Asinh | Acosh | Atanh | Hypot
         )
     }
 
@@ -495,7 +546,12 @@ impl Op {
     /// documented ULP bound rather than bit for bit.
     pub fn is_transcendental(&self) -> bool {
         use Op::*;
-        matches!(self, Exp | Log | Sin | Cos | Tan | Tanh)
+        matches!(
+            self,
+            Exp | Log | Sin | Cos | Tan | Tanh
+            // Inverse trigonometric and hyperbolic functions.
+            | Asin | Acos | Atan | Atan2 | Sinh | Cosh | Asinh | Acosh | Atanh | Hypot
+        )
     }
 
     /// Ops with an effect besides their outputs: never removed or merged.

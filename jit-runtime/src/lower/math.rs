@@ -273,6 +273,9 @@ impl MathOps for MirMath<'_> {
         let fact = (self.fact(a) == Some(Fact::Small)).then_some(Fact::SmallMagnitude);
         self.with_fact(magnitude, fact)
     }
+    fn fsqrt(&mut self, a: Value) -> Value {
+        self.numbered(Key::Unary(UnOp::Sqrt, a))
+    }
     fn round_ties_even(&mut self, a: Value) -> Value {
         // The two additions the trait prescribes, not a rounding instruction.
         let c = self.fconst(1.5 * 4_503_599_627_370_496.0);

@@ -264,6 +264,10 @@ impl Lowering<'_> {
                 b.select(lt, raised, hi)
             }
             (op, &[x]) if op.is_transcendental() => return self.transcendental(op, dtype, x),
+            // Inverse trigonometric and hyperbolic functions.
+            (op, &[x, y]) if op.is_transcendental() => {
+                return inline_math2(&mut math::MirMath::new(&mut self.b), op, dtype, x, y);
+            }
             (op, _) => return Err(LowerError::Unsupported(op.name(), dtype)),
         })
     }
@@ -549,15 +553,52 @@ fn inline_math(
         (Op::Sin, DType::F32) => m::sin_f32(mm, x),
         (Op::Cos, DType::F32) => m::cos_f32(mm, x),
         (Op::Tan, DType::F32) => m::tan_f32(mm, x),
+        // Inverse trigonometric and hyperbolic functions.
+        (Op::Asin, DType::F32) => m::asin_f32(mm, x),
+        (Op::Acos, DType::F32) => m::acos_f32(mm, x),
+        (Op::Atan, DType::F32) => m::atan_f32(mm, x),
+        (Op::Sinh, DType::F32) => m::sinh_f32(mm, x),
+        (Op::Cosh, DType::F32) => m::cosh_f32(mm, x),
+        (Op::Asinh, DType::F32) => m::asinh_f32(mm, x),
+        (Op::Acosh, DType::F32) => m::acosh_f32(mm, x),
+        (Op::Atanh, DType::F32) => m::atanh_f32(mm, x),
         (Op::Exp, DType::F32) => m::exp_f32(mm, x),
         (Op::Log, DType::F32) => m::ln_f32(mm, x),
         (Op::Tanh, DType::F32) => m::tanh_f32(mm, x),
         (Op::Sin, DType::F64) => m::sin_f64(mm, x),
         (Op::Cos, DType::F64) => m::cos_f64(mm, x),
         (Op::Tan, DType::F64) => m::tan_f64(mm, x),
+        // Inverse trigonometric and hyperbolic functions.
+        (Op::Asin, DType::F64) => m::asin_f64(mm, x),
+        (Op::Acos, DType::F64) => m::acos_f64(mm, x),
+        (Op::Atan, DType::F64) => m::atan_f64(mm, x),
+        (Op::Sinh, DType::F64) => m::sinh_f64(mm, x),
+        (Op::Cosh, DType::F64) => m::cosh_f64(mm, x),
+        (Op::Asinh, DType::F64) => m::asinh_f64(mm, x),
+        (Op::Acosh, DType::F64) => m::acosh_f64(mm, x),
+        (Op::Atanh, DType::F64) => m::atanh_f64(mm, x),
         (Op::Exp, DType::F64) => m::exp_f64(mm, x),
         (Op::Log, DType::F64) => m::ln_f64(mm, x),
         (Op::Tanh, DType::F64) => m::tanh_f64(mm, x),
+        (op, dtype) => return Err(LowerError::Unsupported(op.name(), dtype)),
+    })
+}
+
+// Inverse trigonometric and hyperbolic functions.
+/// One two-operand transcendental function (`atan2`, `hypot`) through `mm`.
+fn inline_math2(
+    mm: &mut math::MirMath<'_>,
+    op: &Op,
+    dtype: DType,
+    x: Value,
+    y: Value,
+) -> Result<Value, LowerError> {
+    use crate::math as m;
+    Ok(match (op, dtype) {
+        (Op::Atan2, DType::F32) => m::atan2_f32(mm, x, y),
+        (Op::Hypot, DType::F32) => m::hypot_f32(mm, x, y),
+        (Op::Atan2, DType::F64) => m::atan2_f64(mm, x, y),
+        (Op::Hypot, DType::F64) => m::hypot_f64(mm, x, y),
         (op, dtype) => return Err(LowerError::Unsupported(op.name(), dtype)),
     })
 }

@@ -47,8 +47,13 @@ const AT: [f64; 11] = [
     f64::from_bits(0x3F90_AD3A_E322_DA11),
 ];
 
-/// `atan(x)` for `f64`.
-pub fn atan_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+/// The unrounded `atan(|x| + dx)` as `hi - a`, and `|x|`: the base angle's
+/// high part and the rest, so that `atan2` can subtract it from `pi` in
+/// extra precision. `dx` is a small correction (`|dx| <= ulp(x)`, with
+/// `x >= 0`), entering as `dx / (1 + x^2)` beside the base angle's low
+/// part: `atan2` passes the rounding error of its quotient. Meaningless
+/// for NaN; for `|x| < 2^-27` `hi - a` is `|x|` rounded.
+pub(super) fn atan_parts<O: MathOps>(o: &mut O, x: O::F, dx: Option<O::F>) -> (O::F, O::F, O::F) {
     let ax = o.fabs(x);
     let one = o.fconst(1.0);
     let two = o.fconst(2.0);
@@ -101,6 +106,14 @@ pub fn atan_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     hi = o.fselect(below, zero, hi);
     lo = o.fselect(below, zero, lo);
     let t = o.fdiv(num, den);
+    if let Some(dx) = dx {
+        // atan(|x| + dx) - atan(|x|) = dx / (1 + x^2) to first order; with
+        // |dx| <= ulp(x) the second order is far below an ulp.
+        let xx = o.fmul(x, x);
+        let d = o.fadd(one, xx);
+        let c = o.fdiv(dx, d);
+        lo = o.fadd(lo, c);
+    }
 
     let z = o.fmul(t, t);
     let w = o.fmul(z, z);
@@ -113,6 +126,12 @@ pub fn atan_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let a = o.fmul(t, s);
     let a = o.fsub(a, lo);
     let a = o.fsub(a, t);
+    (ax, hi, a)
+}
+
+/// `atan(x)` for `f64`.
+pub fn atan_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
+    let (ax, hi, a) = atan_parts(o, x, None);
     let res = o.fsub(hi, a);
 
     // Copy the sign of x (res >= 0 here).

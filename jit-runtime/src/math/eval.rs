@@ -61,6 +61,10 @@ impl MathOps for Eval {
         a.abs()
     }
     #[inline]
+    fn fsqrt(&mut self, a: f64) -> f64 {
+        a.sqrt()
+    }
+    #[inline]
     fn round_ties_even(&mut self, a: f64) -> f64 {
         const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 * 2^52
         (a + MAGIC) - MAGIC
@@ -169,7 +173,7 @@ macro_rules! scalar {
         #[doc = concat!("`", $what, "` on a plain `", stringify!($t), "`, bit-identical to the native code.")]
         #[must_use]
         // Every function has its plain form; those with no op yet (exp2,
-        // log2, atan) are used by the math tests only.
+        // log2) are used by the math tests only.
         #[cfg_attr(not(test), allow(dead_code))]
         pub fn $name(x: $t) -> $t {
             super::$name(&mut Eval, x)
@@ -196,4 +200,36 @@ scalar! {
     exp2_f64: f64, "2^x";
     log2_f64: f64, "log2(x)";
     atan_f64: f64, "atan(x)";
+    // Inverse trigonometric and hyperbolic functions.
+    asin_f32: f32, "asin(x)";
+    acos_f32: f32, "acos(x)";
+    sinh_f32: f32, "sinh(x)";
+    cosh_f32: f32, "cosh(x)";
+    asinh_f32: f32, "asinh(x)";
+    acosh_f32: f32, "acosh(x)";
+    atanh_f32: f32, "atanh(x)";
+    asin_f64: f64, "asin(x)";
+    acos_f64: f64, "acos(x)";
+    sinh_f64: f64, "sinh(x)";
+    cosh_f64: f64, "cosh(x)";
+    asinh_f64: f64, "asinh(x)";
+    acosh_f64: f64, "acosh(x)";
+    atanh_f64: f64, "atanh(x)";
+}
+
+macro_rules! scalar2 {
+    ($($name:ident: $t:ty, $what:literal;)*) => {$(
+        #[doc = concat!("`", $what, "` on plain `", stringify!($t), "`s, bit-identical to the native code.")]
+        #[must_use]
+        pub fn $name(a: $t, b: $t) -> $t {
+            super::$name(&mut Eval, a, b)
+        }
+    )*};
+}
+
+scalar2! {
+    atan2_f32: f32, "atan2(a, b)";
+    hypot_f32: f32, "hypot(a, b)";
+    atan2_f64: f64, "atan2(a, b)";
+    hypot_f64: f64, "hypot(a, b)";
 }

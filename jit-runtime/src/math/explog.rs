@@ -20,8 +20,8 @@
 use super::MathOps;
 use super::dd::{horner, two_prod, two_sum};
 
-const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
-const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
+pub(super) const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
+pub(super) const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
 const INV_LN2: f64 = f64::from_bits(0x3FF7_1547_652B_82FE);
 /// `ln 2` rounded, and the rounded remainder.
 const LN2: f64 = f64::from_bits(0x3FE6_2E42_FEFA_39EF);
@@ -66,7 +66,7 @@ const TANH_P: [f64; 12] = [
 const TANH_SMALL: f64 = 0.5625;
 
 /// `2^k` for an integer `k` in `[-1022, 1023]`, from its bit pattern.
-fn pow2<O: MathOps>(o: &mut O, k: O::I) -> O::F {
+pub(super) fn pow2<O: MathOps>(o: &mut O, k: O::I) -> O::F {
     let bias = o.iconst(1023);
     let e = o.iadd(k, bias);
     let b = o.ishl(e, 52);
@@ -76,10 +76,10 @@ fn pow2<O: MathOps>(o: &mut O, k: O::I) -> O::F {
 /// The reduced pieces of `e^x`: `e^x = 2^k (1 + (hi - w))` with `w = lo - q`,
 /// the sum `hi - w` not yet rounded. `x` must already lie in `[-746, 710]`
 /// (or be NaN).
-struct ExpParts<O: MathOps> {
-    k: O::F,
-    hi: O::F,
-    w: O::F,
+pub(super) struct ExpParts<O: MathOps> {
+    pub(super) k: O::F,
+    pub(super) hi: O::F,
+    pub(super) w: O::F,
 }
 
 /// fdlibm's exp kernel on `r = hi - lo`, `|r| <= ln2 / 2`: returns
@@ -98,7 +98,7 @@ fn exp_kernel<O: MathOps>(o: &mut O, hi: O::F, lo: O::F) -> O::F {
     o.fsub(lo, q)
 }
 
-fn exp_parts<O: MathOps>(o: &mut O, xc: O::F) -> ExpParts<O> {
+pub(super) fn exp_parts<O: MathOps>(o: &mut O, xc: O::F) -> ExpParts<O> {
     let inv = o.fconst(INV_LN2);
     let t = o.fmul(xc, inv);
     let kf = o.round_ties_even(t);
@@ -166,16 +166,16 @@ pub fn exp2_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 /// `x = 2^dk (1 + f)`, `sqrt(2)/2 <= 1 + f < sqrt(2)`, with fdlibm's
 /// `s = f / (2 + f)` and `R(s^2)` (`ln(1 + f) = f - hfsq + s (hfsq + R)`).
 /// Meaningless for `x` that is zero, negative, infinite or NaN.
-struct LogParts<O: MathOps> {
-    dk: O::F,
-    f: O::F,
-    s: O::F,
-    r: O::F,
+pub(super) struct LogParts<O: MathOps> {
+    pub(super) dk: O::F,
+    pub(super) f: O::F,
+    pub(super) s: O::F,
+    pub(super) r: O::F,
     /// Top 20 bits of the significand of the normalised `x`.
-    hx: O::I,
+    pub(super) hx: O::I,
 }
 
-fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
+pub(super) fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
     // Scale subnormals (and, harmlessly, zero and negatives) by 2^54.
     let min_pos = o.fconst(f64::MIN_POSITIVE);
     let sub = o.flt(x, min_pos);
@@ -226,7 +226,7 @@ fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
 
 /// The special values shared by `ln` and `log2`: 0 gives -inf, negatives
 /// NaN, +inf itself, NaN itself.
-fn log_specials<O: MathOps>(o: &mut O, x: O::F, res: O::F) -> O::F {
+pub(super) fn log_specials<O: MathOps>(o: &mut O, x: O::F, res: O::F) -> O::F {
     let zero = o.fconst(0.0);
     let inf = o.fconst(f64::INFINITY);
     let is_inf = o.feq(x, inf);

@@ -33,9 +33,11 @@
 //!
 //! # Functions and measured accuracy
 //!
-//! `sin`, `cos`, `tan`, `exp`, `exp2`, `ln`, `log2`, `tanh` and `atan`, each
-//! as `*_f32` and `*_f64` (generic, re-exported here) and as plain scalar
-//! functions in [`eval`].
+//! `sin`, `cos`, `tan`, `exp`, `exp2`, `ln`, `log2`, `tanh` and `atan`
+//! (`trig.rs`, `explog.rs`, `atan.rs`), `asin`, `acos`, `atan2`
+//! (`inverse.rs`), `sinh`, `cosh`, `asinh`, `acosh`, `atanh` and `hypot`
+//! (`hyperbolic.rs`), each as `*_f32` and `*_f64` (generic, re-exported
+//! here) and as plain scalar functions in [`eval`].
 //!
 //! Measured by the unit tests in `tests.rs` (release build, 10^6 points per
 //! sweep; `cargo test -p jit-runtime --release math -- --nocapture` prints
@@ -66,19 +68,42 @@
 //! | `log2` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.500 | 1; 1 | 0.57 |
 //! | `tanh` | f32 [-10, 10], all finite; f64 [-20, 20], [-1, 1] | 0.500; 0.500 | 2 (glibc's error); 2 | 0.65 |
 //! | `atan` | [-10, 10]; all finite | 0.500; 0.500 | 1; 1 | 0.68 |
+//! | `asin` | [-1, 1]; all finite | 0.500; 0.500 | 1; 1 | 0.75 |
+//! | `acos` | [-1, 1]; all finite | 0.500; 0.500 | 1; 1 | 0.72 |
+//! | `atan2` | [-10, 10]^2 and random pairs of all finite | 0.500 | 1 | 0.65 |
+//! | `sinh` | f32 [-90, 90], all finite; f64 [-20, 20], [-1, 1], all finite | 0.500; 0.500 | 2 (glibc's error); 2 | 0.52 |
+//! | `cosh` | f32 [-90, 90], all finite; f64 [-20, 20], all finite | 0.500; 0.500 | 1; 1 | 0.59 |
+//! | `asinh` | [-10, 10]; all finite | 0.500; 0.500 | 2 (C library's); 2 | 0.79 |
+//! | `acosh` | [1, 10]; all finite >= 1; f64 also [1, 1.01] | 0.500; 0.500 | 2 (C library's); 1; 2 | 0.62 |
+//! | `atanh` | [-1, 1]; all finite | 0.500; 0.500 | 2 (C library's); 2 | 0.78 |
+//! | `hypot` | [-10, 10]^2 and random pairs of all finite | 0.500 | 1 | 0.50 |
 //!
 //! In addition, `math_f32_strided_all_bits` (ignored by default, about a
 //! minute in release) runs every `f32` function on every 61st bit pattern
 //! (7 * 10^7 inputs over all finite values): maximum 0.500000 ulp for each.
 //!
+//! `asinh`, `acosh` and `atanh` are measured against the C library's
+//! functions (glibc), not `std`'s: those are formulas of `std`'s own over
+//! `ln_1p`, `sqrt` and `hypot`, several ulp off in places and overflowing
+//! early (`f64::MAX.asinh()` is `inf`, where this crate gives
+//! `710.4758600739439`; `f64::MAX.acosh()` likewise). glibc's `sinh`,
+//! `asinh`, `acosh` and `atanh` are themselves up to 2 ulp off, hence the
+//! distances of 2; against the 106-bit sample every one is below 0.79 ulp.
+//! The two-argument samples hold pairs: uniform, random bit patterns, one
+//! operand about 2^-30 of the other (fdlibm's `atan2`, `atan` of the
+//! rounded quotient and `pi - (z - pi_lo)`, reaches 0.96 ulp there; with
+//! the quotient's rounding error passed to `atan` and `pi - z` formed from
+//! `z`'s unrounded parts, 0.65). `hypot` of a subnormal result is rounded twice (to 53 bits, then to the
+//! subnormal grid on scaling back), so there it can be 1 ulp off.
+//!
 //! So every `f32` result measured is within 0.5 + 2^-29 ulp of the exact
 //! value (correctly rounded except in rare double-rounding cases), and every
-//! `f64` result measured against the exact value is within 0.72 ulp. The `tanh` distance of
+//! `f64` result measured against the exact value is within 0.79 ulp. The `tanh` distance of
 //! 2 to `std` is glibc's error: at `x = -0.22697058991792574` this crate's
 //! result is the correctly rounded one and glibc's is 2 ulp away. The bounds
 //! are expected to hold for all finite inputs (not proven here; fdlibm's
 //! error analyses cover the kernels): the `f32` functions inherit them from the
-//! `f64` algorithm (error below 0.72 `f64` ulp, i.e. 2^-29 `f32` ulp, plus
+//! `f64` algorithm (error below 1 `f64` ulp, i.e. 2^-29 `f32` ulp, plus
 //! one final rounding); for `sin`, `cos` and `tan` both argument reductions
 //! keep the reduced argument accurate to at least 2^-64 relative even for the
 //! worst cancellation among all doubles (a reduced argument of about 2^-61
@@ -88,7 +113,10 @@
 //!
 //! Primitives per call, constants not counted (`math_primitive_counts`
 //! prints them): `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `atan` 66 (one
-//! division each), `tanh` 113 (three divisions); `sin`/`cos` 91 and `tan` 114
+//! division each), `tanh` 113 (three divisions), `asin` 63, `acos` 55
+//! (two divisions each), `atan2` 130 (four), `sinh` 123, `cosh` 93 (three
+//! each), `asinh` 122, `atanh` 120 (four each), `acosh` 149 (three), `hypot`
+//! 105 (one, and two square roots); `sin`/`cos` 91 and `tan` 114
 //! (one or three divisions) when the huge-argument path of
 //! [`MathOps::only_if`] is branched around, and when it is evaluated:
 //! `f32` `sin`/`cos` 285, `tan` 308 (table-free reduction), `f64`
@@ -104,7 +132,13 @@
 //! subnormal or 0; `ln(±0)` = -inf, `ln(x < 0)` = NaN, `ln(+inf)` = inf;
 //! `tanh(±inf)` = ±1, `tanh(±0)` = ±0; `exp2` like `exp` (and exact at
 //! integers); `log2` like `ln` (and exact at powers of two); `atan(±inf)` =
-//! ±pi/2, `atan(±0)` = ±0.
+//! ±pi/2, `atan(±0)` = ±0; `asin`/`acos`/`atanh` outside `[-1, 1]` and
+//! `acosh` below 1 give NaN, `asin(±0)` = ±0, `acos(1)` = +0, `atanh(±1)` =
+//! ±inf, `acosh(1)` = +0; `sinh`/`asinh(±0)` = ±0, `sinh(±inf)` = ±inf,
+//! `cosh(±inf)` = inf (and overflow past 710.4758600739439);
+//! `atan2` as C99 Annex F (`atan2(±0, +0)` = ±0, `atan2(±0, -0)` = ±pi,
+//! `atan2(±y, ±inf)`, `atan2(±inf, ±inf)` = ±pi/4 or ±3pi/4, a NaN operand
+//! itself); `hypot(±inf, NaN)` = inf.
 //!
 //! # Origin
 //!
@@ -120,6 +154,8 @@ mod atan;
 mod dd;
 pub mod eval;
 mod explog;
+mod hyperbolic;
+mod inverse;
 mod trig;
 
 #[cfg(test)]
@@ -131,6 +167,11 @@ pub use atan::{atan_f32, atan_f64};
 pub use explog::{
     exp_f32, exp_f64, exp2_f32, exp2_f64, ln_f32, ln_f64, log2_f32, log2_f64, tanh_f32, tanh_f64,
 };
+pub use hyperbolic::{
+    acosh_f32, acosh_f64, asinh_f32, asinh_f64, atanh_f32, atanh_f64, cosh_f32, cosh_f64,
+    hypot_f32, hypot_f64, sinh_f32, sinh_f64,
+};
+pub use inverse::{acos_f32, acos_f64, asin_f32, asin_f64, atan2_f32, atan2_f64};
 pub use trig::{MEDIUM_LIMIT, cos_f32, cos_f64, sin_f32, sin_f64, tan_f32, tan_f64};
 
 /// The primitive operations every transcendental algorithm is written in.
@@ -181,6 +222,9 @@ pub trait MathOps {
     fn fneg(&mut self, a: Self::F) -> Self::F;
     /// `|a|`: clears the sign bit only. (`andpd`; `fabs`.)
     fn fabs(&mut self, a: Self::F) -> Self::F;
+    /// `sqrt(a)`, correctly rounded (IEEE 754); NaN for `a < 0`, `-0` for
+    /// `-0`. (`sqrtsd`; `fsqrt d`.)
+    fn fsqrt(&mut self, a: Self::F) -> Self::F;
 
     /// Exactly `(a + C) - C` with `C = 1.5 * 2^52`, two rounded additions.
     ///

@@ -1,6 +1,7 @@
 //! High-precision reference values for the `f64` functions (test only).
 //!
-//! Each entry is `[x, hi, lo]` as `f64` bit patterns, where `hi + lo` is the
+//! Each entry is `[x, hi, lo]` (`[y, x, hi, lo]` for `atan2`, `[x, y, hi,
+//! lo]` for `hypot`) as `f64` bit patterns, where `hi + lo` is the
 //! exact function value at `x` rounded to about 106 bits (`hi` rounded to
 //! nearest, `lo` the rounded remainder). The values live in
 //! `testdata/<function>.txt`, one sample per line as three hex words, `#`
@@ -37,7 +38,33 @@ pub(super) static SAMPLES: &[Sample] = &[
     sample!(log2_f64),
     sample!(atan_f64),
     sample!(tanh_f64),
+    // Inverse trigonometric and hyperbolic functions.
+    sample!(asin_f64),
+    sample!(acos_f64),
+    sample!(sinh_f64),
+    sample!(cosh_f64),
+    sample!(asinh_f64),
+    sample!(acosh_f64),
+    sample!(atanh_f64),
 ];
+
+// Inverse trigonometric and hyperbolic functions: the two-argument ones,
+// `[y, x, hi, lo]` for `atan2(y, x)` and `[x, y, hi, lo]` for `hypot`.
+pub(super) type Sample2 = (&'static str, fn(f64, f64) -> f64, &'static [[u64; 4]]);
+
+macro_rules! sample2 {
+    ($name:ident) => {{
+        const TEXT: &str = include_str!(concat!("testdata/", stringify!($name), ".txt"));
+        const DATA: [[u64; 4]; count(TEXT)] = parse(TEXT);
+        (
+            stringify!($name),
+            super::eval::$name as fn(f64, f64) -> f64,
+            &DATA,
+        )
+    }};
+}
+
+pub(super) static SAMPLES2: &[Sample2] = &[sample2!(atan2_f64), sample2!(hypot_f64)];
 
 /// Whether the line `text[start..end]` holds a sample (neither blank nor a
 /// `#` comment).
@@ -76,18 +103,18 @@ const fn count(text: &str) -> usize {
     n
 }
 
-/// The samples of `text`, each line three hex words of at most 16 digits;
+/// The samples of `text`, each line `W` hex words of at most 16 digits;
 /// anything else stops the build.
-const fn parse<const N: usize>(text: &str) -> [[u64; 3]; N] {
+const fn parse<const N: usize, const W: usize>(text: &str) -> [[u64; W]; N] {
     let text = text.as_bytes();
-    let mut out = [[0u64; 3]; N];
+    let mut out = [[0u64; W]; N];
     let (mut row, mut start) = (0, 0);
     while start < text.len() {
         let end = line_end(text, start);
         if is_sample(text, start, end) {
             let mut i = start;
             let mut word = 0;
-            while word < 3 {
+            while word < W {
                 while i < end && is_space(text[i]) {
                     i += 1;
                 }
@@ -103,7 +130,7 @@ const fn parse<const N: usize>(text: &str) -> [[u64; 3]; N] {
                     digits += 1;
                     i += 1;
                 }
-                assert!(digits > 0, "testdata: fewer than three words on a line");
+                assert!(digits > 0, "testdata: too few words on a line");
                 assert!(digits <= 16, "testdata: a word longer than 16 digits");
                 out[row][word] = value;
                 word += 1;
@@ -111,7 +138,7 @@ const fn parse<const N: usize>(text: &str) -> [[u64; 3]; N] {
             while i < end && is_space(text[i]) {
                 i += 1;
             }
-            assert!(i == end, "testdata: more than three words on a line");
+            assert!(i == end, "testdata: too many words on a line");
             row += 1;
         }
         start = end + 1;

@@ -392,6 +392,32 @@ fn math_f64_vs_high_precision() {
         }
         assert!(worst < 1.0, "{name} exceeds 1 ulp against the exact value");
     }
+    // Inverse trigonometric and hyperbolic functions: two arguments.
+    for &(name, f, data) in super::testdata::SAMPLES2 {
+        let (mut worst, mut at) = (0.0f64, (0.0, 0.0));
+        for &[ab, bb, hb, lb] in data {
+            let (a, b) = (f64::from_bits(ab), f64::from_bits(bb));
+            let (hi, lo) = (f64::from_bits(hb), f64::from_bits(lb));
+            let got = f(a, b);
+            let e = if hi.abs() < f64::MIN_POSITIVE {
+                0.5 * dist64(got, hi) as f64
+            } else {
+                ((got - hi) - lo).abs() / ulp64(hi)
+            };
+            if e > worst {
+                worst = e;
+                at = (a, b);
+            }
+        }
+        println!(
+            "{name:<10} {:<28} max err {worst:.6} ulp at ({:e}, {:e}) ({} points)",
+            "high-precision sample",
+            at.0,
+            at.1,
+            data.len()
+        );
+        assert!(worst < 1.0, "{name} exceeds 1 ulp against the exact value");
+    }
 }
 
 #[test]
@@ -503,7 +529,7 @@ impl super::MathOps for Counting {
         fconst(v: f64) -> f64; iconst(v: i64) -> i64;
         fadd(a: f64, b: f64) -> f64; fsub(a: f64, b: f64) -> f64;
         fmul(a: f64, b: f64) -> f64; fdiv(a: f64, b: f64) -> f64;
-        fneg(a: f64) -> f64; fabs(a: f64) -> f64;
+        fneg(a: f64) -> f64; fabs(a: f64) -> f64; fsqrt(a: f64) -> f64;
         round_ties_even(a: f64) -> f64; f_to_i(a: f64) -> i64; i_to_f(a: i64) -> f64;
         f_to_bits(a: f64) -> i64; bits_to_f(a: i64) -> f64;
         iadd(a: i64, b: i64) -> i64; isub(a: i64, b: i64) -> i64;
@@ -585,7 +611,22 @@ fn math_primitive_counts() {
         ln_f32: 1.0f32; log2_f32: 1.0f32; tanh_f32: 1.0f32; atan_f32: 1.0f32;
         sin_f64: 1.0f64; cos_f64: 1.0f64; tan_f64: 1.0f64; exp_f64: 1.0f64; exp2_f64: 1.0f64;
         ln_f64: 1.0f64; log2_f64: 1.0f64; tanh_f64: 1.0f64; atan_f64: 1.0f64;
+        // Inverse trigonometric and hyperbolic functions.
+        asin_f64: 0.5f64; acos_f64: 0.5f64; sinh_f64: 1.0f64; cosh_f64: 1.0f64;
+        asinh_f64: 1.0f64; acosh_f64: 2.0f64; atanh_f64: 0.5f64;
     }
+    let mut c = Counting::default();
+    let _ = super::atan2_f64(&mut c, 1.0, 2.0);
+    println!(
+        "atan2_f64  {:>5} primitives, {:>2} divisions",
+        c.ops, c.divs
+    );
+    let mut c = Counting::default();
+    let _ = super::hypot_f64(&mut c, 1.0, 2.0);
+    println!(
+        "hypot_f64  {:>5} primitives, {:>2} divisions",
+        c.ops, c.divs
+    );
 }
 
 /// Every 61st `f32` bit pattern (about 7 * 10^7 inputs, all signs and
@@ -606,7 +647,17 @@ fn math_f32_strided_all_bits() {
         ("tanh_f32", tanh_f32, f64::tanh),
         ("atan_f32", atan_f32, f64::atan),
     ];
-    for (name, f, reference) in fns {
+    // Inverse trigonometric and hyperbolic functions.
+    let inverse: [Case; 7] = [
+        ("asin_f32", asin_f32, f64::asin),
+        ("acos_f32", acos_f32, f64::acos),
+        ("sinh_f32", sinh_f32, f64::sinh),
+        ("cosh_f32", cosh_f32, f64::cosh),
+        ("asinh_f32", asinh_f32, f64::asinh),
+        ("acosh_f32", acosh_f32, f64::acosh),
+        ("atanh_f32", atanh_f32, f64::atanh),
+    ];
+    for (name, f, reference) in fns.into_iter().chain(inverse) {
         let mut m = Max32::new(name);
         for bits in (0..=u32::MAX).step_by(61) {
             let x = f32::from_bits(bits);
@@ -616,4 +667,284 @@ fn math_f32_strided_all_bits() {
         }
         m.report("every 61st bit pattern");
     }
+}
+
+// Inverse trigonometric and hyperbolic functions.
+
+/// Pairs for the two-argument functions: even `i` uniform in
+/// `[-range, range]^2`, odd `i` random finite bit patterns (all
+/// magnitudes, including pairs of very different sizes).
+fn pair64(r: &mut Rng, i: usize, range: f64) -> (f64, f64) {
+    if i.is_multiple_of(2) {
+        (r.uniform(-range, range), r.uniform(-range, range))
+    } else {
+        (any_finite64(r), any_finite64(r))
+    }
+}
+
+fn sweep32_2(name: &'static str, f: fn(f32, f32) -> f32, reference: fn(f64, f64) -> f64) {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut m = Max32::new(name);
+    for i in 0..points() {
+        let (a, b) = if i.is_multiple_of(2) {
+            (
+                rng.uniform(-10.0, 10.0) as f32,
+                rng.uniform(-10.0, 10.0) as f32,
+            )
+        } else {
+            (any_finite32(&mut rng), any_finite32(&mut rng))
+        };
+        let e = err32(f(a, b), reference(f64::from(a), f64::from(b)));
+        if e > m.err || e.is_nan() {
+            m.err = e;
+            m.at = a;
+        }
+    }
+    m.report("[-10, 10]^2; all finite");
+}
+
+fn sweep64_2(name: &str, allowed: u64, f: fn(f64, f64) -> f64, reference: fn(f64, f64) -> f64) {
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let (mut worst, mut at) = (0u64, (0.0f64, 0.0f64));
+    for i in 0..points() {
+        let (a, b) = pair64(&mut rng, i, 10.0);
+        let d = dist64(f(a, b), reference(a, b));
+        if d > worst {
+            worst = d;
+            at = (a, b);
+        }
+    }
+    println!(
+        "{name:<10} {:<28} max dist to std {worst} ulp at ({:e}, {:e})",
+        "[-10, 10]^2; all finite", at.0, at.1
+    );
+    assert!(
+        worst <= allowed,
+        "{name} is more than {allowed} ulp from std"
+    );
+}
+
+#[test]
+fn math_f32_inverse_hyperbolic() {
+    let u = uniform32;
+    sweep32("asin_f32", "[-1, 1]", asin_f32, f64::asin, u(-1.0, 1.0));
+    sweep32("acos_f32", "[-1, 1]", acos_f32, f64::acos, u(-1.0, 1.0));
+    sweep32("asin_f32", "all finite", asin_f32, f64::asin, any_finite32);
+    sweep32("acos_f32", "all finite", acos_f32, f64::acos, any_finite32);
+    sweep32("sinh_f32", "[-90, 90]", sinh_f32, f64::sinh, u(-90.0, 90.0));
+    sweep32("sinh_f32", "all finite", sinh_f32, f64::sinh, any_finite32);
+    sweep32("cosh_f32", "[-90, 90]", cosh_f32, f64::cosh, u(-90.0, 90.0));
+    sweep32("cosh_f32", "all finite", cosh_f32, f64::cosh, any_finite32);
+    sweep32(
+        "asinh_f32",
+        "[-10, 10]",
+        asinh_f32,
+        f64::asinh,
+        u(-10.0, 10.0),
+    );
+    sweep32(
+        "asinh_f32",
+        "all finite",
+        asinh_f32,
+        f64::asinh,
+        any_finite32,
+    );
+    sweep32("acosh_f32", "[1, 10]", acosh_f32, f64::acosh, u(1.0, 10.0));
+    sweep32(
+        "acosh_f32",
+        "all finite",
+        acosh_f32,
+        f64::acosh,
+        any_finite32,
+    );
+    sweep32("atanh_f32", "[-1, 1]", atanh_f32, f64::atanh, u(-1.0, 1.0));
+    sweep32(
+        "atanh_f32",
+        "all finite",
+        atanh_f32,
+        f64::atanh,
+        any_finite32,
+    );
+    sweep32_2("atan2_f32", atan2_f32, f64::atan2);
+    sweep32_2("hypot_f32", hypot_f32, f64::hypot);
+}
+
+/// The platform's C library. `std`'s `asinh`, `acosh` and `atanh` are
+/// formulas of their own (over `ln_1p`, `sqrt`, `hypot`), several ulp off
+/// in places and overflowing early (`f64::MAX.asinh()` is `inf`); the C
+/// library's are within about 1 ulp, so the `f64` sweeps use them.
+mod libm {
+    unsafe extern "C" {
+        #[link_name = "asinh"]
+        fn c_asinh(x: f64) -> f64;
+        #[link_name = "acosh"]
+        fn c_acosh(x: f64) -> f64;
+        #[link_name = "atanh"]
+        fn c_atanh(x: f64) -> f64;
+    }
+    pub(super) fn asinh(x: f64) -> f64 {
+        // SAFETY: a pure C function of one double.
+        unsafe { c_asinh(x) }
+    }
+    pub(super) fn acosh(x: f64) -> f64 {
+        // SAFETY: as above.
+        unsafe { c_acosh(x) }
+    }
+    pub(super) fn atanh(x: f64) -> f64 {
+        // SAFETY: as above.
+        unsafe { c_atanh(x) }
+    }
+}
+
+#[test]
+fn math_f64_inverse_hyperbolic() {
+    let u = |lo: f64, hi: f64| move |r: &mut Rng| r.uniform(lo, hi);
+    type Case = (&'static str, fn(f64) -> f64, fn(f64) -> f64, f64, f64, u64);
+    let cases: [Case; 7] = [
+        ("asin_f64", asin_f64, f64::asin, -1.0, 1.0, 1),
+        ("acos_f64", acos_f64, f64::acos, -1.0, 1.0, 1),
+        ("sinh_f64", sinh_f64, f64::sinh, -20.0, 20.0, 2),
+        ("cosh_f64", cosh_f64, f64::cosh, -20.0, 20.0, 2),
+        ("asinh_f64", asinh_f64, libm::asinh, -10.0, 10.0, 2),
+        ("acosh_f64", acosh_f64, libm::acosh, 1.0, 10.0, 2),
+        ("atanh_f64", atanh_f64, libm::atanh, -1.0, 1.0, 2),
+    ];
+    for (name, f, reference, lo, hi, allowed) in cases {
+        let range = format!("[{lo}, {hi}]");
+        sweep64(name, &range, allowed, f, reference, u(lo, hi));
+        sweep64(name, "all finite", allowed, f, reference, any_finite64);
+    }
+    sweep64("sinh_f64", "[-1, 1]", 2, sinh_f64, f64::sinh, u(-1.0, 1.0));
+    sweep64(
+        "acosh_f64",
+        "[1, 1.01]",
+        2,
+        acosh_f64,
+        libm::acosh,
+        u(1.0, 1.01),
+    );
+    sweep64_2("atan2_f64", 1, atan2_f64, f64::atan2);
+    sweep64_2("hypot_f64", 1, hypot_f64, f64::hypot);
+}
+
+#[test]
+fn math_inverse_hyperbolic_special_values() {
+    let inf = f64::INFINITY;
+    let specials = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.5,
+        -0.5,
+        2.0,
+        -2.0,
+        inf,
+        -inf,
+        f64::NAN,
+        f64::MAX,
+        -f64::MAX,
+        f64::MIN_POSITIVE,
+        5e-324,
+        -5e-324,
+        1e-300,
+        710.0,
+        710.475_860_073_943_9,
+        710.475_860_073_944,
+        711.0,
+        0.975,
+        1.0 + f64::EPSILON,
+        1.0 - f64::EPSILON / 2.0,
+        268_435_456.0,
+        3.7252902984e-9,
+    ];
+    let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+    type Unary = (
+        &'static str,
+        fn(f64) -> f64,
+        fn(f64) -> f64,
+        fn(f32) -> f32,
+        fn(f32) -> f32,
+    );
+    let unary: [Unary; 7] = [
+        ("asin", asin_f64, f64::asin, asin_f32, f32::asin),
+        ("acos", acos_f64, f64::acos, acos_f32, f32::acos),
+        ("sinh", sinh_f64, f64::sinh, sinh_f32, f32::sinh),
+        ("cosh", cosh_f64, f64::cosh, cosh_f32, f32::cosh),
+        ("asinh", asinh_f64, libm::asinh, asinh_f32, f32::asinh),
+        ("acosh", acosh_f64, libm::acosh, acosh_f32, f32::acosh),
+        ("atanh", atanh_f64, libm::atanh, atanh_f32, f32::atanh),
+    ];
+    for (name, f, reference, f32_, reference32) in unary {
+        for x in specials {
+            let (got, want) = (f(x), reference(x));
+            // Exact results (zeros, infinities, NaN) must match bit for
+            // bit; others within an ulp (checked by the sweeps).
+            if !want.is_finite() || want == 0.0 || x == 1.0 || x == -1.0 {
+                assert!(same(got, want), "{name}({x:e}) = {got:e}, std {want:e}");
+            } else {
+                assert!(
+                    dist64(got, want) <= 1,
+                    "{name}({x:e}) = {got:e}, std {want:e}"
+                );
+            }
+            let xf = x as f32;
+            let (got, want) = (f32_(xf), reference32(xf));
+            if !want.is_finite() || want == 0.0 {
+                assert!(
+                    (got.is_nan() && want.is_nan()) || got.to_bits() == want.to_bits(),
+                    "{name}({xf:e}) = {got:e}, std {want:e}"
+                );
+            }
+        }
+        // The input NaN itself.
+        let nan = f64::from_bits(0x7FF8_0000_0000_1234);
+        assert_eq!(f(nan).to_bits(), nan.to_bits(), "{name}(NaN)");
+    }
+    type Binary = (&'static str, fn(f64, f64) -> f64, fn(f64, f64) -> f64);
+    let binary: [Binary; 2] = [
+        ("atan2", atan2_f64, f64::atan2),
+        ("hypot", hypot_f64, f64::hypot),
+    ];
+    for (name, f, reference) in binary {
+        for a in specials {
+            for b in specials {
+                let (got, want) = (f(a, b), reference(a, b));
+                if !want.is_finite() || want == 0.0 || a == 0.0 || b == 0.0 || a.abs() == inf {
+                    assert!(
+                        same(got, want),
+                        "{name}({a:e}, {b:e}) = {got:e}, std {want:e}"
+                    );
+                } else {
+                    assert!(
+                        dist64(got, want) <= 1,
+                        "{name}({a:e}, {b:e}) = {got:e}, std {want:e}"
+                    );
+                }
+                let (af, bf) = (a as f32, b as f32);
+                let (g32, w32) = (
+                    if name == "atan2" {
+                        atan2_f32(af, bf)
+                    } else {
+                        hypot_f32(af, bf)
+                    },
+                    if name == "atan2" {
+                        af.atan2(bf)
+                    } else {
+                        af.hypot(bf)
+                    },
+                );
+                if !w32.is_finite() || w32 == 0.0 {
+                    assert!(
+                        (g32.is_nan() && w32.is_nan()) || g32.to_bits() == w32.to_bits(),
+                        "{name}({af:e}, {bf:e}) = {g32:e}, std {w32:e}"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(hypot_f64(inf, f64::NAN), inf);
+    assert_eq!(hypot_f64(f64::NAN, -inf), inf);
+    assert_eq!(hypot_f64(3e-320, 4e-320), f64::hypot(3e-320, 4e-320));
+    assert_eq!(hypot_f64(3e300, 4e300), 5e300);
 }

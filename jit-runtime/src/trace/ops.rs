@@ -700,6 +700,206 @@ impl Tracer {
     }
 }
 
+/// Inverse trigonometric and hyperbolic functions, named as `f32`'s methods.
+impl Tracer {
+    // Inverse trigonometric and hyperbolic functions.
+    unary_method! {
+        /// Arcsine in radians, in `[-pi/2, pi/2]`; NaN outside `[-1, 1]`. Measured: f32 within 0.5 ulp and f64 within 1 ulp of the exact value (see `math`).
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.asin()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 0.0);
+        /// assert!((f(0.5) - 0.5f32.asin()).abs() < 1e-6);
+        /// assert!(f(2.0).is_nan());
+        /// # }
+        /// ```
+        asin => Asin;
+        /// Arccosine in radians, in `[0, pi]`; NaN outside `[-1, 1]`. Measured: f32 within 0.5 ulp and f64 within 1 ulp of the exact value (see `math`).
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.acos()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(1.0), 0.0);
+        /// assert!((f(0.5) - 0.5f32.acos()).abs() < 1e-6);
+        /// assert!(f(-2.0).is_nan());
+        /// # }
+        /// ```
+        acos => Acos;
+        /// Arctangent in radians, in `[-pi/2, pi/2]`. Measured: f32 within 0.5 ulp and f64 within 1 ulp of the exact value (see `math`).
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.atan()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 0.0);
+        /// assert_eq!(f(f32::INFINITY), std::f32::consts::FRAC_PI_2);
+        /// assert!((f(1.0) - 1.0f32.atan()).abs() < 1e-6);
+        /// # }
+        /// ```
+        atan => Atan;
+        /// Hyperbolic sine. Measured: f32 within 0.5 ulp and f64 within 1 ulp of the exact value (see `math`).
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.sinh()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 0.0);
+        /// assert!((f(1.0) - 1.0f32.sinh()).abs() < 1e-6);
+        /// # }
+        /// ```
+        sinh => Sinh;
+        /// Hyperbolic cosine. Measured: f32 within 0.5 ulp and f64 within 1 ulp of the exact value (see `math`).
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.cosh()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 1.0);
+        /// assert!((f(1.0) - 1.0f32.cosh()).abs() < 1e-6);
+        /// # }
+        /// ```
+        cosh => Cosh;
+        /// Inverse hyperbolic sine. Measured: f32 within 0.5 ulp and f64 within 1 ulp of the exact value (see `math`).
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.asinh()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 0.0);
+        /// assert!((f(1.0) - 1.0f32.asinh()).abs() < 1e-6);
+        /// # }
+        /// ```
+        asinh => Asinh;
+        /// Inverse hyperbolic cosine; NaN below 1. Measured: f32 within 0.5 ulp and f64 within 1 ulp of the exact value (see `math`).
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.acosh()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(1.0), 0.0);
+        /// assert!((f(2.0) - 2.0f32.acosh()).abs() < 1e-6);
+        /// assert!(f(0.5).is_nan());
+        /// # }
+        /// ```
+        acosh => Acosh;
+        /// Inverse hyperbolic tangent; `±inf` at `±1`, NaN outside `[-1, 1]`. Measured: f32 within 0.5 ulp and f64 within 1 ulp of the exact value (see `math`).
+        ///
+        /// ```
+        /// use jit::prelude::*;
+        ///
+        /// #[jit]
+        /// fn f(x: f32) -> f32 {
+        ///     x.atanh()
+        /// }
+        ///
+        /// # fn main() {
+        /// assert_eq!(f(0.0), 0.0);
+        /// assert!((f(0.5) - 0.5f32.atanh()).abs() < 1e-6);
+        /// assert_eq!(f(1.0), f32::INFINITY);
+        /// # }
+        /// ```
+        atanh => Atanh;
+    }
+
+    /// The four-quadrant arctangent of `self` (y) and `other` (x): the angle
+    /// of the point `(other, self)` in radians, in `[-pi, pi]`, as
+    /// `f32::atan2` (signed zeros and infinities as C99 gives them). Integer
+    /// operands become the default float. Measured (see `math`): f32 within
+    /// 0.5 ulp and f64 within 0.65 ulp of the exact value.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(y: f32, x: f32) -> f32 {
+    ///     y.atan2(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(1.0, 1.0), std::f32::consts::FRAC_PI_4);
+    /// assert_eq!(f(0.0, -1.0), std::f32::consts::PI);
+    /// assert_eq!(f(-0.0, 1.0).to_bits(), (-0.0f32).to_bits());
+    /// # }
+    /// ```
+    pub fn atan2(self, other: impl IntoTracer) -> Tracer {
+        float_binary(Op::Atan2, self, other.into_tracer())
+    }
+
+    /// `sqrt(self^2 + other^2)` without overflow or underflow in between, as
+    /// `f32::hypot`: `inf` if either is infinite (even beside a NaN).
+    /// Integer operands become the default float. Measured (see `math`):
+    /// f32 and f64 within 0.5 ulp of the exact value (a subnormal f64
+    /// result within 1 ulp).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32, y: f32) -> f32 {
+    ///     x.hypot(y)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(3.0, 4.0), 5.0);
+    /// assert_eq!(f(3e30, 4e30), 5e30);
+    /// assert_eq!(f(f32::INFINITY, f32::NAN), f32::INFINITY);
+    /// # }
+    /// ```
+    pub fn hypot(self, other: impl IntoTracer) -> Tracer {
+        float_binary(Op::Hypot, self, other.into_tracer())
+    }
+}
+
+/// A float-only binary op (`atan2`, `hypot`): both operands promoted
+/// together, integers and bools then to the default float, as `jnp` does.
+pub(crate) fn float_binary(op: Op, a: Tracer, b: Tracer) -> Tracer {
+    let ty = promote(a.ty(), b.ty());
+    let ty = if ty.dtype.is_float() {
+        ty
+    } else {
+        float_result(ty)
+    };
+    binary(op, a.coerce(ty), b.coerce(ty))
+}
+
 /// `op` (`Max` or `Min`, which give NaN if either operand is NaN) with Rust's
 /// NaN rule on floats: a NaN operand gives the other one. An operand that is
 /// a literal other than NaN needs no test.

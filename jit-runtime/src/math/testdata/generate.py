@@ -5,7 +5,8 @@ Writes and checks the data files beside this script, one per function
 unit test `math_f64_vs_high_precision`. The tests never run Python.
 
 Each sample line holds three `f64` bit patterns as 16 lowercase hex digits,
-`x hi lo`: `hi` is the exact function value at `x` rounded to the nearest
+`x hi lo` (four for the two-argument functions: `y x hi lo` for `atan2`,
+`x y hi lo` for `hypot`): `hi` is the exact function value at `x` rounded to the nearest
 double, and `lo` is the exact remainder `f(x) - hi` rounded the same way, so
 `hi + lo` carries about 106 bits. Lines starting with `#` are comments: a
 header per file and one line per `--extend` run with its size and seed.
@@ -44,6 +45,21 @@ Inputs per function, drawn with Python's `random.Random` seeded by
                  finite values (100), uniform in [-3, 3] (100)
   tanh           uniform in [-20, 20] (150), in [-1, 1] (150), in [0.5, 1.2]
                  (100)
+  asin, acos     uniform in [-1, 1] (200), in [0.9, 1] (50), in [-1, -0.9]
+                 (50), random bit patterns of magnitude below 1 (100)
+  sinh, cosh     uniform in [-20, 20] (150), in [-1, 1] (150), in
+                 [-710.4, 710.4] (100)
+  asinh          uniform in [-10, 10] (150), in [-1, 1] (150), random bit
+                 patterns over all finite values (100)
+  acosh          uniform in [1, 10] (150), in [1, 1.01] (100), random bit
+                 patterns of at least 1 (150)
+  atanh          uniform in [-1, 1] (200), in [0.99, 1] (100), random bit
+                 patterns of magnitude below 1 (100)
+  atan2          pairs uniform in [-10, 10]^2 (200), of random bit patterns
+                 over all finite values (100), (a, ~2^-30 a) and (~2^-30 a,
+                 a) with a uniform in [-10, 10] (50 each)
+  hypot          pairs uniform in [-10, 10]^2 (200), of random bit patterns
+                 below 2^1020 (100), (a, ~2^-30 a) (100)
 
 The samples checked in were drawn this way by an earlier generator whose
 random stream was not kept; they are kept as they are, and this script
@@ -153,18 +169,33 @@ FUNCS = {
     "log2_f64": log2,
     "atan_f64": mpmath.atan,
     "tanh_f64": mpmath.tanh,
+    # Inverse trigonometric and hyperbolic functions.
+    "asin_f64": mpmath.asin,
+    "acos_f64": mpmath.acos,
+    "sinh_f64": mpmath.sinh,
+    "cosh_f64": mpmath.cosh,
+    "asinh_f64": mpmath.asinh,
+    "acosh_f64": mpmath.acosh,
+    "atanh_f64": mpmath.atanh,
+    # Two arguments: a line holds `y x hi lo` (`atan2(y, x)`), `x y hi lo`.
+    "atan2_f64": mpmath.atan2,
+    "hypot_f64": mpmath.hypot,
 }
 
+ARITY = {"atan2_f64": 2, "hypot_f64": 2}
 
-def value(name, x):
-    """`name`'s exact value at the double `x`, to `PREC` bits."""
+
+def value(name, x, *more):
+    """`name`'s exact value at the double `x` (and further arguments), to
+    `PREC` bits."""
     with mpmath.workprec(PREC):
-        return FUNCS[name](mpmath.mpf(x))
+        return FUNCS[name](mpmath.mpf(x), *map(mpmath.mpf, more))
 
 
-def reference(name, x):
-    """`(hi, lo)` bit patterns of the function `name` at the double `x`."""
-    v = value(name, x)
+def reference(name, x, *more):
+    """`(hi, lo)` bit patterns of the function `name` at the double `x` (and
+    further arguments; the two-argument samples avoid exact zeros)."""
+    v = value(name, x, *more)
     if v == 0:
         # Only at x = 0 (sin, tan, atan, tanh) or x = 1 (ln, log2): exact,
         # and the odd functions keep the sign of zero, which mpf lacks.
@@ -174,9 +205,9 @@ def reference(name, x):
     return bits(hi), bits(lo)
 
 
-def correctly_rounded(name, x):
+def correctly_rounded(name, x, *more):
     """`name`'s value at `x` rounded once to the nearest double (bits)."""
-    return bits(to_f64(value(name, x), correctly=True))
+    return bits(to_f64(value(name, x, *more), correctly=True))
 
 
 # Input kinds: functions of a `random.Random` returning a double.
@@ -202,6 +233,41 @@ def random_positive(rng):
 
 def random_subnormal(rng):
     return from_bits(rng.randrange(1, 1 << 52))
+
+
+def random_unit(rng):
+    """A random finite bit pattern of magnitude below 1."""
+    while True:
+        x = random_finite(rng)
+        if abs(x) < 1:
+            return x
+
+
+def random_at_least_one(rng):
+    """A random positive bit pattern of at least 1."""
+    while True:
+        x = random_positive(rng)
+        if x >= 1:
+            return x
+
+
+def pair(first, second):
+    return lambda rng: (first(rng), second(rng))
+
+
+def random_moderate(rng):
+    """A random finite nonzero bit pattern below 2^1020 in magnitude (so
+    that `hypot` of two stays finite)."""
+    while True:
+        x = random_finite(rng)
+        if abs(x) < 2.0**1020:
+            return x
+
+
+def lopsided(rng):
+    """`(a, b)` with `|b|` about 2^-30 of `|a|`: one term nearly negligible."""
+    a = rng.uniform(-10, 10)
+    return a, a * rng.uniform(-1, 1) * 2.0**-30
 
 
 def near_one(rng):
@@ -247,6 +313,55 @@ KINDS = {
         (uniform(-1, 1), 150),
         (uniform(0.5, 1.2), 100),
     ],
+    # Inverse trigonometric and hyperbolic functions.
+    "asin_f64": [
+        (uniform(-1, 1), 200),
+        (uniform(0.9, 1), 50),
+        (uniform(-1, -0.9), 50),
+        (random_unit, 100),
+    ],
+    "acos_f64": [
+        (uniform(-1, 1), 200),
+        (uniform(0.9, 1), 50),
+        (uniform(-1, -0.9), 50),
+        (random_unit, 100),
+    ],
+    "sinh_f64": [
+        (uniform(-20, 20), 150),
+        (uniform(-1, 1), 150),
+        (uniform(-710.4, 710.4), 100),
+    ],
+    "cosh_f64": [
+        (uniform(-20, 20), 150),
+        (uniform(-1, 1), 150),
+        (uniform(-710.4, 710.4), 100),
+    ],
+    "asinh_f64": [
+        (uniform(-10, 10), 150),
+        (uniform(-1, 1), 150),
+        (random_finite, 100),
+    ],
+    "acosh_f64": [
+        (uniform(1, 10), 150),
+        (uniform(1, 1.01), 100),
+        (random_at_least_one, 150),
+    ],
+    "atanh_f64": [
+        (uniform(-1, 1), 200),
+        (uniform(0.99, 1), 100),
+        (random_unit, 100),
+    ],
+    "atan2_f64": [
+        (pair(uniform(-10, 10), uniform(-10, 10)), 200),
+        (pair(random_finite, random_finite), 100),
+        (lopsided, 50),
+        (lambda rng: tuple(reversed(lopsided(rng))), 50),
+    ],
+    "hypot_f64": [
+        (pair(uniform(-10, 10), uniform(-10, 10)), 200),
+        (pair(random_moderate, random_moderate), 100),
+        (lopsided, 100),
+    ],
 }
 
 
@@ -282,7 +397,7 @@ def read(name):
                 comments.append(line)
                 continue
             words = line.split()
-            if len(words) != 3:
+            if len(words) != ARITY.get(name, 1) + 2:
                 raise ValueError(f"{name}: bad line {line!r}")
             samples.append([int(w, 16) for w in words])
     return comments, samples
@@ -295,8 +410,9 @@ def write(name, comments, samples):
 
 
 def header(name):
+    args = {"atan2_f64": "y, x", "hypot_f64": "x, y"}.get(name, "x")
     return [
-        f"# {name}: x, hi, lo as f64 bit patterns; hi + lo = {name}(x) to ~106 bits.",
+        f"# {name}: {args}, hi, lo as f64 bit patterns; hi + lo = {name}({args}) to ~106 bits.",
         "# Generated by generate.py (mpmath, 2400 bits); see its docstring.",
     ]
 
@@ -306,19 +422,21 @@ def check(names, rewrite):
     twice = []
     for name in names:
         comments, samples = read(name)
+        n = ARITY.get(name, 1)
         for s in samples:
-            x = from_bits(s[0])
-            hi, lo = reference(name, x)
+            xs = [from_bits(b) for b in s[:n]]
+            x = xs[0] if n == 1 else tuple(xs)
+            hi, lo = reference(name, *xs)
             checked += 1
-            if (hi, lo) != (s[1], s[2]):
+            if (hi, lo) != (s[n], s[n + 1]):
                 bad += 1
                 print(
                     f"{name}: x = {x!r} ({s[0]:016x}): file hi, lo ="
-                    f" {s[1]:016x} {s[2]:016x}, computed {hi:016x} {lo:016x}"
+                    f" {s[n]:016x} {s[n + 1]:016x}, computed {hi:016x} {lo:016x}"
                 )
-                s[1], s[2] = hi, lo
+                s[n], s[n + 1] = hi, lo
             if from_bits(hi) != 0 and abs(from_bits(hi)) < 2.0**-1022:
-                once = correctly_rounded(name, x)
+                once = correctly_rounded(name, *xs)
                 if once != hi:
                     twice.append(f"{name}(x = {x!r}): hi {hi:016x}, {once:016x}")
         if rewrite:
@@ -346,7 +464,8 @@ def extend(names, n, seed):
                 samples = [[bits(x), *reference(name, x)] for x in TRIG_FIXED]
         comments.append(f"# --extend {n} --seed {seed}: {len(samples)} + {n}")
         for x in new_inputs(name, n, seed):
-            samples.append([bits(x), *reference(name, x)])
+            xs = x if isinstance(x, tuple) else (x,)
+            samples.append([*map(bits, xs), *reference(name, *xs)])
         write(name, comments, samples)
         print(f"{name}: {len(samples)} samples")
 
