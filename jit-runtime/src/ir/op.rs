@@ -76,6 +76,31 @@ pub enum Op {
     Exp,
     /// Natural logarithm (floats only).
     Log,
+    // Exponential/logarithmic family: exp2 .. logistic.
+    /// `2^a` (floats only); exact at integers.
+    Exp2,
+    /// `e^a - 1` (floats only), accurate near 0; JAX's `expm1`.
+    Expm1,
+    /// `ln(1 + a)` (floats only), accurate near 0; JAX's `log1p`.
+    Log1p,
+    /// Base-2 logarithm (floats only); exact at powers of two. JAX has no
+    /// such primitive (`jnp.log2` is `log(x) / log(2)`); this op computes it
+    /// directly.
+    Log2,
+    /// Base-10 logarithm (floats only); exact at powers of ten. JAX has no
+    /// such primitive (`jnp.log10` is `log(x) / log(10)`); this op computes
+    /// it directly.
+    Log10,
+    /// `a^b` (floats only, both operands of one dtype), with C99 `pow`'s
+    /// special values as Rust's `powf`; JAX's `pow`.
+    Pow,
+    /// Cube root (floats only); JAX's `cbrt`.
+    Cbrt,
+    /// The error function (floats only); JAX's `erf`.
+    Erf,
+    /// `1 / (1 + e^-a)` (floats only), accurate in both tails; JAX's
+    /// `logistic`.
+    Logistic,
     /// Sine (floats only).
     Sin,
     /// Cosine (floats only).
@@ -317,6 +342,15 @@ impl Op {
             Op::Sqrt => "sqrt",
             Op::Exp => "exp",
             Op::Log => "log",
+            Op::Exp2 => "exp2",
+            Op::Expm1 => "expm1",
+            Op::Log1p => "log1p",
+            Op::Log2 => "log2",
+            Op::Log10 => "log10",
+            Op::Pow => "pow",
+            Op::Cbrt => "cbrt",
+            Op::Erf => "erf",
+            Op::Logistic => "logistic",
             Op::Sin => "sin",
             Op::Cos => "cos",
             Op::Tan => "tan",
@@ -376,7 +410,23 @@ impl Op {
         use Op::*;
         matches!(
             self,
-            Add | Sub | Mul | Div | Rem | Max | Min | And | Or | Xor | Lt | Le | Gt | Ge | Eq | Ne
+            Add | Sub
+                | Mul
+                | Div
+                | Rem
+                | Max
+                | Min
+                | And
+                | Or
+                | Xor
+                | Lt
+                | Le
+                | Gt
+                | Ge
+                | Eq
+                | Ne
+                // Exponential/logarithmic family.
+                | Pow
         )
     }
 
@@ -395,6 +445,15 @@ impl Op {
                     | Op::Sqrt
                     | Op::Exp
                     | Op::Log
+                    // Exponential/logarithmic family (`pow` is binary).
+                    | Op::Exp2
+                    | Op::Expm1
+                    | Op::Log1p
+                    | Op::Log2
+                    | Op::Log10
+                    | Op::Cbrt
+                    | Op::Erf
+                    | Op::Logistic
                     | Op::Sin
                     | Op::Cos
                     | Op::Tan
@@ -416,6 +475,8 @@ impl Op {
         matches!(
             self,
             Floor | Ceil | Round | Sqrt | Exp | Log | Sin | Cos | Tan | Tanh
+                // Exponential/logarithmic family.
+                | Exp2 | Expm1 | Log1p | Log2 | Log10 | Pow | Cbrt | Erf | Logistic
         )
     }
 
@@ -423,7 +484,13 @@ impl Op {
     /// documented ULP bound rather than bit for bit.
     pub fn is_transcendental(&self) -> bool {
         use Op::*;
-        matches!(self, Exp | Log | Sin | Cos | Tan | Tanh)
+        matches!(
+            self,
+            Exp | Log
+                // Exponential/logarithmic family.
+                | Exp2 | Expm1 | Log1p | Log2 | Log10 | Pow | Cbrt | Erf | Logistic
+                | Sin | Cos | Tan | Tanh
+        )
     }
 
     /// Ops with an effect besides their outputs: never removed or merged.

@@ -168,8 +168,8 @@ macro_rules! scalar {
     ($($name:ident: $t:ty, $what:literal;)*) => {$(
         #[doc = concat!("`", $what, "` on a plain `", stringify!($t), "`, bit-identical to the native code.")]
         #[must_use]
-        // Every function has its plain form; those with no op yet (exp2,
-        // log2, atan) are used by the math tests only.
+        // Every function has its plain form; those with no op yet (atan)
+        // are used by the math tests only.
         #[cfg_attr(not(test), allow(dead_code))]
         pub fn $name(x: $t) -> $t {
             super::$name(&mut Eval, x)
@@ -196,4 +196,28 @@ scalar! {
     exp2_f64: f64, "2^x";
     log2_f64: f64, "log2(x)";
     atan_f64: f64, "atan(x)";
+    exp_m1_f32: f32, "e^x - 1";
+    ln_1p_f32: f32, "ln(1 + x)";
+    log10_f32: f32, "log10(x)";
+    cbrt_f32: f32, "cbrt(x)";
+    erf_f32: f32, "erf(x)";
+    sigmoid_f32: f32, "1 / (1 + e^-x)";
+    exp_m1_f64: f64, "e^x - 1";
+    ln_1p_f64: f64, "ln(1 + x)";
+    log10_f64: f64, "log10(x)";
+    cbrt_f64: f64, "cbrt(x)";
+    erf_f64: f64, "erf(x)";
+    sigmoid_f64: f64, "1 / (1 + e^-x)";
+}
+
+/// `x^y` on plain `f32`s, bit-identical to the native code.
+#[must_use]
+pub fn powf_f32(x: f32, y: f32) -> f32 {
+    super::powf_f32(&mut Eval, x, y)
+}
+
+/// `x^y` on plain `f64`s, bit-identical to the native code.
+#[must_use]
+pub fn powf_f64(x: f64, y: f64) -> f64 {
+    super::powf_f64(&mut Eval, x, y)
 }

@@ -20,8 +20,8 @@
 use super::MathOps;
 use super::dd::{horner, two_prod, two_sum};
 
-const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
-const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
+pub(super) const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
+pub(super) const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
 const INV_LN2: f64 = f64::from_bits(0x3FF7_1547_652B_82FE);
 /// `ln 2` rounded, and the rounded remainder.
 const LN2: f64 = f64::from_bits(0x3FE6_2E42_FEFA_39EF);
@@ -30,7 +30,7 @@ const LN2_TAIL: f64 = f64::from_bits(0x3C7A_BC9E_3B39_803F);
 const IVLN2_HI: f64 = f64::from_bits(0x3FF7_1547_6520_0000);
 const IVLN2_LO: f64 = f64::from_bits(0x3DE7_05FC_2EEF_A200);
 /// fdlibm `e_exp.c` P1..P5.
-const EXP_P: [f64; 5] = [
+pub(super) const EXP_P: [f64; 5] = [
     0.16666666666666602,
     -0.0027777777777015593,
     6.613756321437934e-05,
@@ -38,7 +38,7 @@ const EXP_P: [f64; 5] = [
     4.1381367970572385e-08,
 ];
 /// fdlibm `e_log.c` Lg1..Lg7.
-const LG: [f64; 7] = [
+pub(super) const LG: [f64; 7] = [
     0.6666666666666735,
     0.3999999999940942,
     0.2857142874366239,
@@ -66,7 +66,7 @@ const TANH_P: [f64; 12] = [
 const TANH_SMALL: f64 = 0.5625;
 
 /// `2^k` for an integer `k` in `[-1022, 1023]`, from its bit pattern.
-fn pow2<O: MathOps>(o: &mut O, k: O::I) -> O::F {
+pub(super) fn pow2<O: MathOps>(o: &mut O, k: O::I) -> O::F {
     let bias = o.iconst(1023);
     let e = o.iadd(k, bias);
     let b = o.ishl(e, 52);
@@ -76,10 +76,10 @@ fn pow2<O: MathOps>(o: &mut O, k: O::I) -> O::F {
 /// The reduced pieces of `e^x`: `e^x = 2^k (1 + (hi - w))` with `w = lo - q`,
 /// the sum `hi - w` not yet rounded. `x` must already lie in `[-746, 710]`
 /// (or be NaN).
-struct ExpParts<O: MathOps> {
-    k: O::F,
-    hi: O::F,
-    w: O::F,
+pub(super) struct ExpParts<O: MathOps> {
+    pub(super) k: O::F,
+    pub(super) hi: O::F,
+    pub(super) w: O::F,
 }
 
 /// fdlibm's exp kernel on `r = hi - lo`, `|r| <= ln2 / 2`: returns
@@ -98,7 +98,7 @@ fn exp_kernel<O: MathOps>(o: &mut O, hi: O::F, lo: O::F) -> O::F {
     o.fsub(lo, q)
 }
 
-fn exp_parts<O: MathOps>(o: &mut O, xc: O::F) -> ExpParts<O> {
+pub(super) fn exp_parts<O: MathOps>(o: &mut O, xc: O::F) -> ExpParts<O> {
     let inv = o.fconst(INV_LN2);
     let t = o.fmul(xc, inv);
     let kf = o.round_ties_even(t);
@@ -127,7 +127,7 @@ fn exp_finish<O: MathOps>(o: &mut O, ExpParts { k, hi, w }: ExpParts<O>) -> O::F
 }
 
 /// `x` clamped to `[lo, hi]`; NaN stays NaN.
-fn clamp<O: MathOps>(o: &mut O, x: O::F, lo: f64, hi: f64) -> O::F {
+pub(super) fn clamp<O: MathOps>(o: &mut O, x: O::F, lo: f64, hi: f64) -> O::F {
     let hi = o.fconst(hi);
     let lo = o.fconst(lo);
     let over = o.flt(hi, x);
@@ -166,16 +166,24 @@ pub fn exp2_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 /// `x = 2^dk (1 + f)`, `sqrt(2)/2 <= 1 + f < sqrt(2)`, with fdlibm's
 /// `s = f / (2 + f)` and `R(s^2)` (`ln(1 + f) = f - hfsq + s (hfsq + R)`).
 /// Meaningless for `x` that is zero, negative, infinite or NaN.
-struct LogParts<O: MathOps> {
-    dk: O::F,
-    f: O::F,
-    s: O::F,
-    r: O::F,
+pub(super) struct LogParts<O: MathOps> {
+    pub(super) dk: O::F,
+    pub(super) f: O::F,
+    pub(super) s: O::F,
+    pub(super) r: O::F,
     /// Top 20 bits of the significand of the normalised `x`.
-    hx: O::I,
+    pub(super) hx: O::I,
 }
 
-fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
+pub(super) fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
+    let (dk, f, hx) = log_reduce(o, x);
+    let (s, r) = log_kernel(o, f);
+    LogParts { dk, f, s, r, hx }
+}
+
+/// `x = 2^dk (1 + f)` with `sqrt(2)/2 <= 1 + f < sqrt(2)` (`f` exact), and
+/// the top 20 significand bits of `1 + f`.
+pub(super) fn log_reduce<O: MathOps>(o: &mut O, x: O::F) -> (O::F, O::F, O::I) {
     // Scale subnormals (and, harmlessly, zero and negatives) by 2^54.
     let min_pos = o.fconst(f64::MIN_POSITIVE);
     let sub = o.flt(x, min_pos);
@@ -207,10 +215,16 @@ fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
     let k = o.iadd(k, i52);
     let kf = o.i_to_f(k);
     let dk = o.fadd(kf, kadj);
-
     let one = o.fconst(1.0);
-    let two = o.fconst(2.0);
     let f = o.fsub(xn, one);
+    let hx = o.ishr_u(mant, 32);
+    (dk, f, hx)
+}
+
+/// fdlibm's `s = f / (2 + f)` and `R(s^2)`, with
+/// `ln(1 + f) = f - hfsq + s (hfsq + R)`.
+pub(super) fn log_kernel<O: MathOps>(o: &mut O, f: O::F) -> (O::F, O::F) {
+    let two = o.fconst(2.0);
     let d = o.fadd(two, f);
     let s = o.fdiv(f, d);
     let z = o.fmul(s, s);
@@ -220,13 +234,12 @@ fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
     let po = horner(o, w, &[LG[0], LG[2], LG[4], LG[6]]);
     let t2 = o.fmul(z, po);
     let r = o.fadd(t2, t1);
-    let hx = o.ishr_u(mant, 32);
-    LogParts { dk, f, s, r, hx }
+    (s, r)
 }
 
 /// The special values shared by `ln` and `log2`: 0 gives -inf, negatives
 /// NaN, +inf itself, NaN itself.
-fn log_specials<O: MathOps>(o: &mut O, x: O::F, res: O::F) -> O::F {
+pub(super) fn log_specials<O: MathOps>(o: &mut O, x: O::F, res: O::F) -> O::F {
     let zero = o.fconst(0.0);
     let inf = o.fconst(f64::INFINITY);
     let is_inf = o.feq(x, inf);

@@ -118,8 +118,12 @@
 
 mod atan;
 mod dd;
+mod erf;
 pub mod eval;
 mod explog;
+mod expm1;
+mod logs;
+mod powers;
 mod trig;
 
 #[cfg(test)]
@@ -128,9 +132,13 @@ mod testdata;
 mod tests;
 
 pub use atan::{atan_f32, atan_f64};
+pub use erf::{erf_f32, erf_f64};
 pub use explog::{
     exp_f32, exp_f64, exp2_f32, exp2_f64, ln_f32, ln_f64, log2_f32, log2_f64, tanh_f32, tanh_f64,
 };
+pub use expm1::{exp_m1_f32, exp_m1_f64, sigmoid_f32, sigmoid_f64};
+pub use logs::{ln_1p_f32, ln_1p_f64, log10_f32, log10_f64};
+pub use powers::{cbrt_f32, cbrt_f64, powf_f32, powf_f64};
 pub use trig::{MEDIUM_LIMIT, cos_f32, cos_f64, sin_f32, sin_f64, tan_f32, tan_f64};
 
 /// The primitive operations every transcendental algorithm is written in.

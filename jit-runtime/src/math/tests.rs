@@ -617,3 +617,203 @@ fn math_f32_strided_all_bits() {
         m.report("every 61st bit pattern");
     }
 }
+
+// exp_m1, ln_1p, log10, powf, cbrt, erf, sigmoid.
+
+unsafe extern "C" {
+    /// glibc's `erf` (the C library `std` links), the reference for `erf`.
+    #[link_name = "erf"]
+    fn c_erf(x: f64) -> f64;
+}
+
+fn erf_ref(x: f64) -> f64 {
+    // SAFETY: a pure C function of one double.
+    unsafe { c_erf(x) }
+}
+
+/// The `f32` sigmoid's reference: `1/(1 + e^-x)` in `f64` (its error,
+/// a few `f64` ulp, is far below an `f32` ulp).
+fn sigmoid_ref(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+#[test]
+fn math_f32_explog_extra() {
+    let u = uniform32;
+    sweep32(
+        "exp_m1_f32",
+        "[-20, 89]",
+        exp_m1_f32,
+        f64::exp_m1,
+        u(-20.0, 89.0),
+    );
+    sweep32(
+        "exp_m1_f32",
+        "[-1, 1]",
+        exp_m1_f32,
+        f64::exp_m1,
+        u(-1.0, 1.0),
+    );
+    sweep32(
+        "exp_m1_f32",
+        "all finite",
+        exp_m1_f32,
+        f64::exp_m1,
+        any_finite32,
+    );
+    sweep32("ln_1p_f32", "[-1, 1]", ln_1p_f32, f64::ln_1p, u(-1.0, 1.0));
+    sweep32(
+        "ln_1p_f32",
+        "all finite",
+        ln_1p_f32,
+        f64::ln_1p,
+        any_finite32,
+    );
+    sweep32(
+        "log10_f32",
+        "(0, MAX] log-uniform",
+        log10_f32,
+        f64::log10,
+        positive_finite32,
+    );
+    sweep32("cbrt_f32", "all finite", cbrt_f32, f64::cbrt, any_finite32);
+    sweep32("erf_f32", "[-6, 6]", erf_f32, erf_ref, u(-6.0, 6.0));
+    sweep32("erf_f32", "all finite", erf_f32, erf_ref, any_finite32);
+    sweep32(
+        "sigmoid_f32",
+        "[-110, 90]",
+        sigmoid_f32,
+        sigmoid_ref,
+        u(-110.0, 90.0),
+    );
+    sweep32(
+        "sigmoid_f32",
+        "all finite",
+        sigmoid_f32,
+        sigmoid_ref,
+        any_finite32,
+    );
+}
+
+#[test]
+fn math_f32_powf() {
+    let mut rng = Rng(0x5851_F42D_4C95_7F2D);
+    let mut m = Max32::new("powf_f32");
+    let mut mi = Max32::new("powf_f32");
+    for _ in 0..points() {
+        // x log-uniform over the positive finite values, y in [-60, 60].
+        let x = positive_finite32(&mut rng);
+        let y = rng.uniform(-60.0, 60.0) as f32;
+        m.check(x, powf_f32(x, y), f64::from(x).powf(f64::from(y)));
+        // Negative x with an integral y.
+        let x = -(rng.uniform(0.0, 30.0) as f32);
+        let y = (rng.uniform(-40.0, 40.0) as f32).round();
+        mi.check(x, powf_f32(x, y), f64::from(x).powf(f64::from(y)));
+    }
+    m.report("x > 0, y in [-60, 60]");
+    mi.report("x in [-30, 0], y integral");
+}
+
+#[test]
+fn math_f64_explog_extra() {
+    let u = |lo: f64, hi: f64| move |r: &mut Rng| r.uniform(lo, hi);
+    sweep64(
+        "exp_m1_f64",
+        "[-40, 710]",
+        1,
+        exp_m1_f64,
+        f64::exp_m1,
+        u(-40.0, 710.0),
+    );
+    sweep64(
+        "exp_m1_f64",
+        "[-1, 1]",
+        1,
+        exp_m1_f64,
+        f64::exp_m1,
+        u(-1.0, 1.0),
+    );
+    sweep64(
+        "exp_m1_f64",
+        "all finite",
+        1,
+        exp_m1_f64,
+        f64::exp_m1,
+        any_finite64,
+    );
+    sweep64(
+        "ln_1p_f64",
+        "[-1, 1]",
+        1,
+        ln_1p_f64,
+        f64::ln_1p,
+        u(-1.0, 1.0),
+    );
+    sweep64(
+        "ln_1p_f64",
+        "all finite",
+        1,
+        ln_1p_f64,
+        f64::ln_1p,
+        any_finite64,
+    );
+    // glibc's `log10` is itself up to 2 ulp off; the high-precision sample
+    // holds `log10_f64` to < 1 ulp.
+    sweep64(
+        "log10_f64",
+        "(0, MAX] log-uniform",
+        2,
+        log10_f64,
+        f64::log10,
+        |r| any_finite64(r).abs(),
+    );
+    sweep64(
+        "log10_f64",
+        "[0.5, 2]",
+        2,
+        log10_f64,
+        f64::log10,
+        u(0.5, 2.0),
+    );
+    sweep64(
+        "cbrt_f64",
+        "all finite",
+        1,
+        cbrt_f64,
+        f64::cbrt,
+        any_finite64,
+    );
+    sweep64("cbrt_f64", "[-2, 2]", 1, cbrt_f64, f64::cbrt, u(-2.0, 2.0));
+    sweep64("erf_f64", "[-6, 6]", 1, erf_f64, erf_ref, u(-6.0, 6.0));
+    sweep64("erf_f64", "all finite", 1, erf_f64, erf_ref, any_finite64);
+    // The reference formula itself is a few ulp off; the high-precision
+    // sample holds sigmoid to < 1 ulp.
+    sweep64(
+        "sigmoid_f64",
+        "[-745, 710]",
+        4,
+        sigmoid_f64,
+        sigmoid_ref,
+        u(-745.0, 710.0),
+    );
+}
+
+#[test]
+fn math_f64_powf() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let (mut worst, mut at) = (0u64, (0.0, 0.0));
+    for i in 0..points() {
+        let (x, y) = match i % 3 {
+            0 => (any_finite64(&mut rng).abs(), rng.uniform(-2.0, 2.0)),
+            1 => (rng.uniform(0.0, 10.0), rng.uniform(-300.0, 300.0)),
+            _ => (1.0 + rng.uniform(-1e-6, 1e-6), rng.uniform(-1e9, 1e9)),
+        };
+        let d = dist64(powf_f64(x, y), x.powf(y));
+        if d > worst {
+            worst = d;
+            at = (x, y);
+        }
+    }
+    println!("powf_f64   max dist to std {worst} ulp at {at:?}");
+    assert!(worst <= 1, "powf_f64 is more than 1 ulp from std");
+}

@@ -44,6 +44,17 @@ Inputs per function, drawn with Python's `random.Random` seeded by
                  finite values (100), uniform in [-3, 3] (100)
   tanh           uniform in [-20, 20] (150), in [-1, 1] (150), in [0.5, 1.2]
                  (100)
+  exp_m1         uniform in [-40, 709.7] (150), in [-1, 1] (150), in
+                 [-1e-5, 1e-5] (100)
+  ln_1p          uniform in [-1, 1] (150), random bit patterns over positive
+                 finite values (150), uniform in [-1e-5, 1e-5] (100)
+  log10          as log2 (exact powers of ten are exact)
+  cbrt           random bit patterns over all finite values (200), uniform
+                 in [-2, 2] (150), random subnormals (50)
+  erf            uniform in [-6, 6] (200), in [-1.5, 1.5] (150), random bit
+                 patterns over all finite values (50)
+  sigmoid        1 / (1 + e^-x): uniform in [-745, 710] (150), in [-40, 40]
+                 (200), in [-1, 1] (50)
 
 The samples checked in were drawn this way by an earlier generator whose
 random stream was not kept; they are kept as they are, and this script
@@ -143,6 +154,17 @@ def exp2(x):
     return mpmath.mpf(2) ** x
 
 
+def log10(x):
+    n = round(math.log10(x)) if x > 0 else 0
+    if 0 <= n <= 22 and x == 10.0**n:  # an exact power of ten
+        return mpmath.mpf(n)
+    return mpmath.log(x) / mpmath.log(10)
+
+
+def sigmoid(x):
+    return 1 / (1 + mpmath.exp(-x))
+
+
 FUNCS = {
     "sin_f64": mpmath.sin,
     "cos_f64": mpmath.cos,
@@ -153,6 +175,12 @@ FUNCS = {
     "log2_f64": log2,
     "atan_f64": mpmath.atan,
     "tanh_f64": mpmath.tanh,
+    "exp_m1_f64": mpmath.expm1,
+    "ln_1p_f64": mpmath.log1p,
+    "log10_f64": log10,
+    "cbrt_f64": mpmath.cbrt,
+    "erf_f64": mpmath.erf,
+    "sigmoid_f64": sigmoid,
 }
 
 
@@ -246,6 +274,24 @@ KINDS = {
         (uniform(-20, 20), 150),
         (uniform(-1, 1), 150),
         (uniform(0.5, 1.2), 100),
+    ],
+    "exp_m1_f64": [
+        (uniform(-40, 709.7), 150),
+        (uniform(-1, 1), 150),
+        (uniform(-1e-5, 1e-5), 100),
+    ],
+    "ln_1p_f64": [
+        (uniform(-1, 1), 150),
+        (random_positive, 150),
+        (uniform(-1e-5, 1e-5), 100),
+    ],
+    "log10_f64": [(random_positive, 200), (uniform(0.5, 2), 150), (near_one, 50)],
+    "cbrt_f64": [(random_finite, 200), (uniform(-2, 2), 150), (random_subnormal, 50)],
+    "erf_f64": [(uniform(-6, 6), 200), (uniform(-1.5, 1.5), 150), (random_finite, 50)],
+    "sigmoid_f64": [
+        (uniform(-745, 710), 150),
+        (uniform(-40, 40), 200),
+        (uniform(-1, 1), 50),
     ],
 }
 
