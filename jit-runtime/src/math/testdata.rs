@@ -37,6 +37,12 @@ pub(super) static SAMPLES: &[Sample] = &[
     sample!(log2_f64),
     sample!(atan_f64),
     sample!(tanh_f64),
+    sample!(exp_m1_f64),
+    sample!(ln_1p_f64),
+    sample!(log10_f64),
+    sample!(cbrt_f64),
+    sample!(erf_f64),
+    sample!(sigmoid_f64),
 ];
 
 /// Whether the line `text[start..end]` holds a sample (neither blank nor a

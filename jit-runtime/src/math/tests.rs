@@ -585,7 +585,15 @@ fn math_primitive_counts() {
         ln_f32: 1.0f32; log2_f32: 1.0f32; tanh_f32: 1.0f32; atan_f32: 1.0f32;
         sin_f64: 1.0f64; cos_f64: 1.0f64; tan_f64: 1.0f64; exp_f64: 1.0f64; exp2_f64: 1.0f64;
         ln_f64: 1.0f64; log2_f64: 1.0f64; tanh_f64: 1.0f64; atan_f64: 1.0f64;
+        exp_m1_f64: 1.0f64; ln_1p_f64: 1.0f64; log10_f64: 1.0f64; cbrt_f64: 1.0f64;
+        erf_f64: 1.0f64; sigmoid_f64: 1.0f64;
     }
+    let mut c = Counting::default();
+    let _ = super::powf_f64(&mut c, 1.5, 2.5);
+    println!(
+        "powf_f64   {:>5} primitives, {:>2} divisions",
+        c.ops, c.divs
+    );
 }
 
 /// Every 61st `f32` bit pattern (about 7 * 10^7 inputs, all signs and
@@ -786,15 +794,16 @@ fn math_f64_explog_extra() {
     sweep64("cbrt_f64", "[-2, 2]", 1, cbrt_f64, f64::cbrt, u(-2.0, 2.0));
     sweep64("erf_f64", "[-6, 6]", 1, erf_f64, erf_ref, u(-6.0, 6.0));
     sweep64("erf_f64", "all finite", 1, erf_f64, erf_ref, any_finite64);
-    // The reference formula itself is a few ulp off; the high-precision
-    // sample holds sigmoid to < 1 ulp.
+    // The reference formula itself is a few ulp off (and 0 below -709.78,
+    // where e^-x overflows); the high-precision sample holds sigmoid to
+    // < 1 ulp.
     sweep64(
         "sigmoid_f64",
-        "[-745, 710]",
+        "[-709, 710]",
         4,
         sigmoid_f64,
         sigmoid_ref,
-        u(-745.0, 710.0),
+        u(-709.0, 710.0),
     );
 }
 
@@ -816,4 +825,89 @@ fn math_f64_powf() {
     }
     println!("powf_f64   max dist to std {worst} ulp at {at:?}");
     assert!(worst <= 1, "powf_f64 is more than 1 ulp from std");
+}
+
+#[test]
+fn math_special_values_explog_extra() {
+    let (inf, nan) = (f64::INFINITY, f64::NAN);
+    let pow = powf_f64;
+    // powf: C99 pow's special cases, as Rust's `powf`.
+    let ys = [
+        0.0, -0.0, 1.0, -1.0, 2.0, 3.0, -3.0, 0.5, -0.5, 2.5, inf, -inf, nan, 1e300,
+    ];
+    let xs = [
+        0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, inf, -inf, nan, 1e-310, -8.0,
+    ];
+    for x in xs {
+        for y in ys {
+            // Zeros, infinities, NaN and exact results as `std`; others
+            // within 1 ulp (`std` takes `sqrt` for `y = 0.5`).
+            let (got, want) = (pow(x, y), x.powf(y));
+            let exact = got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan());
+            let close = want != 0.0 && want.is_finite() && dist64(got, want) <= 1;
+            assert!(exact || close, "powf({x:e}, {y:e}) = {got:e}, std {want:e}");
+            let (xf, yf) = (x as f32, y as f32);
+            let (got, want) = (powf_f32(xf, yf), xf.powf(yf));
+            let exact = got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan());
+            assert!(exact, "powf({xf:e}, {yf:e}) = {got:e}, std {want:e}");
+        }
+    }
+    assert_eq!(pow(2.0, 1024.0), inf);
+    assert_eq!(pow(2.0, -1074.0), 5e-324);
+    assert_eq!(pow(2.0, -1075.0).to_bits(), 0);
+    assert_eq!(pow(-2.0, 1023.0), -f64::powi(2.0, 1023));
+    assert_eq!(pow(10.0, 22.0), 1e22);
+    for k in 1..=22 {
+        assert_eq!(log10_f64(10f64.powi(k)), f64::from(k), "log10(1e{k})");
+    }
+    for k in 0..=10 {
+        assert_eq!(log10_f32(10f32.powi(k)), k as f32, "log10(1e{k})");
+    }
+    for k in -149..128 {
+        assert_eq!(log2_f32(f64::from(k).exp2() as f32), k as f32);
+    }
+    assert_eq!(log10_f64(0.0), -inf);
+    assert!(log10_f64(-1.0).is_nan());
+    assert_eq!(log10_f64(inf), inf);
+    assert_eq!(exp_m1_f64(inf), inf);
+    assert_eq!(exp_m1_f64(-inf), -1.0);
+    assert_eq!(exp_m1_f64(710.0), inf);
+    assert_eq!(exp_m1_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(exp_m1_f64(-5e-324).to_bits(), (-5e-324f64).to_bits());
+    assert_eq!(exp_m1_f32(f32::INFINITY), f32::INFINITY);
+    assert_eq!(ln_1p_f64(-1.0), -inf);
+    assert!(ln_1p_f64(-2.0).is_nan() && ln_1p_f64(-inf).is_nan());
+    assert_eq!(ln_1p_f64(inf), inf);
+    assert_eq!(ln_1p_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(ln_1p_f32(-1.0), f32::NEG_INFINITY);
+    assert_eq!(cbrt_f64(-inf), -inf);
+    assert_eq!(cbrt_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(cbrt_f64(-27.0), -3.0);
+    assert_eq!(cbrt_f64(5e-324), (5e-324f64).cbrt());
+    assert_eq!(cbrt_f32(-8.0), -2.0);
+    assert_eq!(erf_f64(inf), 1.0);
+    assert_eq!(erf_f64(-inf), -1.0);
+    assert_eq!(erf_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(erf_f64(5e-324), erf_ref(5e-324));
+    assert_eq!(erf_f32(f32::NEG_INFINITY), -1.0);
+    assert_eq!(sigmoid_f64(inf), 1.0);
+    assert_eq!(sigmoid_f64(-inf).to_bits(), 0);
+    assert_eq!(sigmoid_f64(0.0), 0.5);
+    assert_eq!(sigmoid_f64(-745.0), 5e-324);
+    assert_eq!(sigmoid_f32(-100.0), (-100.0f64).exp() as f32);
+    assert_eq!(sigmoid_f32(f32::INFINITY), 1.0);
+    // A NaN input is returned itself.
+    let nan = f64::from_bits(0x7FF8_0000_0000_1234);
+    for f in [
+        exp_m1_f64,
+        ln_1p_f64,
+        log10_f64,
+        cbrt_f64,
+        erf_f64,
+        sigmoid_f64,
+    ] {
+        assert_eq!(f(nan).to_bits(), nan.to_bits());
+    }
+    assert_eq!(pow(nan, 2.0).to_bits(), nan.to_bits());
+    assert_eq!(pow(2.0, nan).to_bits(), nan.to_bits());
 }

@@ -161,6 +161,11 @@ def log10(x):
     return mpmath.log(x) / mpmath.log(10)
 
 
+def cbrt(x):
+    """The real cube root (mpmath's `cbrt` is the principal complex one)."""
+    return mpmath.cbrt(x) if x >= 0 else -mpmath.cbrt(-x)
+
+
 def sigmoid(x):
     return 1 / (1 + mpmath.exp(-x))
 
@@ -178,7 +183,7 @@ FUNCS = {
     "exp_m1_f64": mpmath.expm1,
     "ln_1p_f64": mpmath.log1p,
     "log10_f64": log10,
-    "cbrt_f64": mpmath.cbrt,
+    "cbrt_f64": cbrt,
     "erf_f64": mpmath.erf,
     "sigmoid_f64": sigmoid,
 }
