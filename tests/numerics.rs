@@ -206,3 +206,5 @@ fn special_values_are_exact() {
     assert_eq!(exp64(f64::NEG_INFINITY), 0.0);
     assert_eq!(ln64(0.0), f64::NEG_INFINITY);
 }
+#[path = "numerics/explog.rs"]
+mod explog;
