@@ -418,7 +418,14 @@ fn f64_explog_within_one_ulp_of_std() {
     let n = 1 << 18;
     let mut uniform =
         |lo: f64, hi: f64| -> Vec<f64> { (0..n).map(|_| rng.uniform(lo, hi)).collect() };
-    let main: [(&str, u64, fn(&Array) -> Array, fn(f64) -> f64, Vec<f64>); 8] = [
+    type Case = (
+        &'static str,
+        u64,
+        fn(&Array) -> Array,
+        fn(f64) -> f64,
+        Vec<f64>,
+    );
+    let main: [Case; 8] = [
         (
             "exp2",
             1,

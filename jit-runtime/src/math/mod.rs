@@ -33,9 +33,12 @@
 //!
 //! # Functions and measured accuracy
 //!
-//! `sin`, `cos`, `tan`, `exp`, `exp2`, `ln`, `log2`, `tanh` and `atan`, each
-//! as `*_f32` and `*_f64` (generic, re-exported here) and as plain scalar
-//! functions in [`eval`].
+//! `sin`, `cos`, `tan`, `exp`, `exp2`, `exp_m1`, `ln`, `ln_1p`, `log2`,
+//! `log10`, `powf`, `cbrt`, `erf`, `sigmoid`, `tanh` and `atan`, each as
+//! `*_f32` and `*_f64` (generic, re-exported here) and as plain scalar
+//! functions in [`eval`]. Files: `trig.rs`, `explog.rs` (`exp`, `exp2`,
+//! `ln`, `log2`, `tanh`), `expm1.rs` (`exp_m1`, `sigmoid`), `logs.rs`
+//! (`ln_1p`, `log10`), `powers.rs` (`powf`, `cbrt`), `erf.rs`, `atan.rs`.
 //!
 //! Measured by the unit tests in `tests.rs` (release build, 10^6 points per
 //! sweep; `cargo test -p jit-runtime --release math -- --nocapture` prints
@@ -66,10 +69,23 @@
 //! | `log2` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.500 | 1; 1 | 0.57 |
 //! | `tanh` | f32 [-10, 10], all finite; f64 [-20, 20], [-1, 1] | 0.500; 0.500 | 2 (glibc's error); 2 | 0.65 |
 //! | `atan` | [-10, 10]; all finite | 0.500; 0.500 | 1; 1 | 0.68 |
+//! | `exp_m1` | f32 [-20, 89], [-1, 1], all finite; f64 [-40, 710], [-1, 1], all finite | 0.500 | 1; 1 | 0.59 |
+//! | `ln_1p` | [-1, 1], all finite | 0.500 | 1; 1 | 0.66 |
+//! | `log10` | (0, MAX] log-uniform; f64 also [0.5, 2] | 0.500 | 2 (glibc's error); 2 | 0.56 |
+//! | `powf` | f32: x > 0 all magnitudes with y in [-60, 60], x in [-30, 0] with integral y; f64: x > 0 all magnitudes with y in [-2, 2], x in [0, 10] with y in [-300, 300], x = 1 ± 1e-6 with y in ±1e9 | 0.500; 0.500 | 1 | not sampled |
+//! | `cbrt` | all finite; f64 also [-2, 2] | 0.500 | 1; 1 | 0.65 |
+//! | `erf` | [-6, 6]; all finite (reference: the C library's `erf`) | 0.500; 0.500 | 1; 1 | 0.60 |
+//! | `sigmoid` | f32 [-110, 90], all finite; f64 [-709, 710] (reference `1/(1 + exp(-x))` in `f64`, itself a few ulp off) | 0.500; 0.500 | 2 | 0.67 |
 //!
 //! In addition, `math_f32_strided_all_bits` (ignored by default, about a
 //! minute in release) runs every `f32` function on every 61st bit pattern
 //! (7 * 10^7 inputs over all finite values): maximum 0.500000 ulp for each.
+//!
+//! `powf` has no 106-bit sample (the sample files hold functions of one
+//! argument); its `f64` bound is the distance of 1 to glibc's `pow`
+//! (correctly rounded in glibc 2.28 and later) over the sweep, and `std`'s
+//! `powf(x, 0.5)` (glibc takes `sqrt`) is matched within that ulp, not bit
+//! for bit.
 //!
 //! So every `f32` result measured is within 0.5 + 2^-29 ulp of the exact
 //! value (correctly rounded except in rare double-rounding cases), and every
@@ -87,8 +103,10 @@
 //! # Cost
 //!
 //! Primitives per call, constants not counted (`math_primitive_counts`
-//! prints them): `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `atan` 66 (one
-//! division each), `tanh` 113 (three divisions); `sin`/`cos` 91 and `tan` 114
+//! prints them): `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `log10` 69,
+//! `atan` 66 (one division each), `exp_m1` 60 (one), `ln_1p` 77 (two),
+//! `cbrt` 50 (three), `sigmoid` 98 (three), `tanh` 113 (three divisions),
+//! `erf` 214 (seven, two inline `exp`s), `powf` 239 (two); `sin`/`cos` 91 and `tan` 114
 //! (one or three divisions) when the huge-argument path of
 //! [`MathOps::only_if`] is branched around, and when it is evaluated:
 //! `f32` `sin`/`cos` 285, `tan` 308 (table-free reduction), `f64`
@@ -103,8 +121,13 @@
 //! `exp(-inf)` = 0, overflow gives inf and underflow gives a correctly scaled
 //! subnormal or 0; `ln(±0)` = -inf, `ln(x < 0)` = NaN, `ln(+inf)` = inf;
 //! `tanh(±inf)` = ±1, `tanh(±0)` = ±0; `exp2` like `exp` (and exact at
-//! integers); `log2` like `ln` (and exact at powers of two); `atan(±inf)` =
-//! ±pi/2, `atan(±0)` = ±0.
+//! integers); `log2` and `log10` like `ln` (and exact at powers of two,
+//! respectively of ten); `atan(±inf)` = ±pi/2, `atan(±0)` = ±0;
+//! `exp_m1(-inf)` = -1, `exp_m1(±0)` = ±0; `ln_1p(-1)` = -inf,
+//! `ln_1p(x < -1)` = NaN, `ln_1p(±0)` = ±0; `cbrt` of ±0, ±inf is itself;
+//! `erf(±inf)` = ±1, `erf(±0)` = ±0; `sigmoid(-inf)` = 0, `sigmoid(inf)` =
+//! 1; `powf` as C99 `pow` (see `powers.rs`), a NaN operand giving `x` if it
+//! is NaN, else `y`, except `powf(x, ±0)` = 1 and `powf(1, y)` = 1.
 //!
 //! # Origin
 //!
@@ -112,9 +135,12 @@
 //! way of FreeBSD msun: "Copyright (C) 1993 by Sun Microsystems, Inc. All
 //! rights reserved. Developed at SunSoft, a Sun Microsystems, Inc. business.
 //! Permission to use, copy, modify, and distribute this software is freely
-//! granted, provided that this notice is preserved." The branch-free
-//! structure, the argument reductions for large arguments, `exp2` and the
-//! `tanh` method and polynomial are this crate's own.
+//! granted, provided that this notice is preserved." (`e_pow.c`:
+//! "Copyright (C) 2004 by Sun Microsystems, Inc. All rights reserved.",
+//! same permission; `s_cbrt.c` as optimised by Bruce D. Evans for FreeBSD.)
+//! The branch-free structure, the argument reductions for large arguments,
+//! `exp2`, `exp_m1` and `sigmoid` in double-double and the `tanh` method and
+//! polynomial are this crate's own.
 
 mod atan;
 mod dd;
