@@ -113,7 +113,9 @@ pub fn wrap_tail(block: &mut Block, ret: &Type) {
 /// Other methods keep their
 /// arguments' Rust types (`powi(2)` takes an `i32`, `v.get(0)` a `usize`).
 pub const VALUE_METHODS: &[&str] = &[
-    "max", "min", "clamp", "mul_add", "lt", "le", "gt", "ge", "eq", "ne", "dot", "at_set", "at_add",
+    "max", "min", "clamp", "mul_add", "lt", "le", "gt", "ge", "eq", "ne", "dot", "at_set",
+    "at_add", // Exponential/logarithmic family: `x.powf(2.0)` stays in `x`'s dtype.
+    "powf",
 ];
 
 /// Whether `func` names a function of `lax` or `jnp` (`lax::select`,
