@@ -603,7 +603,7 @@ fn math_primitive_counts() {
 #[ignore = "takes about a minute in release"]
 fn math_f32_strided_all_bits() {
     type Case = (&'static str, fn(f32) -> f32, fn(f64) -> f64);
-    let fns: [Case; 9] = [
+    let fns: [Case; 15] = [
         ("sin_f32", sin_f32, f64::sin),
         ("cos_f32", cos_f32, f64::cos),
         ("tan_f32", tan_f32, f64::tan),
@@ -613,6 +613,12 @@ fn math_f32_strided_all_bits() {
         ("log2_f32", log2_f32, f64::log2),
         ("tanh_f32", tanh_f32, f64::tanh),
         ("atan_f32", atan_f32, f64::atan),
+        ("exp_m1_f32", exp_m1_f32, f64::exp_m1),
+        ("ln_1p_f32", ln_1p_f32, f64::ln_1p),
+        ("log10_f32", log10_f32, f64::log10),
+        ("cbrt_f32", cbrt_f32, f64::cbrt),
+        ("erf_f32", erf_f32, erf_ref),
+        ("sigmoid_f32", sigmoid_f32, sigmoid_ref),
     ];
     for (name, f, reference) in fns {
         let mut m = Max32::new(name);
