@@ -208,7 +208,15 @@ const VECTOR_SHAPES: [&[usize]; 8] = [
 ];
 
 /// The lanewise ops of the vector loops, transcendental functions included.
-const LANEWISE: [Op; 29] = [
+const LANEWISE: [Op; 37] = [
+    Op::Exp2,
+    Op::Expm1,
+    Op::Log1p,
+    Op::Log2,
+    Op::Log10,
+    Op::Cbrt,
+    Op::Erf,
+    Op::Logistic,
     Op::Asin,
     Op::Acos,
     Op::Atan,

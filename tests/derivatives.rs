@@ -122,10 +122,45 @@ fn inverse_hyperbolic(x: &Array) -> f64 {
     jnp::sum(trig + hyp + h + n, ..)
 }
 
+#[jit]
+fn explog(x: &Array) -> f64 {
+    let q = x * x + 0.5;
+    let a = x.exp2() + (x * 0.5).exp_m1() + (x * x).ln_1p() + q.log2() + q.log10();
+    let b = q.powf(x) + (x + 3.0).powf(1.5) + jnp::power(2.0, x) + q.cbrt() + x.cbrt();
+    let (s, c) = x.sin_cos();
+    jnp::sum(a + b + x.erf() + (x * 3.0).sigmoid() + s * c, ..)
+}
+
 #[test]
 fn gradients_match_finite_differences() {
     check_against_differences!(elementwise, choices, reductions, shapes, products, indexing);
     check_against_differences!(inverse_hyperbolic);
+    check_against_differences!(explog);
+}
+
+#[jit]
+fn square_by_pow(x: f64) -> f64 {
+    x.powf(2.0)
+}
+
+#[jit]
+fn pow_zero(x: f64) -> f64 {
+    jnp::power(x, 0.0)
+}
+
+#[jit]
+fn zero_to_the(y: f64) -> f64 {
+    jnp::power(0.0, y)
+}
+
+/// JAX's conventions for `pow` at a zero base or exponent: `d/dx x^0 = 0`
+/// (not `0 * 0^-1`), `d/dy 0^y = ln(1) 0^y = 0`.
+#[test]
+fn pow_gradients_follow_jax_at_zero() {
+    assert_eq!(square_by_pow::grad(0.0), 0.0);
+    assert_eq!(square_by_pow::grad(3.0), 6.0);
+    assert_eq!(pow_zero::grad(0.0), 0.0);
+    assert_eq!(zero_to_the::grad(2.0), 0.0);
 }
 
 #[jit]

@@ -207,5 +207,7 @@ fn special_values_are_exact() {
     assert_eq!(ln64(0.0), f64::NEG_INFINITY);
 }
 
+#[path = "numerics/explog.rs"]
+mod explog;
 #[path = "numerics/inverse.rs"]
 mod inverse;

@@ -137,6 +137,8 @@ pub const VALUE_METHODS: &[&str] = &[
     "wrapping_shr",
     "rotate_left",
     "rotate_right",
+    // Exponential/logarithmic family: `x.powf(2.0)` stays in `x`'s dtype.
+    "powf",
 ];
 
 /// Whether `func` names a function of `lax` or `jnp` (`lax::select`,

@@ -15,7 +15,7 @@
 //!
 //! | kind | functions |
 //! |---|---|
-//! | elementwise | [`sin`], [`cos`], [`tan`], [`arcsin`], [`arccos`], [`arctan`], [`arctan2`], [`sinh`], [`cosh`], [`arcsinh`], [`arccosh`], [`arctanh`], [`hypot`], [`exp`], [`log`], [`sqrt`], [`tanh`], [`abs`], [`negative`], [`floor`], [`ceil`], [`add`], [`subtract`], [`multiply`], [`divide`], [`floor_divide`], [`maximum`], [`minimum`], [`clip`], [`where_`], comparisons ([`less`], [`equal`], ...) |
+//! | elementwise | [`sin`], [`cos`], [`tan`], [`arcsin`], [`arccos`], [`arctan`], [`arctan2`], [`sinh`], [`cosh`], [`arcsinh`], [`arccosh`], [`arctanh`], [`hypot`], [`exp`], [`log`], [`exp2`], [`expm1`], [`log1p`], [`log2`], [`log10`], [`power`], [`cbrt`], [`erf`], [`sigmoid`], [`sqrt`], [`tanh`], [`abs`], [`negative`], [`floor`], [`ceil`], [`add`], [`subtract`], [`multiply`], [`divide`], [`floor_divide`], [`maximum`], [`minimum`], [`clip`], [`where_`], comparisons ([`less`], [`equal`], ...) |
 //! | reductions (`..` for every axis, an axis, or a list of axes) | [`sum`], [`mean`], [`max`], [`min`], [`prod`], [`argmax`], [`argmin`], [`any`], [`all`] |
 //! | products | [`dot`], [`matmul`] |
 //! | shapes | [`reshape`], [`transpose`], [`broadcast_to`], [`expand_dims`], [`squeeze`], [`concatenate`], [`stack`] |
@@ -307,6 +307,134 @@ ufuncs! {
     /// # }
     /// ```
     log => Log;
+    // Exponential/logarithmic family: exp2 .. sigmoid.
+    /// `2^x`, elementwise (`jnp.exp2`); exact at integers.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::exp2(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(10.0), 1024.0);
+    /// # }
+    /// ```
+    exp2 => Exp2;
+    /// `e^x - 1`, elementwise (`jnp.expm1`), accurate near 0.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::expm1(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(1e-10), 1e-10);
+    /// # }
+    /// ```
+    expm1 => Expm1;
+    /// `ln(1 + x)`, elementwise (`jnp.log1p`), accurate near 0.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::log1p(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(1e-10), 1e-10);
+    /// # }
+    /// ```
+    log1p => Log1p;
+    /// Base-2 logarithm, elementwise (`jnp.log2`), exact at powers of two
+    /// (JAX computes `log(x) / log(2)`).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::log2(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(1024.0), 10.0);
+    /// # }
+    /// ```
+    log2 => Log2;
+    /// Base-10 logarithm, elementwise (`jnp.log10`), exact at powers of ten
+    /// (JAX computes `log(x) / log(10)`).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::log10(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(1e6), 6.0);
+    /// # }
+    /// ```
+    log10 => Log10;
+    /// Cube root, elementwise (`jnp.cbrt`).
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::cbrt(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(-27.0), -3.0);
+    /// # }
+    /// ```
+    cbrt => Cbrt;
+    /// The error function, elementwise. JAX has it as
+    /// `jax.scipy.special.erf`, not in `jnp`; it is here with the other
+    /// elementwise functions.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::erf(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 0.0);
+    /// assert_eq!(f(-10.0), -1.0);
+    /// # }
+    /// ```
+    erf => Erf;
+    /// The logistic sigmoid `1 / (1 + e^-x)`, elementwise, accurate in both
+    /// tails. JAX has it as `jax.nn.sigmoid` (the `logistic` primitive), not
+    /// in `jnp`; it is here with the other elementwise functions.
+    ///
+    /// ```
+    /// use jit::prelude::*;
+    ///
+    /// #[jit]
+    /// fn f(x: f32) -> f32 {
+    ///     jnp::sigmoid(x)
+    /// }
+    ///
+    /// # fn main() {
+    /// assert_eq!(f(0.0), 0.5);
+    /// # }
+    /// ```
+    sigmoid => Logistic;
     /// Square root, elementwise.
     ///
     /// ```
@@ -550,6 +678,27 @@ pub fn arctan2(x1: impl IntoTracer, x2: impl IntoTracer) -> Tracer {
 /// ```
 pub fn hypot(x1: impl IntoTracer, x2: impl IntoTracer) -> Tracer {
     float_binary(Op::Hypot, x1.into_tracer(), x2.into_tracer())
+}
+
+/// `a` raised to the power `b`, elementwise (`jnp.power`), with C99
+/// `pow`'s special values as [`Tracer::powf`]. Both operands promote
+/// together; integer results are converted to the default float first
+/// (`jnp.power` of two integers stays integral in JAX).
+///
+/// ```
+/// use jit::prelude::*;
+///
+/// #[jit]
+/// fn f(x: f32) -> f32 {
+///     jnp::power(x, 3)
+/// }
+///
+/// # fn main() {
+/// assert_eq!(f(-2.0), -8.0);
+/// # }
+/// ```
+pub fn power(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
+    crate::trace::ops::pow(a.into_tracer(), b.into_tracer())
 }
 
 /// Largest integer not above `x`, elementwise (integers as they are).

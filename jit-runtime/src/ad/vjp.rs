@@ -44,6 +44,7 @@ pub(super) fn rule(eqn: &Eqn, outputs: &[Option<Tracer>]) -> Result<Cotangents, 
         };
     };
     let shape = |k: usize| x(k).shape();
+    let weak = crate::private::weak_float;
     Ok(match &eqn.op {
         Op::Add => vec![unbroadcast(g, &shape(0)), unbroadcast(g, &shape(1))],
         Op::Sub => vec![unbroadcast(g, &shape(0)), unbroadcast(-g, &shape(1))],
@@ -76,6 +77,32 @@ pub(super) fn rule(eqn: &Eqn, outputs: &[Option<Tracer>]) -> Result<Cotangents, 
         Op::Sqrt => vec![Some(g * (crate::private::weak_float(0.5) / z()))],
         Op::Exp => vec![Some(g * z())],
         Op::Log => vec![Some(g / x(0))],
+        // Exponential/logarithmic family, JAX's rules.
+        Op::Exp2 => vec![Some(g * (z() * weak(std::f64::consts::LN_2)))],
+        Op::Expm1 => vec![Some(g * (z() + weak(1.0)))],
+        Op::Log1p => vec![Some(g / (x(0) + weak(1.0)))],
+        Op::Log2 => vec![Some(g / (x(0) * weak(std::f64::consts::LN_2)))],
+        Op::Log10 => vec![Some(g / (x(0) * weak(std::f64::consts::LN_10)))],
+        Op::Pow => {
+            // JAX's `_pow_jvp_lhs`/`_rhs`: d/dx = 0 where y == 0, else
+            // y x^(y-1); d/dy = ln(x) x^y with ln(0) read as ln(1) = 0.
+            let (a, b) = (x(0), x(1));
+            let one = weak(1.0);
+            let y_zero = b.eq(0.0);
+            let safe_y = select(y_zero, one, b);
+            let dx = select(y_zero, weak(0.0), safe_y * a.powf(b - one));
+            let safe_x = select(a.eq(0.0), one, a);
+            let dy = safe_x.ln() * z();
+            vec![
+                unbroadcast(g * dx, &shape(0)),
+                unbroadcast(g * dy, &shape(1)),
+            ]
+        }
+        Op::Cbrt => vec![Some(g * (weak(1.0 / 3.0) / (z() * z())))],
+        Op::Erf => vec![Some(
+            g * (weak(std::f64::consts::FRAC_2_SQRT_PI) * (-(x(0) * x(0))).exp()),
+        )],
+        Op::Logistic => vec![Some(g * (z() * (weak(1.0) - z())))],
         Op::Sin => vec![Some(g * x(0).cos())],
         Op::Cos => vec![Some(-(g * x(0).sin()))],
         Op::Tan => vec![Some(g * (crate::private::weak_float(1.0) + z() * z()))],

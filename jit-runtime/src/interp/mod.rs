@@ -234,6 +234,15 @@ fn float_unary32(op: &Op, x: f32) -> f32 {
         Op::Sqrt => x.sqrt(),
         Op::Exp => math::exp_f32(x),
         Op::Log => math::ln_f32(x),
+        // Exponential/logarithmic family.
+        Op::Exp2 => math::exp2_f32(x),
+        Op::Expm1 => math::exp_m1_f32(x),
+        Op::Log1p => math::ln_1p_f32(x),
+        Op::Log2 => math::log2_f32(x),
+        Op::Log10 => math::log10_f32(x),
+        Op::Cbrt => math::cbrt_f32(x),
+        Op::Erf => math::erf_f32(x),
+        Op::Logistic => math::sigmoid_f32(x),
         Op::Sin => math::sin_f32(x),
         Op::Cos => math::cos_f32(x),
         Op::Tan => math::tan_f32(x),
@@ -261,6 +270,15 @@ fn float_unary64(op: &Op, x: f64) -> f64 {
         Op::Sqrt => x.sqrt(),
         Op::Exp => math::exp_f64(x),
         Op::Log => math::ln_f64(x),
+        // Exponential/logarithmic family.
+        Op::Exp2 => math::exp2_f64(x),
+        Op::Expm1 => math::exp_m1_f64(x),
+        Op::Log1p => math::ln_1p_f64(x),
+        Op::Log2 => math::log2_f64(x),
+        Op::Log10 => math::log10_f64(x),
+        Op::Cbrt => math::cbrt_f64(x),
+        Op::Erf => math::erf_f64(x),
+        Op::Logistic => math::sigmoid_f64(x),
         Op::Sin => math::sin_f64(x),
         Op::Cos => math::cos_f64(x),
         Op::Tan => math::tan_f64(x),
@@ -412,6 +430,9 @@ fn binary(op: &Op, a: Scalar, b: Scalar) -> Scalar {
         _ => {}
     }
     match (a, b) {
+        // Exponential/logarithmic family.
+        (F32(a), F32(b)) if *op == Op::Pow => F32(math::powf_f32(a, b)),
+        (F64(a), F64(b)) if *op == Op::Pow => F64(math::powf_f64(a, b)),
         (I32(a), I32(b)) => int_binary!(op, a, b, i32, Scalar::I32, true),
         (U32(a), U32(b)) => int_binary!(op, a, b, u32, Scalar::U32, false),
         (I64(a), I64(b)) => int_binary!(op, a, b, i64, Scalar::I64, true),

@@ -105,6 +105,31 @@ pub enum Op {
     Exp,
     /// Natural logarithm (floats only).
     Log,
+    // Exponential/logarithmic family: exp2 .. logistic.
+    /// `2^a` (floats only); exact at integers.
+    Exp2,
+    /// `e^a - 1` (floats only), accurate near 0; JAX's `expm1`.
+    Expm1,
+    /// `ln(1 + a)` (floats only), accurate near 0; JAX's `log1p`.
+    Log1p,
+    /// Base-2 logarithm (floats only); exact at powers of two. JAX has no
+    /// such primitive (`jnp.log2` is `log(x) / log(2)`); this op computes it
+    /// directly.
+    Log2,
+    /// Base-10 logarithm (floats only); exact at powers of ten. JAX has no
+    /// such primitive (`jnp.log10` is `log(x) / log(10)`); this op computes
+    /// it directly.
+    Log10,
+    /// `a^b` (floats only, both operands of one dtype), with C99 `pow`'s
+    /// special values as Rust's `powf`; JAX's `pow`.
+    Pow,
+    /// Cube root (floats only); JAX's `cbrt`.
+    Cbrt,
+    /// The error function (floats only); JAX's `erf`.
+    Erf,
+    /// `1 / (1 + e^-a)` (floats only), accurate in both tails; JAX's
+    /// `logistic`.
+    Logistic,
     /// Sine (floats only).
     Sin,
     /// Cosine (floats only).
@@ -405,6 +430,15 @@ impl Op {
             Op::Sqrt => "sqrt",
             Op::Exp => "exp",
             Op::Log => "log",
+            Op::Exp2 => "exp2",
+            Op::Expm1 => "expm1",
+            Op::Log1p => "log1p",
+            Op::Log2 => "log2",
+            Op::Log10 => "log10",
+            Op::Pow => "pow",
+            Op::Cbrt => "cbrt",
+            Op::Erf => "erf",
+            Op::Logistic => "logistic",
             Op::Sin => "sin",
             Op::Cos => "cos",
             Op::Tan => "tan",
@@ -478,6 +512,8 @@ impl Op {
             Add | Sub | Mul | Div | Rem | Max | Min | And | Or | Xor | Lt | Le | Gt | Ge | Eq | Ne
             // Inverse trigonometric and hyperbolic functions.
             | Atan2 | Hypot
+            // Exponential/logarithmic family.
+            | Pow
         ) || matches!(
             // Rust semantics.
             self,
@@ -505,6 +541,15 @@ impl Op {
                     | Op::Sqrt
                     | Op::Exp
                     | Op::Log
+                    // Exponential/logarithmic family (`pow` is binary).
+                    | Op::Exp2
+                    | Op::Expm1
+                    | Op::Log1p
+                    | Op::Log2
+                    | Op::Log10
+                    | Op::Cbrt
+                    | Op::Erf
+                    | Op::Logistic
                     | Op::Sin
                     | Op::Cos
                     | Op::Tan
@@ -539,6 +584,8 @@ impl Op {
             Floor | Ceil | Round | Fma | Sqrt | Exp | Log | Sin | Cos | Tan | Tanh
             // Inverse trigonometric and hyperbolic functions.
             | Asin | Acos | Atan | Atan2 | Sinh | Cosh | Asinh | Acosh | Atanh | Hypot
+            // Exponential/logarithmic family.
+            | Exp2 | Expm1 | Log1p | Log2 | Log10 | Pow | Cbrt | Erf | Logistic
         )
     }
 
@@ -551,6 +598,8 @@ impl Op {
             Exp | Log | Sin | Cos | Tan | Tanh
             // Inverse trigonometric and hyperbolic functions.
             | Asin | Acos | Atan | Atan2 | Sinh | Cosh | Asinh | Acosh | Atanh | Hypot
+            // Exponential/logarithmic family.
+            | Exp2 | Expm1 | Log1p | Log2 | Log10 | Pow | Cbrt | Erf | Logistic
         )
     }
 

@@ -264,6 +264,15 @@ impl Lowering<'_> {
                 b.select(lt, raised, hi)
             }
             (op, &[x]) if op.is_transcendental() => return self.transcendental(op, dtype, x),
+            // Exponential/logarithmic family: the one binary transcendental.
+            (Op::Pow, &[x, y]) => {
+                let mm = &mut math::MirMath::new(&mut self.b);
+                return match dtype {
+                    DType::F32 => Ok(crate::math::powf_f32(mm, x, y)),
+                    DType::F64 => Ok(crate::math::powf_f64(mm, x, y)),
+                    _ => Err(LowerError::Unsupported(op.name(), dtype)),
+                };
+            }
             // Inverse trigonometric and hyperbolic functions.
             (op, &[x, y]) if op.is_transcendental() => {
                 return inline_math2(&mut math::MirMath::new(&mut self.b), op, dtype, x, y);
@@ -564,6 +573,15 @@ fn inline_math(
         (Op::Atanh, DType::F32) => m::atanh_f32(mm, x),
         (Op::Exp, DType::F32) => m::exp_f32(mm, x),
         (Op::Log, DType::F32) => m::ln_f32(mm, x),
+        // Exponential/logarithmic family (`pow` is binary: `Lowering::op`).
+        (Op::Exp2, DType::F32) => m::exp2_f32(mm, x),
+        (Op::Expm1, DType::F32) => m::exp_m1_f32(mm, x),
+        (Op::Log1p, DType::F32) => m::ln_1p_f32(mm, x),
+        (Op::Log2, DType::F32) => m::log2_f32(mm, x),
+        (Op::Log10, DType::F32) => m::log10_f32(mm, x),
+        (Op::Cbrt, DType::F32) => m::cbrt_f32(mm, x),
+        (Op::Erf, DType::F32) => m::erf_f32(mm, x),
+        (Op::Logistic, DType::F32) => m::sigmoid_f32(mm, x),
         (Op::Tanh, DType::F32) => m::tanh_f32(mm, x),
         (Op::Sin, DType::F64) => m::sin_f64(mm, x),
         (Op::Cos, DType::F64) => m::cos_f64(mm, x),
@@ -579,6 +597,15 @@ fn inline_math(
         (Op::Atanh, DType::F64) => m::atanh_f64(mm, x),
         (Op::Exp, DType::F64) => m::exp_f64(mm, x),
         (Op::Log, DType::F64) => m::ln_f64(mm, x),
+        // Exponential/logarithmic family (`pow` is binary: `Lowering::op`).
+        (Op::Exp2, DType::F64) => m::exp2_f64(mm, x),
+        (Op::Expm1, DType::F64) => m::exp_m1_f64(mm, x),
+        (Op::Log1p, DType::F64) => m::ln_1p_f64(mm, x),
+        (Op::Log2, DType::F64) => m::log2_f64(mm, x),
+        (Op::Log10, DType::F64) => m::log10_f64(mm, x),
+        (Op::Cbrt, DType::F64) => m::cbrt_f64(mm, x),
+        (Op::Erf, DType::F64) => m::erf_f64(mm, x),
+        (Op::Logistic, DType::F64) => m::sigmoid_f64(mm, x),
         (Op::Tanh, DType::F64) => m::tanh_f64(mm, x),
         (op, dtype) => return Err(LowerError::Unsupported(op.name(), dtype)),
     })

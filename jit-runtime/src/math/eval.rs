@@ -172,8 +172,8 @@ macro_rules! scalar {
     ($($name:ident: $t:ty, $what:literal;)*) => {$(
         #[doc = concat!("`", $what, "` on a plain `", stringify!($t), "`, bit-identical to the native code.")]
         #[must_use]
-        // Every function has its plain form; those with no op yet (exp2,
-        // log2) are used by the math tests only.
+        // Every function has its plain form; those no op uses are
+        // used by the math tests only.
         #[cfg_attr(not(test), allow(dead_code))]
         pub fn $name(x: $t) -> $t {
             super::$name(&mut Eval, x)
@@ -215,6 +215,18 @@ scalar! {
     asinh_f64: f64, "asinh(x)";
     acosh_f64: f64, "acosh(x)";
     atanh_f64: f64, "atanh(x)";
+    exp_m1_f32: f32, "e^x - 1";
+    ln_1p_f32: f32, "ln(1 + x)";
+    log10_f32: f32, "log10(x)";
+    cbrt_f32: f32, "cbrt(x)";
+    erf_f32: f32, "erf(x)";
+    sigmoid_f32: f32, "1 / (1 + e^-x)";
+    exp_m1_f64: f64, "e^x - 1";
+    ln_1p_f64: f64, "ln(1 + x)";
+    log10_f64: f64, "log10(x)";
+    cbrt_f64: f64, "cbrt(x)";
+    erf_f64: f64, "erf(x)";
+    sigmoid_f64: f64, "1 / (1 + e^-x)";
 }
 
 macro_rules! scalar2 {
@@ -232,4 +244,7 @@ scalar2! {
     hypot_f32: f32, "hypot(a, b)";
     atan2_f64: f64, "atan2(a, b)";
     hypot_f64: f64, "hypot(a, b)";
+    // Exponential/logarithmic family.
+    powf_f32: f32, "a^b";
+    powf_f64: f64, "a^b";
 }

@@ -30,7 +30,7 @@ const LN2_TAIL: f64 = f64::from_bits(0x3C7A_BC9E_3B39_803F);
 const IVLN2_HI: f64 = f64::from_bits(0x3FF7_1547_6520_0000);
 const IVLN2_LO: f64 = f64::from_bits(0x3DE7_05FC_2EEF_A200);
 /// fdlibm `e_exp.c` P1..P5.
-const EXP_P: [f64; 5] = [
+pub(super) const EXP_P: [f64; 5] = [
     0.16666666666666602,
     -0.0027777777777015593,
     6.613756321437934e-05,
@@ -38,7 +38,7 @@ const EXP_P: [f64; 5] = [
     4.1381367970572385e-08,
 ];
 /// fdlibm `e_log.c` Lg1..Lg7.
-const LG: [f64; 7] = [
+pub(super) const LG: [f64; 7] = [
     0.6666666666666735,
     0.3999999999940942,
     0.2857142874366239,
@@ -127,7 +127,7 @@ fn exp_finish<O: MathOps>(o: &mut O, ExpParts { k, hi, w }: ExpParts<O>) -> O::F
 }
 
 /// `x` clamped to `[lo, hi]`; NaN stays NaN.
-fn clamp<O: MathOps>(o: &mut O, x: O::F, lo: f64, hi: f64) -> O::F {
+pub(super) fn clamp<O: MathOps>(o: &mut O, x: O::F, lo: f64, hi: f64) -> O::F {
     let hi = o.fconst(hi);
     let lo = o.fconst(lo);
     let over = o.flt(hi, x);
@@ -176,6 +176,14 @@ pub(super) struct LogParts<O: MathOps> {
 }
 
 pub(super) fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
+    let (dk, f, hx) = log_reduce(o, x);
+    let (s, r) = log_kernel(o, f);
+    LogParts { dk, f, s, r, hx }
+}
+
+/// `x = 2^dk (1 + f)` with `sqrt(2)/2 <= 1 + f < sqrt(2)` (`f` exact), and
+/// the top 20 significand bits of `1 + f`.
+pub(super) fn log_reduce<O: MathOps>(o: &mut O, x: O::F) -> (O::F, O::F, O::I) {
     // Scale subnormals (and, harmlessly, zero and negatives) by 2^54.
     let min_pos = o.fconst(f64::MIN_POSITIVE);
     let sub = o.flt(x, min_pos);
@@ -207,10 +215,16 @@ pub(super) fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
     let k = o.iadd(k, i52);
     let kf = o.i_to_f(k);
     let dk = o.fadd(kf, kadj);
-
     let one = o.fconst(1.0);
-    let two = o.fconst(2.0);
     let f = o.fsub(xn, one);
+    let hx = o.ishr_u(mant, 32);
+    (dk, f, hx)
+}
+
+/// fdlibm's `s = f / (2 + f)` and `R(s^2)`, with
+/// `ln(1 + f) = f - hfsq + s (hfsq + R)`.
+pub(super) fn log_kernel<O: MathOps>(o: &mut O, f: O::F) -> (O::F, O::F) {
+    let two = o.fconst(2.0);
     let d = o.fadd(two, f);
     let s = o.fdiv(f, d);
     let z = o.fmul(s, s);
@@ -220,8 +234,7 @@ pub(super) fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
     let po = horner(o, w, &[LG[0], LG[2], LG[4], LG[6]]);
     let t2 = o.fmul(z, po);
     let r = o.fadd(t2, t1);
-    let hx = o.ishr_u(mant, 32);
-    LogParts { dk, f, s, r, hx }
+    (s, r)
 }
 
 /// The special values shared by `ln` and `log2`: 0 gives -inf, negatives

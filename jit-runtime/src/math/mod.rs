@@ -33,11 +33,15 @@
 //!
 //! # Functions and measured accuracy
 //!
-//! `sin`, `cos`, `tan`, `exp`, `exp2`, `ln`, `log2`, `tanh` and `atan`
-//! (`trig.rs`, `explog.rs`, `atan.rs`), `asin`, `acos`, `atan2`
-//! (`inverse.rs`), `sinh`, `cosh`, `asinh`, `acosh`, `atanh` and `hypot`
-//! (`hyperbolic.rs`), each as `*_f32` and `*_f64` (generic, re-exported
-//! here) and as plain scalar functions in [`eval`].
+//! `sin`, `cos`, `tan`, `exp`, `exp2`, `exp_m1`, `ln`, `ln_1p`, `log2`,
+//! `log10`, `powf`, `cbrt`, `erf`, `sigmoid`, `tanh`, `atan`, `asin`,
+//! `acos`, `atan2`, `sinh`, `cosh`, `asinh`, `acosh`, `atanh` and `hypot`,
+//! each as `*_f32` and `*_f64` (generic, re-exported here) and as plain
+//! scalar functions in [`eval`]. Files: `trig.rs`, `explog.rs` (`exp`,
+//! `exp2`, `ln`, `log2`, `tanh`), `expm1.rs` (`exp_m1`, `sigmoid`),
+//! `logs.rs` (`ln_1p`, `log10`), `powers.rs` (`powf`, `cbrt`), `erf.rs`,
+//! `atan.rs`, `inverse.rs` (`asin`, `acos`, `atan2`), `hyperbolic.rs`
+//! (`sinh`, `cosh`, `asinh`, `acosh`, `atanh`, `hypot`).
 //!
 //! Measured by the unit tests in `tests.rs` (release build, 10^6 points per
 //! sweep; `cargo test -p jit-runtime --release math -- --nocapture` prints
@@ -77,6 +81,13 @@
 //! | `acosh` | [1, 10]; all finite >= 1; f64 also [1, 1.01] | 0.500; 0.500 | 2 (C library's); 1; 2 | 0.62 |
 //! | `atanh` | [-1, 1]; all finite | 0.500; 0.500 | 2 (C library's); 2 | 0.78 |
 //! | `hypot` | [-10, 10]^2 and random pairs of all finite | 0.500 | 1 | 0.50 |
+//! | `exp_m1` | f32 [-20, 89], [-1, 1], all finite; f64 [-40, 710], [-1, 1], all finite | 0.500 | 1; 1 | 0.59 |
+//! | `ln_1p` | [-1, 1], all finite | 0.500 | 1; 1 | 0.66 |
+//! | `log10` | (0, MAX] log-uniform; f64 also [0.5, 2] | 0.500 | 2 (glibc's error); 2 | 0.56 |
+//! | `powf` | f32: x > 0 all magnitudes with y in [-60, 60], x in [-30, 0] with integral y; f64: x > 0 all magnitudes with y in [-2, 2], x in [0, 10] with y in [-300, 300], x = 1 ± 1e-6 with y in ±1e9 | 0.500; 0.500 | 1 | not sampled |
+//! | `cbrt` | all finite; f64 also [-2, 2] | 0.500 | 1; 1 | 0.65 |
+//! | `erf` | [-6, 6]; all finite (reference: the C library's `erf`) | 0.500; 0.500 | 1; 1 | 0.60 |
+//! | `sigmoid` | f32 [-110, 90], all finite; f64 [-709, 710] (reference `1/(1 + exp(-x))` in `f64`, itself a few ulp off) | 0.500; 0.500 | 2 | 0.67 |
 //!
 //! In addition, `math_f32_strided_all_bits` (ignored by default, about a
 //! minute in release) runs every `f32` function on every 61st bit pattern
@@ -95,6 +106,11 @@
 //! the quotient's rounding error passed to `atan` and `pi - z` formed from
 //! `z`'s unrounded parts, 0.65). `hypot` of a subnormal result is rounded twice (to 53 bits, then to the
 //! subnormal grid on scaling back), so there it can be 1 ulp off.
+//! `powf` has no 106-bit sample (the sample files hold functions of one
+//! argument); its `f64` bound is the distance of 1 to glibc's `pow`
+//! (correctly rounded in glibc 2.28 and later) over the sweep, and `std`'s
+//! `powf(x, 0.5)` (glibc takes `sqrt`) is matched within that ulp, not bit
+//! for bit.
 //!
 //! So every `f32` result measured is within 0.5 + 2^-29 ulp of the exact
 //! value (correctly rounded except in rare double-rounding cases), and every
@@ -112,11 +128,13 @@
 //! # Cost
 //!
 //! Primitives per call, constants not counted (`math_primitive_counts`
-//! prints them): `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `atan` 66 (one
-//! division each), `tanh` 113 (three divisions), `asin` 63, `acos` 55
-//! (two divisions each), `atan2` 130 (four), `sinh` 123, `cosh` 93 (three
-//! each), `asinh` 122, `atanh` 120 (four each), `acosh` 149 (three), `hypot`
-//! 105 (one, and two square roots); `sin`/`cos` 91 and `tan` 114
+//! prints them): `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `log10` 69,
+//! `atan` 66 (one division each), `exp_m1` 60 (one), `ln_1p` 77 (two),
+//! `cbrt` 50 (three), `sigmoid` 98 (three), `tanh` 113 (three divisions),
+//! `erf` 214 (seven, two inline `exp`s), `powf` 239 (two), `asin` 63,
+//! `acos` 55 (two divisions each), `atan2` 130 (four), `sinh` 123, `cosh` 93
+//! (three each), `asinh` 122, `atanh` 120 (four each), `acosh` 149 (three),
+//! `hypot` 105 (one, and two square roots); `sin`/`cos` 91 and `tan` 114
 //! (one or three divisions) when the huge-argument path of
 //! [`MathOps::only_if`] is branched around, and when it is evaluated:
 //! `f32` `sin`/`cos` 285, `tan` 308 (table-free reduction), `f64`
@@ -139,6 +157,12 @@
 //! `atan2` as C99 Annex F (`atan2(±0, +0)` = ±0, `atan2(±0, -0)` = ±pi,
 //! `atan2(±y, ±inf)`, `atan2(±inf, ±inf)` = ±pi/4 or ±3pi/4, a NaN operand
 //! itself); `hypot(±inf, NaN)` = inf.
+//! `log10` like `ln` and exact at powers of ten;
+//! `exp_m1(-inf)` = -1, `exp_m1(±0)` = ±0; `ln_1p(-1)` = -inf,
+//! `ln_1p(x < -1)` = NaN, `ln_1p(±0)` = ±0; `cbrt` of ±0, ±inf is itself;
+//! `erf(±inf)` = ±1, `erf(±0)` = ±0; `sigmoid(-inf)` = 0, `sigmoid(inf)` =
+//! 1; `powf` as C99 `pow` (see `powers.rs`), a NaN operand giving `x` if it
+//! is NaN, else `y`, except `powf(x, ±0)` = 1 and `powf(1, y)` = 1.
 //!
 //! # Origin
 //!
@@ -146,16 +170,23 @@
 //! way of FreeBSD msun: "Copyright (C) 1993 by Sun Microsystems, Inc. All
 //! rights reserved. Developed at SunSoft, a Sun Microsystems, Inc. business.
 //! Permission to use, copy, modify, and distribute this software is freely
-//! granted, provided that this notice is preserved." The branch-free
-//! structure, the argument reductions for large arguments, `exp2` and the
-//! `tanh` method and polynomial are this crate's own.
+//! granted, provided that this notice is preserved." (`e_pow.c`:
+//! "Copyright (C) 2004 by Sun Microsystems, Inc. All rights reserved.",
+//! same permission; `s_cbrt.c` as optimised by Bruce D. Evans for FreeBSD.)
+//! The branch-free structure, the argument reductions for large arguments,
+//! `exp2`, `exp_m1` and `sigmoid` in double-double and the `tanh` method and
+//! polynomial are this crate's own.
 
 mod atan;
 mod dd;
+mod erf;
 pub mod eval;
 mod explog;
+mod expm1;
 mod hyperbolic;
 mod inverse;
+mod logs;
+mod powers;
 mod trig;
 
 #[cfg(test)]
@@ -164,14 +195,18 @@ mod testdata;
 mod tests;
 
 pub use atan::{atan_f32, atan_f64};
+pub use erf::{erf_f32, erf_f64};
 pub use explog::{
     exp_f32, exp_f64, exp2_f32, exp2_f64, ln_f32, ln_f64, log2_f32, log2_f64, tanh_f32, tanh_f64,
 };
+pub use expm1::{exp_m1_f32, exp_m1_f64, sigmoid_f32, sigmoid_f64};
 pub use hyperbolic::{
     acosh_f32, acosh_f64, asinh_f32, asinh_f64, atanh_f32, atanh_f64, cosh_f32, cosh_f64,
     hypot_f32, hypot_f64, sinh_f32, sinh_f64,
 };
 pub use inverse::{acos_f32, acos_f64, asin_f32, asin_f64, atan2_f32, atan2_f64};
+pub use logs::{ln_1p_f32, ln_1p_f64, log10_f32, log10_f64};
+pub use powers::{cbrt_f32, cbrt_f64, powf_f32, powf_f64};
 pub use trig::{MEDIUM_LIMIT, cos_f32, cos_f64, sin_f32, sin_f64, tan_f32, tan_f64};
 
 /// The primitive operations every transcendental algorithm is written in.

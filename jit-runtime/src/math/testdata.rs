@@ -46,6 +46,12 @@ pub(super) static SAMPLES: &[Sample] = &[
     sample!(asinh_f64),
     sample!(acosh_f64),
     sample!(atanh_f64),
+    sample!(exp_m1_f64),
+    sample!(ln_1p_f64),
+    sample!(log10_f64),
+    sample!(cbrt_f64),
+    sample!(erf_f64),
+    sample!(sigmoid_f64),
 ];
 
 // Inverse trigonometric and hyperbolic functions: the two-argument ones,

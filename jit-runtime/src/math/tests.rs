@@ -614,6 +614,9 @@ fn math_primitive_counts() {
         // Inverse trigonometric and hyperbolic functions.
         asin_f64: 0.5f64; acos_f64: 0.5f64; sinh_f64: 1.0f64; cosh_f64: 1.0f64;
         asinh_f64: 1.0f64; acosh_f64: 2.0f64; atanh_f64: 0.5f64;
+        // Exponential/logarithmic family.
+        exp_m1_f64: 1.0f64; ln_1p_f64: 1.0f64; log10_f64: 1.0f64; cbrt_f64: 1.0f64;
+        erf_f64: 1.0f64; sigmoid_f64: 1.0f64;
     }
     let mut c = Counting::default();
     let _ = super::atan2_f64(&mut c, 1.0, 2.0);
@@ -627,6 +630,12 @@ fn math_primitive_counts() {
         "hypot_f64  {:>5} primitives, {:>2} divisions",
         c.ops, c.divs
     );
+    let mut c = Counting::default();
+    let _ = super::powf_f64(&mut c, 1.5, 2.5);
+    println!(
+        "powf_f64   {:>5} primitives, {:>2} divisions",
+        c.ops, c.divs
+    );
 }
 
 /// Every 61st `f32` bit pattern (about 7 * 10^7 inputs, all signs and
@@ -636,7 +645,7 @@ fn math_primitive_counts() {
 #[ignore = "takes about a minute in release"]
 fn math_f32_strided_all_bits() {
     type Case = (&'static str, fn(f32) -> f32, fn(f64) -> f64);
-    let fns: [Case; 9] = [
+    let fns: [Case; 15] = [
         ("sin_f32", sin_f32, f64::sin),
         ("cos_f32", cos_f32, f64::cos),
         ("tan_f32", tan_f32, f64::tan),
@@ -646,6 +655,12 @@ fn math_f32_strided_all_bits() {
         ("log2_f32", log2_f32, f64::log2),
         ("tanh_f32", tanh_f32, f64::tanh),
         ("atan_f32", atan_f32, f64::atan),
+        ("exp_m1_f32", exp_m1_f32, f64::exp_m1),
+        ("ln_1p_f32", ln_1p_f32, f64::ln_1p),
+        ("log10_f32", log10_f32, f64::log10),
+        ("cbrt_f32", cbrt_f32, f64::cbrt),
+        ("erf_f32", erf_f32, erf_ref),
+        ("sigmoid_f32", sigmoid_f32, sigmoid_ref),
     ];
     // Inverse trigonometric and hyperbolic functions.
     let inverse: [Case; 7] = [
@@ -947,4 +962,290 @@ fn math_inverse_hyperbolic_special_values() {
     assert_eq!(hypot_f64(f64::NAN, -inf), inf);
     assert_eq!(hypot_f64(3e-320, 4e-320), f64::hypot(3e-320, 4e-320));
     assert_eq!(hypot_f64(3e300, 4e300), 5e300);
+}
+
+// exp_m1, ln_1p, log10, powf, cbrt, erf, sigmoid.
+
+unsafe extern "C" {
+    /// glibc's `erf` (the C library `std` links), the reference for `erf`.
+    #[link_name = "erf"]
+    fn c_erf(x: f64) -> f64;
+}
+
+fn erf_ref(x: f64) -> f64 {
+    // SAFETY: a pure C function of one double.
+    unsafe { c_erf(x) }
+}
+
+/// The `f32` sigmoid's reference: `1/(1 + e^-x)` in `f64` (its error,
+/// a few `f64` ulp, is far below an `f32` ulp).
+fn sigmoid_ref(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+#[test]
+fn math_f32_explog_extra() {
+    let u = uniform32;
+    sweep32(
+        "exp_m1_f32",
+        "[-20, 89]",
+        exp_m1_f32,
+        f64::exp_m1,
+        u(-20.0, 89.0),
+    );
+    sweep32(
+        "exp_m1_f32",
+        "[-1, 1]",
+        exp_m1_f32,
+        f64::exp_m1,
+        u(-1.0, 1.0),
+    );
+    sweep32(
+        "exp_m1_f32",
+        "all finite",
+        exp_m1_f32,
+        f64::exp_m1,
+        any_finite32,
+    );
+    sweep32("ln_1p_f32", "[-1, 1]", ln_1p_f32, f64::ln_1p, u(-1.0, 1.0));
+    sweep32(
+        "ln_1p_f32",
+        "all finite",
+        ln_1p_f32,
+        f64::ln_1p,
+        any_finite32,
+    );
+    sweep32(
+        "log10_f32",
+        "(0, MAX] log-uniform",
+        log10_f32,
+        f64::log10,
+        positive_finite32,
+    );
+    sweep32("cbrt_f32", "all finite", cbrt_f32, f64::cbrt, any_finite32);
+    sweep32("erf_f32", "[-6, 6]", erf_f32, erf_ref, u(-6.0, 6.0));
+    sweep32("erf_f32", "all finite", erf_f32, erf_ref, any_finite32);
+    sweep32(
+        "sigmoid_f32",
+        "[-110, 90]",
+        sigmoid_f32,
+        sigmoid_ref,
+        u(-110.0, 90.0),
+    );
+    sweep32(
+        "sigmoid_f32",
+        "all finite",
+        sigmoid_f32,
+        sigmoid_ref,
+        any_finite32,
+    );
+}
+
+#[test]
+fn math_f32_powf() {
+    let mut rng = Rng(0x5851_F42D_4C95_7F2D);
+    let mut m = Max32::new("powf_f32");
+    let mut mi = Max32::new("powf_f32");
+    for _ in 0..points() {
+        // x log-uniform over the positive finite values, y in [-60, 60].
+        let x = positive_finite32(&mut rng);
+        let y = rng.uniform(-60.0, 60.0) as f32;
+        m.check(x, powf_f32(x, y), f64::from(x).powf(f64::from(y)));
+        // Negative x with an integral y.
+        let x = -(rng.uniform(0.0, 30.0) as f32);
+        let y = (rng.uniform(-40.0, 40.0) as f32).round();
+        mi.check(x, powf_f32(x, y), f64::from(x).powf(f64::from(y)));
+    }
+    m.report("x > 0, y in [-60, 60]");
+    mi.report("x in [-30, 0], y integral");
+}
+
+#[test]
+fn math_f64_explog_extra() {
+    let u = |lo: f64, hi: f64| move |r: &mut Rng| r.uniform(lo, hi);
+    sweep64(
+        "exp_m1_f64",
+        "[-40, 710]",
+        1,
+        exp_m1_f64,
+        f64::exp_m1,
+        u(-40.0, 710.0),
+    );
+    sweep64(
+        "exp_m1_f64",
+        "[-1, 1]",
+        1,
+        exp_m1_f64,
+        f64::exp_m1,
+        u(-1.0, 1.0),
+    );
+    sweep64(
+        "exp_m1_f64",
+        "all finite",
+        1,
+        exp_m1_f64,
+        f64::exp_m1,
+        any_finite64,
+    );
+    sweep64(
+        "ln_1p_f64",
+        "[-1, 1]",
+        1,
+        ln_1p_f64,
+        f64::ln_1p,
+        u(-1.0, 1.0),
+    );
+    sweep64(
+        "ln_1p_f64",
+        "all finite",
+        1,
+        ln_1p_f64,
+        f64::ln_1p,
+        any_finite64,
+    );
+    // glibc's `log10` is itself up to 2 ulp off; the high-precision sample
+    // holds `log10_f64` to < 1 ulp.
+    sweep64(
+        "log10_f64",
+        "(0, MAX] log-uniform",
+        2,
+        log10_f64,
+        f64::log10,
+        |r| any_finite64(r).abs(),
+    );
+    sweep64(
+        "log10_f64",
+        "[0.5, 2]",
+        2,
+        log10_f64,
+        f64::log10,
+        u(0.5, 2.0),
+    );
+    sweep64(
+        "cbrt_f64",
+        "all finite",
+        1,
+        cbrt_f64,
+        f64::cbrt,
+        any_finite64,
+    );
+    sweep64("cbrt_f64", "[-2, 2]", 1, cbrt_f64, f64::cbrt, u(-2.0, 2.0));
+    sweep64("erf_f64", "[-6, 6]", 1, erf_f64, erf_ref, u(-6.0, 6.0));
+    sweep64("erf_f64", "all finite", 1, erf_f64, erf_ref, any_finite64);
+    // The reference formula itself is a few ulp off (and 0 below -709.78,
+    // where e^-x overflows); the high-precision sample holds sigmoid to
+    // < 1 ulp.
+    sweep64(
+        "sigmoid_f64",
+        "[-709, 710]",
+        4,
+        sigmoid_f64,
+        sigmoid_ref,
+        u(-709.0, 710.0),
+    );
+}
+
+#[test]
+fn math_f64_powf() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let (mut worst, mut at) = (0u64, (0.0, 0.0));
+    for i in 0..points() {
+        let (x, y) = match i % 3 {
+            0 => (any_finite64(&mut rng).abs(), rng.uniform(-2.0, 2.0)),
+            1 => (rng.uniform(0.0, 10.0), rng.uniform(-300.0, 300.0)),
+            _ => (1.0 + rng.uniform(-1e-6, 1e-6), rng.uniform(-1e9, 1e9)),
+        };
+        let d = dist64(powf_f64(x, y), x.powf(y));
+        if d > worst {
+            worst = d;
+            at = (x, y);
+        }
+    }
+    println!("powf_f64   max dist to std {worst} ulp at {at:?}");
+    assert!(worst <= 1, "powf_f64 is more than 1 ulp from std");
+}
+
+#[test]
+fn math_special_values_explog_extra() {
+    let (inf, nan) = (f64::INFINITY, f64::NAN);
+    let pow = powf_f64;
+    // powf: C99 pow's special cases, as Rust's `powf`.
+    let ys = [
+        0.0, -0.0, 1.0, -1.0, 2.0, 3.0, -3.0, 0.5, -0.5, 2.5, inf, -inf, nan, 1e300,
+    ];
+    let xs = [
+        0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, inf, -inf, nan, 1e-310, -8.0,
+    ];
+    for x in xs {
+        for y in ys {
+            // Zeros, infinities, NaN and exact results as `std`; others
+            // within 1 ulp (`std` takes `sqrt` for `y = 0.5`).
+            let (got, want) = (pow(x, y), x.powf(y));
+            let exact = got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan());
+            let close = want != 0.0 && want.is_finite() && dist64(got, want) <= 1;
+            assert!(exact || close, "powf({x:e}, {y:e}) = {got:e}, std {want:e}");
+            let (xf, yf) = (x as f32, y as f32);
+            let (got, want) = (powf_f32(xf, yf), xf.powf(yf));
+            let exact = got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan());
+            assert!(exact, "powf({xf:e}, {yf:e}) = {got:e}, std {want:e}");
+        }
+    }
+    assert_eq!(pow(2.0, 1024.0), inf);
+    assert_eq!(pow(2.0, -1074.0), 5e-324);
+    assert_eq!(pow(2.0, -1075.0).to_bits(), 0);
+    assert_eq!(pow(-2.0, 1023.0), -f64::powi(2.0, 1023));
+    assert_eq!(pow(10.0, 22.0), 1e22);
+    for k in 1..=22 {
+        assert_eq!(log10_f64(10f64.powi(k)), f64::from(k), "log10(1e{k})");
+    }
+    for k in 0..=10 {
+        assert_eq!(log10_f32(10f32.powi(k)), k as f32, "log10(1e{k})");
+    }
+    for k in -149..128 {
+        assert_eq!(log2_f32(f64::from(k).exp2() as f32), k as f32);
+    }
+    assert_eq!(log10_f64(0.0), -inf);
+    assert!(log10_f64(-1.0).is_nan());
+    assert_eq!(log10_f64(inf), inf);
+    assert_eq!(exp_m1_f64(inf), inf);
+    assert_eq!(exp_m1_f64(-inf), -1.0);
+    assert_eq!(exp_m1_f64(710.0), inf);
+    assert_eq!(exp_m1_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(exp_m1_f64(-5e-324).to_bits(), (-5e-324f64).to_bits());
+    assert_eq!(exp_m1_f32(f32::INFINITY), f32::INFINITY);
+    assert_eq!(ln_1p_f64(-1.0), -inf);
+    assert!(ln_1p_f64(-2.0).is_nan() && ln_1p_f64(-inf).is_nan());
+    assert_eq!(ln_1p_f64(inf), inf);
+    assert_eq!(ln_1p_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(ln_1p_f32(-1.0), f32::NEG_INFINITY);
+    assert_eq!(cbrt_f64(-inf), -inf);
+    assert_eq!(cbrt_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(cbrt_f64(-27.0), -3.0);
+    assert_eq!(cbrt_f64(5e-324), (5e-324f64).cbrt());
+    assert_eq!(cbrt_f32(-8.0), -2.0);
+    assert_eq!(erf_f64(inf), 1.0);
+    assert_eq!(erf_f64(-inf), -1.0);
+    assert_eq!(erf_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(erf_f64(5e-324), erf_ref(5e-324));
+    assert_eq!(erf_f32(f32::NEG_INFINITY), -1.0);
+    assert_eq!(sigmoid_f64(inf), 1.0);
+    assert_eq!(sigmoid_f64(-inf).to_bits(), 0);
+    assert_eq!(sigmoid_f64(0.0), 0.5);
+    assert_eq!(sigmoid_f64(-745.0), 5e-324);
+    assert_eq!(sigmoid_f32(-100.0), (-100.0f64).exp() as f32);
+    assert_eq!(sigmoid_f32(f32::INFINITY), 1.0);
+    // A NaN input is returned itself.
+    let nan = f64::from_bits(0x7FF8_0000_0000_1234);
+    for f in [
+        exp_m1_f64,
+        ln_1p_f64,
+        log10_f64,
+        cbrt_f64,
+        erf_f64,
+        sigmoid_f64,
+    ] {
+        assert_eq!(f(nan).to_bits(), nan.to_bits());
+    }
+    assert_eq!(pow(nan, 2.0).to_bits(), nan.to_bits());
+    assert_eq!(pow(2.0, nan).to_bits(), nan.to_bits());
 }

@@ -60,6 +60,17 @@ Inputs per function, drawn with Python's `random.Random` seeded by
                  a) with a uniform in [-10, 10] (50 each)
   hypot          pairs uniform in [-10, 10]^2 (200), of random bit patterns
                  below 2^1020 (100), (a, ~2^-30 a) (100)
+  exp_m1         uniform in [-40, 709.7] (150), in [-1, 1] (150), in
+                 [-1e-5, 1e-5] (100)
+  ln_1p          uniform in [-1, 1] (150), random bit patterns over positive
+                 finite values (150), uniform in [-1e-5, 1e-5] (100)
+  log10          as log2 (exact powers of ten are exact)
+  cbrt           random bit patterns over all finite values (200), uniform
+                 in [-2, 2] (150), random subnormals (50)
+  erf            uniform in [-6, 6] (200), in [-1.5, 1.5] (150), random bit
+                 patterns over all finite values (50)
+  sigmoid        1 / (1 + e^-x): uniform in [-745, 710] (150), in [-40, 40]
+                 (200), in [-1, 1] (50)
 
 The samples checked in were drawn this way by an earlier generator whose
 random stream was not kept; they are kept as they are, and this script
@@ -159,6 +170,22 @@ def exp2(x):
     return mpmath.mpf(2) ** x
 
 
+def log10(x):
+    n = round(math.log10(x)) if x > 0 else 0
+    if 0 <= n <= 22 and x == 10.0**n:  # an exact power of ten
+        return mpmath.mpf(n)
+    return mpmath.log(x) / mpmath.log(10)
+
+
+def cbrt(x):
+    """The real cube root (mpmath's `cbrt` is the principal complex one)."""
+    return mpmath.cbrt(x) if x >= 0 else -mpmath.cbrt(-x)
+
+
+def sigmoid(x):
+    return 1 / (1 + mpmath.exp(-x))
+
+
 FUNCS = {
     "sin_f64": mpmath.sin,
     "cos_f64": mpmath.cos,
@@ -180,6 +207,12 @@ FUNCS = {
     # Two arguments: a line holds `y x hi lo` (`atan2(y, x)`), `x y hi lo`.
     "atan2_f64": mpmath.atan2,
     "hypot_f64": mpmath.hypot,
+    "exp_m1_f64": mpmath.expm1,
+    "ln_1p_f64": mpmath.log1p,
+    "log10_f64": log10,
+    "cbrt_f64": cbrt,
+    "erf_f64": mpmath.erf,
+    "sigmoid_f64": sigmoid,
 }
 
 ARITY = {"atan2_f64": 2, "hypot_f64": 2}
@@ -361,6 +394,24 @@ KINDS = {
         (pair(uniform(-10, 10), uniform(-10, 10)), 200),
         (pair(random_moderate, random_moderate), 100),
         (lopsided, 100),
+    ],
+    "exp_m1_f64": [
+        (uniform(-40, 709.7), 150),
+        (uniform(-1, 1), 150),
+        (uniform(-1e-5, 1e-5), 100),
+    ],
+    "ln_1p_f64": [
+        (uniform(-1, 1), 150),
+        (random_positive, 150),
+        (uniform(-1e-5, 1e-5), 100),
+    ],
+    "log10_f64": [(random_positive, 200), (uniform(0.5, 2), 150), (near_one, 50)],
+    "cbrt_f64": [(random_finite, 200), (uniform(-2, 2), 150), (random_subnormal, 50)],
+    "erf_f64": [(uniform(-6, 6), 200), (uniform(-1.5, 1.5), 150), (random_finite, 50)],
+    "sigmoid_f64": [
+        (uniform(-745, 710), 150),
+        (uniform(-40, 40), 200),
+        (uniform(-1, 1), 50),
     ],
 }
 
