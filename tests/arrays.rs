@@ -1120,3 +1120,34 @@ fn dense_layers_agree_with_the_interpreter_bit_for_bit() {
         assert_eq!(got, want, "{what}: transposed weights");
     }
 }
+
+#[jit]
+fn two_integer_sums(base: i32) -> (i32, i32) {
+    let i = jnp::arange(1024) + base;
+    (jnp::sum(i % 3, ..), jnp::sum(i % 5, ..))
+}
+
+#[jit]
+fn sum_of_selected(base: i32) -> f64 {
+    let i = jnp::arange(1024) + base;
+    let mf = i as f64;
+    jnp::sum(lax::select(i > 0, mf + 1.0, mf), ..)
+}
+
+#[test]
+fn two_reductions_of_a_traced_iota_agree_with_rust() {
+    let want = |b: i32, m: i32| (0..1024).map(|k| (k + b) % m).sum::<i32>();
+    assert_eq!(two_integer_sums(7), (want(7, 3), want(7, 5)));
+    assert_eq!(two_integer_sums(-9), (want(-9, 3), want(-9, 5)));
+    let f = |b: i32| -> f64 {
+        let e: Vec<f64> = (0..1024)
+            .map(|k| {
+                let i = k + b;
+                if i > 0 { i as f64 + 1.0 } else { i as f64 }
+            })
+            .collect();
+        e.iter().sum()
+    };
+    // Integers summed as f64 are exact here, in any order.
+    assert_eq!(sum_of_selected(3), f(3));
+}

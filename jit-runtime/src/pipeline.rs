@@ -239,6 +239,19 @@ impl Compiled {
     pub fn run_scalars(&self, args: &[Scalar]) -> Vec<Scalar> {
         match &self.exec {
             Executable::Interpreted(graph) => interp::run(graph, args),
+            Executable::Native { scratch_bytes, .. } if *scratch_bytes > 0 => {
+                let args: Vec<crate::value::Value> = args
+                    .iter()
+                    .map(|&s| crate::value::Value::Scalar(s))
+                    .collect();
+                self.run_values(&args)
+                    .into_iter()
+                    .map(|v| match v {
+                        crate::value::Value::Scalar(s) => s,
+                        _ => panic!("run_scalars of a function with array results: use run_values"),
+                    })
+                    .collect()
+            }
             Executable::Native { code, .. } => {
                 assert!(
                     self.result_avals.iter().all(|a| a.shape.is_empty()),
@@ -268,11 +281,18 @@ impl Compiled {
         }
     }
 
-    /// The entry point of the native code, if calls run natively.
+    /// The entry point of the native code, if calls run natively and take
+    /// only their arguments' and results' slots: code that asks for scratch
+    /// memory (arrays computed inside a function of scalars) is called
+    /// through [`Compiled::run_values`], which passes it.
     pub(crate) fn native_entry(&self) -> Option<EntryFn> {
         match &self.exec {
-            Executable::Native { entry, .. } => Some(*entry),
-            Executable::Interpreted(_) => None,
+            Executable::Native {
+                entry,
+                scratch_bytes: 0,
+                ..
+            } => Some(*entry),
+            _ => None,
         }
     }
 
