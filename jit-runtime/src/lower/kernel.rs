@@ -504,9 +504,11 @@ impl Lowering<'_> {
             init.extend(std::iter::repeat_n(vector, chunks));
         }
         let (body, params) = self.b.create_block(&carry_tys);
+        let preheader = self.b.current_block();
         self.b.jump(body, &init);
 
         self.b.switch_to(body);
+        self.vector_hoist = Some(preheader);
         let i = params[0];
         let pointers = &params[1..=arrays.len()];
         let mut accs = params[1 + arrays.len()..].to_vec();
@@ -534,6 +536,8 @@ impl Lowering<'_> {
                 *acc = self.op(&kind.combine_op(), lane, &[*acc, e])?;
             }
         }
+        self.vector_hoist = None;
+        self.vector_constants.clear();
         let mut next = vec![self.b.binary(BinOp::Add, i, step)];
         for &p in pointers {
             next.push(self.b.binary(BinOp::Add, p, advance));

@@ -33,13 +33,13 @@
 //! `only_if`.
 
 use crate::math::{MEDIUM_LIMIT, MathOps};
-use crate::mir::{BinOp, Builder, CmpOp, Ty, UnOp, Value};
+use crate::mir::{BinOp, Block, Builder, CmpOp, Ty, UnOp, Value};
 use rustc_hash::FxHashMap;
 
 /// What a value was made by: an operation and its operands (constants by
 /// their bits), for value numbering.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Key {
+pub(super) enum Key {
     Const(Ty, u64),
     Unary(UnOp, Value),
     Binary(BinOp, Value, Value),
@@ -68,6 +68,10 @@ pub(super) struct MirMath<'b> {
     b: &'b mut Builder,
     /// Two lanes per value (see the module doc).
     vector: bool,
+    /// Where constants go, and the ones made there: a loop's preheader, so
+    /// that a loop body computing functions of vectors makes its (splat)
+    /// constants once, not on every iteration.
+    hoist: Option<(Block, &'b mut FxHashMap<Key, Value>)>,
     known: FxHashMap<Key, Value>,
     /// By value index; values made before this `MirMath` or without a
     /// fact are `None` or past the end.
@@ -79,6 +83,7 @@ impl<'b> MirMath<'b> {
         MirMath {
             b,
             vector: false,
+            hoist: None,
             // Room for the sin/cos of one argument without rehashing.
             known: FxHashMap::with_capacity_and_hasher(128, Default::default()),
             facts: Vec::new(),
@@ -101,13 +106,25 @@ impl<'b> MirMath<'b> {
         }
     }
 
-    /// [`MirMath::vector`] for lanes that are used only where every lane of
-    /// `x` is finite and below `MEDIUM_LIMIT` in magnitude (the others
-    /// are computed again, see `kernel.rs`).
-    pub(super) fn vector_for_small_argument(b: &'b mut Builder, x: Value) -> MirMath<'b> {
-        let mut math = MirMath::vector(b);
-        math.set_fact(x, Fact::Small);
-        math
+    /// [`MirMath::vector`] making its constants in the ended block `preheader`
+    /// (in front of its jump into a loop), remembered in `constants` across
+    /// every `MirMath` of the loop.
+    pub(super) fn vector_hoisting(
+        b: &'b mut Builder,
+        preheader: Block,
+        constants: &'b mut FxHashMap<Key, Value>,
+    ) -> MirMath<'b> {
+        MirMath {
+            hoist: Some((preheader, constants)),
+            ..MirMath::vector(b)
+        }
+    }
+
+    /// For lanes that are used only where every lane of `x` is finite and
+    /// below `MEDIUM_LIMIT` in magnitude (the others are computed again,
+    /// see `Lowering::vector_trig`).
+    pub(super) fn assume_small(&mut self, x: Value) {
+        self.set_fact(x, Fact::Small);
     }
 
     /// For a vector `MirMath`: lanes 2 and 3 of the `F32x4` `x` as an `F32`
@@ -170,38 +187,58 @@ impl<'b> MirMath<'b> {
         if let Some(&v) = self.known.get(&key) {
             return v;
         }
-        let b = &mut *self.b;
-        let v = match key {
-            // Integer lanes too are splat from a float register.
-            Key::Const(ty, bits) if ty.is_vector() => {
-                let float = if ty == Ty::F32x4 {
-                    Ty::F32x4
-                } else {
-                    Ty::F64x2
-                };
-                let lane = b.const_bits(float.lane(), bits);
-                let v = b.splat(float, lane);
-                if ty == float { v } else { b.bitcast(v, ty) }
-            }
-            Key::Const(ty, bits) => b.const_bits(ty, bits),
-            Key::Convert(Ty::F64x2, a) => b.widen(a, 0),
-            Key::Convert(Ty::F32x4, a) => b.narrow(a),
-            Key::Shift(op, a, sh) if self.vector => b.shift_imm(op, a, sh),
-            Key::Shift(op, a, sh) => {
-                let amount = b.iconst(Ty::I64, i64::from(sh));
-                b.binary(op, a, amount)
-            }
-            Key::Unary(op, a) => b.unary(op, a),
-            Key::Binary(op, x, y) => b.binary(op, x, y),
-            Key::Cmp(op, x, y) => b.cmp(op, x, y),
-            Key::Select(m, x, y) => b.select(m, x, y),
-            Key::Convert(ty, a) => b.convert(a, ty),
-            Key::Bitcast(ty, a) => b.bitcast(a, ty),
-        };
+        if let (Key::Const(..), Some((preheader, constants))) = (key, &mut self.hoist) {
+            let v = match constants.get(&key) {
+                Some(&v) => v,
+                None => {
+                    let v = self
+                        .b
+                        .in_front_of_terminator(*preheader, |b| make(b, key, true));
+                    constants.insert(key, v);
+                    v
+                }
+            };
+            self.known.insert(key, v);
+            return v;
+        }
+        let v = make(self.b, key, self.vector);
         self.known.insert(key, v);
         v
     }
+}
 
+/// The instruction(s) `key` stands for, appended to `b`'s current block.
+fn make(b: &mut Builder, key: Key, vector: bool) -> Value {
+    match key {
+        // Integer lanes too are splat from a float register.
+        Key::Const(ty, bits) if ty.is_vector() => {
+            let float = if ty == Ty::F32x4 {
+                Ty::F32x4
+            } else {
+                Ty::F64x2
+            };
+            let lane = b.const_bits(float.lane(), bits);
+            let v = b.splat(float, lane);
+            if ty == float { v } else { b.bitcast(v, ty) }
+        }
+        Key::Const(ty, bits) => b.const_bits(ty, bits),
+        Key::Convert(Ty::F64x2, a) => b.widen(a, 0),
+        Key::Convert(Ty::F32x4, a) => b.narrow(a),
+        Key::Shift(op, a, sh) if vector => b.shift_imm(op, a, sh),
+        Key::Shift(op, a, sh) => {
+            let amount = b.iconst(Ty::I64, i64::from(sh));
+            b.binary(op, a, amount)
+        }
+        Key::Unary(op, a) => b.unary(op, a),
+        Key::Binary(op, x, y) => b.binary(op, x, y),
+        Key::Cmp(op, x, y) => b.cmp(op, x, y),
+        Key::Select(m, x, y) => b.select(m, x, y),
+        Key::Convert(ty, a) => b.convert(a, ty),
+        Key::Bitcast(ty, a) => b.bitcast(a, ty),
+    }
+}
+
+impl MirMath<'_> {
     fn bin(&mut self, op: BinOp, a: Value, b: Value) -> Value {
         self.numbered(Key::Binary(op, a, b))
     }

@@ -99,6 +99,10 @@ struct Lowering<'g> {
     /// Literals materialised so far, in order, so that a branch can forget
     /// the ones it made (they do not dominate the code after it).
     literal_log: Vec<ValueId>,
+    /// While a vector loop's body is built: its preheader, where the
+    /// constants of functions of vectors go, and those made there.
+    vector_hoist: Option<mir::Block>,
+    vector_constants: rustc_hash::FxHashMap<math::Key, Value>,
 }
 
 /// Lowers `graph` to a MIR function named `name`.
@@ -116,6 +120,8 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
         values: vec![None; graph.values.len()],
         helper_data: Vec::new(),
         literal_log: Vec::new(),
+        vector_hoist: None,
+        vector_constants: Default::default(),
     };
     let mut scratch_bytes = 0;
     if scalar {
@@ -459,7 +465,7 @@ impl Lowering<'_> {
     /// on `F32x4` as two halves whose lanes 0 and 1 the `f32` algorithm
     /// computes (see `math.rs`), put back together.
     fn vector_math(&mut self, op: &Op, dtype: DType, x: Value) -> Result<Value, LowerError> {
-        let mut vm = math::MirMath::vector(&mut self.b);
+        let mut vm = self.vector_ops(None);
         if dtype == DType::F64 {
             return inline_math(&mut vm, op, dtype, x);
         }
@@ -467,6 +473,23 @@ impl Lowering<'_> {
         let lo = inline_math(&mut vm, op, dtype, x)?;
         let hi = inline_math(&mut vm, op, dtype, high)?;
         Ok(self.b.concat_low(lo, hi))
+    }
+
+    /// A vector [`math::MirMath`], its constants hoisted into the loop's
+    /// preheader when a vector loop is being built; for the inline path of
+    /// `sin`/`cos`/`tan` when `small` (every lane finite and below
+    /// `MEDIUM_LIMIT`) is given.
+    fn vector_ops(&mut self, small: Option<Value>) -> math::MirMath<'_> {
+        let mut vm = match self.vector_hoist {
+            Some(preheader) => {
+                math::MirMath::vector_hoisting(&mut self.b, preheader, &mut self.vector_constants)
+            }
+            None => math::MirMath::vector(&mut self.b),
+        };
+        if let Some(x) = small {
+            vm.assume_small(x);
+        }
+        vm
     }
 
     /// `sin`/`cos`/`tan` (`members`) of the vector `x`: the inline path for
@@ -482,7 +505,7 @@ impl Lowering<'_> {
         let halves = if dtype == DType::F64 {
             vec![x]
         } else {
-            let high = math::MirMath::vector(&mut self.b).high_half(x);
+            let high = self.vector_ops(None).high_half(x);
             vec![x, high]
         };
         let mut results: Vec<Vec<Value>> = Vec::new();
@@ -502,7 +525,7 @@ impl Lowering<'_> {
             let ones = self.b.cmp(CmpOp::Eq, small, small);
             let large = self.b.binary(BinOp::Xor, small, ones);
             let any_large = self.b.any_lane(large);
-            let mut vm = math::MirMath::vector_for_small_argument(&mut self.b, half);
+            let mut vm = self.vector_ops(Some(half));
             let fast = members
                 .iter()
                 .map(|op| inline_math(&mut vm, op, dtype, half))

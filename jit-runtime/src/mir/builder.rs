@@ -466,6 +466,27 @@ impl Builder {
         self.current = block;
     }
 
+    /// Runs `emit` with instructions going to the end of the already ended
+    /// `block`, in front of its terminator, then goes back to the current
+    /// block: a loop's invariant values made in its preheader while its
+    /// body is being built. `emit` must not end the block.
+    pub fn in_front_of_terminator<R>(
+        &mut self,
+        block: Block,
+        emit: impl FnOnce(&mut Self) -> R,
+    ) -> R {
+        let terminator = self.blocks[block.index()]
+            .1
+            .pop()
+            .filter(Inst::is_terminator)
+            .expect("MIR builder: the block has ended");
+        let current = std::mem::replace(&mut self.current, block);
+        let r = emit(self);
+        self.current = current;
+        self.blocks[block.index()].1.push(terminator);
+        r
+    }
+
     /// The block instructions are appended to.
     pub fn current_block(&self) -> Block {
         self.current
