@@ -4,7 +4,12 @@
 //! through `select`, splats, lane reductions, and many vectors live at once
 //! so that some spill (16-byte slots) and come back whole.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use super::{CHOICES, LEVELS, compile_or_panic};
+use crate::exec::CompiledCode;
 use crate::mir::eval::{binary, compare, reduce_lanes, unary};
 use crate::mir::{BinOp, Builder, CmpOp, Ty, UnOp};
 
@@ -78,10 +83,27 @@ fn run(
     b.store_result(0, s);
     b.ret();
     let func = b.finish();
+    // Samples share their function: compile it once per level and allocator.
+    thread_local! {
+        static CODES: RefCell<HashMap<String, Rc<Vec<CompiledCode>>>> = Default::default();
+    }
+    let codes = CODES.with(|codes| {
+        let mut codes = codes.borrow_mut();
+        codes
+            .entry(func.to_string())
+            .or_insert_with(|| {
+                let compiled = LEVELS
+                    .into_iter()
+                    .flat_map(|isa| CHOICES.map(|choice| (isa, choice)))
+                    .map(|(isa, choice)| compile_or_panic(&func, isa, choice))
+                    .collect();
+                Rc::new(compiled)
+            })
+            .clone()
+    });
     let mut outs = Vec::new();
-    for isa in LEVELS {
-        for choice in CHOICES {
-            let code = compile_or_panic(&func, isa, choice);
+    for code in codes.iter() {
+        {
             let size = lane.size_of() as usize * lanes;
             let (mut bx, mut by, mut bz) = (vec![0u8; size], vec![0u8; size], vec![0u8; size]);
             for k in 0..lanes {
@@ -93,7 +115,7 @@ fn run(
                 by.as_ptr() as u64,
                 bz.as_mut_ptr() as u64,
             ];
-            let results = super::call(&code, &args, 1);
+            let results = super::call(code, &args, 1);
             let lanes_out = (0..lanes).map(|k| load_lanes(lane, &bz, k)).collect();
             outs.push((lanes_out, results[0]));
         }
