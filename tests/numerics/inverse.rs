@@ -22,7 +22,7 @@
 //!   of each `f32` walk and on the `f64` points (the interpreter is slow in
 //!   a debug build, so not on all of them).
 
-use super::{steps64, ulps32};
+use super::{libm, steps64, ulps32};
 use jit::Array;
 use jit::internals::interp;
 use jit::internals::ir::Op;
@@ -60,30 +60,6 @@ fn atan2_a(y: &Array, x: &Array) -> Array {
 #[jit]
 fn hypot_a(x: &Array, y: &Array) -> Array {
     x.hypot(y)
-}
-
-/// The C library's `asinh`, `acosh` and `atanh` (see the module doc).
-mod libm {
-    unsafe extern "C" {
-        #[link_name = "asinh"]
-        fn c_asinh(x: f64) -> f64;
-        #[link_name = "acosh"]
-        fn c_acosh(x: f64) -> f64;
-        #[link_name = "atanh"]
-        fn c_atanh(x: f64) -> f64;
-    }
-    pub(super) fn asinh(x: f64) -> f64 {
-        // SAFETY: a pure C function of one double.
-        unsafe { c_asinh(x) }
-    }
-    pub(super) fn acosh(x: f64) -> f64 {
-        // SAFETY: as above.
-        unsafe { c_acosh(x) }
-    }
-    pub(super) fn atanh(x: f64) -> f64 {
-        // SAFETY: as above.
-        unsafe { c_atanh(x) }
-    }
 }
 
 /// The bound the `f32` functions are documented with, plus room for the
