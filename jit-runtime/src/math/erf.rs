@@ -14,8 +14,8 @@
 //! The two rational fits of the tail share one evaluation with selected
 //! coefficients. NaN returns `x` itself.
 
-use super::MathOps;
 use super::explog::exp_f64;
+use super::{MathOps, in_f64};
 
 const ERX: f64 = f64::from_bits(0x3FEB_0AC1_6000_0000);
 const EFX8: f64 = f64::from_bits(0x3FF0_6EBA_8214_DB69);
@@ -192,7 +192,5 @@ pub fn erf_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 
 /// `erf(x)` for `f32`, computed in `f64` and rounded once.
 pub fn erf_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = erf_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, erf_f64)
 }

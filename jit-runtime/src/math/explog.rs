@@ -17,8 +17,8 @@
 //!   evaluation loses up to 2 ulp near `|x| = 0.8`); the sign is copied from
 //!   `x`.
 
-use super::MathOps;
 use super::dd::{horner, two_prod, two_sum};
+use super::{MathOps, in_f64};
 
 pub(super) const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
 pub(super) const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
@@ -375,35 +375,25 @@ pub fn tanh_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 
 /// `e^x` for `f32`, computed in `f64` and rounded once.
 pub fn exp_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = exp_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, exp_f64)
 }
 
 /// `2^x` for `f32`, computed in `f64` and rounded once.
 pub fn exp2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = exp2_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, exp2_f64)
 }
 
 /// `log2(x)` for `f32`, computed in `f64` and rounded once.
 pub fn log2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = log2_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, log2_f64)
 }
 
 /// `ln(x)` for `f32`, computed in `f64` and rounded once.
 pub fn ln_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = ln_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, ln_f64)
 }
 
 /// `tanh(x)` for `f32`, computed in `f64` and rounded once.
 pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = tanh_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, tanh_f64)
 }

@@ -12,8 +12,8 @@
 //!   parts) is added in extra precision, so powers of ten give exact results
 //!   (`log10(1e22) == 22`).
 
-use super::MathOps;
 use super::explog::{LN2_HI, LN2_LO, LogParts, log_kernel, log_parts, log_reduce, log_specials};
+use super::{MathOps, in_f64};
 
 const IVLN10_HI: f64 = f64::from_bits(0x3FDB_CB7B_1520_0000);
 const IVLN10_LO: f64 = f64::from_bits(0x3DBB_9438_CA9A_ADD5);
@@ -113,14 +113,10 @@ pub fn log10_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 
 /// `ln(1 + x)` for `f32`, computed in `f64` and rounded once.
 pub fn ln_1p_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = ln_1p_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, ln_1p_f64)
 }
 
 /// `log10(x)` for `f32`, computed in `f64` and rounded once.
 pub fn log10_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = log10_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, log10_f64)
 }
