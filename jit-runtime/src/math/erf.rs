@@ -15,6 +15,7 @@
 //! coefficients. NaN returns `x` itself.
 
 use super::explog::exp_f64;
+use super::inverse::copy_sign;
 use super::{MathOps, in_f64};
 
 const ERX: f64 = f64::from_bits(0x3FEB_0AC1_6000_0000);
@@ -180,12 +181,7 @@ pub fn erf_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let lt28 = o.flt(ax, c28);
     let res = o.fselect(lt28, tiny, res);
     // Copy the sign of x (res >= 0 here): keeps erf(-0) = -0.
-    let rb = o.f_to_bits(res);
-    let xb = o.f_to_bits(x);
-    let sign = o.iconst(i64::MIN);
-    let sb = o.iand(xb, sign);
-    let rb = o.ior(rb, sb);
-    let res = o.bits_to_f(rb);
+    let res = copy_sign(o, res, x);
     let nan = o.funord(x, x);
     o.fselect(nan, x, res)
 }

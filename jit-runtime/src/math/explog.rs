@@ -18,6 +18,7 @@
 //!   `x`.
 
 use super::dd::{horner, two_prod, two_sum};
+use super::inverse::copy_sign;
 use super::{MathOps, in_f64};
 
 pub(super) const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
@@ -378,12 +379,7 @@ pub fn tanh_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let is_small = o.flt(ax, lim);
     let res = o.fselect(is_small, small, large);
     // Copy the sign of x (res >= 0 here): keeps tanh(-0) = -0.
-    let rb = o.f_to_bits(res);
-    let xb = o.f_to_bits(x);
-    let sign = o.iconst(i64::MIN);
-    let sb = o.iand(xb, sign);
-    let rb = o.ior(rb, sb);
-    let res = o.bits_to_f(rb);
+    let res = copy_sign(o, res, x);
     let nan = o.funord(x, x);
     o.fselect(nan, x, res)
 }
