@@ -714,6 +714,33 @@ fn float_methods_on_arrays_in_one_kernel() {
     );
 }
 
+/// The operands of a loop-nest test from `n` edge values: `m`, `[2, n]`,
+/// whose rows are the edges and the edges reversed (`rows`, flat), and `y`,
+/// `[n]`, the edges reversed (`yy`: `y` once per row of `m`).
+struct Nest<T> {
+    rows: Vec<T>,
+    n: usize,
+    yy: Vec<T>,
+    m: Array,
+    y: Array,
+}
+
+impl<T: Element + Copy> Nest<T> {
+    fn of(edges: &[T]) -> Nest<T> {
+        let n = edges.len();
+        let ys: Vec<T> = edges.iter().rev().copied().collect();
+        let rows: Vec<T> = edges.iter().chain(&ys).copied().collect();
+        let yy: Vec<T> = ys.iter().chain(&ys).copied().collect();
+        Nest {
+            m: Array::from_shape_vec(&[2, n], rows.clone()).unwrap(),
+            y: Array::from(ys),
+            rows,
+            n,
+            yy,
+        }
+    }
+}
+
 /// A `[2, n]` operand meeting an `[n]` one: not one kernel, so the loop nests.
 #[jit]
 fn float_nests(m: &Array, y: &Array) -> (Array, Array, Array, Array) {
@@ -727,14 +754,8 @@ fn float_nests(m: &Array, y: &Array) -> (Array, Array, Array, Array) {
 
 #[test]
 fn float_methods_on_arrays_in_loop_nests() {
-    let edges = f64_edges();
-    let n = edges.len();
-    let ys: Vec<f64> = edges.iter().rev().copied().collect();
-    let rows: Vec<f64> = edges.iter().chain(&ys).copied().collect();
-    let m = Array::from_shape_vec(&[2, n], rows.clone()).unwrap();
-    let y = Array::from(ys.clone());
+    let Nest { rows, n, yy, m, y } = Nest::of(&f64_edges());
     let native = float_nests(&m, &y);
-    let yy: Vec<f64> = ys.iter().chain(&ys).copied().collect();
     let fract_sums: Vec<f64> = rows
         .chunks(n)
         .map(|row| row.iter().fold(0.0, |acc, x| acc + x.fract()))
@@ -807,14 +828,14 @@ fn int_nests(m: &Array, n: &Array) -> (Array, Array, Array, Array) {
 
 #[test]
 fn integer_methods_on_arrays_in_loop_nests() {
-    let edges = u32_edges();
-    let k = edges.len();
-    let ns: Vec<u32> = edges.iter().rev().copied().collect();
-    let rows: Vec<u32> = edges.iter().chain(&ns).copied().collect();
-    let m = Array::from_shape_vec(&[2, k], rows.clone()).unwrap();
-    let n = Array::from(ns.clone());
+    let Nest {
+        rows,
+        n: k,
+        yy: nn,
+        m,
+        y: n,
+    } = Nest::of(&u32_edges());
     let native = int_nests(&m, &n);
-    let nn: Vec<u32> = ns.iter().chain(&ns).copied().collect();
     let zero_sums: Vec<u32> = rows
         .chunks(k)
         .map(|row| row.iter().map(|x| x.count_zeros()).sum())
