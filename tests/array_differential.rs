@@ -24,6 +24,7 @@ use rand::{Rng, SeedableRng};
 
 #[path = "support/mod.rs"]
 mod support;
+use support::ops_for;
 use support::same;
 use support::scaled;
 
@@ -103,37 +104,6 @@ fn random_value(rng: &mut StdRng, dtype: DType) -> Scalar {
 
 fn random_dtype(rng: &mut StdRng) -> DType {
     DType::ALL[rng.random_range(0..DType::ALL.len())]
-}
-
-/// Elementwise ops valid on a dtype.
-fn ops_for(dtype: DType) -> Vec<Op> {
-    use Op::*;
-    let mut ops = vec![Lt, Le, Gt, Ge, Eq, Ne, Max, Min];
-    match dtype {
-        DType::Bool => ops.extend([And, Or, Xor, Not]),
-        DType::F32 | DType::F64 => {
-            ops.extend([Add, Sub, Mul, Div, Rem, Neg, Abs, Floor, Ceil, Round, Sqrt]);
-            ops.extend([Exp, Log, Sin, Cos, Tan, Tanh]);
-            // Inverse trigonometric and hyperbolic functions.
-            ops.extend([
-                Asin, Acos, Atan, Atan2, Sinh, Cosh, Asinh, Acosh, Atanh, Hypot,
-            ]);
-            // Rust semantics: the fused multiply-add.
-            ops.push(Fma);
-        }
-        _ => {
-            ops.extend([Add, Sub, Mul, Div, Rem, And, Or, Xor, Neg, Not, Abs]);
-            // Rust semantics: XLA's shifts and the bit counts.
-            ops.extend([
-                ShiftLeft,
-                ShiftRightArithmetic,
-                ShiftRightLogical,
-                PopulationCount,
-                Clz,
-            ]);
-        }
-    }
-    ops
 }
 
 struct Program {

@@ -207,6 +207,11 @@ fn special_values_are_exact() {
     assert_eq!(ln64(0.0), f64::NEG_INFINITY);
 }
 
+/// The C library's functions, the references where `std` has none or a
+/// less accurate one.
+#[path = "../jit-runtime/src/math/tests/libm.rs"]
+mod libm;
+
 #[path = "numerics/explog.rs"]
 mod explog;
 #[path = "numerics/inverse.rs"]

@@ -12,52 +12,9 @@ use jit::config::IsaLevel;
 use jit::prelude::*;
 use jit::scalar::Scalar;
 
-/// A result flattened to scalars, for comparing bits.
-trait Flat {
-    fn flat(&self, out: &mut Vec<Scalar>);
-}
-
-macro_rules! flat_scalar {
-    ($($t:ty),*) => {$(
-        impl Flat for $t {
-            fn flat(&self, out: &mut Vec<Scalar>) {
-                out.push(self.to_scalar());
-            }
-        }
-    )*};
-}
-flat_scalar!(f32, f64, i32, i64, u32, bool);
-
-macro_rules! flat_tuple {
-    ($($T:ident $i:tt),+) => {
-        impl<$($T: Flat),+> Flat for ($($T,)+) {
-            fn flat(&self, out: &mut Vec<Scalar>) {
-                $(self.$i.flat(out);)+
-            }
-        }
-    };
-}
-flat_tuple!(A 0, B 1);
-flat_tuple!(A 0, B 1, C 2);
-flat_tuple!(A 0, B 1, C 2, D 3);
-flat_tuple!(A 0, B 1, C 2, D 3, E 4);
-flat_tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
-flat_tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
-flat_tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
-
-fn scalars(value: &impl Flat) -> Vec<Scalar> {
-    let mut out = Vec::new();
-    value.flat(&mut out);
-    out
-}
-
-fn expect_same(program: &str, path: &str, got: &[Scalar], want: &[Scalar]) {
-    let same = got.len() == want.len() && got.iter().zip(want).all(|(g, w)| g.same_bits(*w));
-    assert!(
-        same,
-        "{program} through {path}:\n got  {got:?}\n want {want:?}"
-    );
-}
+#[path = "support/flat.rs"]
+mod flat;
+use flat::{expect_same, scalars};
 
 /// Checks `$f` against `$reference` on every input: the cached call,
 /// `$f::lower(..)` compiled at the native and at the baseline ISA level,
@@ -177,176 +134,128 @@ fn triples<T: Copy>(xs: &[T]) -> Vec<(T, T, T)> {
 
 // ---- float methods ----
 
-#[jit]
-fn unary_f32(x: f32) -> (f32, f32, f32, f32, bool, bool, bool, bool) {
+/// The float methods of one dtype, traced (`$unary`, `$bits`, `$binary`,
+/// `$fma`), and the test `$test` holding them to Rust's on `$edges`:
+/// `$from_bits` is the tracer's constructor, `$to_bits` the reference's
+/// `to_bits` in the traced result's dtype `$b` (the crate has no `u64`).
+macro_rules! float_methods {
     (
-        x.trunc(),
-        x.fract(),
-        x.to_degrees(),
-        x.to_radians(),
-        x.is_nan(),
-        x.is_finite(),
-        x.is_infinite(),
-        x.is_sign_positive(),
-    )
+        $test:ident, $t:ty, $b:ty, $edges:ident, $unary:ident, $bits:ident, $binary:ident,
+        $fma:ident, $from_bits:ident, $to_bits:expr
+    ) => {
+        #[jit]
+        fn $unary(x: $t) -> ($t, $t, $t, $t, bool, bool, bool, bool) {
+            (
+                x.trunc(),
+                x.fract(),
+                x.to_degrees(),
+                x.to_radians(),
+                x.is_nan(),
+                x.is_finite(),
+                x.is_infinite(),
+                x.is_sign_positive(),
+            )
+        }
+
+        #[jit]
+        fn $bits(x: $t) -> (bool, $b, $t, $t) {
+            let bits = x.to_bits();
+            (
+                x.is_sign_negative(),
+                bits,
+                Tracer::$from_bits(bits),
+                jnp::trunc(x),
+            )
+        }
+
+        #[jit]
+        fn $binary(x: $t, y: $t) -> ($t, $t, $t, $t) {
+            (
+                x.copysign(y),
+                x.rem_euclid(y),
+                x.div_euclid(y),
+                x.mul_add(y, y),
+            )
+        }
+
+        #[jit]
+        fn $fma(x: $t, y: $t, z: $t) -> $t {
+            x.mul_add(y, z)
+        }
+
+        #[test]
+        fn $test() {
+            let edges = $edges();
+            let to_bits: fn($t) -> $b = $to_bits;
+            agrees!(
+                $unary,
+                |x: $t| (
+                    x.trunc(),
+                    x.fract(),
+                    x.to_degrees(),
+                    x.to_radians(),
+                    x.is_nan(),
+                    x.is_finite(),
+                    x.is_infinite(),
+                    x.is_sign_positive(),
+                ),
+                |x: $t| singles(&edges)
+            );
+            agrees!(
+                $bits,
+                |x: $t| (
+                    x.is_sign_negative(),
+                    to_bits(x),
+                    <$t>::from_bits(x.to_bits()),
+                    x.trunc()
+                ),
+                |x: $t| singles(&edges)
+            );
+            // The sign of a NaN survives `to_bits` exactly (no arithmetic on it).
+            assert_eq!($bits(-<$t>::NAN).1, to_bits(-<$t>::NAN));
+            agrees!(
+                $binary,
+                |x: $t, y: $t| (
+                    x.copysign(y),
+                    x.rem_euclid(y),
+                    x.div_euclid(y),
+                    x.mul_add(y, y)
+                ),
+                |x: $t, y: $t| pairs(&edges)
+            );
+            agrees!(
+                $fma,
+                |x: $t, y: $t, z: $t| x.mul_add(y, z),
+                |x: $t, y: $t, z: $t| triples(&edges)
+            );
+        }
+    };
 }
 
-#[jit]
-fn bits_f32(x: f32) -> (bool, u32, f32, f32) {
-    let bits = x.to_bits();
-    (
-        x.is_sign_negative(),
-        bits,
-        Tracer::f32_from_bits(bits),
-        jnp::trunc(x),
-    )
-}
-
-#[jit]
-fn binary_f32(x: f32, y: f32) -> (f32, f32, f32, f32) {
-    (
-        x.copysign(y),
-        x.rem_euclid(y),
-        x.div_euclid(y),
-        x.mul_add(y, y),
-    )
-}
-
-#[jit]
-fn fma_f32(x: f32, y: f32, z: f32) -> f32 {
-    x.mul_add(y, z)
-}
-
-#[test]
-fn f32_methods_are_rusts() {
-    let edges = f32_edges();
-    agrees!(
-        unary_f32,
-        |x: f32| (
-            x.trunc(),
-            x.fract(),
-            x.to_degrees(),
-            x.to_radians(),
-            x.is_nan(),
-            x.is_finite(),
-            x.is_infinite(),
-            x.is_sign_positive(),
-        ),
-        |x: f32| singles(&edges)
-    );
-    agrees!(
-        bits_f32,
-        |x: f32| (
-            x.is_sign_negative(),
-            x.to_bits(),
-            f32::from_bits(x.to_bits()),
-            x.trunc()
-        ),
-        |x: f32| singles(&edges)
-    );
-    // The sign of a NaN survives `to_bits` exactly (no arithmetic on it).
-    assert_eq!(bits_f32(-f32::NAN).1, (-f32::NAN).to_bits());
-    agrees!(
-        binary_f32,
-        |x: f32, y: f32| (
-            x.copysign(y),
-            x.rem_euclid(y),
-            x.div_euclid(y),
-            x.mul_add(y, y)
-        ),
-        |x: f32, y: f32| pairs(&edges)
-    );
-    agrees!(
-        fma_f32,
-        |x: f32, y: f32, z: f32| x.mul_add(y, z),
-        |x: f32, y: f32, z: f32| triples(&edges)
-    );
-}
-
-#[jit]
-fn unary_f64(x: f64) -> (f64, f64, f64, f64, bool, bool, bool, bool) {
-    (
-        x.trunc(),
-        x.fract(),
-        x.to_degrees(),
-        x.to_radians(),
-        x.is_nan(),
-        x.is_finite(),
-        x.is_infinite(),
-        x.is_sign_positive(),
-    )
-}
-
-#[jit]
-fn bits_f64(x: f64) -> (bool, i64, f64, f64) {
-    let bits = x.to_bits();
-    (
-        x.is_sign_negative(),
-        bits,
-        Tracer::f64_from_bits(bits),
-        jnp::trunc(x),
-    )
-}
-
-#[jit]
-fn binary_f64(x: f64, y: f64) -> (f64, f64, f64, f64) {
-    (
-        x.copysign(y),
-        x.rem_euclid(y),
-        x.div_euclid(y),
-        x.mul_add(y, y),
-    )
-}
-
-#[jit]
-fn fma_f64(x: f64, y: f64, z: f64) -> f64 {
-    x.mul_add(y, z)
-}
-
-#[test]
-fn f64_methods_are_rusts() {
-    let edges = f64_edges();
-    agrees!(
-        unary_f64,
-        |x: f64| (
-            x.trunc(),
-            x.fract(),
-            x.to_degrees(),
-            x.to_radians(),
-            x.is_nan(),
-            x.is_finite(),
-            x.is_infinite(),
-            x.is_sign_positive(),
-        ),
-        |x: f64| singles(&edges)
-    );
-    agrees!(
-        bits_f64,
-        |x: f64| (
-            x.is_sign_negative(),
-            x.to_bits() as i64,
-            f64::from_bits(x.to_bits()),
-            x.trunc()
-        ),
-        |x: f64| singles(&edges)
-    );
-    assert_eq!(bits_f64(-f64::NAN).1, (-f64::NAN).to_bits() as i64);
-    agrees!(
-        binary_f64,
-        |x: f64, y: f64| (
-            x.copysign(y),
-            x.rem_euclid(y),
-            x.div_euclid(y),
-            x.mul_add(y, y)
-        ),
-        |x: f64, y: f64| pairs(&edges)
-    );
-    agrees!(
-        fma_f64,
-        |x: f64, y: f64, z: f64| x.mul_add(y, z),
-        |x: f64, y: f64, z: f64| triples(&edges)
-    );
-}
+float_methods!(
+    f32_methods_are_rusts,
+    f32,
+    u32,
+    f32_edges,
+    unary_f32,
+    bits_f32,
+    binary_f32,
+    fma_f32,
+    f32_from_bits,
+    f32::to_bits
+);
+float_methods!(
+    f64_methods_are_rusts,
+    f64,
+    i64,
+    f64_edges,
+    unary_f64,
+    bits_f64,
+    binary_f64,
+    fma_f64,
+    f64_from_bits,
+    |x| x.to_bits() as i64
+);
 
 /// `x * x - p` with `p` the rounded square: only the fused product sees
 /// the rounding error, so fused and unfused results differ, natively, at
@@ -537,254 +446,144 @@ total_euclid!(div_euclid_i32, rem_euclid_i32, i32, -1);
 total_euclid!(div_euclid_u32, rem_euclid_u32, u32, u32::MAX);
 total_euclid!(div_euclid_i64, rem_euclid_i64, i64, -1);
 
-#[jit]
-fn counts_i32(x: i32) -> (u32, u32, u32, u32, i32, i32, i32, u32) {
+/// The integer methods of one dtype, traced (`$counts`, `$shifts`,
+/// `$arith`), and the test `$test` holding them to Rust's on `$edges`:
+/// `$amount` makes a shift amount Rust's `u32`, `$popcount` is
+/// `jnp::bitwise_count`'s reference (of the absolute value when signed).
+macro_rules! integer_methods {
     (
-        x.count_ones(),
-        x.count_zeros(),
-        x.leading_zeros(),
-        x.trailing_zeros(),
-        x.wrapping_neg(),
-        x.pow(3),
-        x.pow(0) + x.pow(13),
-        jnp::bitwise_count(x),
-    )
+        $test:ident, $t:ty, $edges:ident, $counts:ident, $shifts:ident, $arith:ident,
+        $amount:expr, $popcount:expr, $shl:ident, $shr:ident, $rem:ident, $div:ident
+    ) => {
+        #[jit]
+        fn $counts(x: $t) -> (u32, u32, u32, u32, $t, $t, $t, u32) {
+            (
+                x.count_ones(),
+                x.count_zeros(),
+                x.leading_zeros(),
+                x.trailing_zeros(),
+                x.wrapping_neg(),
+                x.pow(3),
+                x.pow(0) + x.pow(13),
+                jnp::bitwise_count(x),
+            )
+        }
+
+        #[jit]
+        fn $shifts(x: $t, n: $t) -> ($t, $t, $t, $t, $t, $t, $t, $t) {
+            (
+                x << n,
+                x >> n,
+                x.wrapping_shl(n),
+                x.wrapping_shr(n),
+                x.rotate_left(n),
+                x.rotate_right(n),
+                jnp::left_shift(x, n),
+                jnp::right_shift(x, n),
+            )
+        }
+
+        #[jit]
+        fn $arith(x: $t, y: $t) -> ($t, $t, $t, $t, $t) {
+            (
+                x.rem_euclid(y),
+                x.div_euclid(y),
+                x.wrapping_add(y),
+                x.wrapping_sub(y),
+                x.wrapping_mul(y),
+            )
+        }
+
+        #[test]
+        fn $test() {
+            let edges = $edges();
+            let amount: fn($t) -> u32 = $amount;
+            let popcount: fn($t) -> u32 = $popcount;
+            agrees!(
+                $counts,
+                |x: $t| (
+                    x.count_ones(),
+                    x.count_zeros(),
+                    x.leading_zeros(),
+                    x.trailing_zeros(),
+                    x.wrapping_neg(),
+                    x.wrapping_pow(3),
+                    x.wrapping_pow(0).wrapping_add(x.wrapping_pow(13)),
+                    popcount(x),
+                ),
+                |x: $t| singles(&edges)
+            );
+            agrees!(
+                $shifts,
+                |x: $t, n: $t| (
+                    x.wrapping_shl(amount(n)),
+                    x.wrapping_shr(amount(n)),
+                    x.wrapping_shl(amount(n)),
+                    x.wrapping_shr(amount(n)),
+                    x.rotate_left(amount(n)),
+                    x.rotate_right(amount(n)),
+                    $shl(x, n),
+                    $shr(x, n),
+                ),
+                |x: $t, n: $t| pairs(&edges)
+            );
+            agrees!(
+                $arith,
+                |x: $t, y: $t| (
+                    $rem(x, y),
+                    $div(x, y),
+                    x.wrapping_add(y),
+                    x.wrapping_sub(y),
+                    x.wrapping_mul(y),
+                ),
+                |x: $t, y: $t| pairs(&edges)
+            );
+        }
+    };
 }
 
-#[jit]
-fn shifts_i32(x: i32, n: i32) -> (i32, i32, i32, i32, i32, i32, i32, i32) {
-    (
-        x << n,
-        x >> n,
-        x.wrapping_shl(n),
-        x.wrapping_shr(n),
-        x.rotate_left(n),
-        x.rotate_right(n),
-        jnp::left_shift(x, n),
-        jnp::right_shift(x, n),
-    )
-}
-
-#[jit]
-fn arith_i32(x: i32, y: i32) -> (i32, i32, i32, i32, i32) {
-    (
-        x.rem_euclid(y),
-        x.div_euclid(y),
-        x.wrapping_add(y),
-        x.wrapping_sub(y),
-        x.wrapping_mul(y),
-    )
-}
-
-#[test]
-fn i32_methods_are_rusts() {
-    let edges = i32_edges();
-    agrees!(
-        counts_i32,
-        |x: i32| (
-            x.count_ones(),
-            x.count_zeros(),
-            x.leading_zeros(),
-            x.trailing_zeros(),
-            x.wrapping_neg(),
-            x.wrapping_pow(3),
-            x.wrapping_pow(0).wrapping_add(x.wrapping_pow(13)),
-            x.wrapping_abs().count_ones(),
-        ),
-        |x: i32| singles(&edges)
-    );
-    agrees!(
-        shifts_i32,
-        |x: i32, n: i32| (
-            x.wrapping_shl(n as u32),
-            x.wrapping_shr(n as u32),
-            x.wrapping_shl(n as u32),
-            x.wrapping_shr(n as u32),
-            x.rotate_left(n as u32),
-            x.rotate_right(n as u32),
-            xla_shl_i32(x, n),
-            xla_shr_i32(x, n),
-        ),
-        |x: i32, n: i32| pairs(&edges)
-    );
-    agrees!(
-        arith_i32,
-        |x: i32, y: i32| (
-            rem_euclid_i32(x, y),
-            div_euclid_i32(x, y),
-            x.wrapping_add(y),
-            x.wrapping_sub(y),
-            x.wrapping_mul(y),
-        ),
-        |x: i32, y: i32| pairs(&edges)
-    );
-}
-
-#[jit]
-fn counts_u32(x: u32) -> (u32, u32, u32, u32, u32, u32, u32, u32) {
-    (
-        x.count_ones(),
-        x.count_zeros(),
-        x.leading_zeros(),
-        x.trailing_zeros(),
-        x.wrapping_neg(),
-        x.pow(3),
-        x.pow(0) + x.pow(13),
-        jnp::bitwise_count(x),
-    )
-}
-
-#[jit]
-fn shifts_u32(x: u32, n: u32) -> (u32, u32, u32, u32, u32, u32, u32, u32) {
-    (
-        x << n,
-        x >> n,
-        x.wrapping_shl(n),
-        x.wrapping_shr(n),
-        x.rotate_left(n),
-        x.rotate_right(n),
-        jnp::left_shift(x, n),
-        jnp::right_shift(x, n),
-    )
-}
-
-#[jit]
-fn arith_u32(x: u32, y: u32) -> (u32, u32, u32, u32, u32) {
-    (
-        x.rem_euclid(y),
-        x.div_euclid(y),
-        x.wrapping_add(y),
-        x.wrapping_sub(y),
-        x.wrapping_mul(y),
-    )
-}
-
-#[test]
-fn u32_methods_are_rusts() {
-    let edges = u32_edges();
-    agrees!(
-        counts_u32,
-        |x: u32| (
-            x.count_ones(),
-            x.count_zeros(),
-            x.leading_zeros(),
-            x.trailing_zeros(),
-            x.wrapping_neg(),
-            x.wrapping_pow(3),
-            x.wrapping_pow(0).wrapping_add(x.wrapping_pow(13)),
-            x.count_ones(),
-        ),
-        |x: u32| singles(&edges)
-    );
-    agrees!(
-        shifts_u32,
-        |x: u32, n: u32| (
-            x.wrapping_shl(n),
-            x.wrapping_shr(n),
-            x.wrapping_shl(n),
-            x.wrapping_shr(n),
-            x.rotate_left(n),
-            x.rotate_right(n),
-            xla_shl_u32(x, n),
-            xla_shr_u32(x, n),
-        ),
-        |x: u32, n: u32| pairs(&edges)
-    );
-    agrees!(
-        arith_u32,
-        |x: u32, y: u32| (
-            rem_euclid_u32(x, y),
-            div_euclid_u32(x, y),
-            x.wrapping_add(y),
-            x.wrapping_sub(y),
-            x.wrapping_mul(y),
-        ),
-        |x: u32, y: u32| pairs(&edges)
-    );
-}
-
-#[jit]
-fn counts_i64(x: i64) -> (u32, u32, u32, u32, i64, i64, i64, u32) {
-    (
-        x.count_ones(),
-        x.count_zeros(),
-        x.leading_zeros(),
-        x.trailing_zeros(),
-        x.wrapping_neg(),
-        x.pow(3),
-        x.pow(0) + x.pow(13),
-        jnp::bitwise_count(x),
-    )
-}
-
-#[jit]
-fn shifts_i64(x: i64, n: i64) -> (i64, i64, i64, i64, i64, i64, i64, i64) {
-    (
-        x << n,
-        x >> n,
-        x.wrapping_shl(n),
-        x.wrapping_shr(n),
-        x.rotate_left(n),
-        x.rotate_right(n),
-        jnp::left_shift(x, n),
-        jnp::right_shift(x, n),
-    )
-}
-
-#[jit]
-fn arith_i64(x: i64, y: i64) -> (i64, i64, i64, i64, i64) {
-    (
-        x.rem_euclid(y),
-        x.div_euclid(y),
-        x.wrapping_add(y),
-        x.wrapping_sub(y),
-        x.wrapping_mul(y),
-    )
-}
-
-#[test]
-fn i64_methods_are_rusts() {
-    let edges = i64_edges();
-    agrees!(
-        counts_i64,
-        |x: i64| (
-            x.count_ones(),
-            x.count_zeros(),
-            x.leading_zeros(),
-            x.trailing_zeros(),
-            x.wrapping_neg(),
-            x.wrapping_pow(3),
-            x.wrapping_pow(0).wrapping_add(x.wrapping_pow(13)),
-            x.wrapping_abs().count_ones(),
-        ),
-        |x: i64| singles(&edges)
-    );
-    agrees!(
-        shifts_i64,
-        |x: i64, n: i64| (
-            x.wrapping_shl(n as u32),
-            x.wrapping_shr(n as u32),
-            x.wrapping_shl(n as u32),
-            x.wrapping_shr(n as u32),
-            x.rotate_left(n as u32),
-            x.rotate_right(n as u32),
-            xla_shl_i64(x, n),
-            xla_shr_i64(x, n),
-        ),
-        |x: i64, n: i64| pairs(&edges)
-    );
-    agrees!(
-        arith_i64,
-        |x: i64, y: i64| (
-            rem_euclid_i64(x, y),
-            div_euclid_i64(x, y),
-            x.wrapping_add(y),
-            x.wrapping_sub(y),
-            x.wrapping_mul(y),
-        ),
-        |x: i64, y: i64| pairs(&edges)
-    );
-}
+integer_methods!(
+    i32_methods_are_rusts,
+    i32,
+    i32_edges,
+    counts_i32,
+    shifts_i32,
+    arith_i32,
+    |n| n as u32,
+    |x| x.wrapping_abs().count_ones(),
+    xla_shl_i32,
+    xla_shr_i32,
+    rem_euclid_i32,
+    div_euclid_i32
+);
+integer_methods!(
+    u32_methods_are_rusts,
+    u32,
+    u32_edges,
+    counts_u32,
+    shifts_u32,
+    arith_u32,
+    |n| n,
+    u32::count_ones,
+    xla_shl_u32,
+    xla_shr_u32,
+    rem_euclid_u32,
+    div_euclid_u32
+);
+integer_methods!(
+    i64_methods_are_rusts,
+    i64,
+    i64_edges,
+    counts_i64,
+    shifts_i64,
+    arith_i64,
+    |n| n as u32,
+    |x| x.wrapping_abs().count_ones(),
+    xla_shl_i64,
+    xla_shr_i64,
+    rem_euclid_i64,
+    div_euclid_i64
+);
 
 /// Amounts of another dtype convert to the shifted value's (as Rust's
 /// `i64 << u32` keeps `i64`); literals and a Rust integer on the left.
@@ -915,6 +714,33 @@ fn float_methods_on_arrays_in_one_kernel() {
     );
 }
 
+/// The operands of a loop-nest test from `n` edge values: `m`, `[2, n]`,
+/// whose rows are the edges and the edges reversed (`rows`, flat), and `y`,
+/// `[n]`, the edges reversed (`yy`: `y` once per row of `m`).
+struct Nest<T> {
+    rows: Vec<T>,
+    n: usize,
+    yy: Vec<T>,
+    m: Array,
+    y: Array,
+}
+
+impl<T: Element + Copy> Nest<T> {
+    fn of(edges: &[T]) -> Nest<T> {
+        let n = edges.len();
+        let ys: Vec<T> = edges.iter().rev().copied().collect();
+        let rows: Vec<T> = edges.iter().chain(&ys).copied().collect();
+        let yy: Vec<T> = ys.iter().chain(&ys).copied().collect();
+        Nest {
+            m: Array::from_shape_vec(&[2, n], rows.clone()).unwrap(),
+            y: Array::from(ys),
+            rows,
+            n,
+            yy,
+        }
+    }
+}
+
 /// A `[2, n]` operand meeting an `[n]` one: not one kernel, so the loop nests.
 #[jit]
 fn float_nests(m: &Array, y: &Array) -> (Array, Array, Array, Array) {
@@ -928,14 +754,8 @@ fn float_nests(m: &Array, y: &Array) -> (Array, Array, Array, Array) {
 
 #[test]
 fn float_methods_on_arrays_in_loop_nests() {
-    let edges = f64_edges();
-    let n = edges.len();
-    let ys: Vec<f64> = edges.iter().rev().copied().collect();
-    let rows: Vec<f64> = edges.iter().chain(&ys).copied().collect();
-    let m = Array::from_shape_vec(&[2, n], rows.clone()).unwrap();
-    let y = Array::from(ys.clone());
+    let Nest { rows, n, yy, m, y } = Nest::of(&f64_edges());
     let native = float_nests(&m, &y);
-    let yy: Vec<f64> = ys.iter().chain(&ys).copied().collect();
     let fract_sums: Vec<f64> = rows
         .chunks(n)
         .map(|row| row.iter().fold(0.0, |acc, x| acc + x.fract()))
@@ -1008,14 +828,14 @@ fn int_nests(m: &Array, n: &Array) -> (Array, Array, Array, Array) {
 
 #[test]
 fn integer_methods_on_arrays_in_loop_nests() {
-    let edges = u32_edges();
-    let k = edges.len();
-    let ns: Vec<u32> = edges.iter().rev().copied().collect();
-    let rows: Vec<u32> = edges.iter().chain(&ns).copied().collect();
-    let m = Array::from_shape_vec(&[2, k], rows.clone()).unwrap();
-    let n = Array::from(ns.clone());
+    let Nest {
+        rows,
+        n: k,
+        yy: nn,
+        m,
+        y: n,
+    } = Nest::of(&u32_edges());
     let native = int_nests(&m, &n);
-    let nn: Vec<u32> = ns.iter().chain(&ns).copied().collect();
     let zero_sums: Vec<u32> = rows
         .chunks(k)
         .map(|row| row.iter().map(|x| x.count_zeros()).sum())

@@ -19,6 +19,7 @@
 //!   of every sweep.
 //! - `log10` is exact at powers of ten and `log2` at powers of two.
 
+use super::libm;
 use jit::internals::interp;
 use jit::internals::value::Value;
 use jit::prelude::*;
@@ -105,17 +106,6 @@ fn sin_cos_32(x: f32) -> (f32, f32) {
 #[jit]
 fn sin_cos_64(x: f64) -> (f64, f64) {
     x.sin_cos()
-}
-
-unsafe extern "C" {
-    /// The C library's `erf` (the one `std` links), the `erf` reference.
-    #[link_name = "erf"]
-    fn c_erf(x: f64) -> f64;
-}
-
-fn erf_ref(x: f64) -> f64 {
-    // SAFETY: a pure C function of one double.
-    unsafe { c_erf(x) }
 }
 
 fn sigmoid_ref(x: f64) -> f64 {
@@ -296,7 +286,7 @@ fn f32_explog_within_one_ulp_and_as_interpreted() {
         ("log2", graph32!(log2_32), f64::log2, (0.0, 100.0)),
         ("log10", graph32!(log10_32), f64::log10, (0.0, 100.0)),
         ("cbrt", graph32!(cbrt_32), f64::cbrt, (-100.0, 100.0)),
-        ("erf", graph32!(erf_32), erf_ref, (-6.0, 6.0)),
+        ("erf", graph32!(erf_32), libm::erf, (-6.0, 6.0)),
         ("sigmoid", graph32!(sigmoid_32), sigmoid_ref, (-110.0, 90.0)),
     ];
     for (name, g, reference, (lo, hi)) in cases {
@@ -444,7 +434,7 @@ fn f64_explog_within_one_ulp_of_std() {
         ("log2", 1, |x| log2_64(x), f64::log2, uniform(0.0, 10.0)),
         ("log10", 2, |x| log10_64(x), f64::log10, uniform(0.0, 10.0)),
         ("cbrt", 1, |x| cbrt_64(x), f64::cbrt, uniform(-10.0, 10.0)),
-        ("erf", 1, |x| erf_64(x), erf_ref, uniform(-6.0, 6.0)),
+        ("erf", 1, |x| erf_64(x), libm::erf, uniform(-6.0, 6.0)),
         (
             "sigmoid",
             4,

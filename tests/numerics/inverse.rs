@@ -22,7 +22,7 @@
 //!   of each `f32` walk and on the `f64` points (the interpreter is slow in
 //!   a debug build, so not on all of them).
 
-use super::ulps32;
+use super::{libm, steps64, ulps32};
 use jit::Array;
 use jit::internals::interp;
 use jit::internals::ir::Op;
@@ -60,30 +60,6 @@ fn atan2_a(y: &Array, x: &Array) -> Array {
 #[jit]
 fn hypot_a(x: &Array, y: &Array) -> Array {
     x.hypot(y)
-}
-
-/// The C library's `asinh`, `acosh` and `atanh` (see the module doc).
-mod libm {
-    unsafe extern "C" {
-        #[link_name = "asinh"]
-        fn c_asinh(x: f64) -> f64;
-        #[link_name = "acosh"]
-        fn c_acosh(x: f64) -> f64;
-        #[link_name = "atanh"]
-        fn c_atanh(x: f64) -> f64;
-    }
-    pub(super) fn asinh(x: f64) -> f64 {
-        // SAFETY: a pure C function of one double.
-        unsafe { c_asinh(x) }
-    }
-    pub(super) fn acosh(x: f64) -> f64 {
-        // SAFETY: as above.
-        unsafe { c_acosh(x) }
-    }
-    pub(super) fn atanh(x: f64) -> f64 {
-        // SAFETY: as above.
-        unsafe { c_atanh(x) }
-    }
 }
 
 /// The bound the `f32` functions are documented with, plus room for the
@@ -254,73 +230,26 @@ fn sweep32_binary(
 const ONE: u32 = 0x3F80_0000;
 const MAX: u32 = 0x7F7F_FFFF;
 
-#[test]
-fn asin_f32() {
-    let d = (0, ONE, true);
-    sweep32("asin", |x| asin_a(x), Op::Asin, f64::asin, d, (-1.0, 1.0));
+/// One `#[test]` per unary function: its name, kernel, op, reference,
+/// walked domain and main range, as [`sweep32`] takes them.
+macro_rules! sweep32_tests {
+    ($($test:ident: $name:literal, $kernel:ident, $op:ident, $reference:path, $domain:expr, $main:expr;)*) => {$(
+        #[test]
+        fn $test() {
+            sweep32($name, |x| $kernel(x), Op::$op, $reference, $domain, $main);
+        }
+    )*};
 }
 
-#[test]
-fn acos_f32() {
-    let d = (0, ONE, true);
-    sweep32("acos", |x| acos_a(x), Op::Acos, f64::acos, d, (-1.0, 1.0));
-}
-
-#[test]
-fn atan_f32() {
-    let d = (0, MAX, true);
-    sweep32("atan", |x| atan_a(x), Op::Atan, f64::atan, d, (-10.0, 10.0));
-}
-
-#[test]
-fn sinh_f32() {
-    let d = (0, MAX, true);
-    sweep32("sinh", |x| sinh_a(x), Op::Sinh, f64::sinh, d, (-90.0, 90.0));
-}
-
-#[test]
-fn cosh_f32() {
-    let d = (0, MAX, true);
-    sweep32("cosh", |x| cosh_a(x), Op::Cosh, f64::cosh, d, (-90.0, 90.0));
-}
-
-#[test]
-fn asinh_f32() {
-    let d = (0, MAX, true);
-    sweep32(
-        "asinh",
-        |x| asinh_a(x),
-        Op::Asinh,
-        f64::asinh,
-        d,
-        (-10.0, 10.0),
-    );
-}
-
-#[test]
-fn acosh_f32() {
-    let d = (ONE, MAX, false);
-    sweep32(
-        "acosh",
-        |x| acosh_a(x),
-        Op::Acosh,
-        f64::acosh,
-        d,
-        (1.0, 10.0),
-    );
-}
-
-#[test]
-fn atanh_f32() {
-    let d = (0, ONE, true);
-    sweep32(
-        "atanh",
-        |x| atanh_a(x),
-        Op::Atanh,
-        f64::atanh,
-        d,
-        (-1.0, 1.0),
-    );
+sweep32_tests! {
+    asin_f32: "asin", asin_a, Asin, f64::asin, (0, ONE, true), (-1.0, 1.0);
+    acos_f32: "acos", acos_a, Acos, f64::acos, (0, ONE, true), (-1.0, 1.0);
+    atan_f32: "atan", atan_a, Atan, f64::atan, (0, MAX, true), (-10.0, 10.0);
+    sinh_f32: "sinh", sinh_a, Sinh, f64::sinh, (0, MAX, true), (-90.0, 90.0);
+    cosh_f32: "cosh", cosh_a, Cosh, f64::cosh, (0, MAX, true), (-90.0, 90.0);
+    asinh_f32: "asinh", asinh_a, Asinh, f64::asinh, (0, MAX, true), (-10.0, 10.0);
+    acosh_f32: "acosh", acosh_a, Acosh, f64::acosh, (ONE, MAX, false), (1.0, 10.0);
+    atanh_f32: "atanh", atanh_a, Atanh, f64::atanh, (0, ONE, true), (-1.0, 1.0);
 }
 
 #[test]
@@ -362,22 +291,6 @@ fn points64(seed: u64, lo: f64, hi: f64, positive: bool) -> Vec<f64> {
         }
     }
     xs
-}
-
-/// Distance between two `f64`s in representable steps.
-fn steps64(a: f64, b: f64) -> u64 {
-    if a.is_nan() || b.is_nan() {
-        return if a.is_nan() && b.is_nan() {
-            0
-        } else {
-            u64::MAX
-        };
-    }
-    let key = |x: f64| {
-        let bits = x.to_bits() as i64;
-        if bits < 0 { i64::MIN - bits } else { bits }
-    };
-    key(a).abs_diff(key(b))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -428,26 +341,6 @@ fn check64(
     }
 }
 
-macro_rules! unary_kernels64 {
-    ($($name:ident => $method:ident;)*) => {$(
-        #[jit]
-        fn $name(x: &Array) -> Array {
-            x.$method()
-        }
-    )*};
-}
-
-unary_kernels64! {
-    asin_d => asin;
-    acos_d => acos;
-    atan_d => atan;
-    sinh_d => sinh;
-    cosh_d => cosh;
-    asinh_d => asinh;
-    acosh_d => acosh;
-    atanh_d => atanh;
-}
-
 #[test]
 fn f64_functions_against_the_reference() {
     type Case = (
@@ -460,14 +353,14 @@ fn f64_functions_against_the_reference() {
         u64,
     );
     let cases: [Case; 8] = [
-        ("asin", |x| asin_d(x), Op::Asin, f64::asin, -1.0, 1.0, 1),
-        ("acos", |x| acos_d(x), Op::Acos, f64::acos, -1.0, 1.0, 1),
-        ("atan", |x| atan_d(x), Op::Atan, f64::atan, -10.0, 10.0, 1),
-        ("sinh", |x| sinh_d(x), Op::Sinh, f64::sinh, -20.0, 20.0, 2),
-        ("cosh", |x| cosh_d(x), Op::Cosh, f64::cosh, -20.0, 20.0, 1),
+        ("asin", |x| asin_a(x), Op::Asin, f64::asin, -1.0, 1.0, 1),
+        ("acos", |x| acos_a(x), Op::Acos, f64::acos, -1.0, 1.0, 1),
+        ("atan", |x| atan_a(x), Op::Atan, f64::atan, -10.0, 10.0, 1),
+        ("sinh", |x| sinh_a(x), Op::Sinh, f64::sinh, -20.0, 20.0, 2),
+        ("cosh", |x| cosh_a(x), Op::Cosh, f64::cosh, -20.0, 20.0, 1),
         (
             "asinh",
-            |x| asinh_d(x),
+            |x| asinh_a(x),
             Op::Asinh,
             libm::asinh,
             -10.0,
@@ -476,7 +369,7 @@ fn f64_functions_against_the_reference() {
         ),
         (
             "acosh",
-            |x| acosh_d(x),
+            |x| acosh_a(x),
             Op::Acosh,
             libm::acosh,
             1.0,
@@ -485,7 +378,7 @@ fn f64_functions_against_the_reference() {
         ),
         (
             "atanh",
-            |x| atanh_d(x),
+            |x| atanh_a(x),
             Op::Atanh,
             libm::atanh,
             -1.0,
@@ -509,16 +402,6 @@ fn f64_functions_against_the_reference() {
     }
 }
 
-#[jit]
-fn atan2_d(y: &Array, x: &Array) -> Array {
-    y.atan2(x)
-}
-
-#[jit]
-fn hypot_d(x: &Array, y: &Array) -> Array {
-    x.hypot(y)
-}
-
 #[test]
 fn f64_binary_functions_against_std() {
     type Case = (
@@ -528,8 +411,8 @@ fn f64_binary_functions_against_std() {
         fn(f64, f64) -> f64,
     );
     let cases: [Case; 2] = [
-        ("atan2", |a, b| atan2_d(a, b), Op::Atan2, f64::atan2),
-        ("hypot", |a, b| hypot_d(a, b), Op::Hypot, f64::hypot),
+        ("atan2", |a, b| atan2_a(a, b), Op::Atan2, f64::atan2),
+        ("hypot", |a, b| hypot_a(a, b), Op::Hypot, f64::hypot),
     ];
     for (k, (name, f, op, reference)) in cases.into_iter().enumerate() {
         let xs = points64(2 * k as u64 + 11, -10.0, 10.0, false);

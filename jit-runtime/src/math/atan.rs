@@ -17,8 +17,9 @@
 //! `atan(|x|) = hi - ((t P(t^2) - lo) - t)`; the sign of `x` is copied last.
 //! Arguments below 2^-27 return `x` itself (keeping `atan(-0) = -0`).
 
-use super::MathOps;
 use super::dd::horner;
+use super::inverse::copy_sign;
+use super::{MathOps, in_f64};
 
 const ATAN_HI: [f64; 4] = [
     f64::from_bits(0x3FDD_AC67_0561_BB4F),
@@ -135,12 +136,7 @@ pub fn atan_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let res = o.fsub(hi, a);
 
     // Copy the sign of x (res >= 0 here).
-    let rb = o.f_to_bits(res);
-    let xb = o.f_to_bits(x);
-    let sign = o.iconst(i64::MIN);
-    let sb = o.iand(xb, sign);
-    let rb = o.ior(rb, sb);
-    let res = o.bits_to_f(rb);
+    let res = copy_sign(o, res, x);
     let tiny = o.fconst(f64::from_bits(0x3E40_0000_0000_0000)); // 2^-27
     let is_tiny = o.flt(ax, tiny);
     let res = o.fselect(is_tiny, x, res);
@@ -150,7 +146,5 @@ pub fn atan_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 
 /// `atan(x)` for `f32`, computed in `f64` and rounded once.
 pub fn atan_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = atan_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, atan_f64)
 }

@@ -14,8 +14,9 @@
 //! The two rational fits of the tail share one evaluation with selected
 //! coefficients. NaN returns `x` itself.
 
-use super::MathOps;
 use super::explog::exp_f64;
+use super::inverse::copy_sign;
+use super::{MathOps, in_f64};
 
 const ERX: f64 = f64::from_bits(0x3FEB_0AC1_6000_0000);
 const EFX8: f64 = f64::from_bits(0x3FF0_6EBA_8214_DB69);
@@ -180,19 +181,12 @@ pub fn erf_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let lt28 = o.flt(ax, c28);
     let res = o.fselect(lt28, tiny, res);
     // Copy the sign of x (res >= 0 here): keeps erf(-0) = -0.
-    let rb = o.f_to_bits(res);
-    let xb = o.f_to_bits(x);
-    let sign = o.iconst(i64::MIN);
-    let sb = o.iand(xb, sign);
-    let rb = o.ior(rb, sb);
-    let res = o.bits_to_f(rb);
+    let res = copy_sign(o, res, x);
     let nan = o.funord(x, x);
     o.fselect(nan, x, res)
 }
 
 /// `erf(x)` for `f32`, computed in `f64` and rounded once.
 pub fn erf_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = erf_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, erf_f64)
 }

@@ -17,8 +17,9 @@
 //!   evaluation loses up to 2 ulp near `|x| = 0.8`); the sign is copied from
 //!   `x`.
 
-use super::MathOps;
 use super::dd::{horner, two_prod, two_sum};
+use super::inverse::copy_sign;
+use super::{MathOps, in_f64};
 
 pub(super) const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
 pub(super) const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
@@ -181,6 +182,37 @@ pub(super) fn log_parts<O: MathOps>(o: &mut O, x: O::F) -> LogParts<O> {
     LogParts { dk, f, s, r, hx }
 }
 
+/// `ln(1 + f) = hi + lo` from [`LogParts`]' `f`, `s` and `r` (fdlibm's
+/// `k_log1p` and the split of `e_log2.c`/`e_log10.c`): `hi` is `f - hfsq`
+/// cut to a 21-bit head (the low 32 significand bits cleared), so its
+/// products with the short `IVLN2_HI`/`IVLN10_HI` are exact.
+pub(super) fn log1p_hi_lo<O: MathOps>(o: &mut O, f: O::F, s: O::F, r: O::F) -> (O::F, O::F) {
+    let half = o.fconst(0.5);
+    let hf = o.fmul(half, f);
+    let hfsq = o.fmul(hf, f);
+    let t = o.fadd(hfsq, r);
+    let r = o.fmul(s, t); // k_log1p(f)
+    let hi = o.fsub(f, hfsq);
+    let hb = o.f_to_bits(hi);
+    let mask = o.iconst(!0xFFFF_FFFF);
+    let hb = o.iand(hb, mask);
+    let hi = o.bits_to_f(hb);
+    let lo = o.fsub(f, hi);
+    let lo = o.fsub(lo, hfsq);
+    let lo = o.fadd(lo, r);
+    (hi, lo)
+}
+
+/// `y + val_hi + val_lo` with the rounding error of `y + val_hi` added to
+/// `val_lo` before the last rounding (the end of `e_log2.c`/`e_log10.c`).
+pub(super) fn add_hi_lo<O: MathOps>(o: &mut O, y: O::F, val_hi: O::F, val_lo: O::F) -> O::F {
+    let w = o.fadd(y, val_hi);
+    let d = o.fsub(y, w);
+    let d = o.fadd(d, val_hi);
+    let val_lo = o.fadd(val_lo, d);
+    o.fadd(val_lo, w)
+}
+
 /// `x = 2^dk (1 + f)` with `sqrt(2)/2 <= 1 + f < sqrt(2)` (`f` exact), and
 /// the top 20 significand bits of `1 + f`.
 pub(super) fn log_reduce<O: MathOps>(o: &mut O, x: O::F) -> (O::F, O::F, O::I) {
@@ -292,19 +324,7 @@ pub fn ln_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 /// added in extra precision. Exact for powers of two.
 pub fn log2_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let LogParts { dk, f, s, r, .. } = log_parts(o, x);
-    let half = o.fconst(0.5);
-    let hf = o.fmul(half, f);
-    let hfsq = o.fmul(hf, f);
-    let t = o.fadd(hfsq, r);
-    let r = o.fmul(s, t); // k_log1p(f)
-    let hi = o.fsub(f, hfsq);
-    let hb = o.f_to_bits(hi);
-    let mask = o.iconst(!0xFFFF_FFFF);
-    let hb = o.iand(hb, mask);
-    let hi = o.bits_to_f(hb);
-    let lo = o.fsub(f, hi);
-    let lo = o.fsub(lo, hfsq);
-    let lo = o.fadd(lo, r);
+    let (hi, lo) = log1p_hi_lo(o, f, s, r);
     let ih = o.fconst(IVLN2_HI);
     let il = o.fconst(IVLN2_LO);
     let val_hi = o.fmul(hi, ih);
@@ -312,11 +332,7 @@ pub fn log2_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let a = o.fmul(lh, il);
     let b = o.fmul(lo, ih);
     let val_lo = o.fadd(a, b);
-    let w = o.fadd(dk, val_hi);
-    let d = o.fsub(dk, w);
-    let d = o.fadd(d, val_hi);
-    let val_lo = o.fadd(val_lo, d);
-    let res = o.fadd(val_lo, w);
+    let res = add_hi_lo(o, dk, val_hi, val_lo);
     log_specials(o, x, res)
 }
 
@@ -363,47 +379,32 @@ pub fn tanh_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let is_small = o.flt(ax, lim);
     let res = o.fselect(is_small, small, large);
     // Copy the sign of x (res >= 0 here): keeps tanh(-0) = -0.
-    let rb = o.f_to_bits(res);
-    let xb = o.f_to_bits(x);
-    let sign = o.iconst(i64::MIN);
-    let sb = o.iand(xb, sign);
-    let rb = o.ior(rb, sb);
-    let res = o.bits_to_f(rb);
+    let res = copy_sign(o, res, x);
     let nan = o.funord(x, x);
     o.fselect(nan, x, res)
 }
 
 /// `e^x` for `f32`, computed in `f64` and rounded once.
 pub fn exp_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = exp_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, exp_f64)
 }
 
 /// `2^x` for `f32`, computed in `f64` and rounded once.
 pub fn exp2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = exp2_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, exp2_f64)
 }
 
 /// `log2(x)` for `f32`, computed in `f64` and rounded once.
 pub fn log2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = log2_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, log2_f64)
 }
 
 /// `ln(x)` for `f32`, computed in `f64` and rounded once.
 pub fn ln_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = ln_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, ln_f64)
 }
 
 /// `tanh(x)` for `f32`, computed in `f64` and rounded once.
 pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = tanh_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, tanh_f64)
 }

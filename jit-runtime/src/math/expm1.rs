@@ -16,9 +16,9 @@
 //!   or `e^x` itself (`x < 0`; `e^x / (1 + e^x)` differs from `e^x` by a
 //!   relative `e^x < 2^-57`), computed with `exp`'s subnormal-safe scaling.
 
-use super::MathOps;
 use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::explog::{ExpParts, clamp, exp_parts, pow2};
+use super::{MathOps, in_f64};
 
 /// `e^x - 1` for `f64`. See the module table for measurements.
 pub fn exp_m1_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
@@ -105,14 +105,10 @@ pub fn sigmoid_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 
 /// `e^x - 1` for `f32`, computed in `f64` and rounded once.
 pub fn exp_m1_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = exp_m1_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, exp_m1_f64)
 }
 
 /// `1 / (1 + e^-x)` for `f32`, computed in `f64` and rounded once.
 pub fn sigmoid_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = sigmoid_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, sigmoid_f64)
 }

@@ -30,10 +30,10 @@
 //!   rounded a second time there). An infinite operand gives `inf` even
 //!   with a NaN beside it; otherwise a NaN operand is the result.
 
-use super::MathOps;
 use super::dd::{dd_add, fast_two_sum, horner, two_prod, two_sum};
 use super::explog::{ExpParts, LN2_HI, LN2_LO, LogParts, exp_parts, log_parts, log_specials, pow2};
 use super::inverse::copy_sign;
+use super::{MathOps, in_f64, in_f64_2};
 
 /// `1 / (2n + 1)!` for `n = 1..=9`: `sinh(x) = x + x z P(z)`. Each factorial
 /// is exact in `f64`, so each coefficient is correctly rounded.
@@ -348,43 +348,30 @@ pub fn hypot_f64<O: MathOps>(o: &mut O, x: O::F, y: O::F) -> O::F {
 
 /// `sinh(x)` for `f32`, computed in `f64` and rounded once.
 pub fn sinh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = sinh_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, sinh_f64)
 }
 
 /// `cosh(x)` for `f32`, computed in `f64` and rounded once.
 pub fn cosh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = cosh_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, cosh_f64)
 }
 
 /// `asinh(x)` for `f32`, computed in `f64` and rounded once.
 pub fn asinh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = asinh_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, asinh_f64)
 }
 
 /// `acosh(x)` for `f32`, computed in `f64` and rounded once.
 pub fn acosh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = acosh_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, acosh_f64)
 }
 
 /// `atanh(x)` for `f32`, computed in `f64` and rounded once.
 pub fn atanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = atanh_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, atanh_f64)
 }
 
 /// `hypot(x, y)` for `f32`, computed in `f64` and rounded once.
 pub fn hypot_f32<O: MathOps>(o: &mut O, x: O::F32, y: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let yd = o.f32_to_f64(y);
-    let r = hypot_f64(o, xd, yd);
-    o.f64_to_f32(r)
+    in_f64_2(o, x, y, hypot_f64)
 }

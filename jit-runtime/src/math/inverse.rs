@@ -17,10 +17,10 @@
 //!   operand (returned itself, `x` when both are), `y = ±0` (`±0` or `±pi` by the sign of `x`), `x = ±0` (`±pi/2`),
 //!   `x` and `y` infinite (`±pi/4`, `±3pi/4`), `y` infinite (`±pi/2`).
 
-use super::MathOps;
 use super::atan::atan_parts;
 use super::dd::horner;
 use super::dd::{two_prod, two_sum};
+use super::{MathOps, in_f64, in_f64_2};
 
 const PIO2_HI: f64 = f64::from_bits(0x3FF9_21FB_5444_2D18);
 const PIO2_LO: f64 = f64::from_bits(0x3C91_A626_3314_5C07);
@@ -259,22 +259,15 @@ pub fn atan2_f64<O: MathOps>(o: &mut O, y: O::F, x: O::F) -> O::F {
 
 /// `asin(x)` for `f32`, computed in `f64` and rounded once.
 pub fn asin_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = asin_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, asin_f64)
 }
 
 /// `acos(x)` for `f32`, computed in `f64` and rounded once.
 pub fn acos_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = acos_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, acos_f64)
 }
 
 /// `atan2(y, x)` for `f32`, computed in `f64` and rounded once.
 pub fn atan2_f32<O: MathOps>(o: &mut O, y: O::F32, x: O::F32) -> O::F32 {
-    let yd = o.f32_to_f64(y);
-    let xd = o.f32_to_f64(x);
-    let r = atan2_f64(o, yd, xd);
-    o.f64_to_f32(r)
+    in_f64_2(o, y, x, atan2_f64)
 }

@@ -12,8 +12,11 @@
 //!   parts) is added in extra precision, so powers of ten give exact results
 //!   (`log10(1e22) == 22`).
 
-use super::MathOps;
-use super::explog::{LN2_HI, LN2_LO, LogParts, log_kernel, log_parts, log_reduce, log_specials};
+use super::explog::{
+    LN2_HI, LN2_LO, LogParts, add_hi_lo, log_kernel, log_parts, log_reduce, log_specials,
+    log1p_hi_lo,
+};
+use super::{MathOps, in_f64};
 
 const IVLN10_HI: f64 = f64::from_bits(0x3FDB_CB7B_1520_0000);
 const IVLN10_LO: f64 = f64::from_bits(0x3DBB_9438_CA9A_ADD5);
@@ -78,19 +81,7 @@ pub fn ln_1p_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 /// that are doubles.
 pub fn log10_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let LogParts { dk, f, s, r, .. } = log_parts(o, x);
-    let half = o.fconst(0.5);
-    let hf = o.fmul(half, f);
-    let hfsq = o.fmul(hf, f);
-    let t = o.fadd(hfsq, r);
-    let r = o.fmul(s, t); // k_log1p(f)
-    let hi = o.fsub(f, hfsq);
-    let hb = o.f_to_bits(hi);
-    let mask = o.iconst(!0xFFFF_FFFF);
-    let hb = o.iand(hb, mask);
-    let hi = o.bits_to_f(hb);
-    let lo = o.fsub(f, hi);
-    let lo = o.fsub(lo, hfsq);
-    let lo = o.fadd(lo, r);
+    let (hi, lo) = log1p_hi_lo(o, f, s, r);
     let ih = o.fconst(IVLN10_HI);
     let il = o.fconst(IVLN10_LO);
     let l2h = o.fconst(LOG10_2_HI);
@@ -103,24 +94,16 @@ pub fn log10_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let a = o.fadd(a, b);
     let b = o.fmul(lo, ih);
     let val_lo = o.fadd(a, b);
-    let w = o.fadd(y2, val_hi);
-    let d = o.fsub(y2, w);
-    let d = o.fadd(d, val_hi);
-    let val_lo = o.fadd(val_lo, d);
-    let res = o.fadd(val_lo, w);
+    let res = add_hi_lo(o, y2, val_hi, val_lo);
     log_specials(o, x, res)
 }
 
 /// `ln(1 + x)` for `f32`, computed in `f64` and rounded once.
 pub fn ln_1p_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = ln_1p_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, ln_1p_f64)
 }
 
 /// `log10(x)` for `f32`, computed in `f64` and rounded once.
 pub fn log10_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = log10_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, log10_f64)
 }

@@ -353,3 +353,27 @@ pub trait MathOps {
         acc
     }
 }
+
+// ---- `f32` functions through their `f64` algorithms ----
+
+/// `f(x)` for an `f32` `x`: widened exactly, the `f64` algorithm `f`, the
+/// result rounded once (the *working precision* of the module doc). Every
+/// `*_f32` function of one argument is this over its `f64` algorithm.
+fn in_f64<O: MathOps>(o: &mut O, x: O::F32, f: impl FnOnce(&mut O, O::F) -> O::F) -> O::F32 {
+    let xd = o.f32_to_f64(x);
+    let r = f(o, xd);
+    o.f64_to_f32(r)
+}
+
+/// [`in_f64`] for functions of two arguments (widened `a` first, then `b`).
+fn in_f64_2<O: MathOps>(
+    o: &mut O,
+    a: O::F32,
+    b: O::F32,
+    f: impl FnOnce(&mut O, O::F, O::F) -> O::F,
+) -> O::F32 {
+    let ad = o.f32_to_f64(a);
+    let bd = o.f32_to_f64(b);
+    let r = f(o, ad, bd);
+    o.f64_to_f32(r)
+}

@@ -20,9 +20,9 @@
 //!   from zero to 23 bits so that its square is exact, and one Newton step.
 //!   Subnormals are scaled by 2^54 first; `±0`, `±inf` and NaN return `x`.
 
-use super::MathOps;
 use super::dd::horner;
 use super::explog::{EXP_P, clamp, pow2};
+use super::{MathOps, in_f64, in_f64_2};
 
 const DP_H: f64 = f64::from_bits(0x3FE2_B803_4000_0000);
 const DP_L: f64 = f64::from_bits(0x3E4C_FDEB_43CF_D006);
@@ -349,10 +349,7 @@ pub fn powf_f64<O: MathOps>(o: &mut O, x: O::F, y: O::F) -> O::F {
 
 /// `x^y` for `f32`, computed in `f64` and rounded once.
 pub fn powf_f32<O: MathOps>(o: &mut O, x: O::F32, y: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let yd = o.f32_to_f64(y);
-    let r = powf_f64(o, xd, yd);
-    o.f64_to_f32(r)
+    in_f64_2(o, x, y, powf_f64)
 }
 
 /// `cbrt(x)` for `f64` (fdlibm `s_cbrt.c`). See the module table for
@@ -424,7 +421,5 @@ pub fn cbrt_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 
 /// `cbrt(x)` for `f32`, computed in `f64` and rounded once.
 pub fn cbrt_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = cbrt_f64(o, xd);
-    o.f64_to_f32(r)
+    in_f64(o, x, cbrt_f64)
 }

@@ -12,6 +12,8 @@
 
 use super::eval::*;
 
+mod libm;
+
 fn points() -> usize {
     if cfg!(debug_assertions) {
         50_000
@@ -659,7 +661,7 @@ fn math_f32_strided_all_bits() {
         ("ln_1p_f32", ln_1p_f32, f64::ln_1p),
         ("log10_f32", log10_f32, f64::log10),
         ("cbrt_f32", cbrt_f32, f64::cbrt),
-        ("erf_f32", erf_f32, erf_ref),
+        ("erf_f32", erf_f32, libm::erf),
         ("sigmoid_f32", sigmoid_f32, sigmoid_ref),
     ];
     // Inverse trigonometric and hyperbolic functions.
@@ -782,33 +784,6 @@ fn math_f32_inverse_hyperbolic() {
     );
     sweep32_2("atan2_f32", atan2_f32, f64::atan2);
     sweep32_2("hypot_f32", hypot_f32, f64::hypot);
-}
-
-/// The platform's C library. `std`'s `asinh`, `acosh` and `atanh` are
-/// formulas of their own (over `ln_1p`, `sqrt`, `hypot`), several ulp off
-/// in places and overflowing early (`f64::MAX.asinh()` is `inf`); the C
-/// library's are within about 1 ulp, so the `f64` sweeps use them.
-mod libm {
-    unsafe extern "C" {
-        #[link_name = "asinh"]
-        fn c_asinh(x: f64) -> f64;
-        #[link_name = "acosh"]
-        fn c_acosh(x: f64) -> f64;
-        #[link_name = "atanh"]
-        fn c_atanh(x: f64) -> f64;
-    }
-    pub(super) fn asinh(x: f64) -> f64 {
-        // SAFETY: a pure C function of one double.
-        unsafe { c_asinh(x) }
-    }
-    pub(super) fn acosh(x: f64) -> f64 {
-        // SAFETY: as above.
-        unsafe { c_acosh(x) }
-    }
-    pub(super) fn atanh(x: f64) -> f64 {
-        // SAFETY: as above.
-        unsafe { c_atanh(x) }
-    }
 }
 
 #[test]
@@ -966,17 +941,6 @@ fn math_inverse_hyperbolic_special_values() {
 
 // exp_m1, ln_1p, log10, powf, cbrt, erf, sigmoid.
 
-unsafe extern "C" {
-    /// glibc's `erf` (the C library `std` links), the reference for `erf`.
-    #[link_name = "erf"]
-    fn c_erf(x: f64) -> f64;
-}
-
-fn erf_ref(x: f64) -> f64 {
-    // SAFETY: a pure C function of one double.
-    unsafe { c_erf(x) }
-}
-
 /// The `f32` sigmoid's reference: `1/(1 + e^-x)` in `f64` (its error,
 /// a few `f64` ulp, is far below an `f32` ulp).
 fn sigmoid_ref(x: f64) -> f64 {
@@ -1023,8 +987,8 @@ fn math_f32_explog_extra() {
         positive_finite32,
     );
     sweep32("cbrt_f32", "all finite", cbrt_f32, f64::cbrt, any_finite32);
-    sweep32("erf_f32", "[-6, 6]", erf_f32, erf_ref, u(-6.0, 6.0));
-    sweep32("erf_f32", "all finite", erf_f32, erf_ref, any_finite32);
+    sweep32("erf_f32", "[-6, 6]", erf_f32, libm::erf, u(-6.0, 6.0));
+    sweep32("erf_f32", "all finite", erf_f32, libm::erf, any_finite32);
     sweep32(
         "sigmoid_f32",
         "[-110, 90]",
@@ -1130,8 +1094,8 @@ fn math_f64_explog_extra() {
         any_finite64,
     );
     sweep64("cbrt_f64", "[-2, 2]", 1, cbrt_f64, f64::cbrt, u(-2.0, 2.0));
-    sweep64("erf_f64", "[-6, 6]", 1, erf_f64, erf_ref, u(-6.0, 6.0));
-    sweep64("erf_f64", "all finite", 1, erf_f64, erf_ref, any_finite64);
+    sweep64("erf_f64", "[-6, 6]", 1, erf_f64, libm::erf, u(-6.0, 6.0));
+    sweep64("erf_f64", "all finite", 1, erf_f64, libm::erf, any_finite64);
     // The reference formula itself is a few ulp off (and 0 below -709.78,
     // where e^-x overflows); the high-precision sample holds sigmoid to
     // < 1 ulp.
@@ -1226,7 +1190,7 @@ fn math_special_values_explog_extra() {
     assert_eq!(erf_f64(inf), 1.0);
     assert_eq!(erf_f64(-inf), -1.0);
     assert_eq!(erf_f64(-0.0).to_bits(), (-0.0f64).to_bits());
-    assert_eq!(erf_f64(5e-324), erf_ref(5e-324));
+    assert_eq!(erf_f64(5e-324), libm::erf(5e-324));
     assert_eq!(erf_f32(f32::NEG_INFINITY), -1.0);
     assert_eq!(sigmoid_f64(inf), 1.0);
     assert_eq!(sigmoid_f64(-inf).to_bits(), 0);

@@ -32,8 +32,8 @@
 //! versions), written branch-free: `tan`'s two forms (near and far from
 //! `pi/4`) and its `-1/tan` form are all computed and selected.
 
-use super::MathOps;
 use super::dd::{dd_add, fast_two_sum, horner, two_prod, two_sum};
+use super::{MathOps, in_f64};
 
 const INVPIO2: f64 = f64::from_bits(0x3FE4_5F30_6DC9_C883);
 const PIO2_1: f64 = f64::from_bits(0x3FF9_21FB_5440_0000);
@@ -578,21 +578,15 @@ pub fn tan_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 /// `sin(x)` for `f32`: FreeBSD's `f32` kernels evaluated in `f64`, rounded
 /// once (a quarter of the work of the `f64` algorithm, same bound).
 pub fn sin_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = sin_cos_f32_core(o, xd, false);
-    o.f64_to_f32(r)
+    in_f64(o, x, |o, xd| sin_cos_f32_core(o, xd, false))
 }
 
 /// `cos(x)` for `f32`: FreeBSD's `f32` kernels evaluated in `f64`, rounded once.
 pub fn cos_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = sin_cos_f32_core(o, xd, true);
-    o.f64_to_f32(r)
+    in_f64(o, x, |o, xd| sin_cos_f32_core(o, xd, true))
 }
 
 /// `tan(x)` for `f32`, computed in `f64` and rounded once.
 pub fn tan_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let xd = o.f32_to_f64(x);
-    let r = tan_core(o, xd, true);
-    o.f64_to_f32(r)
+    in_f64(o, x, |o, xd| tan_core(o, xd, true))
 }
