@@ -101,11 +101,11 @@ fn steps64(a: f64, b: f64) -> u64 {
 }
 
 fn points(lo: f64, hi: f64) -> impl Iterator<Item = f64> {
-    let n = if cfg!(debug_assertions) {
+    let n = support::scaled(if cfg!(debug_assertions) {
         200_000
     } else {
         1_000_000
-    };
+    });
     (0..=n).map(move |i| lo + (hi - lo) * i as f64 / n as f64)
 }
 
@@ -209,6 +209,11 @@ fn special_values_are_exact() {
 
 /// The C library's functions, the references where `std` has none or a
 /// less accurate one.
+// The sweeps shrink with `JIT_TEST_SCALE` (under qemu and memcheck).
+#[allow(dead_code)]
+#[path = "support/mod.rs"]
+mod support;
+
 #[path = "../jit-runtime/src/math/tests/libm.rs"]
 mod libm;
 

@@ -163,10 +163,15 @@ fn run64(f: fn(&Array) -> Array, xs: &[f64]) -> Vec<f64> {
     out
 }
 
-/// 2^22 bit patterns strided over all of them, with varying low bits.
+/// 2^22 bit patterns (times `JIT_TEST_SCALE`) strided over all of them,
+/// with varying low bits.
 fn strided32() -> Vec<f32> {
-    (0..1u32 << 22)
-        .map(|i| f32::from_bits((i << 10) | (i.wrapping_mul(0x9E37_79B9) >> 22)))
+    let n = crate::support::scaled(1 << 22) as u64;
+    (0..n)
+        .map(|k| {
+            let i = (k * (1 << 22) / n) as u32;
+            f32::from_bits((i << 10) | (i.wrapping_mul(0x9E37_79B9) >> 22))
+        })
         .collect()
 }
 
@@ -293,7 +298,7 @@ fn f32_explog_within_one_ulp_and_as_interpreted() {
         let got = run32(g.native, &all);
         check32(name, "2^22 strided bit patterns", &all, &got, reference);
         same_as_interpreter32(name, &g, &all);
-        let dense = uniform32(lo, hi, CHUNK / 2);
+        let dense = uniform32(lo, hi, crate::support::scaled(CHUNK / 2));
         let got = run32(g.native, &dense);
         check32(name, &format!("[{lo}, {hi}]"), &dense, &got, reference);
         same_as_interpreter32(name, &g, &dense);

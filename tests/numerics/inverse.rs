@@ -66,15 +66,16 @@ fn hypot_a(x: &Array, y: &Array) -> Array {
 /// reference's own error (about 2^-29 ulp).
 const BOUND32: f64 = 0.5 + 1.0 / (1 << 20) as f64;
 
-/// Inputs per bit walk: 2^24 in an optimised build; 2^21 in a debug build,
+/// Inputs per bit walk (times `JIT_TEST_SCALE`): 2^24 in an optimised build; 2^21 in a debug build,
 /// where moving elements in and out of `Array`s (not the compiled code)
 /// costs about half a microsecond each.
 fn walk_points() -> u64 {
-    if cfg!(debug_assertions) {
+    let n = if cfg!(debug_assertions) {
         1 << 21
     } else {
         1 << 24
-    }
+    };
+    crate::support::scaled(n) as u64
 }
 
 /// Finite bit patterns of non-negative `f32`s from `lo` to `hi`
@@ -272,13 +273,13 @@ fn next(state: &mut u64) -> u64 {
 
 /// Half uniform points of `[lo, hi]`, half random finite bit patterns
 /// (made non-negative when `positive`): 2^20 in all in an optimised build,
-/// 2^18 in a debug build.
+/// 2^18 in a debug build (times `JIT_TEST_SCALE`).
 fn points64(seed: u64, lo: f64, hi: f64, positive: bool) -> Vec<f64> {
-    let n = if cfg!(debug_assertions) {
+    let n = crate::support::scaled(if cfg!(debug_assertions) {
         1 << 18
     } else {
         CHUNK
-    };
+    });
     let mut s = seed;
     let half = n / 2;
     let mut xs: Vec<f64> = (0..half)
