@@ -47,7 +47,7 @@
 use super::{LowerError, Lowering, mir_ty};
 use crate::dtype::DType;
 use crate::ir::{Eqn, Graph, Op, ReduceKind, ValueDef, ValueId, reduction_stripes};
-use crate::mir::{BinOp, CmpOp, Ty, Value};
+use crate::mir::{BinOp, Block, CmpOp, Ty, Value};
 
 /// Elements per iteration of the loop (see `Lowering::element_loop`).
 const UNROLL: usize = 4;
@@ -418,18 +418,7 @@ impl Lowering<'_> {
             next.push(self.b.binary(BinOp::Add, p, advance));
         }
         next.extend(&accs);
-        let more = self.b.cmp(CmpOp::Lt, next[0], count);
-        let latch = self.b.current_block();
-        let (again, _) = self.b.create_block(&[]);
-        let (leave, _) = self.b.create_block(&[]);
-        let (exit, mut totals) = self.b.create_block(&carry_tys[1 + arrays.len()..]);
-        self.b.switch_to(latch);
-        self.b.branch(more, again, &[], leave, &[]);
-        self.b.switch_to(again);
-        self.b.jump(body, &next);
-        self.b.switch_to(leave);
-        self.b.jump(exit, &next[1 + arrays.len()..]);
-        self.b.switch_to(exit);
+        let mut totals = self.close_loop(body, &next, count, 1 + arrays.len());
         // The tail, from the bases.
         for index in looped..plan.n {
             let index = self.b.iconst(Ty::I64, index as i64);
@@ -546,18 +535,7 @@ impl Lowering<'_> {
             accs[k * chunks..(k + 1) * chunks].rotate_left(unroll % chunks);
         }
         next.extend(&accs);
-        let more = self.b.cmp(CmpOp::Lt, next[0], count);
-        let latch = self.b.current_block();
-        let (again, _) = self.b.create_block(&[]);
-        let (leave, _) = self.b.create_block(&[]);
-        let (exit, vector_totals) = self.b.create_block(&carry_tys[1 + arrays.len()..]);
-        self.b.switch_to(latch);
-        self.b.branch(more, again, &[], leave, &[]);
-        self.b.switch_to(again);
-        self.b.jump(body, &next);
-        self.b.switch_to(leave);
-        self.b.jump(exit, &next[1 + arrays.len()..]);
-        self.b.switch_to(exit);
+        let vector_totals = self.close_loop(body, &next, count, 1 + arrays.len());
         let mut totals = Vec::with_capacity(plan.reductions.len());
         for (k, &(kind, _, _)) in plan.reductions.iter().enumerate() {
             let mut stripes = vector_totals[k * chunks..(k + 1) * chunks].to_vec();
@@ -619,6 +597,34 @@ impl Lowering<'_> {
             self.values[eqn.outputs[0].index()] = Some(out);
         }
         Ok(())
+    }
+
+    /// Ends the body of the loop `body` whose carry is `next` (the counter
+    /// first): back to `body` while the counter is below `count`, else on
+    /// to an exit block, made current, whose parameters receive the carry
+    /// from `totals_from` on (the reductions' accumulators), returned.
+    fn close_loop(
+        &mut self,
+        body: Block,
+        next: &[Value],
+        count: Value,
+        totals_from: usize,
+    ) -> Vec<Value> {
+        let b = &mut self.b;
+        let more = b.cmp(CmpOp::Lt, next[0], count);
+        let latch = b.current_block();
+        let (again, _) = b.create_block(&[]);
+        let (leave, _) = b.create_block(&[]);
+        let tys: Vec<Ty> = next[totals_from..].iter().map(|&v| b.ty(v)).collect();
+        let (exit, totals) = b.create_block(&tys);
+        b.switch_to(latch);
+        b.branch(more, again, &[], leave, &[]);
+        b.switch_to(again);
+        b.jump(body, next);
+        b.switch_to(leave);
+        b.jump(exit, &next[totals_from..]);
+        b.switch_to(exit);
+        totals
     }
 
     /// One element at `index`: its loads, the array equations, its stores
