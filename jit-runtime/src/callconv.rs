@@ -9,7 +9,9 @@
 //!   dtype's size, `bool` one byte);
 //! - then one more argument slot per *array result*, in result order: the
 //!   data pointer of a fresh buffer the caller allocated from the result's
-//!   abstract value (dtype, weak flag, shape), which the code fills;
+//!   abstract value (dtype, weak flag, shape), uninitialised, which the
+//!   code fills: every element of every result is stored (zeroing it first
+//!   would be a second pass over the memory, a third of a copy's time);
 //! - then one slot holding the address of the code's *scratch memory*, for
 //!   arrays it computes and does not return (`scratch_bytes` long,
 //!   64-byte aligned, contents unspecified);
@@ -22,7 +24,9 @@
 //!
 //! **Architecture Invariant:** the buffers passed are exactly as large as
 //! the graph's abstract values say, and the lowering (`lower/kernel.rs`)
-//! touches only elements inside them; nothing else in the crate builds
+//! touches only elements inside them, and writes every element of each
+//! result buffer (memcheck in `.ci/run` sees a read of one it left
+//! unwritten); nothing else in the crate builds
 //! argument slots holding pointers.
 
 use crate::array::FreshArray;
@@ -51,7 +55,7 @@ pub(crate) fn call_values(
         .collect();
     let mut fresh: Vec<Option<FreshArray>> = results
         .iter()
-        .map(|r| (!r.shape.is_empty()).then(|| FreshArray::zeroed(r.ty, &r.shape)))
+        .map(|r| (!r.shape.is_empty()).then(|| FreshArray::for_code(r.ty, &r.shape)))
         .collect();
     slots.extend(fresh.iter_mut().flatten().map(|f| f.as_mut_ptr() as u64));
     let mut scratch = Scratch::new(scratch_bytes);
