@@ -1,4 +1,5 @@
-//! `exp`, `ln` and `tanh`, for `f64` and (computed in `f64`) for `f32`.
+//! `exp`, `ln` and `tanh` for `f64`, and `exp2`, `ln` and `log2` (computed in
+//! `f64`) for `f32` (`f32` `exp` and `tanh` are in `expf.rs`).
 //!
 //! * `exp`: `x = k ln2 + r`, `|r| <= ln2 / 2`, with `ln2` split in two parts
 //!   so that `k * LN2_HI` is exact; fdlibm's rational form
@@ -384,11 +385,6 @@ pub fn tanh_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     o.fselect(nan, x, res)
 }
 
-/// `e^x` for `f32`, computed in `f64` and rounded once.
-pub fn exp_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, exp_f64)
-}
-
 /// `2^x` for `f32`, computed in `f64` and rounded once.
 pub fn exp2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     in_f64(o, x, exp2_f64)
@@ -402,9 +398,4 @@ pub fn log2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
 /// `ln(x)` for `f32`, computed in `f64` and rounded once.
 pub fn ln_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     in_f64(o, x, ln_f64)
-}
-
-/// `tanh(x)` for `f32`, computed in `f64` and rounded once.
-pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, tanh_f64)
 }

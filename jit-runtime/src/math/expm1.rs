@@ -1,5 +1,5 @@
-//! `exp_m1` and the logistic function `sigmoid`, for `f64` and (computed in
-//! `f64`) for `f32`, built on the `exp` reduction of `explog.rs`.
+//! `exp_m1` and the logistic function `sigmoid` for `f64`, built on the
+//! `exp` reduction of `explog.rs` (the `f32` forms are in `expf.rs`).
 //!
 //! * `exp_m1`: `e^x = 2^k (1 + u)` with `u = hi - w` kept unrounded as a
 //!   double-double (`exp_parts`), then `e^x - 1 = 2 (2^(k-1) - 1/2 +
@@ -16,9 +16,9 @@
 //!   or `e^x` itself (`x < 0`; `e^x / (1 + e^x)` differs from `e^x` by a
 //!   relative `e^x < 2^-57`), computed with `exp`'s subnormal-safe scaling.
 
+use super::MathOps;
 use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::explog::{ExpParts, clamp, exp_parts, pow2};
-use super::{MathOps, in_f64};
 
 /// `e^x - 1` for `f64`. See the module table for measurements.
 pub fn exp_m1_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
@@ -101,14 +101,4 @@ pub fn sigmoid_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let res = o.fselect(is_far, far_res, q);
     let nan = o.funord(x, x);
     o.fselect(nan, x, res)
-}
-
-/// `e^x - 1` for `f32`, computed in `f64` and rounded once.
-pub fn exp_m1_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, exp_m1_f64)
-}
-
-/// `1 / (1 + e^-x)` for `f32`, computed in `f64` and rounded once.
-pub fn sigmoid_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, sigmoid_f64)
 }
