@@ -1136,6 +1136,37 @@ fn jnp_bit_functions_give_jaxs_values() {
     check_jnp_bits("int64", x.into(), n.into(), xs.to_vec().into());
 }
 
+#[jit]
+fn integer_power(x: &Array, n: &Array) -> Array {
+    jnp::power(x, n)
+}
+
+/// `jnp::power` of two integers stays integral, with JAX's six-bit binary
+/// exponentiation: wrapping, `0^0 = 1`, and negative exponents as their
+/// low bits give them.
+#[test]
+fn jnp_power_of_integers_gives_jaxs_values() {
+    fn check(dtype: &str, x: Array, n: Array) {
+        let native = integer_power(&x, &n);
+        assert_eq!(as_i128(&native), jax_values(&format!("power {dtype}")));
+        let graph = integer_power::make_jaxpr(&x, &n).graph().clone();
+        let interpreted = jit::internals::interp::run_values(&graph, &[x.into(), n.into()]);
+        let interpreted = interpreted[0]
+            .clone()
+            .into_array(graph.aval(graph.body.results[0]));
+        assert_eq!(as_i128(&interpreted), as_i128(&native), "{dtype}");
+    }
+    let xs = [0, 1, -1, 2, -3, 7, 0x1234, i32::MIN, i32::MAX];
+    let (x, n) = grid(&xs, &[0, 1, 2, 3, 5, 31, 63, 64, 65, -1, -2]);
+    check("int32", x.into(), n.into());
+    let xs = [0, 1, 2, 3, 7, 0x1234, u32::MAX];
+    let (x, n) = grid(&xs, &[0, 1, 2, 3, 5, 31, 63, 64, 65, u32::MAX]);
+    check("uint32", x.into(), n.into());
+    let xs = [0, 1, -1, 2, -3, 7, 0x1234, i64::MIN, i64::MAX];
+    let (x, n) = grid(&xs, &[0, 1, 2, 3, 5, 31, 63, 64, 65, -1, -2]);
+    check("int64", x.into(), n.into());
+}
+
 #[test]
 fn the_new_ops_print_as_jaxs_primitives() {
     let jax = include_str!("rust_semantics_jax.txt");

@@ -1,4 +1,5 @@
-"""JAX's values for the `jnp` bit functions of `tests/rust_semantics.rs`.
+"""JAX's values for the `jnp` bit functions and integer `power` of
+`tests/rust_semantics.rs`.
 
 Run with JAX 0.10.2 (`pip install jax==0.10.2`) in 64-bit mode; the output
 is checked in beside this file as `rust_semantics_jax.txt`, which the test
@@ -38,6 +39,23 @@ for dtype, xs in GRIDS.items():
     line(f"left_shift {dtype}", np.asarray(jnp.left_shift(x, n)).tolist())
     line(f"right_shift {dtype}", np.asarray(jnp.right_shift(x, n)).tolist())
     line(f"bitwise_count {dtype}", np.asarray(jnp.bitwise_count(jnp.array(xs, dtype))).tolist())
+
+# `jnp.power` of two integer arrays (traced exponents: `_pow_int_int`).
+BASES = {
+    "int32": [0, 1, -1, 2, -3, 7, 0x1234, -(2**31), 2**31 - 1],
+    "uint32": [0, 1, 2, 3, 7, 0x1234, 0xFFFFFFFF],
+    "int64": [0, 1, -1, 2, -3, 7, 0x1234, -(2**63), 2**63 - 1],
+}
+EXPONENTS = {
+    "int32": [0, 1, 2, 3, 5, 31, 63, 64, 65, -1, -2],
+    "uint32": [0, 1, 2, 3, 5, 31, 63, 64, 65, 0xFFFFFFFF],
+    "int64": [0, 1, 2, 3, 5, 31, 63, 64, 65, -1, -2],
+}
+for dtype, xs in BASES.items():
+    ns = EXPONENTS[dtype]
+    x = jnp.array([a for a in xs for _ in ns], dtype)
+    n = jnp.array([b for _ in xs for b in ns], dtype)
+    line(f"power {dtype}", np.asarray(jax.jit(jnp.power)(x, n)).tolist())
 
 print(
     jax.make_jaxpr(

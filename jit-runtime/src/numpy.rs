@@ -680,10 +680,13 @@ pub fn hypot(x1: impl IntoTracer, x2: impl IntoTracer) -> Tracer {
     float_binary(Op::Hypot, x1.into_tracer(), x2.into_tracer())
 }
 
-/// `a` raised to the power `b`, elementwise (`jnp.power`), with C99
-/// `pow`'s special values as [`Tracer::powf`]. Both operands promote
-/// together; integer results are converted to the default float first
-/// (`jnp.power` of two integers stays integral in JAX).
+/// `a` raised to the power `b`, elementwise (`jnp.power`). Both operands
+/// promote together. Floats follow C99 `pow`'s special values, as
+/// [`Tracer::powf`]; `bool` operands become the default float. Two
+/// integers stay integral, as in JAX: binary exponentiation over the six
+/// low bits of the exponent (more would overflow for any base above 1),
+/// wrapping on overflow, `0^0 = 1`; a negative exponent gives what its low
+/// bits give (JAX calls that result implementation-defined).
 ///
 /// ```
 /// use jit::prelude::*;
@@ -693,12 +696,42 @@ pub fn hypot(x1: impl IntoTracer, x2: impl IntoTracer) -> Tracer {
 ///     jnp::power(x, 3)
 /// }
 ///
+/// #[jit]
+/// fn g(x: i32, n: i32) -> i32 {
+///     jnp::power(x, n)
+/// }
+///
 /// # fn main() {
 /// assert_eq!(f(-2.0), -8.0);
+/// assert_eq!(g(-3, 5), -243);
+/// assert_eq!(g(0, 0), 1);
+/// assert_eq!(g(7, 0), 1);
 /// # }
 /// ```
 pub fn power(a: impl IntoTracer, b: impl IntoTracer) -> Tracer {
-    crate::trace::ops::pow(a.into_tracer(), b.into_tracer())
+    let (a, b) = (a.into_tracer(), b.into_tracer());
+    let ty = crate::dtype::promote(a.ty(), b.ty());
+    if ty.dtype.is_int() {
+        return integer_power(a.coerce(ty), b.coerce(ty));
+    }
+    crate::trace::ops::pow(a, b)
+}
+
+/// JAX's power of two integers of one dtype (`_pow_int_int`): the
+/// accumulator starts at 1 (0 for a zero base and a non-zero exponent) and
+/// takes six squaring steps, one per low bit of the exponent.
+fn integer_power(mut x: Tracer, mut y: Tracer) -> Tracer {
+    let dtype = x.dtype();
+    let int = |v: i64| Tracer::constant(Scalar::I64(v).convert(dtype));
+    let zero_base = x.eq(int(0)) & y.ne(int(0));
+    let mut acc = select(zero_base, int(0), int(1));
+    for _ in 0..6 {
+        let odd = (y & int(1)).ne(int(0));
+        acc = select(odd, acc * x, acc);
+        x = x * x;
+        y = binary(Op::ShiftRightLogical, y, int(1));
+    }
+    acc
 }
 
 /// Largest integer not above `x`, elementwise (integers as they are).
