@@ -949,6 +949,28 @@ fn edge_cases_give_jaxs_values() {
     );
 }
 
+#[jit]
+fn sine(x: &Array) -> Array {
+    x.sin()
+}
+
+/// A vector loop of `sin` assumes every lane is small and finite on its
+/// inline path, and recomputes a vector with a huge or non-finite lane lane
+/// by lane: so the huge-argument reduction is never emitted inline. Per
+/// half of an `f32` vector one branch (to the lane-by-lane path), plus the
+/// loop's back edge.
+#[test]
+fn vector_sines_leave_huge_arguments_to_the_lane_by_lane_path() {
+    let x = Array::from((0..1024).map(|k| k as f32 * 0.37).collect::<Vec<_>>());
+    let ir = sine::lower(&x).as_text();
+    assert_eq!(ir.matches("branch ").count(), 3, "{ir}");
+    let want: Vec<f32> = (0..1024).map(|k| (k as f32 * 0.37).sin()).collect();
+    let got = sine(&x).to_vec::<f32>().unwrap();
+    for (g, w) in got.iter().zip(&want) {
+        assert!((g - w).abs() <= 1e-6 * w.abs().max(1.0), "{g} {w}");
+    }
+}
+
 #[test]
 fn elementwise_kernels_compile_to_one_native_loop() {
     let x = Array::from((0..1000).map(|k| k as f32 / 7.0 - 50.0).collect::<Vec<_>>());

@@ -160,6 +160,11 @@ impl<'b> MirMath<'b> {
     fn known_bool(&self, v: Value) -> Option<bool> {
         match self.fact(v) {
             Some(Fact::Bool(b)) => Some(b),
+            // A vector mask constant is the `F64x2` constant of its bits, so
+            // the mask `false` is also `+0.0` (and whichever fact was
+            // recorded last holds): both facts are true of it.
+            Some(Fact::F64(c)) if self.vector && c.to_bits() == 0 => Some(false),
+            Some(Fact::F64(c)) if self.vector && c.to_bits() == u64::MAX => Some(true),
             _ => None,
         }
     }
