@@ -389,13 +389,3 @@ pub fn tanh_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 pub fn exp2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     in_f64(o, x, exp2_f64)
 }
-
-/// `log2(x)` for `f32`, computed in `f64` and rounded once.
-pub fn log2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, log2_f64)
-}
-
-/// `ln(x)` for `f32`, computed in `f64` and rounded once.
-pub fn ln_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, ln_f64)
-}

@@ -1,5 +1,5 @@
-//! `ln_1p` and `log10`, for `f64` and (computed in `f64`) for `f32`, on the
-//! `ln` reduction and kernel of `explog.rs`.
+//! `ln_1p` and `log10` for `f64`, on the `ln` reduction and kernel of
+//! `explog.rs` (the `f32` forms are in `logf.rs`).
 //!
 //! * `ln_1p` (fdlibm `s_log1p.c`, branch-free): for `x` in
 //!   `(-0.2929, 0.4142)`, `ln(1 + f)` with `f = x` itself (exact); otherwise
@@ -12,11 +12,11 @@
 //!   parts) is added in extra precision, so powers of ten give exact results
 //!   (`log10(1e22) == 22`).
 
+use super::MathOps;
 use super::explog::{
     LN2_HI, LN2_LO, LogParts, add_hi_lo, log_kernel, log_parts, log_reduce, log_specials,
     log1p_hi_lo,
 };
-use super::{MathOps, in_f64};
 
 const IVLN10_HI: f64 = f64::from_bits(0x3FDB_CB7B_1520_0000);
 const IVLN10_LO: f64 = f64::from_bits(0x3DBB_9438_CA9A_ADD5);
@@ -96,14 +96,4 @@ pub fn log10_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let val_lo = o.fadd(a, b);
     let res = add_hi_lo(o, y2, val_hi, val_lo);
     log_specials(o, x, res)
-}
-
-/// `ln(1 + x)` for `f32`, computed in `f64` and rounded once.
-pub fn ln_1p_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, ln_1p_f64)
-}
-
-/// `log10(x)` for `f32`, computed in `f64` and rounded once.
-pub fn log10_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, log10_f64)
 }

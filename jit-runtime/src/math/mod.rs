@@ -23,9 +23,10 @@
 //!   the result once to `f32`; the `f64` error (< 1 ulp of `f64`, i.e.
 //!   < 2^-29 ulp of `f32`) plus the final rounding keeps them within one `f32`
 //!   ulp of the exact result. `f32` `exp`, `exp_m1`, `tanh` and `sigmoid`
-//!   (`expf.rs`) run a shorter `f64` kernel instead, with a relative error
-//!   below 2^-37, which is all an `f32` result needs (within 0.5 + 2^-13
-//!   ulp), at a third of the primitives and one division at most.
+//!   (`expf.rs`) and `ln`, `log2`, `log10` and `ln_1p` (`logf.rs`) run a
+//!   shorter `f64` kernel instead, with a relative error below 2^-37, which
+//!   is all an `f32` result needs (within 0.5 + 2^-13 ulp), at a third to
+//!   a half of the primitives and one division at most.
 //! * *ulp error*: `|computed - exact| / ulp(exact)`; "within 1 ulp" means the
 //!   result is the correctly rounded value or one of its two neighbours.
 //! * *branch-free*: the algorithms contain no data-dependent control flow.
@@ -45,7 +46,8 @@
 //! `logs.rs` (`ln_1p`, `log10`), `powers.rs` (`powf`, `cbrt`), `erf.rs`,
 //! `atan.rs`, `inverse.rs` (`asin`, `acos`, `atan2`), `hyperbolic.rs`
 //! (`sinh`, `cosh`, `asinh`, `acosh`, `atanh`, `hypot`), `expf.rs` (the
-//! `f32` `exp`, `exp_m1`, `tanh` and `sigmoid`).
+//! `f32` `exp`, `exp_m1`, `tanh` and `sigmoid`), `logf.rs` (the `f32`
+//! `ln`, `log2`, `log10` and `ln_1p`).
 //!
 //! Measured by the unit tests in `tests.rs` (release build, 10^6 points per
 //! sweep; `cargo test -p jit-runtime --release math -- --nocapture` prints
@@ -72,8 +74,8 @@
 //! | `tan` | [-100, 100]; all finite (poles included) | 0.500; 0.500 | 1; 1 | 0.70 |
 //! | `exp` | f32 [-104, 89]; f64 [-746, 710], [-1, 1] | 0.50001 | 1; 1 | 0.72 |
 //! | `exp2` | f32 [-150, 128]; f64 [-1075, 1024], [-1, 1] | 0.500 | 1; 1 | 0.68 |
-//! | `ln` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.500 | 1; 1 | 0.67 |
-//! | `log2` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.500 | 1; 1 | 0.57 |
+//! | `ln` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.50003 | 1; 1 | 0.67 |
+//! | `log2` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.50005 | 1; 1 | 0.57 |
 //! | `tanh` | f32 [-10, 10], all finite; f64 [-20, 20], [-1, 1] | 0.500; 0.50001 | 2 (glibc's error); 2 | 0.65 |
 //! | `atan` | [-10, 10]; all finite | 0.500; 0.500 | 1; 1 | 0.68 |
 //! | `asin` | [-1, 1]; all finite | 0.500; 0.500 | 1; 1 | 0.75 |
@@ -86,8 +88,8 @@
 //! | `atanh` | [-1, 1]; all finite | 0.500; 0.500 | 2 (C library's); 2 | 0.78 |
 //! | `hypot` | [-10, 10]^2 and random pairs of all finite | 0.500 | 1 | 0.50 |
 //! | `exp_m1` | f32 [-20, 89], [-1, 1], all finite; f64 [-40, 710], [-1, 1], all finite | 0.50002; 0.50008; 0.50005 | 1; 1 | 0.59 |
-//! | `ln_1p` | [-1, 1], all finite | 0.500 | 1; 1 | 0.66 |
-//! | `log10` | (0, MAX] log-uniform; f64 also [0.5, 2] | 0.500 | 2 (glibc's error); 2 | 0.56 |
+//! | `ln_1p` | [-1, 1], all finite | 0.50005; 0.50001 | 1; 1 | 0.66 |
+//! | `log10` | (0, MAX] log-uniform; f64 also [0.5, 2] | 0.50006 | 2 (glibc's error); 2 | 0.56 |
 //! | `powf` | f32: x > 0 all magnitudes with y in [-60, 60], x in [-30, 0] with integral y; f64: x > 0 all magnitudes with y in [-2, 2], x in [0, 10] with y in [-300, 300], x = 1 ± 1e-6 with y in ±1e9 | 0.500; 0.500 | 1 | not sampled |
 //! | `cbrt` | all finite; f64 also [-2, 2] | 0.500 | 1; 1 | 0.65 |
 //! | `erf` | [-6, 6]; all finite (reference: the C library's `erf`) | 0.500; 0.500 | 1; 1 | 0.60 |
@@ -97,8 +99,11 @@
 //! minute in release) runs every `f32` function on every 61st bit pattern
 //! (7 * 10^7 inputs over all finite values): maximum 0.500000 ulp for each
 //! but `sin` and `cos` (0.5009, at arguments above 10^16, where the
-//! reduction's `f64` error shows), `exp` (0.50001), `tanh` (0.50007),
-//! `exp_m1` (0.50008) and `sigmoid` (0.50002).
+//! reduction's `f64` error shows) and the short-kernel ones: `exp`
+//! (0.50001), `tanh` (0.50007), `exp_m1` (0.50008), `sigmoid` (0.50002),
+//! `ln` (0.50003), `log2` (0.50005), `log10` (0.50006) and `ln_1p`
+//! (0.50006). The table's `f32` column gives the same maxima over its
+//! sweeps (the strided walk included).
 //!
 //! `asinh`, `acosh` and `atanh` are measured against the C library's
 //! functions (glibc), not `std`'s: those are formulas of `std`'s own over
@@ -137,7 +142,8 @@
 //!
 //! Primitives per call, constants not counted (`math_primitive_counts`
 //! prints them): `f32` `exp` 35, `exp_m1` 38, `tanh` 43 (one division),
-//! `sigmoid` 39 (one); `f64`: `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `log10` 69,
+//! `sigmoid` 39 (one), `ln` and `log2` 34 (one), `log10` 34 (one),
+//! `ln_1p` 43 (one); `f64`: `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `log10` 69,
 //! `atan` 66 (one division each), `exp_m1` 60 (one), `ln_1p` 77 (two),
 //! `cbrt` 50 (three), `sigmoid` 98 (three), `tanh` 113 (three divisions),
 //! `erf` 214 (seven, two inline `exp`s), `powf` 239 (two), `asin` 63,
@@ -195,6 +201,7 @@ mod explog;
 mod expm1;
 mod hyperbolic;
 mod inverse;
+mod logf;
 mod logs;
 mod powers;
 mod trig;
@@ -207,14 +214,15 @@ mod tests;
 pub use atan::{atan_f32, atan_f64};
 pub use erf::{erf_f32, erf_f64};
 pub use expf::{exp_f32, exp_m1_f32, sigmoid_f32, tanh_f32};
-pub use explog::{exp_f64, exp2_f32, exp2_f64, ln_f32, ln_f64, log2_f32, log2_f64, tanh_f64};
+pub use explog::{exp_f64, exp2_f32, exp2_f64, ln_f64, log2_f64, tanh_f64};
 pub use expm1::{exp_m1_f64, sigmoid_f64};
 pub use hyperbolic::{
     acosh_f32, acosh_f64, asinh_f32, asinh_f64, atanh_f32, atanh_f64, cosh_f32, cosh_f64,
     hypot_f32, hypot_f64, sinh_f32, sinh_f64,
 };
 pub use inverse::{acos_f32, acos_f64, asin_f32, asin_f64, atan2_f32, atan2_f64};
-pub use logs::{ln_1p_f32, ln_1p_f64, log10_f32, log10_f64};
+pub use logf::{ln_1p_f32, ln_f32, log2_f32, log10_f32};
+pub use logs::{ln_1p_f64, log10_f64};
 pub use powers::{cbrt_f32, cbrt_f64, powf_f32, powf_f64};
 pub use trig::{MEDIUM_LIMIT, cos_f32, cos_f64, sin_f32, sin_f64, tan_f32, tan_f64};
 

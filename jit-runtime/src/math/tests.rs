@@ -621,6 +621,8 @@ fn math_primitive_counts() {
         erf_f64: 1.0f64; sigmoid_f64: 1.0f64;
         // The `f32` functions of the short `exp` kernel (`expf.rs`).
         exp_m1_f32: 1.0f32; sigmoid_f32: 1.0f32;
+        // The `f32` functions of the short `ln` kernel (`logf.rs`).
+        log10_f32: 1.0f32; ln_1p_f32: 1.0f32;
     }
     let mut c = Counting::default();
     let _ = super::atan2_f64(&mut c, 1.0, 2.0);

@@ -519,7 +519,7 @@ impl Tracer {
 
     /// `ln(1 + self)`, as `f32::ln_1p` (JAX's `log1p`), accurate near 0.
     ///
-    /// Measured error: `f32` at most 0.5 ulp (+2^-29), `f64` within 1 ulp
+    /// Measured error: `f32` at most 0.5001 ulp, `f64` within 1 ulp
     /// (see the `math` module).
     ///
     /// ```
@@ -543,7 +543,7 @@ impl Tracer {
     /// Base-2 logarithm, as `f32::log2`; exact at powers of two (`jnp.log2`
     /// is `log(x) / log(2)`, which is not).
     ///
-    /// Measured error: `f32` at most 0.5 ulp (+2^-29), `f64` below 0.6 ulp
+    /// Measured error: `f32` at most 0.5001 ulp, `f64` below 0.6 ulp
     /// (see the `math` module).
     ///
     /// ```
@@ -566,7 +566,7 @@ impl Tracer {
     /// Base-10 logarithm, as `f32::log10`; exact at powers of ten
     /// (`jnp.log10` is `log(x) / log(10)`, which is not).
     ///
-    /// Measured error: `f32` at most 0.5 ulp (+2^-29), `f64` within 1 ulp
+    /// Measured error: `f32` at most 0.5001 ulp, `f64` within 1 ulp
     /// (see the `math` module).
     ///
     /// ```
