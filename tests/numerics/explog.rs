@@ -11,7 +11,7 @@
 //!   error in ulps against `std`'s `f64` function at the `f32` input
 //!   (`erf`: the C library's `erf`; `sigmoid`: `1 / (1 + e^-x)` in `f64`),
 //!   at most 1 ulp (the `math` module's measurements: 0.5 + 2^-29, and at
-//!   most 0.5001 for the short-kernel `exp_m1`, `sigmoid`, `ln_1p`, `log2`
+//!   most 0.5001 for the short-kernel `exp2`, `exp_m1`, `sigmoid`, `ln_1p`, `log2`
 //!   and `log10`).
 //! - `f64`: uniform and bit-pattern sweeps against `std`, within 1 ulp
 //!   (`log10`: 2, glibc's own error; `sigmoid`: 4 against the `f64` formula,

@@ -1,5 +1,5 @@
-//! `exp`, `ln` and `tanh` for `f64`, and `exp2`, `ln` and `log2` (computed in
-//! `f64`) for `f32` (`f32` `exp` and `tanh` are in `expf.rs`).
+//! `exp`, `exp2`, `ln`, `log2` and `tanh` for `f64` (the `f32` forms are
+//! in `expf.rs` and `logf.rs`).
 //!
 //! * `exp`: `x = k ln2 + r`, `|r| <= ln2 / 2`, with `ln2` split in two parts
 //!   so that `k * LN2_HI` is exact; fdlibm's rational form
@@ -18,9 +18,9 @@
 //!   evaluation loses up to 2 ulp near `|x| = 0.8`); the sign is copied from
 //!   `x`.
 
+use super::MathOps;
 use super::dd::{horner, two_prod, two_sum};
 use super::inverse::copy_sign;
-use super::{MathOps, in_f64};
 
 pub(super) const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
 pub(super) const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
@@ -383,9 +383,4 @@ pub fn tanh_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     let res = copy_sign(o, res, x);
     let nan = o.funord(x, x);
     o.fselect(nan, x, res)
-}
-
-/// `2^x` for `f32`, computed in `f64` and rounded once.
-pub fn exp2_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, exp2_f64)
 }
