@@ -12,7 +12,7 @@
 //!   `p = r + r^2 Q(r)` with `Q` a degree-6 polynomial fitted for the
 //!   relative error of `p` (below 2^-37.4 over the range, so `p` is
 //!   accurate relative to itself, which `exp_m1` and `tanh` near 0 need).
-//!   `expf_fit.py` beside this file made and checks the coefficients.
+//!   `fit_f32_kernels.py` beside this file made and checks the coefficients.
 //! * `exp`: `s p + s` (the product is exact), the argument clamped to
 //!   `[-160, 100]` first, where `f32` results are 0 and inf anyway, so
 //!   `2^k` stays a normal `f64`.
@@ -35,13 +35,11 @@
 
 use super::MathOps;
 use super::dd::horner;
-use super::explog::{LN2_HI, LN2_LO, clamp, pow2};
+use super::explog::{clamp, exp_reduce, pow2};
 use super::inverse::copy_sign;
 
-const INV_LN2: f64 = std::f64::consts::LOG2_E;
-
 /// `(e^r - 1 - r) / r^2` on `|r| <= ln2 / 2` (relative error of
-/// `r + r^2 Q(r)` below 2^-37.4), lowest degree first: `expf_fit.py`.
+/// `r + r^2 Q(r)` below 2^-37.4), lowest degree first: `fit_f32_kernels.py`.
 const Q: [f64; 7] = [
     0.500000000010541,
     0.1666666675417945,
@@ -56,15 +54,8 @@ const Q: [f64; 7] = [
 /// relative 2^-37 of `e^r - 1`. `y` must lie in `[-700, 700]` (or be NaN,
 /// giving unspecified values).
 fn exp_short<O: MathOps>(o: &mut O, y: O::F) -> (O::F, O::F) {
-    let inv = o.fconst(INV_LN2);
-    let t = o.fmul(y, inv);
-    let k = o.round_ties_even(t);
-    let c_hi = o.fconst(LN2_HI);
-    let c_lo = o.fconst(LN2_LO);
-    let kh = o.fmul(k, c_hi);
-    let hi = o.fsub(y, kh); // exact
-    let kl = o.fmul(k, c_lo);
-    let r = o.fsub(hi, kl);
+    let (k, hi, lo) = exp_reduce(o, y);
+    let r = o.fsub(hi, lo);
     let p = exp_m1_poly(o, r);
     let ki = o.f_to_i(k);
     let s = pow2(o, ki);

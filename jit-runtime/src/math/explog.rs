@@ -100,15 +100,22 @@ fn exp_kernel<O: MathOps>(o: &mut O, hi: O::F, lo: O::F) -> O::F {
     o.fsub(lo, q)
 }
 
-pub(super) fn exp_parts<O: MathOps>(o: &mut O, xc: O::F) -> ExpParts<O> {
+/// `x = k ln2 + (hi - lo)` as `(k, hi, lo)`: `k` the integer nearest
+/// `x / ln2` (as an `f64`), `hi = x - k LN2_HI` exact, `lo = k LN2_LO`.
+pub(super) fn exp_reduce<O: MathOps>(o: &mut O, x: O::F) -> (O::F, O::F, O::F) {
     let inv = o.fconst(INV_LN2);
-    let t = o.fmul(xc, inv);
-    let kf = o.round_ties_even(t);
+    let t = o.fmul(x, inv);
+    let k = o.round_ties_even(t);
     let c_hi = o.fconst(LN2_HI);
     let c_lo = o.fconst(LN2_LO);
-    let kh = o.fmul(kf, c_hi);
-    let hi = o.fsub(xc, kh); // exact
-    let lo = o.fmul(kf, c_lo);
+    let kh = o.fmul(k, c_hi);
+    let hi = o.fsub(x, kh); // exact
+    let lo = o.fmul(k, c_lo);
+    (k, hi, lo)
+}
+
+pub(super) fn exp_parts<O: MathOps>(o: &mut O, xc: O::F) -> ExpParts<O> {
+    let (kf, hi, lo) = exp_reduce(o, xc);
     let w = exp_kernel(o, hi, lo);
     ExpParts { k: kf, hi, w }
 }

@@ -9,7 +9,7 @@
 //!   exponent. Then `f = m - 1` (exact), `s = f / (2 + f)` in
 //!   `[-0.1716, 0.1716]` and `ln m = 2 atanh(s) = 2s + 2s z R(z)`,
 //!   `z = s^2`, with `R` a degree-3 polynomial fitted for the relative
-//!   error of `ln m` (below 2^-37.6; `logf_fit.py` beside this file made
+//!   error of `ln m` (below 2^-37.6; `fit_f32_kernels.py` beside this file made
 //!   and checks it).
 //! * `ln`: `k ln2 + ln m`; the two terms cancel by at most a factor of 2
 //!   (`k = -1`, `m` near `sqrt(2)`), and for `k = 0` the result is `ln m`
@@ -36,7 +36,7 @@ const SQRT_HALF_BITS: i64 = 0x3FE6_A09E_667F_3BCD;
 
 /// `(atanh(s) / s - 1) / s^2` as a polynomial in `z = s^2` on
 /// `|s| <= 0.1716` (relative error of `2s + 2s z R(z)` below 2^-37.6),
-/// lowest degree first: `logf_fit.py`.
+/// lowest degree first: `fit_f32_kernels.py`.
 const R: [f64; 4] = [
     0.3333333282411334,
     0.20000167316371037,
