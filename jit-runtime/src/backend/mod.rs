@@ -54,8 +54,8 @@ use operands::Operands;
 pub enum IsaLevel {
     /// The ISA's floor (x86-64: SSE2; AArch64: the base architecture with NEON).
     Baseline,
-    /// Whatever the running CPU supports (x86-64: SSE4.1 and FMA3 when present;
-    /// AArch64: the same as `Baseline`).
+    /// Whatever the running CPU supports (x86-64: SSE4.1, FMA3 and AVX2's
+    /// 256-bit vectors when present; AArch64: the same as `Baseline`).
     #[default]
     Native,
 }
@@ -75,13 +75,29 @@ pub enum CompileError {
     /// No backend executes on this host.
     #[error("no backend for this host architecture")]
     UnsupportedHost,
+    /// The function holds 256-bit vectors and the target level has none
+    /// (see [`vector_bits`]).
+    #[error("256-bit vectors need a target with 256-bit registers")]
+    NoWideVectors,
+}
+
+/// The widest vector, in bits, that code compiled at `isa` on this host
+/// may use: 256 on x86-64 with AVX2 at [`IsaLevel::Native`], else 128
+/// (SSE2 at `Baseline`, NEON on AArch64). The lowering builds its vector
+/// loops from vectors of this width (`mir::Ty::vector_of_width`).
+pub fn vector_bits(isa: IsaLevel) -> u32 {
+    if cfg!(target_arch = "x86_64") && x64::Features::detect(isa).avx2 {
+        256
+    } else {
+        128
+    }
 }
 
 /// The stack frame of one compiled function.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Frame {
-    /// 8-byte words of the spill area: two per spill slot regalloc2 asked
-    /// for, since a spill slot holds a whole vector register (16 bytes).
+    /// 8-byte words of the spill area: [`Frame::slot_words`] per spill slot
+    /// regalloc2 asked for, since a spill slot holds a whole vector register.
     pub spill_slots: usize,
     /// 8-byte slots of the outgoing area helper calls use for arguments and
     /// results, an even number so that the spill area after it is 16-byte
@@ -89,6 +105,12 @@ pub struct Frame {
     pub call_slots: usize,
     /// Callee-saved allocatable registers the allocation uses.
     pub saved: Vec<PReg>,
+    /// The function holds 256-bit vectors (`mir::Ty::is_wide`): a spill
+    /// slot is 32 bytes, register moves and spills carry whole 256-bit
+    /// registers, and x86-64 clears the registers' upper halves
+    /// (`vzeroupper`) before helper calls, the return, and where the last
+    /// 256-bit value dies (see `emit.rs`).
+    pub wide: bool,
 }
 
 impl Frame {
@@ -96,7 +118,13 @@ impl Frame {
     /// puts its spill slots right above the outgoing call slots.
     pub fn spill_offset(&self, a: Allocation) -> u32 {
         let slot = a.as_stack().expect("stack allocation").index();
-        ((self.call_slots + 2 * slot) * 8) as u32
+        ((self.call_slots + self.slot_words() * slot) * 8) as u32
+    }
+
+    /// 8-byte words of one spill slot: 2 (a 128-bit register), or 4 in a
+    /// [`Frame::wide`] function.
+    pub fn slot_words(&self) -> usize {
+        if self.wide { 4 } else { 2 }
     }
 }
 
@@ -111,6 +139,9 @@ pub fn compile_with(
     isa: IsaLevel,
     choice: AllocatorChoice,
 ) -> Result<CompiledCode, CompileError> {
+    if func.values.iter().any(|ty| ty.is_wide()) && vector_bits(isa) < 256 {
+        return Err(CompileError::NoWideVectors);
+    }
     if cfg!(target_arch = "x86_64") {
         generate(
             x64::X64Backend::new(x64::Features::detect(isa)),
@@ -150,8 +181,9 @@ pub fn generate<M: MacroAssembler>(
         note(*to);
     }
     saved.sort_by_key(|r| r.hw_enc());
+    let wide = func.values.iter().any(|ty| ty.is_wide());
     let frame = Frame {
-        spill_slots: 2 * out.num_spillslots,
+        spill_slots: if wide { 4 } else { 2 } * out.num_spillslots,
         call_slots: func
             .insts
             .iter()
@@ -160,6 +192,7 @@ pub fn generate<M: MacroAssembler>(
             .unwrap_or(0)
             .next_multiple_of(2),
         saved,
+        wide,
     };
 
     let threading = layout::Threading::new(func, &ra, &out);
