@@ -91,6 +91,17 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
         self.labels[block.index()]
     }
 
+    /// No 256-bit value is live here: let the ISA clear the upper halves
+    /// (see `upper.rs`).
+    pub(super) fn wide_dead(&mut self) {
+        self.masm.vec_wide_dead();
+    }
+
+    /// Whether a 256-bit value may be live in what follows (see `upper.rs`).
+    pub(super) fn wide_live(&mut self, live: bool) {
+        self.masm.vec_wide_live(live);
+    }
+
     /// Mark the start of `block` (a branch target).
     pub(super) fn bind_block(&mut self, block: Block) {
         self.flags = None;

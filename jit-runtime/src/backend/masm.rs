@@ -295,6 +295,15 @@ pub trait Vector {
     fn vec_extract_lane(&mut self, ty: Ty, d: u8, s: u8, lane: u8);
     /// `d` = `s` with lane `lane` = lane 0 of `v`.
     fn vec_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8);
+    /// No 256-bit value is live here (`upper.rs`): an ISA whose SSE-style
+    /// code pays for dirty upper register halves clears them (x86-64:
+    /// `vzeroupper`); the low 128 bits of every register are kept.
+    fn vec_wide_dead(&mut self);
+    /// Whether a 256-bit value may be live in what follows (`upper.rs`),
+    /// until the next call: in a `Frame::wide` function, [`Moves::mov_fpr`],
+    /// [`Moves::store_fpr`] and [`Moves::load_fpr`] carry whole 256-bit
+    /// registers only while it is `true`.
+    fn vec_wide_live(&mut self, live: bool);
 }
 
 /// Conversions and bit casts (`convert.rs`).

@@ -5,7 +5,9 @@
 //! out the stack frame, then walks the blocks, emitting each MIR instruction
 //! with its allocations and each move/spill/reload regalloc2 inserted
 //! (`emit.rs`), and finishes into [`CompiledCode`]. Blocks left empty by the
-//! allocation are skipped and branches go past them (`layout.rs`). All of
+//! allocation are skipped and branches go past them (`layout.rs`); where
+//! the last 256-bit value dies the ISA may clear the upper register halves
+//! (`upper.rs`). All of
 //! that is written once; an ISA (`x64/`, `aarch64/`) implements
 //! [`MacroAssembler`] and only selects instructions.
 //!
@@ -27,6 +29,7 @@ pub mod masm;
 mod operands;
 #[cfg(all(test, any(target_arch = "x86_64", target_arch = "aarch64")))]
 mod tests;
+mod upper;
 pub mod x64;
 
 use regalloc2::{Allocation, Edit, InstOrEdit, PReg, RegAllocError};
@@ -196,6 +199,7 @@ pub fn generate<M: MacroAssembler>(
     };
 
     let threading = layout::Threading::new(func, &ra, &out);
+    let clears = upper::Clears::new(func);
     let mut emitter = emit::Emitter::new(masm, func, &rules, frame);
     for b in 0..func.blocks.len() {
         let block = Block(b as u32);
@@ -204,13 +208,23 @@ pub fn generate<M: MacroAssembler>(
         }
         let next = threading.next_after(block);
         emitter.bind_block(block);
+        if clears.at_start[b] {
+            emitter.wide_dead();
+        }
+        let first = func.blocks[b].insts.start as usize;
+        emitter.wide_live(clears.live_at[first]);
         for item in out.block_insts_and_edits(&ra, regalloc2::Block::new(b)) {
             match item {
                 InstOrEdit::Inst(i) => {
                     let inst = &func.insts[i.index()];
                     let threaded = threading.retarget(inst);
                     let inst = threaded.as_ref().unwrap_or(inst);
-                    emitter.inst(inst, out.inst_allocs(i), next)
+                    emitter.wide_live(clears.live_at[i.index()]);
+                    emitter.inst(inst, out.inst_allocs(i), next);
+                    if clears.after[i.index()] {
+                        emitter.wide_dead();
+                    }
+                    emitter.wide_live(clears.live_after[i.index()]);
                 }
                 InstOrEdit::Edit(Edit::Move { from, to }) => emitter.edit(*from, *to),
             }

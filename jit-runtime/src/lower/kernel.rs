@@ -427,19 +427,25 @@ impl Lowering<'_> {
         Ok(totals)
     }
 
-    /// The loop over the elements in 128-bit vectors of `plan.lane`; returns
-    /// the reductions' totals, valid in the block it leaves current.
+    /// The loop over the elements in vectors of `plan.lane`; returns the
+    /// reductions' totals, valid in the block it leaves current.
     ///
-    /// An iteration covers `S = reduction_stripes(lane)` elements, eight
-    /// vectors (one vector when a transcendental function makes the body
-    /// long), each array addressed by a carried pointer as in
-    /// [`Self::element_loop`]. Scalars the array equations read (and
-    /// broadcasts of them) are splat once before the loop. Each reduction
-    /// carries eight vector accumulators, which together are the `S`
-    /// stripes of `ReduceKind`'s order: vector `j`, lane `l` holds stripe
-    /// `j * lanes + l`. After the loop they are halved vector by vector,
-    /// then lane by lane (`reduce_lanes`), and the `n % S` last elements
-    /// follow straight-line with the scalar lowering, in order.
+    /// The vectors are the widest the target has ([`Self::vector_bits`]:
+    /// 256-bit ones on x86-64 with AVX2), except that a kernel with a
+    /// transcendental function uses 128-bit ones (the vector `math`
+    /// algorithms run on `F64x2` lanes). An iteration covers
+    /// `S = reduction_stripes(lane)` elements (128 bytes), `C = S / lanes`
+    /// vectors (eight of 128 bits, four of 256; one vector when a
+    /// transcendental function makes the body long), each array addressed
+    /// by a carried pointer as in [`Self::element_loop`]. Scalars the
+    /// array equations read (and broadcasts of them) are splat once before
+    /// the loop. Each reduction carries `C` vector accumulators, which
+    /// together are the `S` stripes of `ReduceKind`'s order: vector `j`,
+    /// lane `l` holds stripe `j * lanes + l`, whatever the width. After
+    /// the loop they are halved vector by vector, then lane by lane
+    /// (`reduce_lanes`), which is `ReduceKind`'s halving at either width,
+    /// and the `n % S` last elements follow straight-line with the scalar
+    /// lowering, in order.
     fn vector_loop(
         &mut self,
         plan: &Plan,
@@ -450,7 +456,13 @@ impl Lowering<'_> {
     ) -> Result<Vec<Value>, LowerError> {
         let graph = self.graph;
         let lane = plan.lane.expect("a vector plan");
-        let vty = Ty::vector_of(mir_ty(lane)).expect("a float lane");
+        // Transcendental functions inline long code: 128-bit vectors (the
+        // width the vector math runs at), one vector per iteration, the
+        // accumulators rotated so that vector `c` of the array still meets
+        // stripe group `c % chunks`.
+        let long = plan.array.iter().any(|e| e.op.is_transcendental());
+        let bits = if long { 128 } else { self.vector_bits() };
+        let vty = Ty::vector_of_width(mir_ty(lane), bits).expect("a float lane");
         let lanes = vty.lanes() as usize;
         let per_iteration = reduction_stripes(lane);
         let chunks = per_iteration / lanes;
@@ -471,15 +483,12 @@ impl Lowering<'_> {
             let vector = self.b.splat(vty, scalar);
             splats.push((v, scalar, vector));
         }
-        // Transcendental functions inline long code: one vector per
-        // iteration, the accumulators rotated so that vector `c` of the
-        // array still meets stripe group `c % chunks`.
-        let long = plan.array.iter().any(|e| e.op.is_transcendental());
         let unroll = if long { 1 } else { chunks };
         let zero = self.b.iconst(Ty::I64, 0);
         let step = self.b.iconst(Ty::I64, (unroll * lanes) as i64);
         let count = self.b.iconst(Ty::I64, looped as i64);
-        let offsets: Vec<u32> = (0..unroll).map(|j| (j * 16) as u32).collect();
+        let vector_bytes = vty.bits() as usize / 8;
+        let offsets: Vec<u32> = (0..unroll).map(|j| (j * vector_bytes) as u32).collect();
         let arrays: Vec<(ValueId, Value)> = array_inputs.iter().chain(outputs).copied().collect();
         let advance = self
             .b

@@ -103,6 +103,8 @@ struct Lowering<'g> {
     /// constants of functions of vectors go, and those made there.
     vector_hoist: Option<mir::Block>,
     vector_constants: rustc_hash::FxHashMap<math::Key, Value>,
+    /// See [`Lowering::vector_bits`].
+    vector_bits: u32,
 }
 
 /// Lowers `graph` to a MIR function named `name`.
@@ -110,8 +112,17 @@ struct Lowering<'g> {
 /// A graph of scalars becomes straight-line code and loops; one whose
 /// arrays all have one shape and whose ops are elementwise becomes one
 /// fused loop (`kernel.rs`); any other graph with arrays becomes loop
-/// nests over buffers (`nest.rs`), or is refused.
+/// nests over buffers (`nest.rs`), or is refused. Vector loops use the
+/// widest vectors of the current ISA level ([`lower_with`] names a width).
+#[cfg(test)]
 pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
+    let bits = crate::backend::vector_bits(crate::config::isa());
+    lower_with(graph, name, bits)
+}
+
+/// [`lower`] for a target whose widest vectors have `vector_bits` bits
+/// (`backend::vector_bits` of the ISA level the code is for: 128 or 256).
+pub fn lower_with(graph: &Graph, name: &str, vector_bits: u32) -> Result<Lowered, LowerError> {
     let has_arrays = graph.values.iter().any(|v| !v.aval.shape.is_empty());
     let scalar = !nest::needs_nests(graph, &graph.body);
     let mut l = Lowering {
@@ -122,6 +133,7 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
         literal_log: Vec::new(),
         vector_hoist: None,
         vector_constants: Default::default(),
+        vector_bits,
     };
     let mut scratch_bytes = 0;
     if scalar {
@@ -151,6 +163,16 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
 }
 
 impl Lowering<'_> {
+    // Vector width.
+    /// The widest vector, in bits, the code being lowered may use: 256
+    /// when it is for x86-64 with AVX2 at the native level, else 128 (see
+    /// `backend::vector_bits`). A vector loop over lanes of type `t` uses
+    /// `mir::Ty::vector_of_width(t, self.vector_bits())`; 256-bit values
+    /// must not appear in code lowered with 128.
+    fn vector_bits(&self) -> u32 {
+        self.vector_bits
+    }
+
     /// Lowers equations in order into the current block (and the blocks
     /// loops and branches create).
     fn eqns(&mut self, eqns: &[Eqn]) -> Result<(), LowerError> {

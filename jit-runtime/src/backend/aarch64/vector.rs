@@ -189,6 +189,12 @@ impl Vector for A64Backend {
         }
     }
 
+    /// AArch64 has no 256-bit values, so this is never reached.
+    fn vec_wide_dead(&mut self) {}
+
+    /// Never `true` on AArch64.
+    fn vec_wide_live(&mut self, _live: bool) {}
+
     fn vec_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8) {
         assert_ne!(ty, Ty::F32x4, "lanes of f32x4 are not inserted");
         let v = if d == v && d != s {

@@ -7,8 +7,10 @@
 //! registers aliased: `args` (`rdi`, argument slots) and `results` (`rsi`,
 //! result slots), where the entry ABI delivers them. Registers chosen at run
 //! time are written `Rq(n)` (64-bit), `Rd(n)` (32-bit), `Rx(n)` (xmm),
-//! `Ry(n)` (ymm). In a function holding 256-bit vectors (`Frame::wide`)
-//! register moves, spills and reloads carry whole ymm registers.
+//! `Ry(n)` (ymm). In a function holding 256-bit vectors (`Frame::wide`),
+//! where one may be live (`Vector::vec_wide_live`), register moves, spills
+//! and reloads carry whole ymm registers; elsewhere SSE moves keep the
+//! upper halves clean after a `vzeroupper`.
 //!
 //! Invariant: operations here never touch a register they were not given,
 //! except `rax` where they say so. Moves, loads and stores never change the
@@ -51,11 +53,11 @@ impl Moves for X64Backend {
         }
     }
 
-    /// `movaps d, s`; `vmovaps` of the whole 256-bit register in a wide
-    /// function.
+    /// `movaps d, s`; `vmovaps` of the whole 256-bit register where a
+    /// wide value may be live.
     fn mov_fpr(&mut self, d: u8, s: u8) {
         if d != s {
-            if self.frame.wide {
+            if self.frame.wide && self.wide_live {
                 x64!(self.ops; vmovaps Ry(d), Ry(s));
             } else {
                 x64!(self.ops; movaps Rx(d), Rx(s));
@@ -94,10 +96,10 @@ impl Moves for X64Backend {
         x64!(self.ops; mov QWORD [rsp + off], Rq(s));
     }
 
-    /// 32 bytes in a wide function.
+    /// 32 bytes where a wide value may be live.
     fn store_fpr(&mut self, off: u32, s: u8) {
         let off = off as i32;
-        if self.frame.wide {
+        if self.frame.wide && self.wide_live {
             x64!(self.ops; vmovups YWORD [rsp + off], Ry(s));
         } else {
             x64!(self.ops; movups OWORD [rsp + off], Rx(s));
@@ -125,10 +127,10 @@ impl Moves for X64Backend {
         x64!(self.ops; mov Rd(d), DWORD [rsp + off]);
     }
 
-    /// 32 bytes in a wide function.
+    /// 32 bytes where a wide value may be live.
     fn load_fpr(&mut self, d: u8, off: u32) {
         let off = off as i32;
-        if self.frame.wide {
+        if self.frame.wide && self.wide_live {
             x64!(self.ops; vmovups Ry(d), YWORD [rsp + off]);
         } else {
             x64!(self.ops; movups Rx(d), OWORD [rsp + off]);

@@ -106,6 +106,9 @@ pub struct X64Backend {
     frame: Frame,
     /// Bytes `rsp` is lowered by after the pushes.
     frame_bytes: i32,
+    /// A 256-bit value may be live here (`Vector::vec_wide_live`): moves,
+    /// spills and reloads carry whole ymm registers.
+    wide_live: bool,
 }
 
 impl X64Backend {
@@ -118,6 +121,7 @@ impl X64Backend {
             regs: regs::registers(),
             frame: Frame::default(),
             frame_bytes: 0,
+            wide_live: false,
         }
     }
 }

@@ -388,6 +388,14 @@ impl Vector for X64Backend {
         }
     }
 
+    fn vec_wide_dead(&mut self) {
+        x64!(self.ops; vzeroupper);
+    }
+
+    fn vec_wide_live(&mut self, live: bool) {
+        self.wide_live = live;
+    }
+
     fn vec_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8) {
         if ty.is_wide() {
             return self.wide_insert_lane(ty, d, s, v, lane);

@@ -44,12 +44,13 @@ macro_rules! vfloat {
 }
 
 impl X64Backend {
-    /// `d = a op b` lanewise with one VEX instruction: float arithmetic
-    /// (`pd` lanes when `pd`), bitwise operations, and `I64` lanes' `Add`
-    /// and `Sub` (`int`); on ymm registers when `wide`, else xmm. `Min` and
-    /// `Max` are the raw `vminp`/`vmaxp` (the second operand on equal or
-    /// NaN lanes).
-    fn vex_packed(&mut self, op: BinOp, pd: bool, int: bool, wide: bool, d: u8, a: u8, b: u8) {
+    /// `d = a op b` lanewise with one VEX instruction on lanes of type
+    /// `lane`: float arithmetic, bitwise operations, and `I64` lanes' `Add`
+    /// and `Sub`; on ymm registers when `wide`, else xmm. `Min` and `Max`
+    /// are the raw `vminp`/`vmaxp` (the second operand on equal or NaN
+    /// lanes).
+    fn vex_packed(&mut self, op: BinOp, lane: Ty, wide: bool, d: u8, a: u8, b: u8) {
+        let (pd, int) = (lane == Ty::F64, lane == Ty::I64);
         match op {
             BinOp::Add if int => vex3!(self, wide, vpaddq, d, a, b),
             BinOp::Sub if int => vex3!(self, wide, vpsubq, d, a, b),
@@ -88,14 +89,15 @@ impl X64Backend {
     /// unordered lanes are then set to all ones, a NaN. Uses `ymm14` and
     /// `ymm15` only, so `a` or `b` may be `ymm13`.
     fn vex_min_max(&mut self, op: BinOp, pd: bool, wide: bool, d: u8, a: u8, b: u8) {
-        self.vex_packed(op, pd, false, wide, XMM15, a, b);
-        self.vex_packed(op, pd, false, wide, XMM14, b, a);
+        let lane = if pd { Ty::F64 } else { Ty::F32 };
+        self.vex_packed(op, lane, wide, XMM15, a, b);
+        self.vex_packed(op, lane, wide, XMM14, b, a);
         if op == BinOp::Min {
-            self.vex_packed(BinOp::Or, pd, false, wide, d, XMM15, XMM14);
+            self.vex_packed(BinOp::Or, lane, wide, d, XMM15, XMM14);
         } else {
-            self.vex_packed(BinOp::And, pd, false, wide, XMM15, XMM15, XMM14);
+            self.vex_packed(BinOp::And, lane, wide, XMM15, XMM15, XMM14);
             self.vex_cmp(pd, wide, XMM14, a, b, 3);
-            self.vex_packed(BinOp::Or, pd, false, wide, d, XMM15, XMM14);
+            self.vex_packed(BinOp::Or, lane, wide, d, XMM15, XMM14);
         }
     }
 
@@ -157,7 +159,7 @@ impl X64Backend {
                 } else {
                     BinOp::And
                 };
-                self.vex_packed(bitwise, pd, false, true, d, XMM15, s);
+                self.vex_packed(bitwise, ty.lane(), true, d, XMM15, s);
             }
             _ => unreachable!("{op:?} is not a vector operation"),
         }
@@ -167,7 +169,7 @@ impl X64Backend {
         let pd = ty.lane() == Ty::F64;
         match op {
             BinOp::Min | BinOp::Max => self.vex_min_max(op, pd, true, d, a, b),
-            _ => self.vex_packed(op, pd, ty == Ty::I64x4, true, d, a, b),
+            _ => self.vex_packed(op, ty.lane(), true, d, a, b),
         }
     }
 
@@ -204,7 +206,7 @@ impl X64Backend {
         x64!(self.ops; vextractf128 xmm13, Ry(s), 1);
         match op {
             BinOp::Min | BinOp::Max => self.vex_min_max(op, pd, false, d, s, XMM13),
-            _ => self.vex_packed(op, pd, false, false, d, s, XMM13),
+            _ => self.vex_packed(op, ty.lane(), false, d, s, XMM13),
         }
         let narrow = if pd { Ty::F64x2 } else { Ty::F32x4 };
         self.vec_reduce(op, narrow, d, d);
@@ -223,7 +225,10 @@ impl X64Backend {
     pub(super) fn wide_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32) {
         let n = amount as i8;
         if amount == 0 {
-            return self.mov_fpr(d, s);
+            if d != s {
+                x64!(self.ops; vmovaps Ry(d), Ry(s));
+            }
+            return;
         }
         // dynasm (5.1) assembles `vpsrlq ymm, ymm, imm` as its xmm form,
         // so right shifts take their count from `xmm14`.
