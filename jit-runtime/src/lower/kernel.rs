@@ -184,7 +184,7 @@ pub(super) fn plan(graph: &Graph) -> Option<Plan> {
     Some(plan)
 }
 
-/// The float dtype `F` whose 128-bit vectors the kernel loop can run on:
+/// The float dtype `F` whose vectors the kernel loop can run on:
 /// every array is of dtype `F` (or a `bool` mask that only `select_n` reads,
 /// and no result), every array equation has a lanewise MIR form (float
 /// arithmetic, `sqrt`, `abs`, `neg`, `max`, `min`, comparisons, `select_n`)
@@ -431,9 +431,8 @@ impl Lowering<'_> {
     /// reductions' totals, valid in the block it leaves current.
     ///
     /// The vectors are the widest the target has ([`Self::vector_bits`]:
-    /// 256-bit ones on x86-64 with AVX2), except that a kernel with a
-    /// transcendental function uses 128-bit ones (the vector `math`
-    /// algorithms run on `F64x2` lanes). An iteration covers
+    /// 256-bit ones on x86-64 with AVX2, the vector `math` algorithms then
+    /// on `F64x4` lanes). An iteration covers
     /// `S = reduction_stripes(lane)` elements (128 bytes), `C = S / lanes`
     /// vectors (eight of 128 bits, four of 256; one vector when a
     /// transcendental function makes the body long), each array addressed
@@ -456,13 +455,7 @@ impl Lowering<'_> {
     ) -> Result<Vec<Value>, LowerError> {
         let graph = self.graph;
         let lane = plan.lane.expect("a vector plan");
-        // Transcendental functions inline long code: 128-bit vectors (the
-        // width the vector math runs at), one vector per iteration, the
-        // accumulators rotated so that vector `c` of the array still meets
-        // stripe group `c % chunks`.
-        let long = plan.array.iter().any(|e| e.op.is_transcendental());
-        let bits = if long { 128 } else { self.vector_bits() };
-        let vty = Ty::vector_of_width(mir_ty(lane), bits).expect("a float lane");
+        let vty = Ty::vector_of_width(mir_ty(lane), self.vector_bits()).expect("a float lane");
         let lanes = vty.lanes() as usize;
         let per_iteration = reduction_stripes(lane);
         let chunks = per_iteration / lanes;
@@ -483,6 +476,10 @@ impl Lowering<'_> {
             let vector = self.b.splat(vty, scalar);
             splats.push((v, scalar, vector));
         }
+        // Transcendental functions inline long code: one vector per
+        // iteration, the accumulators rotated so that vector `c` of the
+        // array still meets stripe group `c % chunks`.
+        let long = plan.array.iter().any(|e| e.op.is_transcendental());
         let unroll = if long { 1 } else { chunks };
         let zero = self.b.iconst(Ty::I64, 0);
         let step = self.b.iconst(Ty::I64, (unroll * lanes) as i64);
