@@ -78,9 +78,22 @@ impl Moves for X64Backend {
         }
     }
 
-    /// Through `rax`, except for `+0.0`.
+    /// Through `rax`, except for `+0.0`; VEX-encoded in a function holding
+    /// 256-bit vectors, where an SSE instruction would run with dirty
+    /// upper halves (loop-invariant constants are made in front of the
+    /// loop, but sequences make theirs inside it).
     fn float_imm(&mut self, x: u8, w64: bool, bits: u64) {
-        if bits == 0 {
+        if self.frame.wide {
+            if bits == 0 {
+                x64!(self.ops; vxorps Rx(x), Rx(x), Rx(x));
+            } else if w64 {
+                self.mov_imm(RAX, bits);
+                x64!(self.ops; vmovq Rx(x), rax);
+            } else {
+                self.mov_imm(RAX, bits);
+                x64!(self.ops; vmovd Rx(x), eax);
+            }
+        } else if bits == 0 {
             x64!(self.ops; xorps Rx(x), Rx(x));
         } else if w64 {
             self.mov_imm(RAX, bits);

@@ -18,7 +18,7 @@ use dynasmrt::DynasmApi;
 
 use super::X64Backend;
 use super::regs::{XMM13, XMM14, XMM15};
-use crate::backend::masm::{Moves, Vector};
+use crate::backend::masm::Vector;
 use crate::mir::{BinOp, CmpOp, Ty, UnOp};
 
 /// `ins d, a, b` on ymm registers when `$wide`, else on xmm (VEX.128).
@@ -146,20 +146,19 @@ impl X64Backend {
             UnOp::Sqrt if pd => x64!(self.ops; vsqrtpd Ry(d), Ry(s)),
             UnOp::Sqrt => x64!(self.ops; vsqrtps Ry(d), Ry(s)),
             UnOp::Neg | UnOp::Abs => {
-                let (sign, abs) = if pd {
-                    (1u64 << 63, !(1u64 << 63))
+                // The sign bits, all ones shifted left: no constant, and
+                // no SSE instruction inside VEX code.
+                x64!(self.ops; vpcmpeqd ymm15, ymm15, ymm15);
+                if pd {
+                    x64!(self.ops; vpsllq ymm15, ymm15, 63);
                 } else {
-                    (1 << 31, 0x7fff_ffff)
-                };
-                let bits = if op == UnOp::Neg { sign } else { abs };
-                self.float_imm(XMM15, pd, bits);
-                self.wide_broadcast(ty, XMM15, XMM15);
-                let bitwise = if op == UnOp::Neg {
-                    BinOp::Xor
+                    x64!(self.ops; vpslld ymm15, ymm15, 31);
+                }
+                if op == UnOp::Neg {
+                    x64!(self.ops; vxorps Ry(d), ymm15, Ry(s));
                 } else {
-                    BinOp::And
-                };
-                self.vex_packed(bitwise, ty.lane(), true, d, XMM15, s);
+                    x64!(self.ops; vandnps Ry(d), ymm15, Ry(s));
+                }
             }
             _ => unreachable!("{op:?} is not a vector operation"),
         }

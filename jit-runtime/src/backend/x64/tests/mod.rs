@@ -266,7 +266,8 @@ fn elements_load_and_store_with_scaled_indices() {
 }
 
 /// A kernel of arithmetic on 1000 `f32`s lowered for 256-bit vectors (on a
-/// host with AVX2): the loop runs on ymm registers with VEX encodings,
+/// host with AVX2): the loop runs on ymm registers with VEX encodings only
+/// (an SSE instruction there would run with dirty upper halves),
 /// every `ret` and `call` comes after a `vzeroupper` with no vector
 /// instruction between them, and one more clears the upper halves once
 /// the loop's accumulators are reduced, before the scalar tail.
@@ -300,7 +301,8 @@ fn wide_kernels_use_vex_and_clear_the_upper_halves() {
             shape: vec![1000],
         }],
     );
-    let r = g.push_eqn(Op::Select, vec![m[0], p[0], y], vec![array.clone()]);
+    let a = g.push_eqn(Op::Abs, vec![p[0]], vec![array.clone()]);
+    let r = g.push_eqn(Op::Select, vec![m[0], a[0], y], vec![array.clone()]);
     let s = g.push_eqn(
         Op::Reduce {
             kind: ReduceKind::Sum,
@@ -320,9 +322,26 @@ fn wide_kernels_use_vex_and_clear_the_upper_halves() {
     for mnemonic in ["vmovups ymm", "vmulps ymm", "vcmpltps ymm", "vaddps ymm"] {
         assert!(text.contains(mnemonic), "no `{mnemonic}` in\n{text}");
     }
-    // `vcmpltps d, a, b` is `a < b`: the product against `x`, as written
-    // (dynasm swaps the sources of `vcmpps`; `wide.rs` writes them so).
     let lines: Vec<&str> = text.lines().collect();
+    // The loop: from its first 256-bit load to its back edge.
+    let start = lines
+        .iter()
+        .position(|l| l.contains("vmovups ymm"))
+        .unwrap();
+    let end = start
+        + lines[start..]
+            .iter()
+            .position(|l| l.contains(" jl "))
+            .unwrap();
+    for line in &lines[start..end] {
+        let mnemonic = line.split_whitespace().nth(1).unwrap_or("");
+        assert!(
+            !line.contains("mm") || mnemonic.starts_with('v'),
+            "SSE `{line}` in the 256-bit loop of\n{text}"
+        );
+    }
+    // `vcmpltps d, a, b` is `a < b`: dynasm swaps the sources of `vcmpps`,
+    // which `wide.rs` writes swapped; the vector tests check the lanes.
     for (k, line) in lines.iter().enumerate() {
         if line.contains(" ret") || line.contains(" call") {
             let clear = lines[..k]
