@@ -88,21 +88,31 @@ pub struct Lowered {
     graph: Graph,
     mir: Result<lower::Lowered, lower::LowerError>,
     name: String,
+    /// The widest vector the MIR uses may have (`backend::vector_bits`).
+    vector_bits: u32,
 }
 
-/// Optimises and lowers `graph`.
-pub fn lower_graph(mut graph: Graph, name: &str) -> Lowered {
+/// Optimises and lowers `graph` for the ISA level of [`config::isa`].
+pub fn lower_graph(graph: Graph, name: &str) -> Lowered {
+    lower_graph_at(graph, name, config::isa())
+}
+
+/// Optimises and lowers `graph` for `isa` (its vector loops use the
+/// widest vectors of that level, [`backend::vector_bits`]).
+pub fn lower_graph_at(mut graph: Graph, name: &str, isa: backend::IsaLevel) -> Lowered {
     if cfg!(debug_assertions)
         && let Err(e) = ir::verify(&graph)
     {
         panic!("jit: tracing `{name}` produced an invalid graph: {e}");
     }
     opt::optimize(&mut graph);
-    let mir = lower::lower(&graph, name);
+    let vector_bits = backend::vector_bits(isa);
+    let mir = lower::lower_with(&graph, name, vector_bits);
     Lowered {
         graph,
         mir,
         name: name.to_owned(),
+        vector_bits,
     }
 }
 
@@ -123,9 +133,15 @@ impl Lowered {
         self.compile_at(config::isa())
     }
 
-    /// [`Lowered::compile`] at the given ISA level.
-    pub fn compile_at(self, isa: backend::IsaLevel) -> Compiled {
+    /// [`Lowered::compile`] at the given ISA level (lowered again first
+    /// when that level's vectors have another width than the MIR's).
+    pub fn compile_at(mut self, isa: backend::IsaLevel) -> Compiled {
         let start = Instant::now();
+        let vector_bits = backend::vector_bits(isa);
+        if vector_bits != self.vector_bits {
+            self.mir = lower::lower_with(&self.graph, &self.name, vector_bits);
+            self.vector_bits = vector_bits;
+        }
         let result_avals: Vec<ir::AVal> = self
             .graph
             .body
@@ -176,7 +192,7 @@ pub fn compile_graph(graph: Graph, name: &str) -> Compiled {
 /// [`compile_graph`] at the given ISA level.
 pub fn compile_graph_at(graph: Graph, name: &str, isa: backend::IsaLevel) -> Compiled {
     let start = Instant::now();
-    let lowered = lower_graph(graph, name);
+    let lowered = lower_graph_at(graph, name, isa);
     let to_dump = config::dump_dir().map(|dir| (dir, lowered.as_text()));
     let mut compiled = lowered.compile_at(isa);
     compiled.compile_micros = start.elapsed().as_micros();

@@ -91,6 +91,17 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
         self.labels[block.index()]
     }
 
+    /// No 256-bit value is live here: let the ISA clear the upper halves
+    /// (see `upper.rs`).
+    pub(super) fn wide_dead(&mut self) {
+        self.masm.vec_wide_dead();
+    }
+
+    /// Whether a 256-bit value may be live in what follows (see `upper.rs`).
+    pub(super) fn wide_live(&mut self, live: bool) {
+        self.masm.vec_wide_live(live);
+    }
+
     /// Mark the start of `block` (a branch target).
     pub(super) fn bind_block(&mut self, block: Block) {
         self.flags = None;
@@ -132,22 +143,31 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
                     reg(allocs[2]),
                     reg(allocs[3]),
                 );
-                m.vec_select(d, c, t, f);
+                m.vec_select(*ty, d, c, t, f);
             }
             Inst::Splat { ty, .. } => m.vec_splat(*ty, reg(allocs[1]), reg(allocs[0])),
             Inst::Bitcast { to, .. } if to.is_vector() => m.mov_fpr(reg(allocs[1]), reg(allocs[0])),
-            Inst::ShiftImm { op, amount, .. } => {
-                m.vec_shift_imm(*op, reg(allocs[1]), reg(allocs[0]), *amount)
+            Inst::ShiftImm { op, ty, amount, .. } => {
+                m.vec_shift_imm(*op, *ty, reg(allocs[1]), reg(allocs[0]), *amount)
             }
-            Inst::Widen { half, .. } => m.vec_widen(*half, reg(allocs[1]), reg(allocs[0])),
-            Inst::Narrow { .. } => m.vec_narrow(reg(allocs[1]), reg(allocs[0])),
-            Inst::ConcatLow { .. } => {
-                m.vec_concat_low(reg(allocs[2]), reg(allocs[0]), reg(allocs[1]))
+            Inst::Widen { half, src, .. } => {
+                m.vec_widen(func.ty(*src), *half, reg(allocs[1]), reg(allocs[0]))
             }
-            Inst::AnyLane { .. } => m.vec_any_lane(reg(allocs[1]), reg(allocs[0])),
-            Inst::VectorLoad { offset, .. } => m.vec_load(reg(allocs[1]), reg(allocs[0]), *offset),
-            Inst::VectorStore { offset, .. } => {
-                m.vec_store(reg(allocs[0]), *offset, reg(allocs[1]))
+            Inst::Narrow { src, .. } => m.vec_narrow(func.ty(*src), reg(allocs[1]), reg(allocs[0])),
+            Inst::ConcatLow { dst, .. } => m.vec_concat_low(
+                func.ty(*dst),
+                reg(allocs[2]),
+                reg(allocs[0]),
+                reg(allocs[1]),
+            ),
+            Inst::AnyLane { src, .. } => {
+                m.vec_any_lane(func.ty(*src), reg(allocs[1]), reg(allocs[0]))
+            }
+            Inst::VectorLoad { ty, offset, .. } => {
+                m.vec_load(*ty, reg(allocs[1]), reg(allocs[0]), *offset)
+            }
+            Inst::VectorStore { ty, offset, .. } => {
+                m.vec_store(*ty, reg(allocs[0]), *offset, reg(allocs[1]))
             }
             Inst::ExtractLane { ty, lane, .. } => {
                 m.vec_extract_lane(*ty, reg(allocs[1]), reg(allocs[0]), *lane)
@@ -368,7 +388,9 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
             Ty::F64 => m.load_fpr64(r, off),
             Ty::I64 => m.load_gpr(r, off),
             Ty::I32 | Ty::U32 | Ty::Bool => m.load_gpr32(r, off),
-            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("helpers take no vectors"),
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => {
+                unreachable!("helpers take no vectors")
+            }
         }
         if ty == Ty::Bool {
             m.mask_bool(r);

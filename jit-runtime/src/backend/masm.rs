@@ -153,7 +153,8 @@ pub trait Moves {
     /// `d = s`, general registers, all 64 bits. Nothing when `d == s`.
     fn mov_gpr(&mut self, d: u8, s: u8);
     /// `d = s`, vector registers, all 128 bits (a register may hold a
-    /// vector). Nothing when `d == s`.
+    /// vector; all 256 bits in a function holding 256-bit vectors,
+    /// `Frame::wide`). Nothing when `d == s`.
     fn mov_fpr(&mut self, d: u8, s: u8);
     /// `d = bits`, a general register.
     fn mov_imm(&mut self, d: u8, bits: u64);
@@ -162,7 +163,8 @@ pub trait Moves {
     /// `[sp + off] = s`, 64 bits of a general register.
     fn store_gpr(&mut self, off: u32, s: u8);
     /// `[sp + off] = s`, all 128 bits of a vector register (`off` a
-    /// multiple of 16: spill slots are 16 bytes).
+    /// multiple of 16: spill slots are 16 bytes; all 256 bits into a
+    /// 32-byte slot in a `Frame::wide` function).
     fn store_fpr(&mut self, off: u32, s: u8);
     /// `[sp + off] = s`, the low 64 bits (an `f64`) of a vector register.
     fn store_fpr64(&mut self, off: u32, s: u8);
@@ -174,7 +176,7 @@ pub trait Moves {
     /// `d = [sp + off]`, 32 bits zero-extended into a general register.
     fn load_gpr32(&mut self, d: u8, off: u32);
     /// `d = [sp + off]`, 128 bits into a vector register (`off` a multiple
-    /// of 16).
+    /// of 16; 256 bits in a `Frame::wide` function).
     fn load_fpr(&mut self, d: u8, off: u32);
     /// `d = [sp + off]`, 64 bits (an `f64`) into a vector register.
     fn load_fpr64(&mut self, d: u8, off: u32);
@@ -252,8 +254,10 @@ pub trait Float {
     fn float_fma(&mut self, w64: bool, d: u8, a: u8, b: u8, c: u8);
 }
 
-/// Lanewise operations on 128-bit vectors, `mir::Ty::F32x4`, `F64x2` and
-/// `I64x2` (`vector.rs`); `ty` is the vector type. Exact semantics: each
+/// Lanewise operations on vectors, `mir::Ty::F32x4`, `F64x2` and `I64x2`,
+/// and on an ISA with 256-bit registers `F32x8`, `F64x4` and `I64x4`
+/// (`vector.rs`); `ty` is the vector type (of the source for
+/// [`Vector::vec_widen`] and [`Vector::vec_narrow`]). Exact semantics: each
 /// lane as the scalar operation of [`Float`] or [`Int`] computes it, masks
 /// as `mir::Inst::Cmp` defines them, the rest as the `mir::Inst` of the
 /// same name.
@@ -268,29 +272,38 @@ pub trait Vector {
     /// `d = a op b` per lane as a mask (ordered: false on NaN, except `Ne`).
     fn vec_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8);
     /// `d = (c & t) | (!c & f)`, bitwise, `c` a mask.
-    fn vec_select(&mut self, d: u8, c: u8, t: u8, f: u8);
+    fn vec_select(&mut self, ty: Ty, d: u8, c: u8, t: u8, f: u8);
     /// `d` (lane 0) = the lanes of `s` combined with `op` in the halving
     /// order of `mir::Inst::ReduceLanes`.
     fn vec_reduce(&mut self, op: BinOp, ty: Ty, d: u8, s: u8);
-    /// `d` = the 16 bytes at `base + offset` (general register `base`,
-    /// `offset` a multiple of 16).
-    fn vec_load(&mut self, d: u8, base: u8, offset: u32);
-    /// The 16 bytes at `base + offset` = `s`.
-    fn vec_store(&mut self, base: u8, offset: u32, s: u8);
-    /// `d = s op amount` on `I64x2` lanes (`mir::Inst::ShiftImm`).
-    fn vec_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32);
+    /// `d` = the 16 (32 for a wide `ty`) bytes at `base + offset` (general
+    /// register `base`, `offset` a multiple of 16).
+    fn vec_load(&mut self, ty: Ty, d: u8, base: u8, offset: u32);
+    /// The 16 (32) bytes at `base + offset` = `s`.
+    fn vec_store(&mut self, ty: Ty, base: u8, offset: u32, s: u8);
+    /// `d = s op amount` on `I64x2` (`I64x4`) lanes (`mir::Inst::ShiftImm`).
+    fn vec_shift_imm(&mut self, op: BinOp, ty: Ty, d: u8, s: u8, amount: u32);
     /// `mir::Inst::Widen`.
-    fn vec_widen(&mut self, half: u8, d: u8, s: u8);
+    fn vec_widen(&mut self, ty: Ty, half: u8, d: u8, s: u8);
     /// `mir::Inst::Narrow`.
-    fn vec_narrow(&mut self, d: u8, s: u8);
+    fn vec_narrow(&mut self, ty: Ty, d: u8, s: u8);
     /// `mir::Inst::ConcatLow`.
-    fn vec_concat_low(&mut self, d: u8, lo: u8, hi: u8);
+    fn vec_concat_low(&mut self, ty: Ty, d: u8, lo: u8, hi: u8);
     /// `d` (a general register) = 1 if any lane of `s` is not zero, else 0.
-    fn vec_any_lane(&mut self, d: u8, s: u8);
+    fn vec_any_lane(&mut self, ty: Ty, d: u8, s: u8);
     /// `d` (lane 0) = lane `lane` of `s`.
     fn vec_extract_lane(&mut self, ty: Ty, d: u8, s: u8, lane: u8);
     /// `d` = `s` with lane `lane` = lane 0 of `v`.
     fn vec_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8);
+    /// No 256-bit value is live here (`upper.rs`): an ISA whose SSE-style
+    /// code pays for dirty upper register halves clears them (x86-64:
+    /// `vzeroupper`); the low 128 bits of every register are kept.
+    fn vec_wide_dead(&mut self);
+    /// Whether a 256-bit value may be live in what follows (`upper.rs`),
+    /// until the next call: in a `Frame::wide` function, [`Moves::mov_fpr`],
+    /// [`Moves::store_fpr`] and [`Moves::load_fpr`] carry whole 256-bit
+    /// registers only while it is `true`.
+    fn vec_wide_live(&mut self, live: bool);
 }
 
 /// Conversions and bit casts (`convert.rs`).

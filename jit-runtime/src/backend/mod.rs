@@ -5,7 +5,9 @@
 //! out the stack frame, then walks the blocks, emitting each MIR instruction
 //! with its allocations and each move/spill/reload regalloc2 inserted
 //! (`emit.rs`), and finishes into [`CompiledCode`]. Blocks left empty by the
-//! allocation are skipped and branches go past them (`layout.rs`). All of
+//! allocation are skipped and branches go past them (`layout.rs`); where
+//! the last 256-bit value dies the ISA may clear the upper register halves
+//! (`upper.rs`). All of
 //! that is written once; an ISA (`x64/`, `aarch64/`) implements
 //! [`MacroAssembler`] and only selects instructions.
 //!
@@ -27,6 +29,7 @@ pub mod masm;
 mod operands;
 #[cfg(all(test, any(target_arch = "x86_64", target_arch = "aarch64")))]
 mod tests;
+mod upper;
 pub mod x64;
 
 use regalloc2::{Allocation, Edit, InstOrEdit, PReg, RegAllocError};
@@ -54,8 +57,8 @@ use operands::Operands;
 pub enum IsaLevel {
     /// The ISA's floor (x86-64: SSE2; AArch64: the base architecture with NEON).
     Baseline,
-    /// Whatever the running CPU supports (x86-64: SSE4.1 and FMA3 when present;
-    /// AArch64: the same as `Baseline`).
+    /// Whatever the running CPU supports (x86-64: SSE4.1, FMA3 and AVX2's
+    /// 256-bit vectors when present; AArch64: the same as `Baseline`).
     #[default]
     Native,
 }
@@ -75,13 +78,29 @@ pub enum CompileError {
     /// No backend executes on this host.
     #[error("no backend for this host architecture")]
     UnsupportedHost,
+    /// The function holds 256-bit vectors and the target level has none
+    /// (see [`vector_bits`]).
+    #[error("256-bit vectors need a target with 256-bit registers")]
+    NoWideVectors,
+}
+
+/// The widest vector, in bits, that code compiled at `isa` on this host
+/// may use: 256 on x86-64 with AVX2 at [`IsaLevel::Native`], else 128
+/// (SSE2 at `Baseline`, NEON on AArch64). The lowering builds its vector
+/// loops from vectors of this width (`mir::Ty::vector_of_width`).
+pub fn vector_bits(isa: IsaLevel) -> u32 {
+    if cfg!(target_arch = "x86_64") && x64::Features::detect(isa).avx2 {
+        256
+    } else {
+        128
+    }
 }
 
 /// The stack frame of one compiled function.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Frame {
-    /// 8-byte words of the spill area: two per spill slot regalloc2 asked
-    /// for, since a spill slot holds a whole vector register (16 bytes).
+    /// 8-byte words of the spill area: [`Frame::slot_words`] per spill slot
+    /// regalloc2 asked for, since a spill slot holds a whole vector register.
     pub spill_slots: usize,
     /// 8-byte slots of the outgoing area helper calls use for arguments and
     /// results, an even number so that the spill area after it is 16-byte
@@ -89,6 +108,12 @@ pub struct Frame {
     pub call_slots: usize,
     /// Callee-saved allocatable registers the allocation uses.
     pub saved: Vec<PReg>,
+    /// The function holds 256-bit vectors (`mir::Ty::is_wide`): a spill
+    /// slot is 32 bytes, register moves and spills carry whole 256-bit
+    /// registers, and x86-64 clears the registers' upper halves
+    /// (`vzeroupper`) before helper calls, the return, and where the last
+    /// 256-bit value dies (see `emit.rs`).
+    pub wide: bool,
 }
 
 impl Frame {
@@ -96,7 +121,13 @@ impl Frame {
     /// puts its spill slots right above the outgoing call slots.
     pub fn spill_offset(&self, a: Allocation) -> u32 {
         let slot = a.as_stack().expect("stack allocation").index();
-        ((self.call_slots + 2 * slot) * 8) as u32
+        ((self.call_slots + self.slot_words() * slot) * 8) as u32
+    }
+
+    /// 8-byte words of one spill slot: 2 (a 128-bit register), or 4 in a
+    /// [`Frame::wide`] function.
+    pub fn slot_words(&self) -> usize {
+        if self.wide { 4 } else { 2 }
     }
 }
 
@@ -111,6 +142,9 @@ pub fn compile_with(
     isa: IsaLevel,
     choice: AllocatorChoice,
 ) -> Result<CompiledCode, CompileError> {
+    if func.values.iter().any(|ty| ty.is_wide()) && vector_bits(isa) < 256 {
+        return Err(CompileError::NoWideVectors);
+    }
     if cfg!(target_arch = "x86_64") {
         generate(
             x64::X64Backend::new(x64::Features::detect(isa)),
@@ -150,8 +184,9 @@ pub fn generate<M: MacroAssembler>(
         note(*to);
     }
     saved.sort_by_key(|r| r.hw_enc());
+    let wide = func.values.iter().any(|ty| ty.is_wide());
     let frame = Frame {
-        spill_slots: 2 * out.num_spillslots,
+        spill_slots: if wide { 4 } else { 2 } * out.num_spillslots,
         call_slots: func
             .insts
             .iter()
@@ -160,9 +195,11 @@ pub fn generate<M: MacroAssembler>(
             .unwrap_or(0)
             .next_multiple_of(2),
         saved,
+        wide,
     };
 
     let threading = layout::Threading::new(func, &ra, &out);
+    let clears = upper::Clears::new(func);
     let mut emitter = emit::Emitter::new(masm, func, &rules, frame);
     for b in 0..func.blocks.len() {
         let block = Block(b as u32);
@@ -171,13 +208,23 @@ pub fn generate<M: MacroAssembler>(
         }
         let next = threading.next_after(block);
         emitter.bind_block(block);
+        if clears.at_start[b] {
+            emitter.wide_dead();
+        }
+        let first = func.blocks[b].insts.start as usize;
+        emitter.wide_live(clears.live_at[first]);
         for item in out.block_insts_and_edits(&ra, regalloc2::Block::new(b)) {
             match item {
                 InstOrEdit::Inst(i) => {
                     let inst = &func.insts[i.index()];
                     let threaded = threading.retarget(inst);
                     let inst = threaded.as_ref().unwrap_or(inst);
-                    emitter.inst(inst, out.inst_allocs(i), next)
+                    emitter.wide_live(clears.live_at[i.index()]);
+                    emitter.inst(inst, out.inst_allocs(i), next);
+                    if clears.after[i.index()] {
+                        emitter.wide_dead();
+                    }
+                    emitter.wide_live(clears.live_after[i.index()]);
                 }
                 InstOrEdit::Edit(Edit::Move { from, to }) => emitter.edit(*from, *to),
             }

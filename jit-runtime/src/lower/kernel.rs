@@ -184,7 +184,7 @@ pub(super) fn plan(graph: &Graph) -> Option<Plan> {
     Some(plan)
 }
 
-/// The float dtype `F` whose 128-bit vectors the kernel loop can run on:
+/// The float dtype `F` whose vectors the kernel loop can run on:
 /// every array is of dtype `F` (or a `bool` mask that only `select_n` reads,
 /// and no result), every array equation has a lanewise MIR form (float
 /// arithmetic, `sqrt`, `abs`, `neg`, `max`, `min`, comparisons, `select_n`)
@@ -427,19 +427,24 @@ impl Lowering<'_> {
         Ok(totals)
     }
 
-    /// The loop over the elements in 128-bit vectors of `plan.lane`; returns
-    /// the reductions' totals, valid in the block it leaves current.
+    /// The loop over the elements in vectors of `plan.lane`; returns the
+    /// reductions' totals, valid in the block it leaves current.
     ///
-    /// An iteration covers `S = reduction_stripes(lane)` elements, eight
-    /// vectors (one vector when a transcendental function makes the body
-    /// long), each array addressed by a carried pointer as in
-    /// [`Self::element_loop`]. Scalars the array equations read (and
-    /// broadcasts of them) are splat once before the loop. Each reduction
-    /// carries eight vector accumulators, which together are the `S`
-    /// stripes of `ReduceKind`'s order: vector `j`, lane `l` holds stripe
-    /// `j * lanes + l`. After the loop they are halved vector by vector,
-    /// then lane by lane (`reduce_lanes`), and the `n % S` last elements
-    /// follow straight-line with the scalar lowering, in order.
+    /// The vectors are the widest the target has ([`Self::vector_bits`]:
+    /// 256-bit ones on x86-64 with AVX2, the vector `math` algorithms then
+    /// on `F64x4` lanes). An iteration covers
+    /// `S = reduction_stripes(lane)` elements (128 bytes), `C = S / lanes`
+    /// vectors (eight of 128 bits, four of 256; one vector when a
+    /// transcendental function makes the body long), each array addressed
+    /// by a carried pointer as in [`Self::element_loop`]. Scalars the
+    /// array equations read (and broadcasts of them) are splat once before
+    /// the loop. Each reduction carries `C` vector accumulators, which
+    /// together are the `S` stripes of `ReduceKind`'s order: vector `j`,
+    /// lane `l` holds stripe `j * lanes + l`, whatever the width. After
+    /// the loop they are halved vector by vector, then lane by lane
+    /// (`reduce_lanes`), which is `ReduceKind`'s halving at either width,
+    /// and the `n % S` last elements follow straight-line with the scalar
+    /// lowering, in order.
     fn vector_loop(
         &mut self,
         plan: &Plan,
@@ -450,7 +455,7 @@ impl Lowering<'_> {
     ) -> Result<Vec<Value>, LowerError> {
         let graph = self.graph;
         let lane = plan.lane.expect("a vector plan");
-        let vty = Ty::vector_of(mir_ty(lane)).expect("a float lane");
+        let vty = Ty::vector_of_width(mir_ty(lane), self.vector_bits()).expect("a float lane");
         let lanes = vty.lanes() as usize;
         let per_iteration = reduction_stripes(lane);
         let chunks = per_iteration / lanes;
@@ -479,7 +484,8 @@ impl Lowering<'_> {
         let zero = self.b.iconst(Ty::I64, 0);
         let step = self.b.iconst(Ty::I64, (unroll * lanes) as i64);
         let count = self.b.iconst(Ty::I64, looped as i64);
-        let offsets: Vec<u32> = (0..unroll).map(|j| (j * 16) as u32).collect();
+        let vector_bytes = vty.bits() as usize / 8;
+        let offsets: Vec<u32> = (0..unroll).map(|j| (j * vector_bytes) as u32).collect();
         let arrays: Vec<(ValueId, Value)> = array_inputs.iter().chain(outputs).copied().collect();
         let advance = self
             .b

@@ -6,7 +6,8 @@
 //! `bool`. A *vector* `MirMath` ([`MirMath::vector`]) computes two lanes at
 //! once: `F` is an `F64x2`, `I` an `I64x2`, `M` an `F64x2` mask, and `F32`
 //! an `F32x4` whose lanes 0 and 1 are the two lanes (widened by `Widen`,
-//! rounded back by `Narrow`). Every primitive is then lanewise with the
+//! rounded back by `Narrow`); a *wide* one four lanes, with `F64x4`,
+//! `I64x4`, `F64x4` masks and the low half (lanes 0 to 3) of an `F32x8`. Every primitive is then lanewise with the
 //! scalar primitive's exact semantics: constants are splat, conversions
 //! between `f64` and `i64` use the exact `1.5 * 2^52` bias (the integral
 //! values the algorithms convert are far below `2^51`), integer compares
@@ -68,6 +69,8 @@ pub(super) struct MirMath<'b> {
     b: &'b mut Builder,
     /// Two lanes per value (see the module doc).
     vector: bool,
+    /// Four lanes per value: 256-bit vectors (with `vector`).
+    wide: bool,
     /// Where constants go, and the ones made there: a loop's preheader, so
     /// that a loop body computing functions of vectors makes its (splat)
     /// constants once, not on every iteration.
@@ -83,6 +86,7 @@ impl<'b> MirMath<'b> {
         MirMath {
             b,
             vector: false,
+            wide: false,
             hoist: None,
             // Room for the sin/cos of one argument without rehashing.
             known: FxHashMap::with_capacity_and_hasher(128, Default::default()),
@@ -98,10 +102,11 @@ impl<'b> MirMath<'b> {
         math
     }
 
-    /// Two lanes per value (see the module doc).
-    pub(super) fn vector(b: &'b mut Builder) -> MirMath<'b> {
+    /// Two lanes per value, or four when `wide` (see the module doc).
+    pub(super) fn vector(b: &'b mut Builder, wide: bool) -> MirMath<'b> {
         MirMath {
             vector: true,
+            wide,
             ..MirMath::new(b)
         }
     }
@@ -113,10 +118,11 @@ impl<'b> MirMath<'b> {
         b: &'b mut Builder,
         preheader: Block,
         constants: &'b mut FxHashMap<Key, Value>,
+        wide: bool,
     ) -> MirMath<'b> {
         MirMath {
             hoist: Some((preheader, constants)),
-            ..MirMath::vector(b)
+            ..MirMath::vector(b, wide)
         }
     }
 
@@ -127,23 +133,38 @@ impl<'b> MirMath<'b> {
         self.set_fact(x, Fact::Small);
     }
 
-    /// For a vector `MirMath`: lanes 2 and 3 of the `F32x4` `x` as an `F32`
-    /// value (lanes 0 and 1), by widening and rounding back (exact: the
-    /// same `f32`, a signalling NaN quieted as the algorithms' own first
-    /// widening would).
+    /// For a vector `MirMath`: lanes 2 and 3 of the `F32x4` `x` (4 to 7
+    /// of an `F32x8`) as an `F32` value (the low half), by widening and
+    /// rounding back (exact: the same `f32`, a signalling NaN quieted as
+    /// the algorithms' own first widening would).
     pub(super) fn high_half(&mut self, x: Value) -> Value {
         let wide = self.b.widen(x, 1);
-        self.numbered(Key::Convert(Ty::F32x4, wide))
+        let to = self.vector_ty(Ty::F32);
+        self.numbered(Key::Convert(to, wide))
+    }
+
+    /// The vector of `lane`s of this `MirMath`'s width.
+    fn vector_ty(&self, lane: Ty) -> Ty {
+        let bits = if self.wide { 256 } else { 128 };
+        Ty::vector_of_width(lane, bits).expect("a vector lane type")
     }
 
     /// The type of `F` values.
     fn f_ty(&self) -> Ty {
-        if self.vector { Ty::F64x2 } else { Ty::F64 }
+        if self.vector {
+            self.vector_ty(Ty::F64)
+        } else {
+            Ty::F64
+        }
     }
 
     /// The type of `I` values.
     fn i_ty(&self) -> Ty {
-        if self.vector { Ty::I64x2 } else { Ty::I64 }
+        if self.vector {
+            self.vector_ty(Ty::I64)
+        } else {
+            Ty::I64
+        }
     }
 
     fn fact(&self, v: Value) -> Option<Fact> {
@@ -160,7 +181,7 @@ impl<'b> MirMath<'b> {
     fn known_bool(&self, v: Value) -> Option<bool> {
         match self.fact(v) {
             Some(Fact::Bool(b)) => Some(b),
-            // A vector mask constant is the `F64x2` constant of its bits, so
+            // A vector mask constant is the float vector constant of its bits, so
             // the mask `false` is also `+0.0` (and whichever fact was
             // recorded last holds): both facts are true of it.
             Some(Fact::F64(c)) if self.vector && c.to_bits() == 0 => Some(false),
@@ -171,7 +192,7 @@ impl<'b> MirMath<'b> {
 
     fn bool_const(&mut self, value: bool) -> Value {
         let key = if self.vector {
-            Key::Const(Ty::F64x2, if value { u64::MAX } else { 0 })
+            Key::Const(self.f_ty(), if value { u64::MAX } else { 0 })
         } else {
             Key::Const(Ty::Bool, u64::from(value))
         };
@@ -217,18 +238,18 @@ fn make(b: &mut Builder, key: Key, vector: bool) -> Value {
     match key {
         // Integer lanes too are splat from a float register.
         Key::Const(ty, bits) if ty.is_vector() => {
-            let float = if ty == Ty::F32x4 {
-                Ty::F32x4
+            let float = if ty.lane() == Ty::F32 {
+                ty
             } else {
-                Ty::F64x2
+                Ty::vector_of_width(Ty::F64, ty.bits()).expect("a vector width")
             };
             let lane = b.const_bits(float.lane(), bits);
             let v = b.splat(float, lane);
             if ty == float { v } else { b.bitcast(v, ty) }
         }
         Key::Const(ty, bits) => b.const_bits(ty, bits),
-        Key::Convert(Ty::F64x2, a) => b.widen(a, 0),
-        Key::Convert(Ty::F32x4, a) => b.narrow(a),
+        Key::Convert(Ty::F64x2 | Ty::F64x4, a) => b.widen(a, 0),
+        Key::Convert(Ty::F32x4 | Ty::F32x8, a) => b.narrow(a),
         Key::Shift(op, a, sh) if vector => b.shift_imm(op, a, sh),
         Key::Shift(op, a, sh) => {
             let amount = b.iconst(Ty::I64, i64::from(sh));
@@ -252,10 +273,12 @@ impl MirMath<'_> {
         self.numbered(Key::Cmp(op, a, b))
     }
 
-    /// An `I64x2` mask as the `F64x2` mask every vector `M` is; a `bool` as it is.
+    /// An `I64x2` (`I64x4`) mask as the `F64x2` (`F64x4`) mask every
+    /// vector `M` is; a `bool` as it is.
     fn float_mask(&mut self, m: Value) -> Value {
         if self.vector {
-            self.numbered(Key::Bitcast(Ty::F64x2, m))
+            let to = self.f_ty();
+            self.numbered(Key::Bitcast(to, m))
         } else {
             m
         }
@@ -283,7 +306,11 @@ impl MathOps for MirMath<'_> {
         self.with_fact(widened, fact)
     }
     fn f64_to_f32(&mut self, a: Value) -> Value {
-        let to = if self.vector { Ty::F32x4 } else { Ty::F32 };
+        let to = if self.vector {
+            self.vector_ty(Ty::F32)
+        } else {
+            Ty::F32
+        };
         self.numbered(Key::Convert(to, a))
     }
     fn fconst(&mut self, v: f64) -> Value {
@@ -423,7 +450,7 @@ impl MathOps for MirMath<'_> {
             return self.bool_const(!x);
         }
         if self.vector {
-            let ones = self.numbered(Key::Const(Ty::F64x2, u64::MAX));
+            let ones = self.numbered(Key::Const(self.f_ty(), u64::MAX));
             return self.bin(BinOp::Xor, a, ones);
         }
         self.numbered(Key::Unary(UnOp::Not, a))

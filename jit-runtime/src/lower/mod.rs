@@ -103,6 +103,8 @@ struct Lowering<'g> {
     /// constants of functions of vectors go, and those made there.
     vector_hoist: Option<mir::Block>,
     vector_constants: rustc_hash::FxHashMap<math::Key, Value>,
+    /// See [`Lowering::vector_bits`].
+    vector_bits: u32,
 }
 
 /// Lowers `graph` to a MIR function named `name`.
@@ -110,8 +112,17 @@ struct Lowering<'g> {
 /// A graph of scalars becomes straight-line code and loops; one whose
 /// arrays all have one shape and whose ops are elementwise becomes one
 /// fused loop (`kernel.rs`); any other graph with arrays becomes loop
-/// nests over buffers (`nest.rs`), or is refused.
+/// nests over buffers (`nest.rs`), or is refused. Vector loops use the
+/// widest vectors of the current ISA level ([`lower_with`] names a width).
+#[cfg(test)]
 pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
+    let bits = crate::backend::vector_bits(crate::config::isa());
+    lower_with(graph, name, bits)
+}
+
+/// [`lower`] for a target whose widest vectors have `vector_bits` bits
+/// (`backend::vector_bits` of the ISA level the code is for: 128 or 256).
+pub fn lower_with(graph: &Graph, name: &str, vector_bits: u32) -> Result<Lowered, LowerError> {
     let has_arrays = graph.values.iter().any(|v| !v.aval.shape.is_empty());
     let scalar = !nest::needs_nests(graph, &graph.body);
     let mut l = Lowering {
@@ -122,6 +133,7 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
         literal_log: Vec::new(),
         vector_hoist: None,
         vector_constants: Default::default(),
+        vector_bits,
     };
     let mut scratch_bytes = 0;
     if scalar {
@@ -151,6 +163,16 @@ pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
 }
 
 impl Lowering<'_> {
+    // Vector width.
+    /// The widest vector, in bits, the code being lowered may use: 256
+    /// when it is for x86-64 with AVX2 at the native level, else 128 (see
+    /// `backend::vector_bits`). A vector loop over lanes of type `t` uses
+    /// `mir::Ty::vector_of_width(t, self.vector_bits())`; 256-bit values
+    /// must not appear in code lowered with 128.
+    fn vector_bits(&self) -> u32 {
+        self.vector_bits
+    }
+
     /// Lowers equations in order into the current block (and the blocks
     /// loops and branches create).
     fn eqns(&mut self, eqns: &[Eqn]) -> Result<(), LowerError> {
@@ -444,7 +466,7 @@ fn has_vector_math(op: &Op, dtype: DType) -> bool {
         let ty = mir::Ty::vector_of(mir_ty(dtype))?;
         let mut b = Builder::new("probe");
         let x = b.arg(ty, 0);
-        let ok = inline_math(&mut math::MirMath::vector(&mut b), op, dtype, x).is_ok();
+        let ok = inline_math(&mut math::MirMath::vector(&mut b, false), op, dtype, x).is_ok();
         Some(ok)
     };
     if !op.is_transcendental() {
@@ -460,12 +482,14 @@ fn has_vector_math(op: &Op, dtype: DType) -> bool {
 }
 
 impl Lowering<'_> {
-    /// The transcendental `op` of the vector `x` (`F32x4` or `F64x2`),
-    /// every lane as the scalar lowering computes it: on `F64x2` directly,
-    /// on `F32x4` as two halves whose lanes 0 and 1 the `f32` algorithm
-    /// computes (see `math.rs`), put back together.
+    /// The transcendental `op` of the vector `x` (`F32x4` or `F64x2`, or
+    /// the 256-bit `F32x8` or `F64x4`), every lane as the scalar lowering
+    /// computes it: on `F64x2` (`F64x4`) directly, on `F32x4` (`F32x8`) as
+    /// two halves whose low lanes the `f32` algorithm computes (see
+    /// `math.rs`), put back together.
     fn vector_math(&mut self, op: &Op, dtype: DType, x: Value) -> Result<Value, LowerError> {
-        let mut vm = self.vector_ops(None);
+        let wide = self.b.ty(x).is_wide();
+        let mut vm = self.vector_ops(None, wide);
         if dtype == DType::F64 {
             return inline_math(&mut vm, op, dtype, x);
         }
@@ -478,13 +502,16 @@ impl Lowering<'_> {
     /// A vector [`math::MirMath`], its constants hoisted into the loop's
     /// preheader when a vector loop is being built; for the inline path of
     /// `sin`/`cos`/`tan` when `small` (every lane finite and below
-    /// `MEDIUM_LIMIT`) is given.
-    fn vector_ops(&mut self, small: Option<Value>) -> math::MirMath<'_> {
+    /// `MEDIUM_LIMIT`) is given; on 256-bit vectors when `wide`.
+    fn vector_ops(&mut self, small: Option<Value>, wide: bool) -> math::MirMath<'_> {
         let mut vm = match self.vector_hoist {
-            Some(preheader) => {
-                math::MirMath::vector_hoisting(&mut self.b, preheader, &mut self.vector_constants)
-            }
-            None => math::MirMath::vector(&mut self.b),
+            Some(preheader) => math::MirMath::vector_hoisting(
+                &mut self.b,
+                preheader,
+                &mut self.vector_constants,
+                wide,
+            ),
+            None => math::MirMath::vector(&mut self.b, wide),
         };
         if let Some(x) = small {
             vm.assume_small(x);
@@ -502,10 +529,14 @@ impl Lowering<'_> {
         dtype: DType,
         x: Value,
     ) -> Result<Vec<Value>, LowerError> {
+        let wide_x = self.b.ty(x).is_wide();
+        let bits = if wide_x { 256 } else { 128 };
+        let f64s = mir::Ty::vector_of_width(mir::Ty::F64, bits).expect("a width");
+        let i64s = mir::Ty::vector_of_width(mir::Ty::I64, bits).expect("a width");
         let halves = if dtype == DType::F64 {
             vec![x]
         } else {
-            let high = self.vector_ops(None).high_half(x);
+            let high = self.vector_ops(None, wide_x).high_half(x);
             vec![x, high]
         };
         let mut results: Vec<Vec<Value>> = Vec::new();
@@ -517,15 +548,15 @@ impl Lowering<'_> {
             };
             let magnitude = self.b.unary(UnOp::Abs, wide);
             let limit = self.b.f64const(crate::math::MEDIUM_LIMIT);
-            let limit = self.b.splat(mir::Ty::F64x2, limit);
+            let limit = self.b.splat(f64s, limit);
             let small = self.b.cmp(CmpOp::Lt, magnitude, limit);
             // `!small` (NaN and infinities included): integer lanes equal
             // to themselves give the all-ones mask.
-            let small = self.b.bitcast(small, mir::Ty::I64x2);
+            let small = self.b.bitcast(small, i64s);
             let ones = self.b.cmp(CmpOp::Eq, small, small);
             let large = self.b.binary(BinOp::Xor, small, ones);
             let any_large = self.b.any_lane(large);
-            let mut vm = self.vector_ops(Some(half));
+            let mut vm = self.vector_ops(Some(half), wide_x);
             let fast = members
                 .iter()
                 .map(|op| inline_math(&mut vm, op, dtype, half))
@@ -542,8 +573,8 @@ impl Lowering<'_> {
             for op in members {
                 let helper = evaluator_helper(op, dtype)?;
                 let mut lanes = self.b.f64const(0.0);
-                lanes = self.b.splat(mir::Ty::F64x2, lanes);
-                for lane in 0..2 {
+                lanes = self.b.splat(f64s, lanes);
+                for lane in 0..f64s.lanes() as u8 {
                     let xl = self.b.extract_lane(wide, lane);
                     let arg = self.b.convert(xl, mir_ty(dtype));
                     let r = self.b.call(helper, &[arg], &[mir_ty(dtype)])[0];

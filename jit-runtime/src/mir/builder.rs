@@ -234,7 +234,7 @@ impl Builder {
     pub fn bitcast(&mut self, x: Value, to: Ty) -> Value {
         let from = self.ty(x);
         assert!(
-            (from.is_vector() && to.is_vector() && from != to)
+            (from.is_vector() && to.is_vector() && from != to && from.bits() == to.bits())
                 || (from.is_float() != to.is_float()
                     && !from.is_vector()
                     && !to.is_vector()
@@ -283,7 +283,7 @@ impl Builder {
     /// A vector of type `ty` with the scalar `x` in every lane.
     pub fn splat(&mut self, ty: Ty, x: Value) -> Value {
         assert!(
-            ty.is_vector() && ty != Ty::I64x2 && self.ty(x) == ty.lane(),
+            ty.is_vector() && ty.lane() != Ty::I64 && self.ty(x) == ty.lane(),
             "MIR builder: splat of {} to {ty} (integer lanes: splat their bits as f64)",
             self.ty(x)
         );
@@ -310,11 +310,13 @@ impl Builder {
         dst
     }
 
-    /// `x op amount` on each `I64x2` lane (see [`Inst::ShiftImm`]).
+    /// `x op amount` on each lane of an `I64x2` or `I64x4` (see [`Inst::ShiftImm`]).
     pub fn shift_imm(&mut self, op: BinOp, x: Value, amount: u32) -> Value {
         let ty = self.ty(x);
         assert!(
-            ty == Ty::I64x2 && matches!(op, BinOp::Shl | BinOp::ShrS | BinOp::ShrU) && amount < 64,
+            matches!(ty, Ty::I64x2 | Ty::I64x4)
+                && matches!(op, BinOp::Shl | BinOp::ShrS | BinOp::ShrU)
+                && amount < 64,
             "MIR builder: shift_imm {op:?} {amount} of {ty}"
         );
         let dst = self.new_value(ty);
@@ -359,29 +361,47 @@ impl Builder {
         });
     }
 
-    /// Lanes `2 * half`, `2 * half + 1` of the `F32x4` `x`, widened to `F64x2`.
+    /// Half `half` of the lanes of the `F32x4` (`F32x8`) `x`, widened to
+    /// `F64x2` (`F64x4`).
     pub fn widen(&mut self, x: Value, half: u8) -> Value {
-        assert!(self.ty(x) == Ty::F32x4 && half < 2, "MIR builder: widen");
-        let dst = self.new_value(Ty::F64x2);
+        let ty = self.ty(x);
+        assert!(
+            matches!(ty, Ty::F32x4 | Ty::F32x8) && half < 2,
+            "MIR builder: widen"
+        );
+        let to = if ty == Ty::F32x8 {
+            Ty::F64x4
+        } else {
+            Ty::F64x2
+        };
+        let dst = self.new_value(to);
         self.push(Inst::Widen { half, dst, src: x });
         dst
     }
 
-    /// The `F64x2` `x` rounded to `f32` in lanes 0 and 1 of an `F32x4`.
+    /// The `F64x2` (`F64x4`) `x` rounded to `f32` in the low half of an
+    /// `F32x4` (`F32x8`).
     pub fn narrow(&mut self, x: Value) -> Value {
-        assert_eq!(self.ty(x), Ty::F64x2, "MIR builder: narrow");
-        let dst = self.new_value(Ty::F32x4);
+        let ty = self.ty(x);
+        assert!(matches!(ty, Ty::F64x2 | Ty::F64x4), "MIR builder: narrow");
+        let to = if ty == Ty::F64x4 {
+            Ty::F32x8
+        } else {
+            Ty::F32x4
+        };
+        let dst = self.new_value(to);
         self.push(Inst::Narrow { dst, src: x });
         dst
     }
 
-    /// Lanes 0 and 1 of the `F32x4`s `lo`, then `hi`.
+    /// The low half of the lanes of the `F32x4`s (`F32x8`s) `lo`, then of `hi`.
     pub fn concat_low(&mut self, lo: Value, hi: Value) -> Value {
+        let ty = self.ty(lo);
         assert!(
-            self.ty(lo) == Ty::F32x4 && self.ty(hi) == Ty::F32x4,
+            matches!(ty, Ty::F32x4 | Ty::F32x8) && self.ty(hi) == ty,
             "MIR builder: concat_low"
         );
-        let dst = self.new_value(Ty::F32x4);
+        let dst = self.new_value(ty);
         self.push(Inst::ConcatLow { dst, lo, hi });
         dst
     }

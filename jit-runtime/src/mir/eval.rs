@@ -125,7 +125,9 @@ pub fn reduce_lanes(op: BinOp, lane: Ty, lanes: &[u64]) -> u64 {
 /// `a op b` for values of type `ty`.
 pub fn binary(op: BinOp, ty: Ty, a: u64, b: u64) -> u64 {
     match ty {
-        Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("vectors are evaluated lane by lane"),
+        Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => {
+            unreachable!("vectors are evaluated lane by lane")
+        }
         Ty::F32 => {
             let (x, y) = (f32_of(a), f32_of(b));
             of_f32(match op {
@@ -219,7 +221,9 @@ pub fn compare(op: CmpOp, ty: Ty, a: u64, b: u64) -> bool {
         }
     }
     match ty {
-        Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("vectors are evaluated lane by lane"),
+        Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => {
+            unreachable!("vectors are evaluated lane by lane")
+        }
         Ty::F32 => by(op, f32_of(a), f32_of(b)),
         Ty::F64 => by(op, f64_of(a), f64_of(b)),
         Ty::I32 => by(op, a as u32 as i32, b as u32 as i32),
@@ -244,7 +248,9 @@ pub fn convert(from: Ty, to: Ty, x: u64) -> u64 {
         F64(f64),
     }
     let src = match from {
-        Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("no conversion of vectors"),
+        Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => {
+            unreachable!("no conversion of vectors")
+        }
         Ty::I32 => Src::Int(i128::from(x as u32 as i32)),
         Ty::U32 | Ty::Bool => Src::Int(i128::from(x as u32)),
         Ty::I64 => Src::Int(i128::from(x as i64)),
@@ -269,7 +275,9 @@ pub fn convert(from: Ty, to: Ty, x: u64) -> u64 {
         (Ty::F64, Src::F32(v)) => of_f64(f64::from(v)),
         (Ty::F64, Src::F64(v)) => of_f64(v),
         (Ty::Bool, _) => unreachable!("handled above"),
-        (Ty::F32x4 | Ty::F64x2 | Ty::I64x2, _) => unreachable!("no conversion to vectors"),
+        (Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4, _) => {
+            unreachable!("no conversion to vectors")
+        }
     }
 }
 

@@ -24,11 +24,15 @@
 //!   [`Inst::Select`] takes such a mask as its condition and picks per lane.
 //!   On float vectors the float operators of [`UnOp`] and [`BinOp`] other
 //!   than `Rem` and rounding are defined, and `And`/`Or`/`Xor` (bitwise, on
-//!   masks and bit patterns); on `I64x2`, `Add`, `Sub`, `And`, `Or`, `Xor`
+//!   masks and bit patterns); on `I64x2` and `I64x4`, `Add`, `Sub`, `And`, `Or`, `Xor`
 //!   (shifts by a constant are [`Inst::ShiftImm`]) and the compares `Lt`
 //!   and `Eq`. A vector select's mask may be of any vector type (it is
 //!   bitwise); a vector [`Inst::Bitcast`] reinterprets between any two
-//!   vector types.
+//!   vector types of one width.
+//! - *wide*: the 256-bit vector types (`F32x8`, `F64x4`, `I64x4`) have every
+//!   vector instruction the 128-bit ones have, defined by the same words
+//!   over their lanes (a *half* is four `F32` lanes where the 128-bit form
+//!   says two); one instruction never mixes the two widths.
 //!
 //! Memory: `Load` and `Store` are the only instructions that touch memory
 //! other than slots. They are total only for addresses the code's caller
@@ -87,7 +91,7 @@ impl UnOp {
     /// Whether the operator is defined on values of type `ty`.
     pub fn accepts(self, ty: Ty) -> bool {
         match self {
-            UnOp::Neg | UnOp::Abs | UnOp::Sqrt if ty.is_vector() => ty != Ty::I64x2,
+            UnOp::Neg | UnOp::Abs | UnOp::Sqrt if ty.is_vector() => ty.lane() != Ty::I64,
             _ if ty.is_vector() => false,
             UnOp::Neg => ty != Ty::Bool,
             UnOp::Not => !ty.is_float(),
@@ -154,10 +158,12 @@ impl BinOp {
     /// Whether the operator is defined on values of type `ty`.
     pub fn accepts(self, ty: Ty) -> bool {
         match self {
-            BinOp::Add | BinOp::Sub | BinOp::And | BinOp::Or | BinOp::Xor if ty == Ty::I64x2 => {
+            BinOp::Add | BinOp::Sub | BinOp::And | BinOp::Or | BinOp::Xor
+                if ty.is_vector() && ty.lane() == Ty::I64 =>
+            {
                 true
             }
-            _ if ty == Ty::I64x2 => false,
+            _ if ty.is_vector() && ty.lane() == Ty::I64 => false,
             BinOp::Rem | BinOp::Shl | BinOp::ShrU | BinOp::ShrS if ty.is_vector() => false,
             _ if ty.is_vector() => true,
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => ty != Ty::Bool,
@@ -343,7 +349,8 @@ pub enum Inst {
     /// of `src` with `op` (a float `Add`, `Mul`, `Min` or `Max`) by halving:
     /// while more than one lane is left, lane `k` of the lower half becomes
     /// `lane[k] op lane[k + half]`; the result is lane 0. So `F32x4`
-    /// gives `(l0 op l2) op (l1 op l3)`, `F64x2` gives `l0 op l1`. This
+    /// gives `(l0 op l2) op (l1 op l3)`, `F64x2` gives `l0 op l1`, `F32x8`
+    /// first `lane[k] op lane[k + 4]`, then as `F32x4`. This
     /// order is part of the definition of float reductions
     /// (`ir::ReduceKind`), which the interpreter follows.
     ReduceLanes {
@@ -352,7 +359,7 @@ pub enum Inst {
         dst: Value,
         src: Value,
     },
-    /// `dst = src op amount` lanewise on `I64x2`, `op` a shift (`Shl`,
+    /// `dst = src op amount` lanewise on `I64x2` or `I64x4`, `op` a shift (`Shl`,
     /// `ShrS`, `ShrU`) and `amount` a constant in `0..64`.
     ShiftImm {
         op: BinOp,
@@ -362,12 +369,15 @@ pub enum Inst {
         amount: u32,
     },
     /// `dst: F64x2` = lanes `2 * half` and `2 * half + 1` of `src: F32x4`,
-    /// widened exactly.
+    /// widened exactly (`F64x4` = lanes `4 * half .. 4 * half + 4` of an
+    /// `F32x8`).
     Widen { half: u8, dst: Value, src: Value },
     /// `dst: F32x4` = the lanes of `src: F64x2` rounded to `f32` (ties to
-    /// even) in lanes 0 and 1, and `+0.0` in lanes 2 and 3.
+    /// even) in lanes 0 and 1, and `+0.0` in lanes 2 and 3 (`F64x4` to
+    /// `F32x8`: lanes 0 to 3, then four `+0.0`).
     Narrow { dst: Value, src: Value },
-    /// `dst: F32x4` = lanes 0 and 1 of `lo`, then lanes 0 and 1 of `hi`.
+    /// `dst: F32x4` = lanes 0 and 1 of `lo`, then lanes 0 and 1 of `hi`
+    /// (`F32x8`: lanes 0 to 3 of each).
     ConcatLow { dst: Value, lo: Value, hi: Value },
     /// `dst: Bool` = whether any lane of the mask `src` is not zero.
     AnyLane { dst: Value, src: Value },

@@ -1,9 +1,12 @@
 //! Scalar types and entity indices of the MIR.
 //!
 //! Terms:
-//! - [`Ty`]: the six scalar types a MIR value can have, and three *vector*
+//! - [`Ty`]: the six scalar types a MIR value can have, three *vector*
 //!   types of 128 bits (`F32x4`, `F64x2`, `I64x2`: lanes of one type, lane 0
-//!   at the lowest address in memory). Integers and `Bool` live in
+//!   at the lowest address in memory) and their three *wide* 256-bit
+//!   counterparts (`F32x8`, `F64x4`, `I64x4`), which only a target with
+//!   256-bit registers compiles (x86-64 with AVX2 at the native level; see
+//!   `backend::vector_bits`). Integers and `Bool` live in
 //!   general-purpose registers ([`RegClass::Int`]), floats and vectors in
 //!   vector registers ([`RegClass::Float`]); a scalar float occupies lane 0
 //!   of its register.
@@ -41,6 +44,13 @@ pub enum Ty {
     /// Two `I64` lanes (128 bits): bit patterns of `F64x2` lanes and
     /// integers the math library computes with.
     I64x2,
+    // 256-bit vectors.
+    /// Eight `F32` lanes (256 bits).
+    F32x8,
+    /// Four `F64` lanes (256 bits).
+    F64x4,
+    /// Four `I64` lanes (256 bits), as `I64x2` is to `F64x2`.
+    I64x4,
 }
 
 impl Ty {
@@ -62,17 +72,38 @@ impl Ty {
         matches!(self, Ty::F32 | Ty::F64)
     }
 
-    /// `F32x4` or `F64x2`.
+    /// A vector type, of 128 or 256 bits.
     pub fn is_vector(self) -> bool {
-        matches!(self, Ty::F32x4 | Ty::F64x2 | Ty::I64x2)
+        matches!(
+            self,
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4
+        )
+    }
+
+    /// A 256-bit vector type (`F32x8`, `F64x4`, `I64x4`).
+    pub fn is_wide(self) -> bool {
+        matches!(self, Ty::F32x8 | Ty::F64x4 | Ty::I64x4)
+    }
+
+    /// The vector of `bits` bits (128 or 256) of `F32`, `F64` or `I64`
+    /// lanes: the lowering asks for the widest its target has
+    /// (`backend::vector_bits`).
+    pub fn vector_of_width(lane: Ty, bits: u32) -> Option<Ty> {
+        match (lane, bits) {
+            (_, 128) => Ty::vector_of(lane),
+            (Ty::F32, 256) => Some(Ty::F32x8),
+            (Ty::F64, 256) => Some(Ty::F64x4),
+            (Ty::I64, 256) => Some(Ty::I64x4),
+            _ => None,
+        }
     }
 
     /// The type of one lane: the type itself for a scalar.
     pub fn lane(self) -> Ty {
         match self {
-            Ty::F32x4 => Ty::F32,
-            Ty::F64x2 => Ty::F64,
-            Ty::I64x2 => Ty::I64,
+            Ty::F32x4 | Ty::F32x8 => Ty::F32,
+            Ty::F64x2 | Ty::F64x4 => Ty::F64,
+            Ty::I64x2 | Ty::I64x4 => Ty::I64,
             t => t,
         }
     }
@@ -80,7 +111,8 @@ impl Ty {
     /// Lanes of a vector type; 1 for a scalar.
     pub fn lanes(self) -> u32 {
         match self {
-            Ty::F32x4 => 4,
+            Ty::F32x8 => 8,
+            Ty::F32x4 | Ty::F64x4 | Ty::I64x4 => 4,
             Ty::F64x2 | Ty::I64x2 => 2,
             _ => 1,
         }
@@ -116,6 +148,7 @@ impl Ty {
             Ty::I32 | Ty::U32 | Ty::F32 => 4,
             Ty::I64 | Ty::F64 => 8,
             Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => 16,
+            Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => 32,
         }
     }
 
@@ -124,6 +157,7 @@ impl Ty {
         match self {
             Ty::I64 | Ty::F64 => 64,
             Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => 128,
+            Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => 256,
             _ => 32,
         }
     }
@@ -141,6 +175,9 @@ impl fmt::Display for Ty {
             Ty::F32x4 => "f32x4",
             Ty::F64x2 => "f64x2",
             Ty::I64x2 => "i64x2",
+            Ty::F32x8 => "f32x8",
+            Ty::F64x4 => "f64x4",
+            Ty::I64x4 => "i64x4",
         };
         f.write_str(s)
     }

@@ -115,7 +115,9 @@ impl Abi for A64Backend {
             Ty::Bool => a64!(self.ops; ldr W(d), [X(b), off]; and WSP(d), W(d), 1),
             Ty::F32 => a64!(self.ops; ldr S(d), [X(b), off]),
             Ty::F64 => a64!(self.ops; ldr D(d), [X(b), off]),
-            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("slots hold no vectors"),
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => {
+                unreachable!("slots hold no vectors")
+            }
         }
     }
 
@@ -128,7 +130,9 @@ impl Abi for A64Backend {
             }
             Ty::F32 => a64!(self.ops; fmov w17, S(s); str x17, [X(b), off]),
             Ty::F64 => a64!(self.ops; str D(s), [X(b), off]),
-            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("slots hold no vectors"),
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => {
+                unreachable!("slots hold no vectors")
+            }
         }
     }
 

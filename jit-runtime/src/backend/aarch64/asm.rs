@@ -188,6 +188,7 @@ impl Moves for A64Backend {
             Ty::F64x2 | Ty::I64x2 => {
                 a64!(self.ops; add x16, X(base), X(index), LSL #3; ldr Q(d), [x16])
             }
+            Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => unreachable!("AArch64 has no 256-bit vectors"),
         }
     }
 
@@ -203,6 +204,7 @@ impl Moves for A64Backend {
             Ty::F64x2 | Ty::I64x2 => {
                 a64!(self.ops; add x16, X(base), X(index), LSL #3; str Q(s), [x16])
             }
+            Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => unreachable!("AArch64 has no 256-bit vectors"),
         }
     }
 }

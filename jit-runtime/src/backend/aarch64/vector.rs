@@ -103,7 +103,7 @@ impl Vector for A64Backend {
         }
     }
 
-    fn vec_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
+    fn vec_select(&mut self, _ty: Ty, d: u8, c: u8, t: u8, f: u8) {
         // bsl: v31 = (v31 & t) | (!v31 & f), v31 the mask.
         self.mov_fpr(V31, c);
         a64!(self.ops; bsl V(V31).B16, V(t).B16, V(f).B16);
@@ -123,19 +123,19 @@ impl Vector for A64Backend {
         self.float_binary(op, false, d, V31, d);
     }
 
-    fn vec_load(&mut self, d: u8, base: u8, offset: u32) {
+    fn vec_load(&mut self, _ty: Ty, d: u8, base: u8, offset: u32) {
         // The scaled form reaches 65520 bytes; a loop's offsets are a few
         // vectors.
         assert!(offset <= 4095 * 16, "vector offset {offset} out of reach");
         a64!(self.ops; ldr Q(d), [X(base), offset]);
     }
 
-    fn vec_store(&mut self, base: u8, offset: u32, s: u8) {
+    fn vec_store(&mut self, _ty: Ty, base: u8, offset: u32, s: u8) {
         assert!(offset <= 4095 * 16, "vector offset {offset} out of reach");
         a64!(self.ops; str Q(s), [X(base), offset]);
     }
 
-    fn vec_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32) {
+    fn vec_shift_imm(&mut self, op: BinOp, _ty: Ty, d: u8, s: u8, amount: u32) {
         if amount == 0 {
             return self.mov_fpr(d, s);
         }
@@ -147,7 +147,7 @@ impl Vector for A64Backend {
         }
     }
 
-    fn vec_widen(&mut self, half: u8, d: u8, s: u8) {
+    fn vec_widen(&mut self, _ty: Ty, half: u8, d: u8, s: u8) {
         if half == 0 {
             a64!(self.ops; fcvtl V(d).D2, V(s).S2);
         } else {
@@ -155,12 +155,12 @@ impl Vector for A64Backend {
         }
     }
 
-    fn vec_narrow(&mut self, d: u8, s: u8) {
+    fn vec_narrow(&mut self, _ty: Ty, d: u8, s: u8) {
         // Writes the low 64 bits and clears the high ones.
         a64!(self.ops; fcvtn V(d).S2, V(s).D2);
     }
 
-    fn vec_concat_low(&mut self, d: u8, lo: u8, hi: u8) {
+    fn vec_concat_low(&mut self, _ty: Ty, d: u8, lo: u8, hi: u8) {
         let hi = if d == hi && d != lo {
             self.mov_fpr(V31, hi);
             V31
@@ -171,7 +171,7 @@ impl Vector for A64Backend {
         a64!(self.ops; mov V(d).D[1], V(hi).D[0]);
     }
 
-    fn vec_any_lane(&mut self, d: u8, s: u8) {
+    fn vec_any_lane(&mut self, _ty: Ty, d: u8, s: u8) {
         a64!(self.ops
             ; umov x16, V(s).D[0]
             ; umov x17, V(s).D[1]
@@ -188,6 +188,12 @@ impl Vector for A64Backend {
             a64!(self.ops; dup D(d), V(s).D[u32::from(lane)]);
         }
     }
+
+    /// AArch64 has no 256-bit values, so this is never reached.
+    fn vec_wide_dead(&mut self) {}
+
+    /// Never `true` on AArch64.
+    fn vec_wide_live(&mut self, _live: bool) {}
 
     fn vec_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8) {
         assert_ne!(ty, Ty::F32x4, "lanes of f32x4 are not inserted");

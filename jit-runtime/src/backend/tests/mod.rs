@@ -127,7 +127,9 @@ pub(crate) fn edge_values(ty: Ty) -> Vec<u64> {
         .map(|&x| x as u64)
         .collect(),
         Ty::Bool => vec![0, 1],
-        Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("vectors are tested in `vector.rs`"),
+        Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => {
+            unreachable!("vectors are tested in `vector.rs`")
+        }
         Ty::F32 => [
             0.0,
             -0.0,

@@ -123,7 +123,9 @@ fn every_conversion_on_edge_values() {
             Ty::F64 => Some(Ty::I64),
             Ty::I32 | Ty::U32 => Some(Ty::F32),
             Ty::I64 => Some(Ty::F64),
-            Ty::Bool | Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => None,
+            Ty::Bool | Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => {
+                None
+            }
         };
         let mut tys = Ty::ALL.to_vec();
         if let Some(to) = bitcast_to {

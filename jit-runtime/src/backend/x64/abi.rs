@@ -7,7 +7,8 @@
 //! return address
 //! used callee-saved registers (rbx, rbp, r12, r13, r14, r15)
 //! padding to keep rsp 16-byte aligned
-//! spill slot k            at [rsp + 8 * (call_slots + 2k)] (16 bytes each)
+//! spill slot k            at [rsp + 8 * (call_slots + 2k)] (16 bytes each;
+//!                         32 at [rsp + 8 * (call_slots + 4k)] in a wide function)
 //! outgoing call slot i    at [rsp + 8 * i]          <- rsp
 //! ```
 //! Entry: `rdi` = argument slots, `rsi` = result slots, kept there (pinned)
@@ -15,7 +16,11 @@
 //! (data, &slots[0], &slots[nargs]) in (rdi, rsi, rdx).
 //!
 //! Invariant: `rsp` is 16-byte aligned everywhere after the prologue, so a
-//! helper call needs no adjustment.
+//! helper call needs no adjustment. A function holding 256-bit vectors
+//! executes `vzeroupper` before each helper call and before its return,
+//! so that the SSE code of the helper and of the caller never runs with
+//! dirty upper halves (the AVX-SSE transition penalty); every vector
+//! register is caller-saved, so nothing live is lost.
 
 use dynasmrt::DynasmApi;
 
@@ -47,6 +52,9 @@ impl Abi for X64Backend {
     }
 
     fn epilogue(&mut self) {
+        if self.frame.wide {
+            x64!(self.ops; vzeroupper);
+        }
         if self.frame_bytes != 0 {
             x64!(self.ops; add rsp, self.frame_bytes);
         }
@@ -65,7 +73,9 @@ impl Abi for X64Backend {
             Ty::Bool => x64!(self.ops; mov Rd(d), DWORD [args + off]; and Rd(d), 1),
             Ty::F32 => x64!(self.ops; movss Rx(d), DWORD [args + off]),
             Ty::F64 => x64!(self.ops; movsd Rx(d), QWORD [args + off]),
-            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("slots hold no vectors"),
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => {
+                unreachable!("slots hold no vectors")
+            }
         }
     }
 
@@ -78,7 +88,9 @@ impl Abi for X64Backend {
             }
             Ty::F32 => x64!(self.ops; movd eax, Rx(s); mov QWORD [results + off], rax),
             Ty::F64 => x64!(self.ops; movsd QWORD [results + off], Rx(s)),
-            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 => unreachable!("slots hold no vectors"),
+            Ty::F32x4 | Ty::F64x2 | Ty::I64x2 | Ty::F32x8 | Ty::F64x4 | Ty::I64x4 => {
+                unreachable!("slots hold no vectors")
+            }
         }
     }
 
@@ -90,7 +102,10 @@ impl Abi for X64Backend {
             ; lea rsi, [rsp]
             ; lea rdx, [rsp + results_off]
             ; mov rax, QWORD helper.func as usize as i64
-            ; call rax
         );
+        if self.frame.wide {
+            x64!(self.ops; vzeroupper);
+        }
+        x64!(self.ops; call rax);
     }
 }

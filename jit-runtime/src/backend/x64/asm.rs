@@ -6,7 +6,11 @@
 //! would otherwise follow the host when cross-compiling) and the pinned
 //! registers aliased: `args` (`rdi`, argument slots) and `results` (`rsi`,
 //! result slots), where the entry ABI delivers them. Registers chosen at run
-//! time are written `Rq(n)` (64-bit), `Rd(n)` (32-bit), `Rx(n)` (xmm).
+//! time are written `Rq(n)` (64-bit), `Rd(n)` (32-bit), `Rx(n)` (xmm),
+//! `Ry(n)` (ymm). In a function holding 256-bit vectors (`Frame::wide`),
+//! where one may be live (`Vector::vec_wide_live`), register moves, spills
+//! and reloads carry whole ymm registers; elsewhere SSE moves keep the
+//! upper halves clean after a `vzeroupper`.
 //!
 //! Invariant: operations here never touch a register they were not given,
 //! except `rax` where they say so. Moves, loads and stores never change the
@@ -49,10 +53,15 @@ impl Moves for X64Backend {
         }
     }
 
-    /// `movaps d, s`.
+    /// `movaps d, s`; `vmovaps` of the whole 256-bit register where a
+    /// wide value may be live.
     fn mov_fpr(&mut self, d: u8, s: u8) {
         if d != s {
-            x64!(self.ops; movaps Rx(d), Rx(s));
+            if self.frame.wide && self.wide_live {
+                x64!(self.ops; vmovaps Ry(d), Ry(s));
+            } else {
+                x64!(self.ops; movaps Rx(d), Rx(s));
+            }
         }
     }
 
@@ -69,9 +78,22 @@ impl Moves for X64Backend {
         }
     }
 
-    /// Through `rax`, except for `+0.0`.
+    /// Through `rax`, except for `+0.0`; VEX-encoded in a function holding
+    /// 256-bit vectors, where an SSE instruction would run with dirty
+    /// upper halves (loop-invariant constants are made in front of the
+    /// loop, but sequences make theirs inside it).
     fn float_imm(&mut self, x: u8, w64: bool, bits: u64) {
-        if bits == 0 {
+        if self.frame.wide {
+            if bits == 0 {
+                x64!(self.ops; vxorps Rx(x), Rx(x), Rx(x));
+            } else if w64 {
+                self.mov_imm(RAX, bits);
+                x64!(self.ops; vmovq Rx(x), rax);
+            } else {
+                self.mov_imm(RAX, bits);
+                x64!(self.ops; vmovd Rx(x), eax);
+            }
+        } else if bits == 0 {
             x64!(self.ops; xorps Rx(x), Rx(x));
         } else if w64 {
             self.mov_imm(RAX, bits);
@@ -87,9 +109,14 @@ impl Moves for X64Backend {
         x64!(self.ops; mov QWORD [rsp + off], Rq(s));
     }
 
+    /// 32 bytes where a wide value may be live.
     fn store_fpr(&mut self, off: u32, s: u8) {
         let off = off as i32;
-        x64!(self.ops; movups OWORD [rsp + off], Rx(s));
+        if self.frame.wide && self.wide_live {
+            x64!(self.ops; vmovups YWORD [rsp + off], Ry(s));
+        } else {
+            x64!(self.ops; movups OWORD [rsp + off], Rx(s));
+        }
     }
 
     fn store_fpr64(&mut self, off: u32, s: u8) {
@@ -113,10 +140,14 @@ impl Moves for X64Backend {
         x64!(self.ops; mov Rd(d), DWORD [rsp + off]);
     }
 
-    /// `movsd`, which clears the upper half.
+    /// 32 bytes where a wide value may be live.
     fn load_fpr(&mut self, d: u8, off: u32) {
         let off = off as i32;
-        x64!(self.ops; movups Rx(d), OWORD [rsp + off]);
+        if self.frame.wide && self.wide_live {
+            x64!(self.ops; vmovups Ry(d), YWORD [rsp + off]);
+        } else {
+            x64!(self.ops; movups Rx(d), OWORD [rsp + off]);
+        }
     }
 
     fn load_fpr64(&mut self, d: u8, off: u32) {
@@ -140,6 +171,10 @@ impl Moves for X64Backend {
             Ty::F64 => x64!(self.ops; movsd Rx(d), QWORD [Rq(base) + Rq(index) * 8]),
             Ty::F32x4 => x64!(self.ops; movups Rx(d), OWORD [Rq(base) + Rq(index) * 4]),
             Ty::F64x2 | Ty::I64x2 => x64!(self.ops; movupd Rx(d), OWORD [Rq(base) + Rq(index) * 8]),
+            Ty::F32x8 => x64!(self.ops; vmovups Ry(d), YWORD [Rq(base) + Rq(index) * 4]),
+            Ty::F64x4 | Ty::I64x4 => {
+                x64!(self.ops; vmovups Ry(d), YWORD [Rq(base) + Rq(index) * 8])
+            }
         }
     }
 
@@ -155,6 +190,10 @@ impl Moves for X64Backend {
             Ty::F64 => x64!(self.ops; movsd QWORD [Rq(base) + Rq(index) * 8], Rx(s)),
             Ty::F32x4 => x64!(self.ops; movups OWORD [Rq(base) + Rq(index) * 4], Rx(s)),
             Ty::F64x2 | Ty::I64x2 => x64!(self.ops; movupd OWORD [Rq(base) + Rq(index) * 8], Rx(s)),
+            Ty::F32x8 => x64!(self.ops; vmovups YWORD [Rq(base) + Rq(index) * 4], Ry(s)),
+            Ty::F64x4 | Ty::I64x4 => {
+                x64!(self.ops; vmovups YWORD [Rq(base) + Rq(index) * 8], Ry(s))
+            }
         }
     }
 }

@@ -5,8 +5,8 @@
 //! `dynasm!` wrapper, moves, loads, stores, immediates), `regs.rs` (register
 //! roles and the regalloc2 environment), `abi.rs` (frame,
 //! prologue/epilogue, argument and result slots, the helper call itself),
-//! `int.rs`, `float.rs`, `convert.rs` (instruction selection for each
-//! operation), `masm.rs` (the rest of the trait: compares fused into
+//! `int.rs`, `float.rs`, `convert.rs`, `vector.rs` (instruction selection
+//! for each operation; 256-bit vectors with AVX2's VEX encodings), `masm.rs` (the rest of the trait: compares fused into
 //! branches, labels and jumps).
 //!
 //! Terms: *features* are the ISA extensions code may use ([`Features`]);
@@ -34,6 +34,7 @@ mod regs;
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests;
 mod vector;
+mod wide;
 
 use dynasmrt::VecAssembler;
 use dynasmrt::x64::X64Relocation;
@@ -49,6 +50,8 @@ pub struct Features {
     /// FMA3: `vfmadd231ss`/`sd` and friends (else a fused multiply-add is
     /// a call of `helpers::fma`).
     pub fma: bool,
+    /// AVX2: 256-bit vectors (`mir::Ty::is_wide`) with VEX encodings.
+    pub avx2: bool,
 }
 
 impl Features {
@@ -59,6 +62,7 @@ impl Features {
             IsaLevel::Native => Features {
                 sse41: host_has_sse41(),
                 fma: host_has_fma(),
+                avx2: host_has_avx2(),
             },
         }
     }
@@ -84,6 +88,16 @@ fn host_has_fma() -> bool {
     false
 }
 
+#[cfg(target_arch = "x86_64")]
+fn host_has_avx2() -> bool {
+    std::arch::is_x86_feature_detected!("avx2")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn host_has_avx2() -> bool {
+    false
+}
+
 /// Emits x86-64 machine code for one function.
 pub struct X64Backend {
     ops: VecAssembler<X64Relocation>,
@@ -92,6 +106,9 @@ pub struct X64Backend {
     frame: Frame,
     /// Bytes `rsp` is lowered by after the pushes.
     frame_bytes: i32,
+    /// A 256-bit value may be live here (`Vector::vec_wide_live`): moves,
+    /// spills and reloads carry whole ymm registers.
+    wide_live: bool,
 }
 
 impl X64Backend {
@@ -104,6 +121,7 @@ impl X64Backend {
             regs: regs::registers(),
             frame: Frame::default(),
             frame_bytes: 0,
+            wide_live: false,
         }
     }
 }

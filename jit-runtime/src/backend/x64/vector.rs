@@ -1,6 +1,7 @@
 //! The [`Vector`] part of the macro-assembler on x86-64: lanewise
 //! arithmetic on 128-bit vectors with SSE2's packed instructions (`ps` for
-//! `F32x4`, `pd` for `F64x2`), so the same code runs at every ISA level.
+//! `F32x4`, `pd` for `F64x2`), so the same code runs at every ISA level;
+//! every operation on a 256-bit type goes to `wide.rs` (AVX2).
 //!
 //! Terms: SSE2 instructions are destructive (`d op= s`); each operation
 //! copies into a scratch register first when its destination is also an
@@ -120,6 +121,9 @@ impl X64Backend {
 
 impl Vector for X64Backend {
     fn vec_splat(&mut self, ty: Ty, d: u8, s: u8) {
+        if ty.is_wide() {
+            return self.wide_splat(ty, d, s);
+        }
         self.mov_fpr(d, s);
         if ty == Ty::F64x2 {
             x64!(self.ops; movlhps Rx(d), Rx(d));
@@ -129,6 +133,9 @@ impl Vector for X64Backend {
     }
 
     fn vec_unary(&mut self, op: UnOp, ty: Ty, d: u8, s: u8) {
+        if ty.is_wide() {
+            return self.wide_unary(op, ty, d, s);
+        }
         let w64 = ty == Ty::F64x2;
         match op {
             UnOp::Sqrt => packed!(self, ty, sqrtps, sqrtpd, d, s),
@@ -152,6 +159,9 @@ impl Vector for X64Backend {
     }
 
     fn vec_binary(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, b: u8) {
+        if ty.is_wide() {
+            return self.wide_binary(op, ty, d, a, b);
+        }
         match op {
             BinOp::Min | BinOp::Max => {
                 // minps/maxps give the second operand when the lanes are
@@ -210,6 +220,9 @@ impl Vector for X64Backend {
     }
 
     fn vec_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
+        if ty.is_wide() {
+            return self.wide_cmp(op, ty, d, a, b);
+        }
         if ty == Ty::I64x2 {
             return self.i64_cmp(op, d, a, b);
         }
@@ -224,7 +237,10 @@ impl Vector for X64Backend {
         }
     }
 
-    fn vec_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
+    fn vec_select(&mut self, ty: Ty, d: u8, c: u8, t: u8, f: u8) {
+        if ty.is_wide() {
+            return self.wide_select(d, c, t, f);
+        }
         self.mov_fpr(XMM15, c);
         self.mov_fpr(XMM14, c);
         x64!(self.ops
@@ -236,6 +252,9 @@ impl Vector for X64Backend {
     }
 
     fn vec_reduce(&mut self, op: BinOp, ty: Ty, d: u8, s: u8) {
+        if ty.is_wide() {
+            return self.wide_reduce(op, ty, d, s);
+        }
         // Each step is a scalar operation on lane 0; `d` may be `s`, so it
         // is written only once `s` is no longer read.
         let w64 = ty == Ty::F64x2;
@@ -258,17 +277,26 @@ impl Vector for X64Backend {
         self.float_binary(op, w64, d, XMM14, XMM13);
     }
 
-    fn vec_load(&mut self, d: u8, base: u8, offset: u32) {
+    fn vec_load(&mut self, ty: Ty, d: u8, base: u8, offset: u32) {
+        if ty.is_wide() {
+            return self.wide_load(d, base, offset);
+        }
         let offset = offset as i32;
         x64!(self.ops; movups Rx(d), OWORD [Rq(base) + offset]);
     }
 
-    fn vec_store(&mut self, base: u8, offset: u32, s: u8) {
+    fn vec_store(&mut self, ty: Ty, base: u8, offset: u32, s: u8) {
+        if ty.is_wide() {
+            return self.wide_store(base, offset, s);
+        }
         let offset = offset as i32;
         x64!(self.ops; movups OWORD [Rq(base) + offset], Rx(s));
     }
 
-    fn vec_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32) {
+    fn vec_shift_imm(&mut self, op: BinOp, ty: Ty, d: u8, s: u8, amount: u32) {
+        if ty.is_wide() {
+            return self.wide_shift_imm(op, d, s, amount);
+        }
         let n = amount as i8;
         if amount == 0 {
             return self.mov_fpr(d, s);
@@ -299,7 +327,10 @@ impl Vector for X64Backend {
         }
     }
 
-    fn vec_widen(&mut self, half: u8, d: u8, s: u8) {
+    fn vec_widen(&mut self, ty: Ty, half: u8, d: u8, s: u8) {
+        if ty.is_wide() {
+            return self.wide_widen(half, d, s);
+        }
         if half == 0 {
             x64!(self.ops; cvtps2pd Rx(d), Rx(s));
         } else {
@@ -308,11 +339,17 @@ impl Vector for X64Backend {
         }
     }
 
-    fn vec_narrow(&mut self, d: u8, s: u8) {
+    fn vec_narrow(&mut self, ty: Ty, d: u8, s: u8) {
+        if ty.is_wide() {
+            return self.wide_narrow(d, s);
+        }
         x64!(self.ops; cvtpd2ps Rx(d), Rx(s));
     }
 
-    fn vec_concat_low(&mut self, d: u8, lo: u8, hi: u8) {
+    fn vec_concat_low(&mut self, ty: Ty, d: u8, lo: u8, hi: u8) {
+        if ty.is_wide() {
+            return self.wide_concat_low(d, lo, hi);
+        }
         let hi = if d == hi && d != lo {
             self.mov_fpr(XMM15, hi);
             XMM15
@@ -323,7 +360,10 @@ impl Vector for X64Backend {
         x64!(self.ops; movlhps Rx(d), Rx(hi));
     }
 
-    fn vec_any_lane(&mut self, d: u8, s: u8) {
+    fn vec_any_lane(&mut self, ty: Ty, d: u8, s: u8) {
+        if ty.is_wide() {
+            return self.wide_any_lane(d, s);
+        }
         // Masks: each lane all ones or all zeros, so the sign bits tell.
         x64!(self.ops
             ; movmskps eax, Rx(s)
@@ -334,6 +374,9 @@ impl Vector for X64Backend {
     }
 
     fn vec_extract_lane(&mut self, ty: Ty, d: u8, s: u8, lane: u8) {
+        if ty.is_wide() {
+            return self.wide_extract_lane(ty, d, s, lane);
+        }
         self.mov_fpr(d, s);
         match (ty, lane) {
             (_, 0) => {}
@@ -345,7 +388,18 @@ impl Vector for X64Backend {
         }
     }
 
+    fn vec_wide_dead(&mut self) {
+        x64!(self.ops; vzeroupper);
+    }
+
+    fn vec_wide_live(&mut self, live: bool) {
+        self.wide_live = live;
+    }
+
     fn vec_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8) {
+        if ty.is_wide() {
+            return self.wide_insert_lane(ty, d, s, v, lane);
+        }
         assert_ne!(ty, Ty::F32x4, "lanes of f32x4 are not inserted");
         let v = if d == v && d != s {
             self.mov_fpr(XMM15, v);

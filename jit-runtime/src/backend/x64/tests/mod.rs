@@ -264,3 +264,112 @@ fn elements_load_and_store_with_scaled_indices() {
         );
     }
 }
+
+/// A kernel of arithmetic on 1000 `f32`s lowered for 256-bit vectors (on a
+/// host with AVX2): the loop runs on ymm registers with VEX encodings only
+/// (an SSE instruction there would run with dirty upper halves),
+/// every `ret` and `call` comes after a `vzeroupper` with no vector
+/// instruction between them, and one more clears the upper halves once
+/// the loop's accumulators are reduced, before the scalar tail.
+#[test]
+fn wide_kernels_use_vex_and_clear_the_upper_halves() {
+    use crate::dtype::{DType, Ty as GraphTy};
+    use crate::ir::{AVal, Graph, Op, ReduceKind};
+    if crate::backend::vector_bits(IsaLevel::Native) < 256 {
+        return;
+    }
+    let ty = GraphTy {
+        dtype: DType::F32,
+        weak: false,
+    };
+    let array = AVal {
+        ty,
+        shape: vec![1000],
+    };
+    let mut g = Graph::default();
+    let x = g.add_input(array.clone());
+    let y = g.add_input(array.clone());
+    let p = g.push_eqn(Op::Mul, vec![x, y], vec![array.clone()]);
+    let m = g.push_eqn(
+        Op::Lt,
+        vec![p[0], x],
+        vec![AVal {
+            ty: GraphTy {
+                dtype: DType::Bool,
+                weak: false,
+            },
+            shape: vec![1000],
+        }],
+    );
+    let a = g.push_eqn(Op::Abs, vec![p[0]], vec![array.clone()]);
+    let r = g.push_eqn(Op::Select, vec![m[0], a[0], y], vec![array.clone()]);
+    let s = g.push_eqn(
+        Op::Reduce {
+            kind: ReduceKind::Sum,
+            axes: vec![0],
+        },
+        vec![r[0]],
+        vec![AVal::scalar(ty)],
+    );
+    g.body.results.extend([r[0], s[0]]);
+    let lowered = crate::lower::lower_with(&g, "wide", 256).unwrap();
+    let text = compile(&lowered.func, IsaLevel::Native)
+        .unwrap()
+        .disassemble();
+    if std::env::var_os("JIT_TEST_PRINT_DISASM").is_some() {
+        println!("{text}");
+    }
+    for mnemonic in ["vmovups ymm", "vmulps ymm", "vcmpltps ymm", "vaddps ymm"] {
+        assert!(text.contains(mnemonic), "no `{mnemonic}` in\n{text}");
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    // The loop: from its first 256-bit load to its back edge.
+    let start = lines
+        .iter()
+        .position(|l| l.contains("vmovups ymm"))
+        .unwrap();
+    let end = start
+        + lines[start..]
+            .iter()
+            .position(|l| l.contains(" jl "))
+            .unwrap();
+    for line in &lines[start..end] {
+        let mnemonic = line.split_whitespace().nth(1).unwrap_or("");
+        assert!(
+            !line.contains("mm") || mnemonic.starts_with('v'),
+            "SSE `{line}` in the 256-bit loop of\n{text}"
+        );
+    }
+    // `vcmpltps d, a, b` is `a < b`: dynasm swaps the sources of `vcmpps`,
+    // which `wide.rs` writes swapped; the vector tests check the lanes.
+    for (k, line) in lines.iter().enumerate() {
+        if line.contains(" ret") || line.contains(" call") {
+            let clear = lines[..k]
+                .iter()
+                .rposition(|l| l.contains("vzeroupper"))
+                .unwrap_or_else(|| panic!("no vzeroupper before `{line}` in\n{text}"));
+            for between in &lines[clear + 1..k] {
+                assert!(
+                    !between.contains("mm"),
+                    "`{between}` after vzeroupper in\n{text}"
+                );
+            }
+        }
+    }
+    // The reduction's last step on a ymm register, then a clear, then the
+    // tail's scalar SSE (its products, `mulss`), then the clear before `ret`.
+    let clears: Vec<usize> = (0..lines.len())
+        .filter(|&k| lines[k].contains("vzeroupper"))
+        .collect();
+    assert!(clears.len() >= 2, "{text}");
+    let last_ymm = lines.iter().rposition(|l| l.contains("ymm")).unwrap();
+    let first_scalar = last_ymm
+        + lines[last_ymm..]
+            .iter()
+            .position(|l| l.contains("mulss"))
+            .unwrap();
+    assert!(
+        clears.iter().any(|&c| last_ymm < c && c < first_scalar),
+        "no vzeroupper between the last ymm instruction and the scalar tail in\n{text}"
+    );
+}

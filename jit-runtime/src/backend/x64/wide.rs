@@ -1,0 +1,321 @@
+//! 256-bit vectors on x86-64 (`F32x8`, `F64x4`, `I64x4`) with AVX2: the
+//! wide half of the [`Vector`](crate::backend::masm::Vector) part, which
+//! `vector.rs` hands every operation on a wide type to. Only compiled
+//! code of a CPU with AVX2 at the native level holds wide values
+//! (`backend::vector_bits`).
+//!
+//! Terms: VEX encodings are non-destructive (`vaddps ymm d, ymm a, ymm b`),
+//! so no operation copies its operands first; `ps` serves `F32x8`, `pd`
+//! `F64x4`, the integer forms (`vpaddq`, ...) `I64x4`.
+//!
+//! Invariant: every lane gets exactly the bits the scalar operation of
+//! `float.rs` gives it, as in `vector.rs`: `min`/`max` propagate NaN and
+//! order `-0` below `+0`, comparisons are ordered except `Ne`. A sequence
+//! uses only the scratch registers `ymm13`-`ymm15`, and reads its operands
+//! before it writes its destination, so `d` may be any operand.
+
+use dynasmrt::DynasmApi;
+
+use super::X64Backend;
+use super::regs::{XMM13, XMM14, XMM15};
+use crate::backend::masm::Vector;
+use crate::mir::{BinOp, CmpOp, Ty, UnOp};
+
+/// `ins d, a, b` on ymm registers when `$wide`, else on xmm (VEX.128).
+macro_rules! vex3 {
+    ($s:ident, $wide:expr, $ins:ident, $d:expr, $a:expr, $b:expr) => {
+        if $wide {
+            x64!($s.ops; $ins Ry($d), Ry($a), Ry($b))
+        } else {
+            x64!($s.ops; $ins Rx($d), Rx($a), Rx($b))
+        }
+    };
+}
+
+/// `ps` or `pd` form (by `$pd`) of a three-operand VEX instruction.
+macro_rules! vfloat {
+    ($s:ident, $pd:expr, $wide:expr, $ps_ins:ident, $pd_ins:ident, $d:expr, $a:expr, $b:expr) => {
+        if $pd {
+            vex3!($s, $wide, $pd_ins, $d, $a, $b)
+        } else {
+            vex3!($s, $wide, $ps_ins, $d, $a, $b)
+        }
+    };
+}
+
+impl X64Backend {
+    /// `d = a op b` lanewise with one VEX instruction on lanes of type
+    /// `lane`: float arithmetic, bitwise operations, and `I64` lanes' `Add`
+    /// and `Sub`; on ymm registers when `wide`, else xmm. `Min` and `Max`
+    /// are the raw `vminp`/`vmaxp` (the second operand on equal or NaN
+    /// lanes).
+    fn vex_packed(&mut self, op: BinOp, lane: Ty, wide: bool, d: u8, a: u8, b: u8) {
+        let (pd, int) = (lane == Ty::F64, lane == Ty::I64);
+        match op {
+            BinOp::Add if int => vex3!(self, wide, vpaddq, d, a, b),
+            BinOp::Sub if int => vex3!(self, wide, vpsubq, d, a, b),
+            BinOp::Add => vfloat!(self, pd, wide, vaddps, vaddpd, d, a, b),
+            BinOp::Sub => vfloat!(self, pd, wide, vsubps, vsubpd, d, a, b),
+            BinOp::Mul => vfloat!(self, pd, wide, vmulps, vmulpd, d, a, b),
+            BinOp::Div => vfloat!(self, pd, wide, vdivps, vdivpd, d, a, b),
+            BinOp::Min => vfloat!(self, pd, wide, vminps, vminpd, d, a, b),
+            BinOp::Max => vfloat!(self, pd, wide, vmaxps, vmaxpd, d, a, b),
+            BinOp::And => vex3!(self, wide, vandps, d, a, b),
+            BinOp::Or => vex3!(self, wide, vorps, d, a, b),
+            BinOp::Xor => vex3!(self, wide, vxorps, d, a, b),
+            _ => unreachable!("{op:?} has no packed form"),
+        }
+    }
+
+    /// `d = a <pred> b` per float lane as a mask (`vcmpps`'s predicate).
+    ///
+    /// dynasm (5.1) encodes `vcmpps`/`vcmppd` (and `vblendps`/`vblendpd`)
+    /// with their two source registers swapped, so they are written here
+    /// in the order that assembles to `vcmpps d, a, b`; the disassembly
+    /// test `wide_kernels_use_vex_and_clear_the_upper_halves` pins it.
+    fn vex_cmp(&mut self, pd: bool, wide: bool, d: u8, a: u8, b: u8, pred: i8) {
+        match (pd, wide) {
+            (true, true) => x64!(self.ops; vcmppd Ry(d), Ry(b), Ry(a), pred),
+            (false, true) => x64!(self.ops; vcmpps Ry(d), Ry(b), Ry(a), pred),
+            (true, false) => x64!(self.ops; vcmppd Rx(d), Rx(b), Rx(a), pred),
+            (false, false) => x64!(self.ops; vcmpps Rx(d), Rx(b), Rx(a), pred),
+        }
+    }
+
+    /// The MIR's `min`/`max` lanewise: `vminp` in both operand orders
+    /// gives each operand once where the lanes are equal or one is NaN, so
+    /// or-ing the two orders (`min`) orders `-0` below `+0` and keeps a NaN
+    /// a NaN; and-ing them (`max`) orders `+0` above `-0`, and the
+    /// unordered lanes are then set to all ones, a NaN. Uses `ymm14` and
+    /// `ymm15` only, so `a` or `b` may be `ymm13`.
+    fn vex_min_max(&mut self, op: BinOp, pd: bool, wide: bool, d: u8, a: u8, b: u8) {
+        let lane = if pd { Ty::F64 } else { Ty::F32 };
+        self.vex_packed(op, lane, wide, XMM15, a, b);
+        self.vex_packed(op, lane, wide, XMM14, b, a);
+        if op == BinOp::Min {
+            self.vex_packed(BinOp::Or, lane, wide, d, XMM15, XMM14);
+        } else {
+            self.vex_packed(BinOp::And, lane, wide, XMM15, XMM15, XMM14);
+            self.vex_cmp(pd, wide, XMM14, a, b, 3);
+            self.vex_packed(BinOp::Or, lane, wide, d, XMM15, XMM14);
+        }
+    }
+
+    /// `d = a op b` on `I64x4` lanes as a mask (AVX2's `vpcmpeqq` and
+    /// `vpcmpgtq`; the other compares are their complements).
+    fn wide_i64_cmp(&mut self, op: CmpOp, d: u8, a: u8, b: u8) {
+        match op {
+            CmpOp::Eq => x64!(self.ops; vpcmpeqq Ry(d), Ry(a), Ry(b)),
+            CmpOp::Gt => x64!(self.ops; vpcmpgtq Ry(d), Ry(a), Ry(b)),
+            CmpOp::Lt => x64!(self.ops; vpcmpgtq Ry(d), Ry(b), Ry(a)),
+            CmpOp::Ne | CmpOp::Le | CmpOp::Ge => {
+                let complement = match op {
+                    CmpOp::Ne => CmpOp::Eq,
+                    CmpOp::Le => CmpOp::Gt,
+                    _ => CmpOp::Lt,
+                };
+                self.wide_i64_cmp(complement, XMM15, a, b);
+                x64!(self.ops
+                    ; vpcmpeqq ymm14, ymm14, ymm14
+                    ; vpxor Ry(d), ymm15, ymm14
+                );
+            }
+        }
+    }
+
+    /// `d` = the scalar in lane 0 of `s` in every lane of the wide `ty`.
+    fn wide_broadcast(&mut self, ty: Ty, d: u8, s: u8) {
+        if ty.lane() == Ty::F32 {
+            x64!(self.ops; vbroadcastss Ry(d), Rx(s));
+        } else {
+            x64!(self.ops; vbroadcastsd Ry(d), Rx(s));
+        }
+    }
+}
+
+/// The [`Vector`] operations on wide types; `vector.rs` calls these for
+/// every `ty` with `ty.is_wide()`, with the same contracts.
+impl X64Backend {
+    pub(super) fn wide_splat(&mut self, ty: Ty, d: u8, s: u8) {
+        self.wide_broadcast(ty, d, s);
+    }
+
+    pub(super) fn wide_unary(&mut self, op: UnOp, ty: Ty, d: u8, s: u8) {
+        let pd = ty.lane() == Ty::F64;
+        match op {
+            UnOp::Sqrt if pd => x64!(self.ops; vsqrtpd Ry(d), Ry(s)),
+            UnOp::Sqrt => x64!(self.ops; vsqrtps Ry(d), Ry(s)),
+            UnOp::Neg | UnOp::Abs => {
+                // The sign bits, all ones shifted left: no constant, and
+                // no SSE instruction inside VEX code.
+                x64!(self.ops; vpcmpeqd ymm15, ymm15, ymm15);
+                if pd {
+                    x64!(self.ops; vpsllq ymm15, ymm15, 63);
+                } else {
+                    x64!(self.ops; vpslld ymm15, ymm15, 31);
+                }
+                if op == UnOp::Neg {
+                    x64!(self.ops; vxorps Ry(d), ymm15, Ry(s));
+                } else {
+                    x64!(self.ops; vandnps Ry(d), ymm15, Ry(s));
+                }
+            }
+            _ => unreachable!("{op:?} is not a vector operation"),
+        }
+    }
+
+    pub(super) fn wide_binary(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, b: u8) {
+        let pd = ty.lane() == Ty::F64;
+        match op {
+            BinOp::Min | BinOp::Max => self.vex_min_max(op, pd, true, d, a, b),
+            _ => self.vex_packed(op, ty.lane(), true, d, a, b),
+        }
+    }
+
+    pub(super) fn wide_cmp(&mut self, op: CmpOp, ty: Ty, d: u8, a: u8, b: u8) {
+        if ty == Ty::I64x4 {
+            return self.wide_i64_cmp(op, d, a, b);
+        }
+        let pd = ty == Ty::F64x4;
+        // Predicates: 0 eq, 1 lt, 2 le (ordered), 4 neq (unordered).
+        match op {
+            CmpOp::Eq => self.vex_cmp(pd, true, d, a, b, 0),
+            CmpOp::Lt => self.vex_cmp(pd, true, d, a, b, 1),
+            CmpOp::Le => self.vex_cmp(pd, true, d, a, b, 2),
+            CmpOp::Ne => self.vex_cmp(pd, true, d, a, b, 4),
+            CmpOp::Gt => self.vex_cmp(pd, true, d, b, a, 1),
+            CmpOp::Ge => self.vex_cmp(pd, true, d, b, a, 2),
+        }
+    }
+
+    /// Bitwise, as the 128-bit form (a mask need not be a `vblendv` one).
+    pub(super) fn wide_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
+        x64!(self.ops
+            ; vandps ymm15, Ry(c), Ry(t)
+            ; vandnps ymm14, Ry(c), Ry(f)
+            ; vorps Ry(d), ymm15, ymm14
+        );
+    }
+
+    /// The upper half combined into the lower one lanewise (`lane[k] op
+    /// lane[k + half]`, the first halving step), then the 128-bit
+    /// reduction of `vector.rs` on the result.
+    pub(super) fn wide_reduce(&mut self, op: BinOp, ty: Ty, d: u8, s: u8) {
+        let pd = ty.lane() == Ty::F64;
+        x64!(self.ops; vextractf128 xmm13, Ry(s), 1);
+        match op {
+            BinOp::Min | BinOp::Max => self.vex_min_max(op, pd, false, d, s, XMM13),
+            _ => self.vex_packed(op, ty.lane(), false, d, s, XMM13),
+        }
+        let narrow = if pd { Ty::F64x2 } else { Ty::F32x4 };
+        self.vec_reduce(op, narrow, d, d);
+    }
+
+    pub(super) fn wide_load(&mut self, d: u8, base: u8, offset: u32) {
+        let offset = offset as i32;
+        x64!(self.ops; vmovups Ry(d), YWORD [Rq(base) + offset]);
+    }
+
+    pub(super) fn wide_store(&mut self, base: u8, offset: u32, s: u8) {
+        let offset = offset as i32;
+        x64!(self.ops; vmovups YWORD [Rq(base) + offset], Ry(s));
+    }
+
+    pub(super) fn wide_shift_imm(&mut self, op: BinOp, d: u8, s: u8, amount: u32) {
+        let n = amount as i8;
+        if amount == 0 {
+            if d != s {
+                x64!(self.ops; vmovaps Ry(d), Ry(s));
+            }
+            return;
+        }
+        // dynasm (5.1) assembles `vpsrlq ymm, ymm, imm` as its xmm form,
+        // so right shifts take their count from `xmm14`.
+        match op {
+            BinOp::Shl => x64!(self.ops; vpsllq Ry(d), Ry(s), n),
+            BinOp::ShrU => x64!(self.ops
+                ; mov eax, amount as i32
+                ; vmovd xmm14, eax
+                ; vpsrlq Ry(d), Ry(s), xmm14
+            ),
+            BinOp::ShrS => {
+                // The logical shift, or-ed with the sign's copies (`0 > s`,
+                // AVX2 has no `vpsraq`) shifted into the vacated bits.
+                let fill = (64 - amount) as i8;
+                x64!(self.ops
+                    ; vpxor ymm15, ymm15, ymm15
+                    ; vpcmpgtq ymm15, ymm15, Ry(s)
+                    ; vpsllq ymm15, ymm15, fill
+                    ; mov eax, amount as i32
+                    ; vmovd xmm14, eax
+                    ; vpsrlq Ry(d), Ry(s), xmm14
+                    ; vpor Ry(d), Ry(d), ymm15
+                );
+            }
+            _ => unreachable!("{op:?} is not a shift"),
+        }
+    }
+
+    pub(super) fn wide_widen(&mut self, half: u8, d: u8, s: u8) {
+        if half == 0 {
+            x64!(self.ops; vcvtps2pd Ry(d), Rx(s));
+        } else {
+            x64!(self.ops
+                ; vextractf128 xmm15, Ry(s), 1
+                ; vcvtps2pd Ry(d), xmm15
+            );
+        }
+    }
+
+    /// `vcvtpd2ps` writes the low half and clears the upper one.
+    pub(super) fn wide_narrow(&mut self, d: u8, s: u8) {
+        x64!(self.ops; vcvtpd2ps Rx(d), Ry(s));
+    }
+
+    pub(super) fn wide_concat_low(&mut self, d: u8, lo: u8, hi: u8) {
+        x64!(self.ops; vinsertf128 Ry(d), Ry(lo), Rx(hi), 1);
+    }
+
+    pub(super) fn wide_any_lane(&mut self, d: u8, s: u8) {
+        // Masks: each lane all ones or all zeros, so any bit tells.
+        x64!(self.ops
+            ; vptest Ry(s), Ry(s)
+            ; setne al
+            ; movzx Rd(d), al
+        );
+    }
+
+    pub(super) fn wide_extract_lane(&mut self, ty: Ty, d: u8, s: u8, lane: u8) {
+        let half = (ty.lanes() / 2) as u8;
+        let (src, lane) = if lane >= half {
+            x64!(self.ops; vextractf128 xmm15, Ry(s), 1);
+            (XMM15, lane - half)
+        } else {
+            (s, lane)
+        };
+        match (ty.lane(), lane) {
+            (_, 0) => {
+                if d != src {
+                    x64!(self.ops; vmovaps Rx(d), Rx(src));
+                }
+            }
+            (Ty::F32, _) => {
+                let all = (lane * 0x55) as i8;
+                x64!(self.ops; vshufps Rx(d), Rx(src), Rx(src), all);
+            }
+            _ => x64!(self.ops; vunpckhpd Rx(d), Rx(src), Rx(src)),
+        }
+    }
+
+    /// Lane 0 of `v` broadcast, then blended into lane `lane` of `s`.
+    pub(super) fn wide_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8) {
+        self.wide_broadcast(ty, XMM15, v);
+        let mask = 1i8 << lane;
+        // Sources swapped for dynasm: this is `vblendps d, s, ymm15`.
+        if ty.lane() == Ty::F32 {
+            x64!(self.ops; vblendps Ry(d), ymm15, Ry(s), mask);
+        } else {
+            x64!(self.ops; vblendpd Ry(d), ymm15, Ry(s), mask);
+        }
+    }
+}
