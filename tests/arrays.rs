@@ -971,6 +971,26 @@ fn vector_sines_leave_huge_arguments_to_the_lane_by_lane_path() {
     }
 }
 
+/// The 8 elements after the last whole iteration of 32 run one copy of the
+/// scalar `sin` in a loop (its huge-argument branch and its back edge), not
+/// 8 copies straight-line, in order and agreeing with the interpreter.
+#[test]
+fn a_transcendental_kernels_tail_is_one_loop() {
+    let x = Array::from((0..1000).map(|k| k as f32 * 0.37 - 7.0).collect::<Vec<_>>());
+    let ir = sine::lower(&x).as_text();
+    assert_eq!(ir.matches("branch ").count(), 5, "{ir}");
+    let graph = sine::make_jaxpr(&x).graph().clone();
+    let interpreted = jit::internals::interp::run_values(&graph, &[x.clone().into()]);
+    let interpreted = interpreted[0]
+        .clone()
+        .into_array(graph.aval(graph.body.results[0]))
+        .to_vec::<f32>()
+        .unwrap();
+    let native = sine(&x).to_vec::<f32>().unwrap();
+    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&native), bits(&interpreted));
+}
+
 #[test]
 fn elementwise_kernels_compile_to_one_native_loop() {
     let x = Array::from((0..1000).map(|k| k as f32 / 7.0 - 50.0).collect::<Vec<_>>());

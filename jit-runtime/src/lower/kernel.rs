@@ -22,7 +22,9 @@
 //! an iteration handles `U` (`UNROLL`, or 1 for short or transcendental
 //! kernels) elements in order, each array addressed by a carried pointer
 //! `p` to the iteration's first element, element `k` at `p[k]`; the
-//! `n % U` last elements follow the loop straight-line, from the bases:
+//! `n % U` last elements follow the loop from the bases (straight-line, or
+//! in a second loop over single elements when transcendental functions make
+//! each element long code):
 //!
 //! ```text
 //! entry:  args; scalar equations; literals; jump body(0, bases.., identities..)
@@ -418,13 +420,8 @@ impl Lowering<'_> {
             next.push(self.b.binary(BinOp::Add, p, advance));
         }
         next.extend(&accs);
-        let mut totals = self.close_loop(body, &next, count, 1 + arrays.len());
-        // The tail, from the bases.
-        for index in looped..plan.n {
-            let index = self.b.iconst(Ty::I64, index as i64);
-            totals = self.element(plan, array_inputs, outputs, dtypes, index, &totals)?;
-        }
-        Ok(totals)
+        let totals = self.close_loop(body, &next, count, 1 + arrays.len());
+        self.tail(plan, array_inputs, outputs, dtypes, looped, totals)
     }
 
     /// The loop over the elements in vectors of `plan.lane`; returns the
@@ -443,8 +440,8 @@ impl Lowering<'_> {
     /// lane `l` holds stripe `j * lanes + l`, whatever the width. After
     /// the loop they are halved vector by vector, then lane by lane
     /// (`reduce_lanes`), which is `ReduceKind`'s halving at either width,
-    /// and the `n % S` last elements follow straight-line with the scalar
-    /// lowering, in order.
+    /// and the `n % S` last elements follow with the scalar lowering, in
+    /// order ([`Self::tail`]).
     fn vector_loop(
         &mut self,
         plan: &Plan,
@@ -564,12 +561,45 @@ impl Lowering<'_> {
         for &(v, scalar, _) in &splats {
             self.values[v.index()] = Some(scalar);
         }
-        // The tail, from the bases.
-        for index in looped..plan.n {
-            let index = self.b.iconst(Ty::I64, index as i64);
-            totals = self.element(plan, array_inputs, outputs, dtypes, index, &totals)?;
+        self.tail(plan, array_inputs, outputs, dtypes, looped, totals)
+    }
+
+    /// The elements `from..n` after the main loop, from the bases, in
+    /// order: straight-line, or, when transcendental functions make each
+    /// element long code, one copy of it in a loop (a tail of up to 31
+    /// elements inlined 31 times was most of such a kernel's code and
+    /// compile time). Returns the reductions' totals.
+    fn tail(
+        &mut self,
+        plan: &Plan,
+        array_inputs: &[(ValueId, Value)],
+        outputs: &[(ValueId, Value)],
+        dtypes: &[DType],
+        from: usize,
+        mut totals: Vec<Value>,
+    ) -> Result<Vec<Value>, LowerError> {
+        let long = plan.array.iter().any(|e| e.op.is_transcendental());
+        if !long || plan.n - from < 2 {
+            for index in from..plan.n {
+                let index = self.b.iconst(Ty::I64, index as i64);
+                totals = self.element(plan, array_inputs, outputs, dtypes, index, &totals)?;
+            }
+            return Ok(totals);
         }
-        Ok(totals)
+        let mut carry_tys = vec![Ty::I64];
+        carry_tys.extend(totals.iter().map(|&v| self.b.ty(v)));
+        let (body, params) = self.b.create_block(&carry_tys);
+        let mut init = vec![self.b.iconst(Ty::I64, from as i64)];
+        init.extend(&totals);
+        self.b.jump(body, &init);
+        self.b.switch_to(body);
+        let index = params[0];
+        let accs = self.element(plan, array_inputs, outputs, dtypes, index, &params[1..])?;
+        let one = self.b.iconst(Ty::I64, 1);
+        let mut next = vec![self.b.binary(BinOp::Add, index, one)];
+        next.extend(accs);
+        let count = self.b.iconst(Ty::I64, plan.n as i64);
+        Ok(self.close_loop(body, &next, count, 1))
     }
 
     /// The array equations on vectors of `lane`: transcendental functions
