@@ -98,7 +98,7 @@ pub fn lower_graph(graph: Graph, name: &str) -> Lowered {
 }
 
 /// Optimises and lowers `graph` for `isa` (its vector loops use the
-/// widest vectors of that level, [`backend::vector_bits`]).
+/// widest vectors of that level, `backend::vector_bits`).
 pub fn lower_graph_at(mut graph: Graph, name: &str, isa: backend::IsaLevel) -> Lowered {
     if cfg!(debug_assertions)
         && let Err(e) = ir::verify(&graph)
