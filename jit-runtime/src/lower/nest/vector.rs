@@ -94,7 +94,11 @@ impl<'a, 'g> Nests<'a, 'g> {
     /// `store_nest` of `v` into `base` with its innermost loop on vectors,
     /// when it qualifies (see the module doc); `false`, and nothing
     /// emitted, when it does not.
-    pub(super) fn vector_store_nest(&mut self, v: ValueId, base: Value) -> Result<bool, LowerError> {
+    pub(super) fn vector_store_nest(
+        &mut self,
+        v: ValueId,
+        base: Value,
+    ) -> Result<bool, LowerError> {
         let shape = self.shape(v);
         let lane = self.dtype(v);
         let Some(vty) = vector_type(lane) else {
@@ -187,14 +191,17 @@ impl<'a, 'g> Nests<'a, 'g> {
                 if !lanewise(op, lane) {
                     return None;
                 }
-                let operands_ok = classes.iter().zip(&eqn.inputs).enumerate().all(
-                    |(k, (&c, &x))| match c {
-                        Along::Mask => *op == Op::Select && k == 0,
-                        _ if *op == Op::Select && k == 0 => false,
-                        Along::Lanes => true,
-                        Along::Invariant => self.dtype(x) == lane,
-                    },
-                );
+                let operands_ok =
+                    classes
+                        .iter()
+                        .zip(&eqn.inputs)
+                        .enumerate()
+                        .all(|(k, (&c, &x))| match c {
+                            Along::Mask => *op == Op::Select && k == 0,
+                            _ if *op == Op::Select && k == 0 => false,
+                            Along::Lanes => true,
+                            Along::Invariant => self.dtype(x) == lane,
+                        });
                 *long |= op.is_transcendental();
                 if !operands_ok {
                     None
@@ -244,8 +251,8 @@ impl<'a, 'g> Nests<'a, 'g> {
         }
         let size = self.dtype(v).size_of();
         let lane = self.dtype(v);
-        let invariant = inner.is_none()
-            || self.along(v, inner, lane, &mut false) == Some(Along::Invariant);
+        let invariant =
+            inner.is_none() || self.along(v, inner, lane, &mut false) == Some(Along::Invariant);
         let node = match inner {
             _ if invariant => {
                 let e = self.element(v, &index)?;
