@@ -1847,7 +1847,8 @@ mod traced {
 
 /// The dense layer's pass `tanh(acc + b)` (in place over the product) and
 /// the softmax's two elementwise passes (`exp(x - max)`, the division by
-/// the sum) run on vectors, at the benchmarks' shapes, in `f32` and `f64`.
+/// the sum) and its two reductions (`max`, `sum` along the rows) run on
+/// vectors, at the benchmarks' shapes, in `f32` and `f64`.
 #[test]
 fn dense_layers_and_softmaxes_run_on_vectors() {
     for dtype in [DType::F32, DType::F64] {
@@ -1866,16 +1867,23 @@ fn dense_layers_and_softmaxes_run_on_vectors() {
         let text = traced::softmax::lower(&zeros(&[256, 1024])).as_text();
         let stores = text.matches("store.f32x4").count() + text.matches("store.f64x2").count();
         assert!(stores >= 2, "a softmax pass is scalar:\n{text}");
+        for reduction in ["reduce_lanes.Max", "reduce_lanes.Add"] {
+            assert!(
+                text.contains(reduction),
+                "no {reduction} in a softmax:\n{text}"
+            );
+        }
     }
 }
 
 /// The dense layer `tanh(x @ w + b)` and the row softmax, built as they
-/// trace, at row lengths with and without a tail, against the interpreter.
+/// trace, at row lengths with and without a tail (below, at and above
+/// the vector width and a stripe set), against the interpreter.
 #[test]
 fn dense_layers_and_softmaxes_agree_with_the_interpreter() {
     let mut rng = StdRng::seed_from_u64(0xde05e);
     for dtype in [DType::F32, DType::F64] {
-        for n in [1, 2, 4, 5, 8, 11] {
+        for n in [1, 2, 4, 5, 8, 11, 16, 17, 32, 33, 70] {
             let (m, k) = (3, 6);
             let mut g = Graph::default();
             let x = g.add_input(aval(dtype, &[m, k]));
@@ -1900,13 +1908,38 @@ fn dense_layers_and_softmaxes_agree_with_the_interpreter() {
                 .collect();
             check(&format!("dense {dtype:?} n = {n}"), &g, &inputs);
 
-            let mut g = Gen::new(rng.random());
-            let v = g.softmax(dtype, &[m, n], 0);
-            g.graph.body.results.push(v);
-            let inputs: Vec<Vec<Value>> = (0..3)
-                .map(|_| random_inputs(&mut rng, &g.graph, &g.draws))
-                .collect();
-            check(&format!("softmax {dtype:?} n = {n}"), &g.graph, &inputs);
+            // `e = exp(x - max(x, 1)[:, None]); e / sum(e, 1)[:, None]`.
+            let mut g = Graph::default();
+            let x = g.add_input(aval(dtype, &[m, n]));
+            let reduce = |g: &mut Graph, kind, x| {
+                let op = Op::Reduce {
+                    kind,
+                    axes: vec![1],
+                };
+                let r = g.push_eqn(op, vec![x], vec![aval(dtype, &[m])])[0];
+                let op = Op::Reshape {
+                    new_sizes: vec![m, 1],
+                };
+                g.push_eqn(op, vec![r], vec![aval(dtype, &[m, 1])])[0]
+            };
+            let max = reduce(&mut g, ReduceKind::Max, x);
+            let centred = g.push_eqn(Op::Sub, vec![x, max], vec![aval(dtype, &[m, n])])[0];
+            let e = g.push_eqn(Op::Exp, vec![centred], vec![aval(dtype, &[m, n])])[0];
+            let sum = reduce(&mut g, ReduceKind::Sum, e);
+            let r = g.push_eqn(Op::Div, vec![e, sum], vec![aval(dtype, &[m, n])])[0];
+            g.body.results.push(r);
+            // Spread values (any other order of the sum gives other bits),
+            // a NaN in the first row, signed zeros in the second, an
+            // infinity in the third; and random and edge values.
+            let mut elements: Vec<f64> = (0..m * n).map(|_| rng.random_range(-3.0..3.0)).collect();
+            elements[rng.random_range(0..n)] = f64::NAN;
+            for e in &mut elements[n..2 * n] {
+                *e = if rng.random_bool(0.5) { 0.0 } else { -0.0 };
+            }
+            elements[2 * n + rng.random_range(0..n)] = f64::INFINITY;
+            let spread = vec![array(dtype, &[m, n], &elements)];
+            let random = random_inputs(&mut rng, &g, &[Draw::Data]);
+            check(&format!("softmax {dtype:?} n = {n}"), &g, &[spread, random]);
         }
     }
 }

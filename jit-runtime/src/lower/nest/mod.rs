@@ -1019,6 +1019,9 @@ impl<'a, 'g> Nests<'a, 'g> {
         let identity = kind.identity(dtype).to_slot();
         let combine = kind.combine_op();
         let m: usize = reduced.iter().product();
+        if let Some(total) = self.vector_reduce(kind, axes, x, out, base)? {
+            return Ok(total);
+        }
         if dtype.is_float()
             && matches!(kind, ReduceKind::Sum | ReduceKind::Prod)
             && m >= reduction_stripes(dtype)

@@ -42,7 +42,7 @@
 
 use super::Nests;
 use crate::dtype::DType;
-use crate::ir::{Eqn, Op, ValueId};
+use crate::ir::{Eqn, Op, ReduceKind, ValueId, reduction_stripes};
 use crate::lower::kernel::lanewise;
 use crate::lower::{LowerError, mir_ty};
 use crate::mir::{BinOp, Ty, Value};
@@ -304,39 +304,30 @@ impl<'a, 'g> Nests<'a, 'g> {
         self.l.b.binary(BinOp::Add, base, bytes)
     }
 
-    /// `count` consecutive vectors of `dag` stored from `out_row`: the
-    /// first at byte `offset` from each row pointer plus `at` (none: 0).
-    #[allow(clippy::too_many_arguments)]
-    fn vector_iteration(
+    /// `count` consecutive vectors of `dag`'s node `root`: the first at
+    /// byte `offset` from each row pointer plus `at` (none: 0), the next
+    /// ones a vector further each; returns them and the pointers' `at`.
+    fn vector_values(
         &mut self,
         dag: &Dag<'g>,
         root: usize,
         at: Option<Value>,
-        out_row: Value,
         count: usize,
         offset: usize,
         vty: Ty,
-    ) -> Result<(), LowerError> {
-        let lane = if vty.lane() == Ty::F64 {
-            DType::F64
-        } else {
-            DType::F32
-        };
+    ) -> Result<Vec<Value>, LowerError> {
+        let lane = lane_dtype(vty);
+        let vector_bytes = vty.lanes() as usize * lane.size_of();
         let mut pointers: HashMap<Value, Value> = HashMap::new();
-        let mut pointer = |s: &mut Self, row: Value| match at {
-            None => row,
-            Some(at) => *pointers
-                .entry(row)
-                .or_insert_with(|| s.l.b.binary(BinOp::Add, row, at)),
-        };
+        let mut roots = Vec::with_capacity(count);
         for k in 0..count {
-            let offset = (offset + k * vty.lanes() as usize * lane.size_of()) as u32;
+            let offset = (offset + k * vector_bytes) as u32;
             let mut values: Vec<Value> = Vec::with_capacity(dag.nodes.len());
             for node in &dag.nodes {
                 let v = match node {
                     Node::Splat(v) => *v,
                     Node::Load(row) => {
-                        let p = pointer(self, *row);
+                        let p = self.pointer(&mut pointers, *row, at);
                         self.l.b.vector_load(vty, p, offset)
                     }
                     Node::Op(eqn, args) => {
@@ -352,10 +343,201 @@ impl<'a, 'g> Nests<'a, 'g> {
                 };
                 values.push(v);
             }
-            let p = pointer(self, out_row);
-            self.l.b.vector_store(p, offset, values[root]);
+            roots.push(values[root]);
+        }
+        Ok(roots)
+    }
+
+    /// `count` consecutive vectors of `dag`'s node `root` (see
+    /// [`Nests::vector_values`]) stored at the same offsets from `out_row`.
+    #[allow(clippy::too_many_arguments)]
+    fn vector_iteration(
+        &mut self,
+        dag: &Dag<'g>,
+        root: usize,
+        at: Option<Value>,
+        out_row: Value,
+        count: usize,
+        offset: usize,
+        vty: Ty,
+    ) -> Result<(), LowerError> {
+        let vector_bytes = vty.lanes() as usize * lane_dtype(vty).size_of();
+        let values = self.vector_values(dag, root, at, count, offset, vty)?;
+        let p = self.pointer(&mut HashMap::new(), out_row, at);
+        for (k, v) in values.into_iter().enumerate() {
+            self.l
+                .b
+                .vector_store(p, (offset + k * vector_bytes) as u32, v);
         }
         Ok(())
+    }
+
+    /// `row + at` (made once per iteration, in `made`), or `row`.
+    fn pointer(
+        &mut self,
+        made: &mut HashMap<Value, Value>,
+        row: Value,
+        at: Option<Value>,
+    ) -> Value {
+        match at {
+            None => row,
+            Some(at) => *made
+                .entry(row)
+                .or_insert_with(|| self.l.b.binary(BinOp::Add, row, at)),
+        }
+    }
+
+    /// A float reduction of `x` whose reduced elements are its inner
+    /// dimension (every other reduced axis of size 1) on vectors, when `x`
+    /// qualifies as a store nest's elements do; `None`, and nothing
+    /// emitted, when it does not. Stored at `base`, or the total returned
+    /// (`Some(Some(total))`) when the result is a scalar.
+    ///
+    /// A sum or product of `m >= S` (`reduction_stripes`) elements is
+    /// `ReduceKind`'s order: `S / lanes` vector accumulators are the `S`
+    /// stripes (vector `j`, lane `l` is stripe `j * lanes + l`), fed a
+    /// stripe set per iteration, or one vector per iteration with the
+    /// accumulators rotated when a transcendental function makes the body
+    /// long, as the kernel's vector loop does; then halved vector by
+    /// vector and lane by lane (`reduce_lanes`), and the `m % S` last
+    /// elements combined in order with the scalar lowering. `max` and
+    /// `min` are exact in any order (IEEE `maximum`/`minimum`: NaN if any
+    /// is, `-0.0` below `+0.0`): a few vector accumulators, whole vectors
+    /// left over, then the last `m % lanes` elements.
+    pub(super) fn vector_reduce(
+        &mut self,
+        kind: ReduceKind,
+        axes: &[usize],
+        x: ValueId,
+        out: ValueId,
+        base: Option<Value>,
+    ) -> Result<Option<Option<Value>>, LowerError> {
+        let shape = self.shape(x);
+        let lane = self.dtype(x);
+        let Some(vty) = vector_type(lane) else {
+            return Ok(None);
+        };
+        let Some(inner) = shape.iter().rposition(|&d| d != 1) else {
+            return Ok(None);
+        };
+        let striped = matches!(kind, ReduceKind::Sum | ReduceKind::Prod);
+        let m = shape[inner];
+        let lanes = vty.lanes() as usize;
+        let stripes = reduction_stripes(lane);
+        let only_inner = axes.contains(&inner)
+            && axes.iter().all(|&a| a == inner || shape[a] == 1)
+            && self.dtype(out) == lane;
+        let long_enough = if striped { m >= stripes } else { m >= lanes };
+        if !only_inner
+            || !long_enough
+            || !matches!(
+                kind,
+                ReduceKind::Sum | ReduceKind::Prod | ReduceKind::Max | ReduceKind::Min
+            )
+        {
+            return Ok(None);
+        }
+        let mut long = false;
+        match self.along(x, Some(inner), lane, &mut long) {
+            Some(Along::Lanes | Along::Invariant) => {}
+            _ => return Ok(None),
+        }
+        let vector_bytes = lanes * lane.size_of();
+        let chunks = stripes / lanes;
+        let (accumulators, unroll, looped) = if striped {
+            let full = m - m % stripes;
+            let unroll = if long { 1 } else { chunks };
+            (chunks, unroll, full / lanes)
+        } else {
+            let vectors = m / lanes;
+            let unroll = if long { 1 } else { UNROLL.min(vectors) };
+            (unroll, unroll, vectors - vectors % unroll)
+        };
+        let done = if striped {
+            looped * lanes
+        } else {
+            m - m % lanes
+        };
+        let combine = kind.combine_op();
+        let identity = kind.identity(lane).to_slot();
+        let (kept, _) = super::split_axes(shape, axes);
+        let out_shape = self.shape(out);
+        let mut total = None;
+        self.each(&kept, Vec::new(), &mut |s, kept_index, _| {
+            let zeros: Vec<Value> = axes.iter().map(|_| s.constant(0)).collect();
+            let mut index = super::merge_axes(kept_index, &zeros, axes);
+            let mut dag = Dag::default();
+            let root = s.vector_dag(x, &index, Some(inner), vty, &mut dag)?;
+            let start = s.l.b.const_bits(mir_ty(lane), identity);
+            let start = s.l.b.splat(vty, start);
+            s.l.vector_hoist = Some(s.l.b.current_block());
+            let mut accs = s.counted_loop(
+                looped * vector_bytes,
+                unroll * vector_bytes,
+                vec![start; accumulators],
+                &mut |s, at, mut accs| {
+                    let values = s.vector_values(&dag, root, Some(at), unroll, 0, vty)?;
+                    for (acc, v) in accs.iter_mut().zip(values) {
+                        *acc = s.l.op(&combine, lane, &[*acc, v])?;
+                    }
+                    accs.rotate_left(unroll % accumulators);
+                    Ok(accs)
+                },
+            )?;
+            for k in looped..done / lanes {
+                let v = s.vector_values(&dag, root, None, 1, k * vector_bytes, vty)?[0];
+                accs[0] = s.l.op(&combine, lane, &[accs[0], v])?;
+            }
+            s.l.vector_hoist = None;
+            s.l.vector_constants.clear();
+            if striped {
+                // The stripes halved pairwise, `ReduceKind`'s order.
+                let mut half = accumulators / 2;
+                while half >= 1 {
+                    for j in 0..half {
+                        accs[j] = s.l.op(&combine, lane, &[accs[j], accs[j + half]])?;
+                    }
+                    half /= 2;
+                }
+            } else {
+                for j in 1..accumulators {
+                    accs[0] = s.l.op(&combine, lane, &[accs[0], accs[j]])?;
+                }
+            }
+            let op = match kind {
+                ReduceKind::Sum => BinOp::Add,
+                ReduceKind::Prod => BinOp::Mul,
+                ReduceKind::Max => BinOp::Max,
+                _ => BinOp::Min,
+            };
+            let mut acc = s.l.b.reduce_lanes(op, accs[0]);
+            if done < m {
+                let from = s.constant(done);
+                acc = s.counted_loop(m - done, 1, vec![acc], &mut |s, r, acc| {
+                    index[inner] = s.l.b.binary(BinOp::Add, r, from);
+                    let e = s.element(x, &index)?;
+                    Ok(vec![s.l.op(&combine, lane, &[acc[0], e])?])
+                })?[0];
+            }
+            match base {
+                Some(base) => {
+                    let o = s.offset(kept_index, out_shape);
+                    s.l.b.store(base, o, acc);
+                }
+                None => total = Some(acc),
+            }
+            Ok(Vec::new())
+        })?;
+        Ok(Some(total))
+    }
+}
+
+/// The dtype of the lanes of the float vector type `vty`.
+fn lane_dtype(vty: Ty) -> DType {
+    if vty.lane() == Ty::F64 {
+        DType::F64
+    } else {
+        DType::F32
     }
 }
 
