@@ -37,8 +37,20 @@
 //! element in place: no scratch buffer for the product, and the second
 //! pass reads and writes the same cache lines (`in_place_targets`).
 //!
+//! Innermost loops on vectors (`vector.rs`): the nest of a root that is a
+//! chain of fused elementwise ops of one float dtype (a dense layer's
+//! in-place pass, a softmax's `exp(x - max)` and division), or a float
+//! reduction along the innermost dimension (a softmax's row `max` and
+//! `sum`), runs its innermost loop over vectors when each value it reads
+//! is, along that loop, contiguous in its buffer (stride 1) or invariant
+//! (splat once per row) and each op has a lanewise form (the kernel's
+//! test, `kernel::lanewise`); the last `n % lanes` elements run the scalar
+//! code. Sums and products keep `ReduceKind`'s stripes as vector
+//! accumulators, so the bits are the scalar nest's.
+//!
 //! **Architecture Invariant:** every load and store is at an index inside
-//! its buffer: indices come from loops over the buffer's own shape, from
+//! its buffer (a vector load or store covers the elements of consecutive
+//! indices of the innermost loop, each inside it): indices come from loops over the buffer's own shape, from
 //! index maps of such (static slices inside the operand, dynamic starts
 //! clamped as the interpreter clamps them), and a dimension of size 0
 //! emits no loop at all.

@@ -1,8 +1,10 @@
-//! Store nests whose innermost loop runs on vectors.
+//! Store nests and reductions whose innermost loop runs on vectors.
 //!
 //! A root that is a chain of fused elementwise ops materialised into a
-//! buffer (the in-place pass of a dense layer included), or a copy into a
-//! result's buffer, runs its innermost loop over vectors when its dtype
+//! buffer (the in-place pass of a dense layer included), a copy into a
+//! result's buffer, or a float reduction whose reduced elements are the
+//! inner dimension (`Nests::vector_reduce`, which says how the order of a
+//! sum is kept), runs its innermost loop over vectors when its dtype
 //! `F` is a float with a vector type ([`vector_type`]) and every value its
 //! elements are computed from is, along the innermost dimension of size
 //! greater than 1 (the *inner* dimension, of `n` elements):
