@@ -137,13 +137,17 @@ impl<'a, 'g> Nests<'a, 'g> {
                 unroll * vector_bytes,
                 Vec::new(),
                 &mut |s, at, _| {
-                    s.vector_iteration(&dag, root, Some(at), out_row, unroll, 0, vty)?;
+                    s.vector_iteration(&dag, root, at, out_row, unroll, vty)?;
                     Ok(Vec::new())
                 },
             )?;
-            for k in iterations * unroll..vectors {
-                let offset = k * vector_bytes;
-                s.vector_iteration(&dag, root, None, out_row, 1, offset, vty)?;
+            // The whole vectors left over, from pointers past the loop's
+            // (a vector's offset stays small: AArch64 reaches 65520 bytes).
+            let looped = iterations * unroll;
+            if looped < vectors {
+                let at = s.constant(looped * vector_bytes);
+                let count = vectors - looped;
+                s.vector_iteration(&dag, root, at, out_row, count, vty)?;
             }
             s.l.vector_hoist = None;
             s.l.vector_constants.clear();
@@ -307,15 +311,14 @@ impl<'a, 'g> Nests<'a, 'g> {
     }
 
     /// `count` consecutive vectors of `dag`'s node `root`: the first at
-    /// byte `offset` from each row pointer plus `at` (none: 0), the next
-    /// ones a vector further each; returns them and the pointers' `at`.
+    /// byte `at` from each row pointer, the next ones a vector further
+    /// each (a constant offset from one pointer per row and call).
     fn vector_values(
         &mut self,
         dag: &Dag<'g>,
         root: usize,
-        at: Option<Value>,
+        at: Value,
         count: usize,
-        offset: usize,
         vty: Ty,
     ) -> Result<Vec<Value>, LowerError> {
         let lane = lane_dtype(vty);
@@ -323,7 +326,7 @@ impl<'a, 'g> Nests<'a, 'g> {
         let mut pointers: HashMap<Value, Value> = HashMap::new();
         let mut roots = Vec::with_capacity(count);
         for k in 0..count {
-            let offset = (offset + k * vector_bytes) as u32;
+            let offset = (k * vector_bytes) as u32;
             let mut values: Vec<Value> = Vec::with_capacity(dag.nodes.len());
             for node in &dag.nodes {
                 let v = match node {
@@ -352,41 +355,29 @@ impl<'a, 'g> Nests<'a, 'g> {
 
     /// `count` consecutive vectors of `dag`'s node `root` (see
     /// [`Nests::vector_values`]) stored at the same offsets from `out_row`.
-    #[allow(clippy::too_many_arguments)]
     fn vector_iteration(
         &mut self,
         dag: &Dag<'g>,
         root: usize,
-        at: Option<Value>,
+        at: Value,
         out_row: Value,
         count: usize,
-        offset: usize,
         vty: Ty,
     ) -> Result<(), LowerError> {
         let vector_bytes = vty.lanes() as usize * lane_dtype(vty).size_of();
-        let values = self.vector_values(dag, root, at, count, offset, vty)?;
+        let values = self.vector_values(dag, root, at, count, vty)?;
         let p = self.pointer(&mut HashMap::new(), out_row, at);
         for (k, v) in values.into_iter().enumerate() {
-            self.l
-                .b
-                .vector_store(p, (offset + k * vector_bytes) as u32, v);
+            self.l.b.vector_store(p, (k * vector_bytes) as u32, v);
         }
         Ok(())
     }
 
-    /// `row + at` (made once per iteration, in `made`), or `row`.
-    fn pointer(
-        &mut self,
-        made: &mut HashMap<Value, Value>,
-        row: Value,
-        at: Option<Value>,
-    ) -> Value {
-        match at {
-            None => row,
-            Some(at) => *made
-                .entry(row)
-                .or_insert_with(|| self.l.b.binary(BinOp::Add, row, at)),
-        }
+    /// `row + at`, made once per call in `made`.
+    fn pointer(&mut self, made: &mut HashMap<Value, Value>, row: Value, at: Value) -> Value {
+        *made
+            .entry(row)
+            .or_insert_with(|| self.l.b.binary(BinOp::Add, row, at))
     }
 
     /// A float reduction of `x` whose reduced elements are its inner
@@ -478,7 +469,7 @@ impl<'a, 'g> Nests<'a, 'g> {
                 unroll * vector_bytes,
                 vec![start; accumulators],
                 &mut |s, at, mut accs| {
-                    let values = s.vector_values(&dag, root, Some(at), unroll, 0, vty)?;
+                    let values = s.vector_values(&dag, root, at, unroll, vty)?;
                     for (acc, v) in accs.iter_mut().zip(values) {
                         *acc = s.l.op(&combine, lane, &[*acc, v])?;
                     }
@@ -486,9 +477,13 @@ impl<'a, 'g> Nests<'a, 'g> {
                     Ok(accs)
                 },
             )?;
-            for k in looped..done / lanes {
-                let v = s.vector_values(&dag, root, None, 1, k * vector_bytes, vty)?[0];
-                accs[0] = s.l.op(&combine, lane, &[accs[0], v])?;
+            if looped < done / lanes {
+                // From pointers past the loop's, as in `vector_store_nest`.
+                let at = s.constant(looped * vector_bytes);
+                let count = done / lanes - looped;
+                for v in s.vector_values(&dag, root, at, count, vty)? {
+                    accs[0] = s.l.op(&combine, lane, &[accs[0], v])?;
+                }
             }
             s.l.vector_hoist = None;
             s.l.vector_constants.clear();
