@@ -1943,3 +1943,63 @@ fn dense_layers_and_softmaxes_agree_with_the_interpreter() {
         }
     }
 }
+
+/// Reductions along the rows of `x * b` (or of `tanh(x) * b`, a long body
+/// with one vector per iteration), `x` of `[3, n]`, `b` of `[n]`
+/// broadcast: sums and products in `ReduceKind`'s stripes, `max` and `min`
+/// in any order, at lengths below, at and above the vector width and a
+/// stripe set, on spread values and on random and edge values (NaN, ±0,
+/// infinities).
+#[test]
+fn vector_reductions_along_rows_agree_with_the_interpreter() {
+    let mut rng = StdRng::seed_from_u64(0x5ed0c3);
+    for (dtype, lanes, stripes) in [(DType::F32, 4, 32), (DType::F64, 2, 16)] {
+        for kind in [
+            ReduceKind::Sum,
+            ReduceKind::Prod,
+            ReduceKind::Max,
+            ReduceKind::Min,
+        ] {
+            for n in [2, 3, 4, 5, 9, 16, 17, 32, 33, 70] {
+                let long = n % 2 == 1;
+                let mut g = Graph::default();
+                let x = g.add_input(aval(dtype, &[3, n]));
+                let b = g.add_input(aval(dtype, &[n]));
+                let bias = Op::BroadcastInDim {
+                    shape: vec![3, n],
+                    broadcast_dimensions: vec![1],
+                };
+                let bb = g.push_eqn(bias, vec![b], vec![aval(dtype, &[3, n])])[0];
+                let x = if long {
+                    g.push_eqn(Op::Tanh, vec![x], vec![aval(dtype, &[3, n])])[0]
+                } else {
+                    x
+                };
+                let y = g.push_eqn(Op::Mul, vec![x, bb], vec![aval(dtype, &[3, n])])[0];
+                let op = Op::Reduce {
+                    kind,
+                    axes: vec![1],
+                };
+                let r = g.push_eqn(op, vec![y], vec![aval(dtype, &[3])])[0];
+                g.body.results.push(r);
+                let name = format!("{kind:?} of {dtype:?}[3, {n}], long {long}");
+                let text = jit::internals::pipeline::lower_graph(g.clone(), "r").as_text();
+                let striped = matches!(kind, ReduceKind::Sum | ReduceKind::Prod);
+                let vectorised = if striped { n >= stripes } else { n >= lanes };
+                assert_eq!(text.contains("reduce_lanes"), vectorised, "{name}:\n{text}");
+                let spread = |rng: &mut StdRng, k: usize| -> Vec<f64> {
+                    (0..k).map(|_| rng.random_range(0.5..2.0)).collect()
+                };
+                let inputs = vec![
+                    vec![
+                        array(dtype, &[3, n], &spread(&mut rng, 3 * n)),
+                        array(dtype, &[n], &spread(&mut rng, n)),
+                    ],
+                    random_inputs(&mut rng, &g, &[Draw::Data, Draw::Data]),
+                    random_inputs(&mut rng, &g, &[Draw::Ties, Draw::Data]),
+                ];
+                check(&name, &g, &inputs);
+            }
+        }
+    }
+}
