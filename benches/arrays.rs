@@ -16,7 +16,8 @@
 //! - `cumsum_f32_1e4/*`: a `lax::scan` cumulative sum (one native loop,
 //!   the carry in a register) against a Rust loop.
 //! - `softmax_f32_256x1024/*`: a row-wise softmax (`max` and `sum` along
-//!   an axis, broadcast back: loop nests over buffers) against the same
+//!   an axis, broadcast back: loop nests over buffers, each pass's row
+//!   loop on vectors) against the same
 //!   three passes per row written in Rust.
 //! - `sin_plus_cos_f32_1e6/*`, `exp_f32_1e6/*`, `tanh_f32_1e6/*`: the
 //!   vector loop running the `math` algorithms two lanes at a time against

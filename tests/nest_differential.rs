@@ -410,6 +410,10 @@ struct Gen {
     /// Whether a `scan` body's first result is itself a `scan`'s (while
     /// nesting allows).
     nest_first: bool,
+    /// When set, the sizes dimensions draw from, and the ops (`op`'s
+    /// choices) values are made by.
+    dims: Option<&'static [usize]>,
+    choices: Option<&'static [u32]>,
 }
 
 /// What [`Gen`] builds into, saved while it builds a `scan` body.
@@ -435,6 +439,8 @@ impl Gen {
             scan_chance: 0.0,
             scans_left: 0,
             nest_first: false,
+            dims: None,
+            choices: None,
         }
     }
 
@@ -541,6 +547,9 @@ impl Gen {
     }
 
     fn random_dim(&mut self) -> usize {
+        if let Some(dims) = self.dims {
+            return self.pick(dims);
+        }
         match self.rng.random_range(0..30) {
             0 | 1 => 0,
             2..=8 => 1,
@@ -669,6 +678,8 @@ impl Gen {
                 && self.chance(self.scan_chance)
             {
                 19
+            } else if let Some(choices) = self.choices {
+                self.pick(choices)
             } else {
                 self.rng.random_range(0..19)
             };
@@ -1667,6 +1678,351 @@ fn long_float_reductions_combine_in_stripes() {
                     &g,
                     &[vec![array(dtype, shape, &elements)]],
                 );
+            }
+        }
+    }
+}
+
+// Vector loops in nests (`lower/nest/vector.rs`): the innermost loop of an
+// elementwise store nest runs on vectors when each leaf is contiguous or
+// invariant along it.
+
+/// How many vector stores the lowered code of `graph` has.
+fn vector_stores(graph: &Graph) -> usize {
+    let text = jit::internals::pipeline::lower_graph(graph.clone(), "vector").as_text();
+    text.matches("store.f32x").count() + text.matches("store.f64x").count()
+}
+
+/// Lanes of the widest `f32` vector the code uses (4, or 8 with AVX2).
+fn f32_lanes() -> usize {
+    jit::internals::vector_bits() as usize / 32
+}
+
+/// Whether `graph`'s arrays have several shapes (loop nests, not the
+/// one-shape kernel).
+fn several_shapes(graph: &Graph) -> bool {
+    let mut shapes: Vec<&[usize]> = graph
+        .values
+        .iter()
+        .map(|v| &v.aval.shape[..])
+        .filter(|s| !s.is_empty())
+        .collect();
+    shapes.sort();
+    shapes.dedup();
+    shapes.len() > 1
+}
+
+/// Dimension sizes around the vector widths (`L` `f32` lanes, `L / 2`
+/// `f64`): below, at and above them, with and without a tail.
+static VECTOR_DIMS: std::sync::LazyLock<[usize; 10]> = std::sync::LazyLock::new(|| {
+    let l = f32_lanes();
+    [
+        1,
+        1,
+        2,
+        l - 1,
+        l,
+        l + 1,
+        2 * l - 1,
+        2 * l,
+        2 * l + 1,
+        4 * l + 1,
+    ]
+});
+
+/// `op`'s choices for programs of elementwise chains over broadcast,
+/// transposed, reshaped and sliced leaves, reductions and softmaxes.
+const VECTOR_CHOICES: [u32; 17] = [0, 0, 1, 1, 2, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 15, 18];
+
+#[test]
+fn vector_nests_agree_with_the_interpreter_bit_for_bit() {
+    let mut rng = StdRng::seed_from_u64(seed(0x7ec7));
+    let (mut nests, mut vectorised) = (0, 0);
+    for program in 0..scaled(PROGRAMS / 3) {
+        let mut g = Gen::new(rng.random());
+        g.dims = Some(&*VECTOR_DIMS);
+        g.choices = Some(&VECTOR_CHOICES);
+        for _ in 0..g.rng.random_range(1..=2) {
+            let dtype = g.pick(&[DType::F32, DType::F64]);
+            let rank = g.rng.random_range(1..=3);
+            let shape: Vec<usize> = (0..rank).map(|_| g.random_dim()).collect();
+            let depth = g.rng.random_range(2..=4);
+            let v = g.value(dtype, &shape, depth);
+            g.graph.body.results.push(v);
+        }
+        if several_shapes(&g.graph) {
+            nests += 1;
+            vectorised += usize::from(vector_stores(&g.graph) > 0);
+        }
+        let inputs: Vec<Vec<Value>> = (0..3)
+            .map(|_| random_inputs(&mut rng, &g.graph, &g.draws))
+            .collect();
+        check(&format!("vector program {program}"), &g.graph, &inputs);
+    }
+    eprintln!("{vectorised} of {nests} nests vectorised");
+    // Many nests run on vectors (the others are too short, read a leaf
+    // transposed, or compute with an op that has no lanewise form).
+    assert!(
+        vectorised * 2 > nests,
+        "{vectorised} of {nests} nests vectorised"
+    );
+}
+
+/// `op(x + b)` (and `op(x + b, y)` for binary ops), `x` of `[3, n]`, `b`
+/// of `[n]` broadcast along the rows (contiguous), `y` of `[3]` broadcast
+/// along the columns (invariant), for each float op and lengths below, at
+/// and above the vector width, edge values included; and the same with
+/// `x` read transposed from `[n, 3]`, which must stay scalar.
+#[test]
+fn vector_nests_of_each_op_at_each_length() {
+    let mut rng = StdRng::seed_from_u64(0x0e_ac40);
+    let l = f32_lanes();
+    for (dtype, lanes, lengths) in [
+        (DType::F32, l, &[l - 1, l, l + 1, 2 * l + 1, 4 * l + 1][..]),
+        (DType::F64, l / 2, &[l / 2 - 1, l / 2, l / 2 + 1, l + 1][..]),
+    ] {
+        let mut ops = unary_ops(dtype);
+        ops.extend(binary_ops(dtype));
+        // `JIT_TEST_SCALE` below 1 leaves each op fewer lengths, rotating.
+        let per_op = scaled(lengths.len()).min(lengths.len());
+        for (k, op) in ops.into_iter().enumerate() {
+            let lengths = (0..per_op).map(|j| lengths[(k + j) % lengths.len()]);
+            for n in lengths {
+                for transposed in [false, true] {
+                    let mut g = Graph::default();
+                    let x = if transposed {
+                        let t = g.add_input(aval(dtype, &[n, 3]));
+                        let op = Op::Transpose {
+                            permutation: vec![1, 0],
+                        };
+                        g.push_eqn(op, vec![t], vec![aval(dtype, &[3, n])])[0]
+                    } else {
+                        g.add_input(aval(dtype, &[3, n]))
+                    };
+                    let b = g.add_input(aval(dtype, &[n]));
+                    let broadcast = |dims: Vec<usize>| Op::BroadcastInDim {
+                        shape: vec![3, n],
+                        broadcast_dimensions: dims,
+                    };
+                    let bb = g.push_eqn(broadcast(vec![1]), vec![b], vec![aval(dtype, &[3, n])])[0];
+                    let sum = g.push_eqn(Op::Add, vec![x, bb], vec![aval(dtype, &[3, n])])[0];
+                    let mut operands = vec![sum];
+                    if binary_ops(dtype).contains(&op) {
+                        let y = g.add_input(aval(dtype, &[3]));
+                        let yb =
+                            g.push_eqn(broadcast(vec![0]), vec![y], vec![aval(dtype, &[3, n])])[0];
+                        operands.push(yb);
+                    }
+                    let r = g.push_eqn(op.clone(), operands, vec![aval(dtype, &[3, n])])[0];
+                    g.body.results.push(r);
+                    let name = format!(
+                        "{} of {dtype:?}[3, {n}], transposed {transposed}",
+                        op.name()
+                    );
+                    let stores = vector_stores(&g);
+                    if n == 1 {
+                        // The rows are the innermost dimension, and `x`
+                        // is contiguous along it, transposed or not.
+                    } else if transposed || n < lanes {
+                        assert_eq!(stores, 0, "{name} runs on vectors");
+                    } else if matches!(
+                        op,
+                        Op::Add
+                            | Op::Sub
+                            | Op::Mul
+                            | Op::Div
+                            | Op::Max
+                            | Op::Min
+                            | Op::Neg
+                            | Op::Abs
+                            | Op::Sqrt
+                            | Op::Exp
+                            | Op::Tanh
+                    ) {
+                        assert!(stores > 0, "{name} does not run on vectors");
+                    }
+                    let draws = vec![Draw::Data; g.body.inputs.len()];
+                    let inputs: Vec<Vec<Value>> = (0..3)
+                        .map(|_| random_inputs(&mut rng, &g, &draws))
+                        .collect();
+                    check(&name, &g, &inputs);
+                }
+            }
+        }
+    }
+}
+
+/// The two passes the benchmarks time, as `#[jit]` traces them.
+mod traced {
+    use jit::prelude::*;
+
+    #[jit]
+    pub fn dense(x: &Array, w: &Array, b: &Array) -> Array {
+        (x.dot(w) + b).tanh()
+    }
+
+    #[jit]
+    pub fn softmax(x: &Array) -> Array {
+        let e = (x - jnp::max(x, 1).reshape([-1, 1])).exp();
+        e / jnp::sum(e, 1).reshape([-1, 1])
+    }
+}
+
+/// The dense layer's pass `tanh(acc + b)` (in place over the product) and
+/// the softmax's two elementwise passes (`exp(x - max)`, the division by
+/// the sum) and its two reductions (`max`, `sum` along the rows) run on
+/// vectors, at the benchmarks' shapes, in `f32` and `f64`.
+#[test]
+fn dense_layers_and_softmaxes_run_on_vectors() {
+    for dtype in [DType::F32, DType::F64] {
+        let zeros = |shape: &[usize]| {
+            let n: usize = shape.iter().product();
+            let v = match dtype {
+                DType::F32 => jit::Array::from_shape_vec(shape, vec![0.0f32; n]),
+                _ => jit::Array::from_shape_vec(shape, vec![0.0f64; n]),
+            };
+            v.expect("a shape of n elements")
+        };
+        let (x, w, b) = (zeros(&[256, 512]), zeros(&[512, 512]), zeros(&[512]));
+        let text = traced::dense::lower(&x, &w, &b).as_text();
+        let stores = text.matches("store.f32x").count() + text.matches("store.f64x").count();
+        assert!(stores >= 1, "the dense layer's pass is scalar:\n{text}");
+        let text = traced::softmax::lower(&zeros(&[256, 1024])).as_text();
+        let stores = text.matches("store.f32x").count() + text.matches("store.f64x").count();
+        assert!(stores >= 2, "a softmax pass is scalar:\n{text}");
+        for reduction in ["reduce_lanes.Max", "reduce_lanes.Add"] {
+            assert!(
+                text.contains(reduction),
+                "no {reduction} in a softmax:\n{text}"
+            );
+        }
+    }
+}
+
+/// The dense layer `tanh(x @ w + b)` and the row softmax, built as they
+/// trace, at row lengths with and without a tail (below, at and above
+/// the vector width and a stripe set), against the interpreter.
+#[test]
+fn dense_layers_and_softmaxes_agree_with_the_interpreter() {
+    let mut rng = StdRng::seed_from_u64(0xde05e);
+    for dtype in [DType::F32, DType::F64] {
+        for n in [1, 2, 4, 5, 8, 11, 16, 17, 32, 33, 70] {
+            let (m, k) = (3, 6);
+            let mut g = Graph::default();
+            let x = g.add_input(aval(dtype, &[m, k]));
+            let w = g.add_input(aval(dtype, &[k, n]));
+            let b = g.add_input(aval(dtype, &[n]));
+            let product = Op::DotGeneral {
+                contracting: (vec![1], vec![0]),
+                batch: (vec![], vec![]),
+            };
+            let p = g.push_eqn(product, vec![x, w], vec![aval(dtype, &[m, n])])[0];
+            let bias = Op::BroadcastInDim {
+                shape: vec![m, n],
+                broadcast_dimensions: vec![1],
+            };
+            let bb = g.push_eqn(bias, vec![b], vec![aval(dtype, &[m, n])])[0];
+            let sum = g.push_eqn(Op::Add, vec![p, bb], vec![aval(dtype, &[m, n])])[0];
+            let t = g.push_eqn(Op::Tanh, vec![sum], vec![aval(dtype, &[m, n])])[0];
+            g.body.results.push(t);
+            let draws = vec![Draw::Data; 3];
+            let inputs: Vec<Vec<Value>> = (0..3)
+                .map(|_| random_inputs(&mut rng, &g, &draws))
+                .collect();
+            check(&format!("dense {dtype:?} n = {n}"), &g, &inputs);
+
+            // `e = exp(x - max(x, 1)[:, None]); e / sum(e, 1)[:, None]`.
+            let mut g = Graph::default();
+            let x = g.add_input(aval(dtype, &[m, n]));
+            let reduce = |g: &mut Graph, kind, x| {
+                let op = Op::Reduce {
+                    kind,
+                    axes: vec![1],
+                };
+                let r = g.push_eqn(op, vec![x], vec![aval(dtype, &[m])])[0];
+                let op = Op::Reshape {
+                    new_sizes: vec![m, 1],
+                };
+                g.push_eqn(op, vec![r], vec![aval(dtype, &[m, 1])])[0]
+            };
+            let max = reduce(&mut g, ReduceKind::Max, x);
+            let centred = g.push_eqn(Op::Sub, vec![x, max], vec![aval(dtype, &[m, n])])[0];
+            let e = g.push_eqn(Op::Exp, vec![centred], vec![aval(dtype, &[m, n])])[0];
+            let sum = reduce(&mut g, ReduceKind::Sum, e);
+            let r = g.push_eqn(Op::Div, vec![e, sum], vec![aval(dtype, &[m, n])])[0];
+            g.body.results.push(r);
+            // Spread values (any other order of the sum gives other bits),
+            // a NaN in the first row, signed zeros in the second, an
+            // infinity in the third; and random and edge values.
+            let mut elements: Vec<f64> = (0..m * n).map(|_| rng.random_range(-3.0..3.0)).collect();
+            elements[rng.random_range(0..n)] = f64::NAN;
+            for e in &mut elements[n..2 * n] {
+                *e = if rng.random_bool(0.5) { 0.0 } else { -0.0 };
+            }
+            elements[2 * n + rng.random_range(0..n)] = f64::INFINITY;
+            let spread = vec![array(dtype, &[m, n], &elements)];
+            let random = random_inputs(&mut rng, &g, &[Draw::Data]);
+            check(&format!("softmax {dtype:?} n = {n}"), &g, &[spread, random]);
+        }
+    }
+}
+
+/// Reductions along the rows of `x * b` (or of `tanh(x) * b`, a long body
+/// with one vector per iteration), `x` of `[3, n]`, `b` of `[n]`
+/// broadcast: sums and products in `ReduceKind`'s stripes, `max` and `min`
+/// in any order, at lengths below, at and above the vector width and a
+/// stripe set, on spread values and on random and edge values (NaN, ±0,
+/// infinities).
+#[test]
+fn vector_reductions_along_rows_agree_with_the_interpreter() {
+    let mut rng = StdRng::seed_from_u64(0x5ed0c3);
+    let l = f32_lanes();
+    for (dtype, lanes, stripes) in [(DType::F32, l, 32), (DType::F64, l / 2, 16)] {
+        for kind in [
+            ReduceKind::Sum,
+            ReduceKind::Prod,
+            ReduceKind::Max,
+            ReduceKind::Min,
+        ] {
+            for n in [2, 3, 4, 5, 9, 16, 17, 32, 33, 70] {
+                let long = n % 2 == 1;
+                let mut g = Graph::default();
+                let x = g.add_input(aval(dtype, &[3, n]));
+                let b = g.add_input(aval(dtype, &[n]));
+                let bias = Op::BroadcastInDim {
+                    shape: vec![3, n],
+                    broadcast_dimensions: vec![1],
+                };
+                let bb = g.push_eqn(bias, vec![b], vec![aval(dtype, &[3, n])])[0];
+                let x = if long {
+                    g.push_eqn(Op::Tanh, vec![x], vec![aval(dtype, &[3, n])])[0]
+                } else {
+                    x
+                };
+                let y = g.push_eqn(Op::Mul, vec![x, bb], vec![aval(dtype, &[3, n])])[0];
+                let op = Op::Reduce {
+                    kind,
+                    axes: vec![1],
+                };
+                let r = g.push_eqn(op, vec![y], vec![aval(dtype, &[3])])[0];
+                g.body.results.push(r);
+                let name = format!("{kind:?} of {dtype:?}[3, {n}], long {long}");
+                let text = jit::internals::pipeline::lower_graph(g.clone(), "r").as_text();
+                let striped = matches!(kind, ReduceKind::Sum | ReduceKind::Prod);
+                let vectorised = if striped { n >= stripes } else { n >= lanes };
+                assert_eq!(text.contains("reduce_lanes"), vectorised, "{name}:\n{text}");
+                let spread = |rng: &mut StdRng, k: usize| -> Vec<f64> {
+                    (0..k).map(|_| rng.random_range(0.5..2.0)).collect()
+                };
+                let inputs = vec![
+                    vec![
+                        array(dtype, &[3, n], &spread(&mut rng, 3 * n)),
+                        array(dtype, &[n], &spread(&mut rng, n)),
+                    ],
+                    random_inputs(&mut rng, &g, &[Draw::Data, Draw::Data]),
+                    random_inputs(&mut rng, &g, &[Draw::Ties, Draw::Data]),
+                ];
+                check(&name, &g, &inputs);
             }
         }
     }

@@ -84,6 +84,12 @@ pub mod internals {
     pub mod opt {
         pub use crate::opt::*;
     }
+    /// The widest vector, in bits, compiled code uses at the current ISA
+    /// level ([`crate::config::isa`]): 256 on x86-64 with AVX2 at the
+    /// native level, else 128.
+    pub fn vector_bits() -> u32 {
+        crate::backend::vector_bits(crate::config::isa())
+    }
 }
 
 /// Re-exported by `jit::prelude`.

@@ -223,28 +223,7 @@ fn vector_lane(graph: &Graph, plan: &Plan) -> Option<DType> {
                 dtype(v) == lane
             }
         });
-        let math = eqn.op.is_transcendental() && super::has_vector_math(&eqn.op, lane);
-        let lanewise = math
-            || matches!(
-                eqn.op,
-                Op::Add
-                    | Op::Sub
-                    | Op::Mul
-                    | Op::Div
-                    | Op::Max
-                    | Op::Min
-                    | Op::Neg
-                    | Op::Abs
-                    | Op::Sqrt
-                    | Op::Lt
-                    | Op::Le
-                    | Op::Gt
-                    | Op::Ge
-                    | Op::Eq
-                    | Op::Ne
-                    | Op::Select
-            );
-        if !lanewise || !operands_ok {
+        if !lanewise(&eqn.op, lane) || !operands_ok {
             return None;
         }
     }
@@ -265,6 +244,35 @@ fn vector_lane(graph: &Graph, plan: &Plan) -> Option<DType> {
         .all(|&v| dtype(v) == lane);
     let reductions_ok = plan.reductions.iter().all(|&(_, x, _)| dtype(x) == lane);
     (arrays_ok && reductions_ok).then_some(lane)
+}
+
+/// Whether `op` on vectors of the float dtype `lane` has a lanewise form
+/// that computes every lane as the scalar lowering computes that element:
+/// float arithmetic, `sqrt`, `abs`, `neg`, `max`, `min`, comparisons (a
+/// mask per lane), `select_n` (on a mask), and the transcendental functions
+/// whose `math` algorithm runs on vectors. The kernel's vector loop and
+/// `nest/`'s vector loops both ask this.
+pub(super) fn lanewise(op: &Op, lane: DType) -> bool {
+    let math = op.is_transcendental() && super::has_vector_math(op, lane);
+    math || matches!(
+        op,
+        Op::Add
+            | Op::Sub
+            | Op::Mul
+            | Op::Div
+            | Op::Max
+            | Op::Min
+            | Op::Neg
+            | Op::Abs
+            | Op::Sqrt
+            | Op::Lt
+            | Op::Le
+            | Op::Gt
+            | Op::Ge
+            | Op::Eq
+            | Op::Ne
+            | Op::Select
+    )
 }
 
 impl Lowering<'_> {

@@ -37,13 +37,26 @@
 //! element in place: no scratch buffer for the product, and the second
 //! pass reads and writes the same cache lines (`in_place_targets`).
 //!
+//! Innermost loops on vectors (`vector.rs`): the nest of a root that is a
+//! chain of fused elementwise ops of one float dtype (a dense layer's
+//! in-place pass, a softmax's `exp(x - max)` and division), or a float
+//! reduction along the innermost dimension (a softmax's row `max` and
+//! `sum`), runs its innermost loop over vectors when each value it reads
+//! is, along that loop, contiguous in its buffer (stride 1) or invariant
+//! (splat once per row) and each op has a lanewise form (the kernel's
+//! test, `kernel::lanewise`); the last `n % lanes` elements run the scalar
+//! code. Sums and products keep `ReduceKind`'s stripes as vector
+//! accumulators, so the bits are the scalar nest's.
+//!
 //! **Architecture Invariant:** every load and store is at an index inside
-//! its buffer: indices come from loops over the buffer's own shape, from
+//! its buffer (a vector load or store covers the elements of consecutive
+//! indices of the innermost loop, each inside it): indices come from loops over the buffer's own shape, from
 //! index maps of such (static slices inside the operand, dynamic starts
 //! clamped as the interpreter clamps them), and a dimension of size 0
 //! emits no loop at all.
 
 mod control;
+mod vector;
 
 use super::kernel::takes_bool;
 use super::{HelperData, LowerError, Lowering, mir_ty};
@@ -390,6 +403,9 @@ fn unpermuted(index: &[Value], perm: &[usize]) -> Vec<Value> {
 type NestBody<'b, 'a, 'g> =
     dyn FnMut(&mut Nests<'a, 'g>, &[Value], Vec<Value>) -> Result<Vec<Value>, LowerError> + 'b;
 
+type LoopBody<'b, 'a, 'g> =
+    dyn FnMut(&mut Nests<'a, 'g>, Value, Vec<Value>) -> Result<Vec<Value>, LowerError> + 'b;
+
 impl<'a, 'g> Nests<'a, 'g> {
     fn graph(&self) -> &'g Graph {
         self.l.graph
@@ -505,7 +521,9 @@ impl<'a, 'g> Nests<'a, 'g> {
                     self.l.values[out.index()] = Some(v);
                 } else if self.plan.materialised[out.index()] {
                     let base = self.home(out, eqn_homes[0]);
-                    self.store_nest(out, base, |s, index| s.compute(eqn, index))?;
+                    if !self.vector_store_nest(out, base)? {
+                        self.store_nest(out, base, |s, index| s.compute(eqn, index))?;
+                    }
                     self.bases[out.index()] = Some(base);
                 }
                 continue;
@@ -519,7 +537,9 @@ impl<'a, 'g> Nests<'a, 'g> {
                 && result_home[r.index()] != Some(base)
             {
                 self.begin_root();
-                self.store_nest(r, base, |s, index| s.element(r, index))?;
+                if !self.vector_store_nest(r, base)? {
+                    self.store_nest(r, base, |s, index| s.element(r, index))?;
+                }
             }
         }
         self.plan = outer;
@@ -645,7 +665,26 @@ impl<'a, 'g> Nests<'a, 'g> {
             index.pop();
             return out;
         }
-        // Bottom-tested, as `kernel.rs`'s loop: n >= 2 is known.
+        self.counted_loop(n, 1, carry, &mut |s, i, carry| {
+            index.push(i);
+            let out = s.each_from(shape, index, carry, body);
+            index.pop();
+            out
+        })
+    }
+
+    /// A loop whose counter runs `0, step, 2 * step, ..` while below `end`
+    /// (`end >= 1`: one iteration at least), threading `carry` through
+    /// `body`, which gets the counter; returns the carry after the last
+    /// iteration, valid in the block it leaves current.
+    fn counted_loop(
+        &mut self,
+        end: usize,
+        step: usize,
+        carry: Vec<Value>,
+        body: &mut LoopBody<'_, 'a, 'g>,
+    ) -> Result<Vec<Value>, LowerError> {
+        // Bottom-tested, as `kernel.rs`'s loop: one iteration is known.
         let b = &mut self.l.b;
         let mut tys = vec![Ty::I64];
         tys.extend(carry.iter().map(|&v| b.ty(v)));
@@ -655,13 +694,11 @@ impl<'a, 'g> Nests<'a, 'g> {
         init.extend(&carry);
         self.l.b.jump(block, &init);
         self.l.b.switch_to(block);
-        index.push(params[0]);
-        let out = self.each_from(shape, index, params[1..].to_vec(), body)?;
-        index.pop();
-        let one = self.constant(1);
-        let count = self.constant(n);
+        let out = body(self, params[0], params[1..].to_vec())?;
+        let step = self.constant(step);
+        let count = self.constant(end);
         let b = &mut self.l.b;
-        let next = b.binary(BinOp::Add, params[0], one);
+        let next = b.binary(BinOp::Add, params[0], step);
         let more = b.cmp(CmpOp::Lt, next, count);
         let latch = b.current_block();
         let (again, _) = b.create_block(&[]);
@@ -748,69 +785,23 @@ impl<'a, 'g> Nests<'a, 'g> {
                     .collect::<Result<Vec<_>, _>>()?;
                 self.l.elementwise(eqn, &args)
             }
-            Op::BroadcastInDim {
-                broadcast_dimensions,
-                ..
-            } => {
+            Op::Squeeze { .. } | Op::Reshape { .. }
+                if let Some(base) = self.bases[x.expect("one operand").index()] =>
+            {
+                // The same elements in the same order: the offset in the
+                // result is the offset in the operand.
                 let x = x.expect("one operand");
-                let from = self.shape(x);
-                let at: Vec<Value> = broadcast_dimensions
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &d)| {
-                        if from[k] == 1 {
-                            self.constant(0)
-                        } else {
-                            index[d]
-                        }
-                    })
-                    .collect();
-                self.element(x, &at)
+                let at = self.offset(index, self.shape(eqn.outputs[0]));
+                Ok(self.l.b.load(mir_ty(self.dtype(x)), base, at))
             }
-            Op::Transpose { permutation } => {
-                let at = unpermuted(index, permutation);
+            Op::BroadcastInDim { .. }
+            | Op::Transpose { .. }
+            | Op::Slice { .. }
+            | Op::DynamicSlice { .. }
+            | Op::Squeeze { .. }
+            | Op::Reshape { .. } => {
+                let at = self.operand_index(eqn, index);
                 self.element(x.expect("one operand"), &at)
-            }
-            Op::Slice { start_indices, .. } => {
-                let at = self.shifted(index, start_indices);
-                self.element(x.expect("one operand"), &at)
-            }
-            Op::DynamicSlice { .. } => {
-                let starts = self.starts[&eqn.outputs[0]].clone();
-                let at: Vec<Value> = index
-                    .iter()
-                    .zip(starts)
-                    .map(|(&i, s)| self.l.b.binary(BinOp::Add, i, s))
-                    .collect();
-                self.element(x.expect("operand first"), &at)
-            }
-            Op::Squeeze { .. } | Op::Reshape { .. } => {
-                let x = x.expect("one operand");
-                let out_shape = self.shape(eqn.outputs[0]);
-                if let Some(base) = self.bases[x.index()] {
-                    // The same elements in the same order: the offset in
-                    // the result is the offset in the operand.
-                    let at = self.offset(index, out_shape);
-                    return Ok(self.l.b.load(mir_ty(self.dtype(x)), base, at));
-                }
-                // Only dimensions of size 1 come or go (`Plan::new`).
-                let mut big = index
-                    .iter()
-                    .zip(out_shape)
-                    .filter(|&(_, &d)| d != 1)
-                    .map(|(&i, _)| i);
-                let from = self.shape(x);
-                let at: Vec<Value> = from
-                    .iter()
-                    .map(|&d| {
-                        if d == 1 {
-                            self.constant(0)
-                        } else {
-                            big.next().expect("the same dimensions of size > 1")
-                        }
-                    })
-                    .collect();
-                self.element(x, &at)
             }
             Op::Iota {
                 dtype, dimension, ..
@@ -823,6 +814,63 @@ impl<'a, 'g> Nests<'a, 'g> {
                 })
             }
             op => Err(LowerError::ArrayOp(op.name())),
+        }
+    }
+
+    /// The index of the operand element that the element at `index` of
+    /// the index map `eqn`'s output is: `eqn` is a `broadcast_in_dim`,
+    /// `transpose`, `slice`, `dynamic_slice`, or a `squeeze`/`reshape` of a
+    /// value with no buffer (which only moves dimensions of size 1).
+    fn operand_index(&mut self, eqn: &Eqn, index: &[Value]) -> Vec<Value> {
+        let x = eqn.inputs[0];
+        match &eqn.op {
+            Op::BroadcastInDim {
+                broadcast_dimensions,
+                ..
+            } => {
+                let from = self.shape(x);
+                broadcast_dimensions
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &d)| {
+                        if from[k] == 1 {
+                            self.constant(0)
+                        } else {
+                            index[d]
+                        }
+                    })
+                    .collect()
+            }
+            Op::Transpose { permutation } => unpermuted(index, permutation),
+            Op::Slice { start_indices, .. } => self.shifted(index, start_indices),
+            Op::DynamicSlice { .. } => {
+                let starts = self.starts[&eqn.outputs[0]].clone();
+                index
+                    .iter()
+                    .zip(starts)
+                    .map(|(&i, s)| self.l.b.binary(BinOp::Add, i, s))
+                    .collect()
+            }
+            Op::Squeeze { .. } | Op::Reshape { .. } => {
+                // Only dimensions of size 1 come or go (`Plan::new`).
+                let out_shape = self.shape(eqn.outputs[0]);
+                let mut big = index
+                    .iter()
+                    .zip(out_shape)
+                    .filter(|&(_, &d)| d != 1)
+                    .map(|(&i, _)| i);
+                let from = self.shape(x);
+                from.iter()
+                    .map(|&d| {
+                        if d == 1 {
+                            self.constant(0)
+                        } else {
+                            big.next().expect("the same dimensions of size > 1")
+                        }
+                    })
+                    .collect()
+            }
+            op => unreachable!("{} is not an index map", op.name()),
         }
     }
 
@@ -983,6 +1031,9 @@ impl<'a, 'g> Nests<'a, 'g> {
         let identity = kind.identity(dtype).to_slot();
         let combine = kind.combine_op();
         let m: usize = reduced.iter().product();
+        if let Some(total) = self.vector_reduce(kind, axes, x, out, base)? {
+            return Ok(total);
+        }
         if dtype.is_float()
             && matches!(kind, ReduceKind::Sum | ReduceKind::Prod)
             && m >= reduction_stripes(dtype)
