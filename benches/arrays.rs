@@ -20,8 +20,9 @@
 //!   loop on vectors) against the same
 //!   three passes per row written in Rust.
 //! - `sin_plus_cos_f32_1e6/*`, `exp_f32_1e6/*`, `tanh_f32_1e6/*`: the
-//!   vector loop running the `math` algorithms two lanes at a time against
-//!   `std`'s `f32` functions mapped over a `Vec`.
+//!   vector loop running the `math` algorithms on `f64` lanes (four with
+//!   AVX2, else two; `exp` and `tanh` on the short `f32` kernels of
+//!   `math/expf.rs`) against `std`'s `f32` functions mapped over a `Vec`.
 //! - `dot_256x512x512/*`: `a.dot(b)` (native code calling `gemm` through a
 //!   runtime helper) against a hand-written `i-k-j` triple loop.
 
