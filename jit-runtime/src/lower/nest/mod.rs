@@ -605,6 +605,25 @@ impl<'a, 'g> Nests<'a, 'g> {
         }
     }
 
+    /// A reduction's total `acc` at `kept_index`: stored into `base` (of
+    /// shape `out_shape`) when the result has a buffer, else returned (a
+    /// scalar result).
+    fn store_total(
+        &mut self,
+        base: Option<Value>,
+        kept_index: &[Value],
+        out_shape: &[usize],
+        acc: Value,
+    ) -> Option<Value> {
+        let base = match base {
+            Some(base) => base,
+            None => return Some(acc),
+        };
+        let o = self.offset(kept_index, out_shape);
+        self.l.b.store(base, o, acc);
+        None
+    }
+
     /// The row-major offset of `index` in `shape`.
     fn offset(&mut self, index: &[Value], shape: &[usize]) -> Value {
         let key = (index.to_vec(), shape.to_vec());
@@ -1128,13 +1147,7 @@ impl<'a, 'g> Nests<'a, 'g> {
                 let e = s.l.b.load(ty, buffer, at);
                 acc = s.l.op(&combine, dtype, &[acc, e])?;
             }
-            match base {
-                Some(base) => {
-                    let o = s.offset(kept_index, out_shape);
-                    s.l.b.store(base, o, acc);
-                }
-                None => total = Some(acc),
-            }
+            total = s.store_total(base, kept_index, out_shape, acc).or(total);
             Ok(Vec::new())
         })?;
         Ok(total)

@@ -517,13 +517,7 @@ impl<'a, 'g> Nests<'a, 'g> {
                     Ok(vec![s.l.op(&combine, lane, &[acc[0], e])?])
                 })?[0];
             }
-            match base {
-                Some(base) => {
-                    let o = s.offset(kept_index, out_shape);
-                    s.l.b.store(base, o, acc);
-                }
-                None => total = Some(acc),
-            }
+            total = s.store_total(base, kept_index, out_shape, acc).or(total);
             Ok(Vec::new())
         })?;
         Ok(Some(total))
