@@ -232,14 +232,7 @@ fn unary_compare_select_and_splat_agree_with_the_evaluator() {
                     }
                 }
             }
-            for op in [
-                CmpOp::Lt,
-                CmpOp::Le,
-                CmpOp::Gt,
-                CmpOp::Ge,
-                CmpOp::Eq,
-                CmpOp::Ne,
-            ] {
+            for op in CmpOp::ALL {
                 // select(x op y, x, splat(y lane 0)).
                 let outs = run(vty, &xs, &ys, &|b, x, y| {
                     let mask = b.cmp(op, x, y);
@@ -338,14 +331,7 @@ fn integer_lanes_agree_with_the_evaluator() {
                     }
                 }
             }
-            for op in [
-                CmpOp::Lt,
-                CmpOp::Le,
-                CmpOp::Gt,
-                CmpOp::Ge,
-                CmpOp::Eq,
-                CmpOp::Ne,
-            ] {
+            for op in CmpOp::ALL {
                 let outs = run_i64(fty, xs, ys, &|b, x, y| b.cmp(op, x, y));
                 for got in outs {
                     for k in 0..lanes {
@@ -396,21 +382,22 @@ fn run_i64(
 }
 
 /// Widening, narrowing, joining halves, lanes out and in, and the any-lane
-/// test, against the scalar conversions.
-#[test]
-fn lane_moves_and_conversions_agree_with_the_evaluator() {
+/// test on `F32` vectors of `lanes` lanes, against the scalar conversions:
+/// `[narrow(widen(x, 1)) ; narrow(widen(y, 0) with lane h - 2 = lane h - 1
+/// of widen(x, 0))]` (`h = lanes / 2`), and whether any lane of `x` is NaN.
+fn lane_moves_agree(vty: Ty) {
+    let lanes = vty.lanes() as usize;
+    let h = lanes / 2;
     let e = edges(Ty::F32);
     for i in 0..e.len() {
-        let xs: Vec<u64> = (0..4).map(|k| e[(i + k) % e.len()]).collect();
-        let ys: Vec<u64> = (0..4).map(|k| e[(i + 5 * k + 1) % e.len()]).collect();
-        // [narrow(widen(x, 1)) lanes 0, 1 ; narrow(widen(y, 0) with lane 1
-        // of widen(x, 0) put in lane 0) lanes 0, 1], any lane of x != x.
-        let outs = run(Ty::F32x4, &xs, &ys, &|b, x, y| {
+        let xs: Vec<u64> = (0..lanes).map(|k| e[(i + k) % e.len()]).collect();
+        let ys: Vec<u64> = (0..lanes).map(|k| e[(i + 5 * k + 1) % e.len()]).collect();
+        let outs = run(vty, &xs, &ys, &|b, x, y| {
             let high = b.widen(x, 1);
             let low_y = b.widen(y, 0);
             let low_x = b.widen(x, 0);
-            let lane = b.extract_lane(low_x, 1);
-            let put = b.insert_lane(low_y, 0, lane);
+            let lane = b.extract_lane(low_x, (h - 1) as u8);
+            let put = b.insert_lane(low_y, (h - 2) as u8, lane);
             let (n0, n1) = (b.narrow(high), b.narrow(put));
             let joined = b.concat_low(n0, n1);
             let nan = b.cmp(CmpOp::Ne, x, x);
@@ -420,10 +407,12 @@ fn lane_moves_and_conversions_agree_with_the_evaluator() {
         });
         let to32 = |bits: u64| f32::from_bits(bits as u32);
         let round = |v: u64| u64::from((to32(v) as f64 as f32).to_bits());
-        let want = [round(xs[2]), round(xs[3]), round(xs[1]), round(ys[1])];
+        let mut want: Vec<u64> = xs[h..].iter().map(|&v| round(v)).collect();
+        want.extend(ys[..h].iter().map(|&v| round(v)));
+        want[lanes - 2] = round(xs[h - 1]);
         let any_nan = xs.iter().any(|&v| to32(v).is_nan());
         for (got, any) in outs {
-            for k in 0..4 {
+            for k in 0..lanes {
                 assert!(
                     same(Ty::F32, got[k], want[k]),
                     "lane {k}: {got:x?} want {want:x?}"
@@ -434,51 +423,15 @@ fn lane_moves_and_conversions_agree_with_the_evaluator() {
     }
 }
 
-/// The 256-bit forms of widening, narrowing and joining halves: `[narrow(
-/// widen(x, 1)) lanes 0-3 ; narrow(widen(y, 0) with lane 2 = lane 3 of
-/// widen(x, 0)) lanes 0-3]`, and the any-lane test.
+#[test]
+fn lane_moves_and_conversions_agree_with_the_evaluator() {
+    lane_moves_agree(Ty::F32x4);
+}
+
+/// The 256-bit forms.
 #[test]
 fn wide_lane_moves_and_conversions_agree_with_the_evaluator() {
-    let e = edges(Ty::F32);
-    for i in 0..e.len() {
-        let xs: Vec<u64> = (0..8).map(|k| e[(i + k) % e.len()]).collect();
-        let ys: Vec<u64> = (0..8).map(|k| e[(i + 5 * k + 1) % e.len()]).collect();
-        let outs = run(Ty::F32x8, &xs, &ys, &|b, x, y| {
-            let high = b.widen(x, 1);
-            let low_y = b.widen(y, 0);
-            let low_x = b.widen(x, 0);
-            let lane = b.extract_lane(low_x, 3);
-            let put = b.insert_lane(low_y, 2, lane);
-            let (n0, n1) = (b.narrow(high), b.narrow(put));
-            let joined = b.concat_low(n0, n1);
-            let nan = b.cmp(CmpOp::Ne, x, x);
-            let any = b.any_lane(nan);
-            let any = b.convert(any, Ty::F32);
-            (joined, any)
-        });
-        let to32 = |bits: u64| f32::from_bits(bits as u32);
-        let round = |v: u64| u64::from((to32(v) as f64 as f32).to_bits());
-        let want = [
-            round(xs[4]),
-            round(xs[5]),
-            round(xs[6]),
-            round(xs[7]),
-            round(ys[0]),
-            round(ys[1]),
-            round(xs[3]),
-            round(ys[3]),
-        ];
-        let any_nan = xs.iter().any(|&v| to32(v).is_nan());
-        for (got, any) in outs {
-            for k in 0..8 {
-                assert!(
-                    same(Ty::F32, got[k], want[k]),
-                    "lane {k}: {got:x?} want {want:x?}"
-                );
-            }
-            assert_eq!(to32(any) == 1.0, any_nan, "{xs:x?}");
-        }
-    }
+    lane_moves_agree(Ty::F32x8);
 }
 
 /// Every lane out of and into each vector type that inserts lanes (x86-64
