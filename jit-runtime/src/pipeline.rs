@@ -88,8 +88,8 @@ pub struct Lowered {
     graph: Graph,
     mir: Result<lower::Lowered, lower::LowerError>,
     name: String,
-    /// The widest vector the MIR uses may have (`backend::vector_bits`).
-    vector_bits: u32,
+    /// The target the MIR was lowered for.
+    target: lower::Target,
 }
 
 /// Optimises and lowers `graph` for the ISA level of [`config::isa`].
@@ -98,7 +98,8 @@ pub fn lower_graph(graph: Graph, name: &str) -> Lowered {
 }
 
 /// Optimises and lowers `graph` for `isa` (its vector loops use the
-/// widest vectors of that level, `backend::vector_bits`).
+/// widest vectors of that level, `backend::vector_bits`, and its fused
+/// multiply-adds where it has them).
 pub fn lower_graph_at(mut graph: Graph, name: &str, isa: backend::IsaLevel) -> Lowered {
     if cfg!(debug_assertions)
         && let Err(e) = ir::verify(&graph)
@@ -106,13 +107,13 @@ pub fn lower_graph_at(mut graph: Graph, name: &str, isa: backend::IsaLevel) -> L
         panic!("jit: tracing `{name}` produced an invalid graph: {e}");
     }
     opt::optimize(&mut graph);
-    let vector_bits = backend::vector_bits(isa);
-    let mir = lower::lower_with(&graph, name, vector_bits);
+    let target = lower::Target::of(isa);
+    let mir = lower::lower_with(&graph, name, target);
     Lowered {
         graph,
         mir,
         name: name.to_owned(),
-        vector_bits,
+        target,
     }
 }
 
@@ -137,10 +138,10 @@ impl Lowered {
     /// when that level's vectors have another width than the MIR's).
     pub fn compile_at(mut self, isa: backend::IsaLevel) -> Compiled {
         let start = Instant::now();
-        let vector_bits = backend::vector_bits(isa);
-        if vector_bits != self.vector_bits {
-            self.mir = lower::lower_with(&self.graph, &self.name, vector_bits);
-            self.vector_bits = vector_bits;
+        let target = lower::Target::of(isa);
+        if target != self.target {
+            self.mir = lower::lower_with(&self.graph, &self.name, target);
+            self.target = target;
         }
         let result_avals: Vec<ir::AVal> = self
             .graph

@@ -3,11 +3,15 @@
 //! evaluates (`math::eval`): native and interpreted results agree bit for bit.
 //!
 //! Types: `F` is an `f64` MIR value, `F32` an `f32` one, `I` an `i64`, `M` a
-//! `bool`. A *vector* `MirMath` ([`MirMath::vector`]) computes two lanes at
-//! once: `F` is an `F64x2`, `I` an `I64x2`, `M` an `F64x2` mask, and `F32`
-//! an `F32x4` whose lanes 0 and 1 are the two lanes (widened by `Widen`,
-//! rounded back by `Narrow`); a *wide* one four lanes, with `F64x4`,
-//! `I64x4`, `F64x4` masks and the low half (lanes 0 to 3) of an `F32x8`. Every primitive is then lanewise with the
+//! `bool`. A *vector* `MirMath` ([`MirMath::vector`]) computes on 128-bit
+//! vectors: `F` is an `F64x2`, `I` an `I64x2`, `M` a mask of the float type
+//! compared (`F64x2`, or `F32x4` for the `f32` comparisons), and `F32` an
+//! `F32x4`; a *wide* one on 256-bit vectors, with `F64x4`, `I64x4` and
+//! `F32x8`. The `f32` arithmetic primitives use every lane of an `F32`
+//! (`sincosf.rs`: eight lanes of an `F32x8` at once); the functions that
+//! widen their `f32` argument to `f64` use its low half (lanes 0 and 1, or
+//! 0 to 3: widened by `Widen`, rounded back by `Narrow`), and the vector
+//! lowering runs them once per half. Every primitive is then lanewise with the
 //! scalar primitive's exact semantics: constants are splat, conversions
 //! between `f64` and `i64` use the exact `1.5 * 2^52` bias (the integral
 //! values the algorithms convert are far below `2^51`), integer compares
@@ -20,8 +24,9 @@
 //! reduction and kernels, and constants are made once.
 //!
 //! On the inline path of `sin`/`cos`/`tan` the argument is known to be
-//! finite and smaller in magnitude than [`MEDIUM_LIMIT`] (larger or
-//! non-finite arguments branched away). [`MirMath::for_small_argument`]
+//! finite and smaller in magnitude than a bound (`math::MEDIUM_LIMIT` for
+//! `f64`, `math::F32_KERNEL_LIMIT` for `f32`; larger or non-finite arguments
+//! branched away). [`MirMath::for_small_argument`]
 //! records that as a [`Fact`], and the primitives fold what it decides: the
 //! medium-range test is true, the infinity and NaN tests false, the selects
 //! on them pick their side, and the huge-argument path of `only_if` is not
@@ -33,7 +38,7 @@
 //! memory is per straight-line run, saved and restored around the branch of
 //! `only_if`.
 
-use crate::math::{MEDIUM_LIMIT, MathOps};
+use crate::math::MathOps;
 use crate::mir::{BinOp, Block, Builder, CmpOp, Ty, UnOp, Value};
 use rustc_hash::FxHashMap;
 
@@ -49,15 +54,20 @@ pub(super) enum Key {
     Convert(Ty, Value),
     Bitcast(Ty, Value),
     Shift(BinOp, Value, u32),
+    /// The high half of an `F32x4` (`F32x8`), widened.
+    WidenHigh(Value),
+    /// `a * b + c`, rounded once.
+    Fma(Value, Value, Value),
 }
 
 /// What is proven of a value.
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Fact {
-    /// Finite, with `|v| < MEDIUM_LIMIT`.
-    Small,
-    /// `|v|` of a [`Fact::Small`] value: in `[0, MEDIUM_LIMIT)`.
-    SmallMagnitude,
+    /// Finite, with `|v|` below the bound (`MEDIUM_LIMIT`, or
+    /// `F32_KERNEL_LIMIT` for `f32` arguments).
+    Small(f64),
+    /// `|v|` of a [`Fact::Small`] value: in `[0, bound)`.
+    SmallMagnitude(f64),
     /// A `bool` known at compile time.
     Bool(bool),
     /// An `f64` constant.
@@ -71,6 +81,9 @@ pub(super) struct MirMath<'b> {
     vector: bool,
     /// Four lanes per value: 256-bit vectors (with `vector`).
     wide: bool,
+    /// Vector fused multiply-adds are instructions (else split into lanes,
+    /// each a scalar one: see `Builder::fma_lanes`).
+    vector_fma: bool,
     /// Where constants go, and the ones made there: a loop's preheader, so
     /// that a loop body computing functions of vectors makes its (splat)
     /// constants once, not on every iteration.
@@ -87,6 +100,7 @@ impl<'b> MirMath<'b> {
             b,
             vector: false,
             wide: false,
+            vector_fma: false,
             hoist: None,
             // Room for the sin/cos of one argument without rehashing.
             known: FxHashMap::with_capacity_and_hasher(128, Default::default()),
@@ -95,18 +109,20 @@ impl<'b> MirMath<'b> {
     }
 
     /// For code reached only when `x` (`f32` or `f64`) is finite and
-    /// `|x| < MEDIUM_LIMIT`.
-    pub(super) fn for_small_argument(b: &'b mut Builder, x: Value) -> MirMath<'b> {
+    /// `|x| < bound`.
+    pub(super) fn for_small_argument(b: &'b mut Builder, x: Value, bound: f64) -> MirMath<'b> {
         let mut math = MirMath::new(b);
-        math.set_fact(x, Fact::Small);
+        math.set_fact(x, Fact::Small(bound));
         math
     }
 
-    /// Two lanes per value, or four when `wide` (see the module doc).
-    pub(super) fn vector(b: &'b mut Builder, wide: bool) -> MirMath<'b> {
+    /// Two lanes per value, or four when `wide` (see the module doc);
+    /// `vector_fma`: the target has vector fused multiply-adds.
+    pub(super) fn vector(b: &'b mut Builder, wide: bool, vector_fma: bool) -> MirMath<'b> {
         MirMath {
             vector: true,
             wide,
+            vector_fma,
             ..MirMath::new(b)
         }
     }
@@ -119,18 +135,19 @@ impl<'b> MirMath<'b> {
         preheader: Block,
         constants: &'b mut FxHashMap<Key, Value>,
         wide: bool,
+        vector_fma: bool,
     ) -> MirMath<'b> {
         MirMath {
             hoist: Some((preheader, constants)),
-            ..MirMath::vector(b, wide)
+            ..MirMath::vector(b, wide, vector_fma)
         }
     }
 
     /// For lanes that are used only where every lane of `x` is finite and
-    /// below `MEDIUM_LIMIT` in magnitude (the others are computed again,
-    /// see `Lowering::vector_trig`).
-    pub(super) fn assume_small(&mut self, x: Value) {
-        self.set_fact(x, Fact::Small);
+    /// below `bound` in magnitude (the others are computed again, see
+    /// `Lowering::vector_trig`).
+    pub(super) fn assume_small(&mut self, x: Value, bound: f64) {
+        self.set_fact(x, Fact::Small(bound));
     }
 
     /// For a vector `MirMath`: lanes 2 and 3 of the `F32x4` `x` (4 to 7
@@ -138,9 +155,14 @@ impl<'b> MirMath<'b> {
     /// rounding back (exact: the same `f32`, a signalling NaN quieted as
     /// the algorithms' own first widening would).
     pub(super) fn high_half(&mut self, x: Value) -> Value {
-        let wide = self.b.widen(x, 1);
+        let wide = self.numbered(Key::WidenHigh(x));
         let to = self.vector_ty(Ty::F32);
         self.numbered(Key::Convert(to, wide))
+    }
+
+    /// Whether any lane of the vector mask `m` is true (a `bool`).
+    pub(super) fn any_lane(&mut self, m: Value) -> Value {
+        self.b.any_lane(m)
     }
 
     /// The vector of `lane`s of this `MirMath`'s width.
@@ -155,6 +177,15 @@ impl<'b> MirMath<'b> {
             self.vector_ty(Ty::F64)
         } else {
             Ty::F64
+        }
+    }
+
+    /// The type of `F32` values.
+    fn f32_ty(&self) -> Ty {
+        if self.vector {
+            self.vector_ty(Ty::F32)
+        } else {
+            Ty::F32
         }
     }
 
@@ -219,7 +250,7 @@ impl<'b> MirMath<'b> {
                 None => {
                     let v = self
                         .b
-                        .in_front_of_terminator(*preheader, |b| make(b, key, true));
+                        .in_front_of_terminator(*preheader, |b| make(b, key, true, false));
                     constants.insert(key, v);
                     v
                 }
@@ -227,14 +258,14 @@ impl<'b> MirMath<'b> {
             self.known.insert(key, v);
             return v;
         }
-        let v = make(self.b, key, self.vector);
+        let v = make(self.b, key, self.vector, self.vector_fma);
         self.known.insert(key, v);
         v
     }
 }
 
 /// The instruction(s) `key` stands for, appended to `b`'s current block.
-fn make(b: &mut Builder, key: Key, vector: bool) -> Value {
+fn make(b: &mut Builder, key: Key, vector: bool, vector_fma: bool) -> Value {
     match key {
         // Integer lanes too are splat from a float register.
         Key::Const(ty, bits) if ty.is_vector() => {
@@ -261,6 +292,9 @@ fn make(b: &mut Builder, key: Key, vector: bool) -> Value {
         Key::Select(m, x, y) => b.select(m, x, y),
         Key::Convert(ty, a) => b.convert(a, ty),
         Key::Bitcast(ty, a) => b.bitcast(a, ty),
+        Key::WidenHigh(a) => b.widen(a, 1),
+        Key::Fma(x, y, z) if vector => b.fma_lanes(x, y, z, vector_fma),
+        Key::Fma(x, y, z) => b.fma(x, y, z),
     }
 }
 
@@ -288,6 +322,27 @@ impl MirMath<'_> {
         self.numbered(Key::Shift(op, a, sh))
     }
 
+    /// `a op` a constant of the sign bit of each lane (`sign`), or of every
+    /// other bit: vector negation (`Xor`) and magnitude (`And`) with a
+    /// constant made once (in a loop's preheader), where `UnOp::Neg` and
+    /// `UnOp::Abs` make their mask anew each time.
+    fn sign_bits(&mut self, op: BinOp, a: Value, sign: bool) -> Value {
+        let ty = self.b.ty(a);
+        let sign_bit = if ty.lane() == Ty::F32 {
+            0x8000_0000
+        } else {
+            0x8000_0000_0000_0000
+        };
+        let lane_bits = if ty.lane() == Ty::F32 {
+            0xFFFF_FFFF
+        } else {
+            u64::MAX
+        };
+        let mask = if sign { sign_bit } else { lane_bits ^ sign_bit };
+        let mask = self.numbered(Key::Const(ty, mask));
+        self.bin(op, a, mask)
+    }
+
     /// `C = 1.5 * 2^52`: `x + C` holds the integer `x` (`|x| <= 2^51`) in
     /// its low bits, so that `bits(x + C) - bits(C) == x`.
     const BIAS: f64 = 1.5 * 4_503_599_627_370_496.0;
@@ -302,15 +357,14 @@ impl MathOps for MirMath<'_> {
     fn f32_to_f64(&mut self, a: Value) -> Value {
         let to = self.f_ty();
         let widened = self.numbered(Key::Convert(to, a));
-        let fact = (self.fact(a) == Some(Fact::Small)).then_some(Fact::Small);
+        let fact = match self.fact(a) {
+            Some(Fact::Small(bound)) => Some(Fact::Small(bound)),
+            _ => None,
+        };
         self.with_fact(widened, fact)
     }
     fn f64_to_f32(&mut self, a: Value) -> Value {
-        let to = if self.vector {
-            self.vector_ty(Ty::F32)
-        } else {
-            Ty::F32
-        };
+        let to = self.f32_ty();
         self.numbered(Key::Convert(to, a))
     }
     fn fconst(&mut self, v: f64) -> Value {
@@ -335,11 +389,21 @@ impl MathOps for MirMath<'_> {
         self.bin(BinOp::Div, a, b)
     }
     fn fneg(&mut self, a: Value) -> Value {
+        if self.vector {
+            return self.sign_bits(BinOp::Xor, a, true);
+        }
         self.numbered(Key::Unary(UnOp::Neg, a))
     }
     fn fabs(&mut self, a: Value) -> Value {
-        let magnitude = self.numbered(Key::Unary(UnOp::Abs, a));
-        let fact = (self.fact(a) == Some(Fact::Small)).then_some(Fact::SmallMagnitude);
+        let magnitude = if self.vector {
+            self.sign_bits(BinOp::And, a, false)
+        } else {
+            self.numbered(Key::Unary(UnOp::Abs, a))
+        };
+        let fact = match self.fact(a) {
+            Some(Fact::Small(bound)) => Some(Fact::SmallMagnitude(bound)),
+            _ => None,
+        };
         self.with_fact(magnitude, fact)
     }
     fn fsqrt(&mut self, a: Value) -> Value {
@@ -404,8 +468,9 @@ impl MathOps for MirMath<'_> {
         self.shift(BinOp::ShrU, a, sh)
     }
     fn flt(&mut self, a: Value, b: Value) -> Value {
-        if let (Some(Fact::SmallMagnitude), Some(Fact::F64(limit))) = (self.fact(a), self.fact(b))
-            && limit >= MEDIUM_LIMIT
+        if let (Some(Fact::SmallMagnitude(bound)), Some(Fact::F64(limit))) =
+            (self.fact(a), self.fact(b))
+            && limit >= bound
         {
             return self.bool_const(true);
         }
@@ -415,7 +480,7 @@ impl MathOps for MirMath<'_> {
         self.cmp(CmpOp::Le, a, b)
     }
     fn feq(&mut self, a: Value, b: Value) -> Value {
-        let finite = |f| matches!(f, Some(Fact::Small | Fact::SmallMagnitude));
+        let finite = |f| matches!(f, Some(Fact::Small(_) | Fact::SmallMagnitude(_)));
         let non_finite = |f| matches!(f, Some(Fact::F64(c)) if !c.is_finite());
         if finite(self.fact(a)) && non_finite(self.fact(b)) {
             return self.bool_const(false);
@@ -423,7 +488,7 @@ impl MathOps for MirMath<'_> {
         self.cmp(CmpOp::Eq, a, b)
     }
     fn funord(&mut self, a: Value, b: Value) -> Value {
-        let finite = |f| matches!(f, Some(Fact::Small | Fact::SmallMagnitude));
+        let finite = |f| matches!(f, Some(Fact::Small(_) | Fact::SmallMagnitude(_)));
         if finite(self.fact(a)) && finite(self.fact(b)) {
             return self.bool_const(false);
         }
@@ -450,7 +515,8 @@ impl MathOps for MirMath<'_> {
             return self.bool_const(!x);
         }
         if self.vector {
-            let ones = self.numbered(Key::Const(self.f_ty(), u64::MAX));
+            // An `f32` comparison gives an `F32` mask.
+            let ones = self.numbered(Key::Const(self.b.ty(a), u64::MAX));
             return self.bin(BinOp::Xor, a, ones);
         }
         self.numbered(Key::Unary(UnOp::Not, a))
@@ -466,6 +532,40 @@ impl MathOps for MirMath<'_> {
         }
     }
 
+    fn f32_const(&mut self, v: f32) -> Value {
+        let ty = self.f32_ty();
+        let c = self.numbered(Key::Const(ty, u64::from(v.to_bits())));
+        self.with_fact(c, Some(Fact::F64(f64::from(v))))
+    }
+    // The `f32` operations are the `f64` ones on `f32` values: the MIR
+    // operations take their type from their operands.
+    fn f32_add(&mut self, a: Value, b: Value) -> Value {
+        self.fadd(a, b)
+    }
+    fn f32_sub(&mut self, a: Value, b: Value) -> Value {
+        self.fsub(a, b)
+    }
+    fn f32_mul(&mut self, a: Value, b: Value) -> Value {
+        self.fmul(a, b)
+    }
+    fn f32_fma(&mut self, a: Value, b: Value, c: Value) -> Value {
+        self.numbered(Key::Fma(a, b, c))
+    }
+    fn f32_neg(&mut self, a: Value) -> Value {
+        self.fneg(a)
+    }
+    fn f32_abs(&mut self, a: Value) -> Value {
+        self.fabs(a)
+    }
+    fn f32_lt(&mut self, a: Value, b: Value) -> Value {
+        self.flt(a, b)
+    }
+    fn f32_eq(&mut self, a: Value, b: Value) -> Value {
+        self.feq(a, b)
+    }
+    fn f32_select(&mut self, m: Value, a: Value, b: Value) -> Value {
+        self.iselect(m, a, b)
+    }
     /// Branches around the rare path (the huge-argument reduction of
     /// `sin`/`cos`/`tan`): `m ? path() : [0; 3]`, joined by block parameters.
     /// Each arm has one predecessor, so no edge is critical.

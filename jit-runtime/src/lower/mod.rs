@@ -103,8 +103,28 @@ struct Lowering<'g> {
     /// constants of functions of vectors go, and those made there.
     vector_hoist: Option<mir::Block>,
     vector_constants: rustc_hash::FxHashMap<math::Key, Value>,
-    /// See [`Lowering::vector_bits`].
-    vector_bits: u32,
+    /// What the code is for: see [`Lowering::vector_bits`].
+    target: Target,
+}
+
+/// What of the target machine the lowering needs to know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The widest vectors, in bits: 128 or 256 (`backend::vector_bits`).
+    pub vector_bits: u32,
+    /// Whether vector fused multiply-adds are instructions
+    /// (`backend::has_vector_fma`); else they are split into lanes.
+    pub vector_fma: bool,
+}
+
+impl Target {
+    /// The target of ISA level `isa` on this machine.
+    pub fn of(isa: crate::backend::IsaLevel) -> Target {
+        Target {
+            vector_bits: crate::backend::vector_bits(isa),
+            vector_fma: crate::backend::has_vector_fma(isa),
+        }
+    }
 }
 
 /// Lowers `graph` to a MIR function named `name`.
@@ -113,16 +133,14 @@ struct Lowering<'g> {
 /// arrays all have one shape and whose ops are elementwise becomes one
 /// fused loop (`kernel.rs`); any other graph with arrays becomes loop
 /// nests over buffers (`nest.rs`), or is refused. Vector loops use the
-/// widest vectors of the current ISA level ([`lower_with`] names a width).
+/// widest vectors of the current ISA level ([`lower_with`] names a target).
 #[cfg(test)]
 pub fn lower(graph: &Graph, name: &str) -> Result<Lowered, LowerError> {
-    let bits = crate::backend::vector_bits(crate::config::isa());
-    lower_with(graph, name, bits)
+    lower_with(graph, name, Target::of(crate::config::isa()))
 }
 
-/// [`lower`] for a target whose widest vectors have `vector_bits` bits
-/// (`backend::vector_bits` of the ISA level the code is for: 128 or 256).
-pub fn lower_with(graph: &Graph, name: &str, vector_bits: u32) -> Result<Lowered, LowerError> {
+/// [`lower`] for `target` ([`Target::of`] the ISA level the code is for).
+pub fn lower_with(graph: &Graph, name: &str, target: Target) -> Result<Lowered, LowerError> {
     let has_arrays = graph.values.iter().any(|v| !v.aval.shape.is_empty());
     let scalar = !nest::needs_nests(graph, &graph.body);
     let mut l = Lowering {
@@ -133,7 +151,7 @@ pub fn lower_with(graph: &Graph, name: &str, vector_bits: u32) -> Result<Lowered
         literal_log: Vec::new(),
         vector_hoist: None,
         vector_constants: Default::default(),
-        vector_bits,
+        target,
     };
     let mut scratch_bytes = 0;
     if scalar {
@@ -170,7 +188,7 @@ impl Lowering<'_> {
     /// `mir::Ty::vector_of_width(t, self.vector_bits())`; 256-bit values
     /// must not appear in code lowered with 128.
     fn vector_bits(&self) -> u32 {
-        self.vector_bits
+        self.target.vector_bits
     }
 
     /// Lowers equations in order into the current block (and the blocks
@@ -345,9 +363,10 @@ impl Lowering<'_> {
     fn trig(&mut self, members: &[&Op], dtype: DType, x: Value) -> Result<Vec<Value>, LowerError> {
         let ty = mir_ty(dtype);
         let magnitude = self.b.unary(UnOp::Abs, x);
+        let bound = inline_trig_bound(dtype);
         let limit = match dtype {
-            DType::F32 => self.b.f32const(crate::math::MEDIUM_LIMIT as f32),
-            _ => self.b.f64const(crate::math::MEDIUM_LIMIT),
+            DType::F32 => self.b.f32const(bound as f32),
+            _ => self.b.f64const(bound),
         };
         let common = self.b.cmp(CmpOp::Lt, magnitude, limit);
         let (inline, _) = self.b.create_block(&[]);
@@ -356,7 +375,7 @@ impl Lowering<'_> {
         self.b.branch(common, inline, &[], out_of_line, &[]);
 
         self.b.switch_to(inline);
-        let mut mm = math::MirMath::for_small_argument(&mut self.b, x);
+        let mut mm = math::MirMath::for_small_argument(&mut self.b, x, bound);
         let fast = members
             .iter()
             .map(|op| inline_math(&mut mm, op, dtype, x))
@@ -466,7 +485,8 @@ fn has_vector_math(op: &Op, dtype: DType) -> bool {
         let ty = mir::Ty::vector_of(mir_ty(dtype))?;
         let mut b = Builder::new("probe");
         let x = b.arg(ty, 0);
-        let ok = inline_math(&mut math::MirMath::vector(&mut b, false), op, dtype, x).is_ok();
+        let mut vm = math::MirMath::vector(&mut b, false, true);
+        let ok = inline_math(&mut vm, op, dtype, x).is_ok();
         Some(ok)
     };
     if !op.is_transcendental() {
@@ -501,20 +521,22 @@ impl Lowering<'_> {
 
     /// A vector [`math::MirMath`], its constants hoisted into the loop's
     /// preheader when a vector loop is being built; for the inline path of
-    /// `sin`/`cos`/`tan` when `small` (every lane finite and below
-    /// `MEDIUM_LIMIT`) is given; on 256-bit vectors when `wide`.
-    fn vector_ops(&mut self, small: Option<Value>, wide: bool) -> math::MirMath<'_> {
+    /// `sin`/`cos`/`tan` when `small` (every lane finite and below the
+    /// bound, see [`inline_trig_bound`]) is given; on 256-bit vectors when
+    /// `wide`.
+    fn vector_ops(&mut self, small: Option<(Value, f64)>, wide: bool) -> math::MirMath<'_> {
         let mut vm = match self.vector_hoist {
             Some(preheader) => math::MirMath::vector_hoisting(
                 &mut self.b,
                 preheader,
                 &mut self.vector_constants,
                 wide,
+                self.target.vector_fma,
             ),
-            None => math::MirMath::vector(&mut self.b, wide),
+            None => math::MirMath::vector(&mut self.b, wide, self.target.vector_fma),
         };
-        if let Some(x) = small {
-            vm.assume_small(x);
+        if let Some((x, bound)) = small {
+            vm.assume_small(x, bound);
         }
         vm
     }
@@ -522,7 +544,9 @@ impl Lowering<'_> {
     /// `sin`/`cos`/`tan` (`members`) of the vector `x`: the inline path for
     /// every lane, assuming `|x| < MEDIUM_LIMIT` and finite, and when a lane
     /// is not, every lane again through the evaluator's scalar helper (as
-    /// the scalar lowering's out-of-line path), lane by lane.
+    /// the scalar lowering's out-of-line path), lane by lane. `f32` `sin`
+    /// and `cos` run on all the lanes of `x`; `f32` `tan` on its halves
+    /// widened (see `math.rs`).
     fn vector_trig(
         &mut self,
         members: &[&Op],
@@ -531,72 +555,109 @@ impl Lowering<'_> {
     ) -> Result<Vec<Value>, LowerError> {
         let wide_x = self.b.ty(x).is_wide();
         let bits = if wide_x { 256 } else { 128 };
-        let f64s = mir::Ty::vector_of_width(mir::Ty::F64, bits).expect("a width");
-        let i64s = mir::Ty::vector_of_width(mir::Ty::I64, bits).expect("a width");
-        let halves = if dtype == DType::F64 {
-            vec![x]
-        } else {
-            let high = self.vector_ops(None, wide_x).high_half(x);
-            vec![x, high]
-        };
-        let mut results: Vec<Vec<Value>> = Vec::new();
-        for &half in &halves {
-            let wide = if dtype == DType::F64 {
-                half
-            } else {
-                self.b.widen(half, 0)
-            };
-            let magnitude = self.b.unary(UnOp::Abs, wide);
-            let limit = self.b.f64const(crate::math::MEDIUM_LIMIT);
-            let limit = self.b.splat(f64s, limit);
-            let small = self.b.cmp(CmpOp::Lt, magnitude, limit);
-            // `!small` (NaN and infinities included): integer lanes equal
-            // to themselves give the all-ones mask.
-            let small = self.b.bitcast(small, i64s);
-            let ones = self.b.cmp(CmpOp::Eq, small, small);
-            let large = self.b.binary(BinOp::Xor, small, ones);
-            let any_large = self.b.any_lane(large);
-            let mut vm = self.vector_ops(Some(half), wide_x);
-            let fast = members
-                .iter()
-                .map(|op| inline_math(&mut vm, op, dtype, half))
-                .collect::<Result<Vec<_>, _>>()?;
-            let tys: Vec<mir::Ty> = fast.iter().map(|&v| self.b.ty(v)).collect();
-            let (slow, _) = self.b.create_block(&[]);
-            let (skip, _) = self.b.create_block(&[]);
-            let (join, joined) = self.b.create_block(&tys);
-            self.b.branch(any_large, slow, &[], skip, &[]);
-            self.b.switch_to(skip);
-            self.b.jump(join, &fast);
-            self.b.switch_to(slow);
-            let mut again = Vec::with_capacity(members.len());
-            for op in members {
-                let helper = evaluator_helper(op, dtype)?;
-                let mut lanes = self.b.f64const(0.0);
-                lanes = self.b.splat(f64s, lanes);
-                for lane in 0..f64s.lanes() as u8 {
-                    let xl = self.b.extract_lane(wide, lane);
-                    let arg = self.b.convert(xl, mir_ty(dtype));
-                    let r = self.b.call(helper, &[arg], &[mir_ty(dtype)])[0];
-                    let r = self.b.convert(r, mir::Ty::F64);
-                    lanes = self.b.insert_lane(lanes, lane, r);
-                }
-                again.push(if dtype == DType::F64 {
-                    lanes
-                } else {
-                    self.b.narrow(lanes)
-                });
+        let by_halves = dtype == DType::F32 && members.iter().any(|op| **op == Op::Tan);
+        let bound = inline_trig_bound(dtype);
+        use crate::math::MathOps;
+        // The range test through the `MirMath` of the inline path, which
+        // then reuses `|x|` and the limit (the test itself folds there).
+        let mut vm = self.vector_ops(None, wide_x);
+        let small = match dtype {
+            DType::F32 => {
+                let magnitude = vm.f32_abs(x);
+                let limit = vm.f32_const(bound as f32);
+                vm.f32_lt(magnitude, limit)
             }
-            self.b.jump(join, &again);
-            self.b.switch_to(join);
-            results.push(joined);
+            _ => {
+                let magnitude = vm.fabs(x);
+                let limit = vm.fconst(bound);
+                vm.flt(magnitude, limit)
+            }
+        };
+        // `!small` (NaN and infinities included).
+        let large = vm.mnot(small);
+        let any_large = vm.any_lane(large);
+        let fast = if by_halves {
+            let high = vm.high_half(x);
+            let mut halves = Vec::with_capacity(2);
+            for half in [x, high] {
+                let mut vm = self.vector_ops(Some((half, bound)), wide_x);
+                halves.push(
+                    members
+                        .iter()
+                        .map(|op| inline_math(&mut vm, op, dtype, half))
+                        .collect::<Result<Vec<_>, _>>()?,
+                );
+            }
+            (0..members.len())
+                .map(|k| self.b.concat_low(halves[0][k], halves[1][k]))
+                .collect()
+        } else {
+            vm.assume_small(x, bound);
+            members
+                .iter()
+                .map(|op| inline_math(&mut vm, op, dtype, x))
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        let tys: Vec<mir::Ty> = fast.iter().map(|&v| self.b.ty(v)).collect();
+        let (slow, _) = self.b.create_block(&[]);
+        let (skip, _) = self.b.create_block(&[]);
+        let (join, joined) = self.b.create_block(&tys);
+        self.b.branch(any_large, slow, &[], skip, &[]);
+        self.b.switch_to(skip);
+        self.b.jump(join, &fast);
+        self.b.switch_to(slow);
+        let mut again = Vec::with_capacity(members.len());
+        for op in members {
+            let helper = evaluator_helper(op, dtype)?;
+            again.push(self.lane_by_lane(helper, dtype, x, bits));
         }
-        if dtype == DType::F64 {
-            return Ok(results.swap_remove(0));
+        self.b.jump(join, &again);
+        self.b.switch_to(join);
+        Ok(joined)
+    }
+
+    /// `helper` (a scalar function of `dtype`) of each lane of the vector
+    /// `x`, called lane by lane; `f32` lanes through their widened halves.
+    fn lane_by_lane(&mut self, helper: Helper, dtype: DType, x: Value, bits: u32) -> Value {
+        let f64s = mir::Ty::vector_of_width(mir::Ty::F64, bits).expect("a width");
+        let halves: &[u8] = if dtype == DType::F64 { &[] } else { &[0, 1] };
+        let mut results = Vec::with_capacity(2);
+        for wide in halves
+            .iter()
+            .map(|&half| self.b.widen(x, half))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .chain((dtype == DType::F64).then_some(x))
+        {
+            let zero = self.b.f64const(0.0);
+            let mut lanes = self.b.splat(f64s, zero);
+            for lane in 0..f64s.lanes() as u8 {
+                let xl = self.b.extract_lane(wide, lane);
+                let arg = self.b.convert(xl, mir_ty(dtype));
+                let r = self.b.call(helper, &[arg], &[mir_ty(dtype)])[0];
+                let r = self.b.convert(r, mir::Ty::F64);
+                lanes = self.b.insert_lane(lanes, lane, r);
+            }
+            results.push(lanes);
         }
-        Ok((0..members.len())
-            .map(|k| self.b.concat_low(results[0][k], results[1][k]))
-            .collect())
+        match results[..] {
+            [lo, hi] => {
+                let (lo, hi) = (self.b.narrow(lo), self.b.narrow(hi));
+                self.b.concat_low(lo, hi)
+            }
+            _ => results[0],
+        }
+    }
+}
+
+/// The magnitude below which `sin`/`cos`/`tan` of `dtype` are computed
+/// inline: the `f32` kernels' range (`tan`, whose reduction takes more,
+/// follows them so that one test serves a group), and the `f64` medium
+/// reduction's.
+fn inline_trig_bound(dtype: DType) -> f64 {
+    match dtype {
+        DType::F32 => f64::from(crate::math::F32_KERNEL_LIMIT),
+        _ => crate::math::MEDIUM_LIMIT,
     }
 }
 

@@ -159,6 +159,46 @@ impl MathOps for Eval {
         if m { a } else { b }
     }
     #[inline]
+    fn f32_const(&mut self, v: f32) -> f32 {
+        v
+    }
+    #[inline]
+    fn f32_add(&mut self, a: f32, b: f32) -> f32 {
+        a + b
+    }
+    #[inline]
+    fn f32_sub(&mut self, a: f32, b: f32) -> f32 {
+        a - b
+    }
+    #[inline]
+    fn f32_mul(&mut self, a: f32, b: f32) -> f32 {
+        a * b
+    }
+    #[inline]
+    fn f32_fma(&mut self, a: f32, b: f32, c: f32) -> f32 {
+        a.mul_add(b, c)
+    }
+    #[inline]
+    fn f32_neg(&mut self, a: f32) -> f32 {
+        -a
+    }
+    #[inline]
+    fn f32_abs(&mut self, a: f32) -> f32 {
+        a.abs()
+    }
+    #[inline]
+    fn f32_lt(&mut self, a: f32, b: f32) -> bool {
+        a < b
+    }
+    #[inline]
+    fn f32_eq(&mut self, a: f32, b: f32) -> bool {
+        a == b
+    }
+    #[inline]
+    fn f32_select(&mut self, m: bool, a: f32, b: f32) -> f32 {
+        if m { a } else { b }
+    }
+    #[inline]
     fn only_if(&mut self, m: bool, path: impl FnOnce(&mut Self) -> [f64; 3]) -> [f64; 3] {
         if m { path(self) } else { [0.0; 3] }
     }

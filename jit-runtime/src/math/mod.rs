@@ -3,8 +3,11 @@
 //! Native code cannot call libm, so every transcendental function is emitted
 //! inline. Each algorithm here is a generic function over [`MathOps`], a small
 //! set of primitive operations that map to one machine instruction (or a short
-//! fixed sequence) in SSE2 on x86-64 and in base AArch64: no FMA, no SSE4.1
-//! rounding, no loads by computed index except through [`MathOps::ftable`].
+//! fixed sequence) in SSE2 on x86-64 and in base AArch64: no SSE4.1
+//! rounding, no loads by computed index except through [`MathOps::ftable`],
+//! and one fused multiply-add, [`MathOps::f32_fma`] (an instruction with
+//! FMA3 and on AArch64, a correctly rounded call elsewhere: exact either
+//! way, so the bits do not depend on the CPU).
 //! The same algorithm is instantiated twice:
 //!
 //! * by [`eval::Eval`], over plain `f32`/`f64`/`i64`/`bool` values — the
@@ -18,8 +21,11 @@
 //!
 //! # Terms
 //!
-//! * *working precision*: all algorithms compute in `f64`. The `f32`
-//!   functions widen their argument exactly, run the `f64` algorithm and round
+//! * *working precision*: all algorithms but the `f32` `sin` and `cos`
+//!   compute in `f64`. Those two (`sincosf.rs`) compute in `f32` with fused
+//!   multiply-adds, the reduced argument in two parts, so that vector code
+//!   runs them on every lane of an `f32` vector (eight with AVX2): within
+//!   0.79 ulp. The other `f32` functions widen their argument exactly, run the `f64` algorithm and round
 //!   the result once to `f32`; the `f64` error (< 1 ulp of `f64`, i.e.
 //!   < 2^-29 ulp of `f32`) plus the final rounding keeps them within one `f32`
 //!   ulp of the exact result. `f32` `exp`, `exp2`, `exp_m1`, `tanh` and `sigmoid`
@@ -62,15 +68,17 @@
 //! finite values, doubles nearest to multiples of `pi/2` up to 2^60 and the
 //! hardest case for `pi/2` reduction, `6381956970095103 * 2^797`).
 //!
-//! `f32` `sin` and `cos` use FreeBSD's shorter `f32` kernels (degree-4
-//! polynomials evaluated in `f64`, after a 25 + 53-bit reduction): 53
-//! primitives on the common path instead of 91, which matters because they
-//! are inlined into every compiled function that uses them.
+//! `f32` `sin` and `cos` run `f32` kernels (`sincosf.rs`) for `|x| < 2^16`:
+//! a four-part Cody–Waite reduction with an exact two-sum, degree-3 and
+//! degree-2 polynomials with `f32` coefficients; 54 primitives for both
+//! together on the common path, on `f32` lanes (the `f64` algorithm takes
+//! 91 on `f64` lanes). `math_f32_sin_cos_every_kernel_argument` (ignored by
+//! default) checks every `f32` of that range.
 //!
 //! | function | range swept | `f32` max err | `f64` dist to std | `f64` true err (sample) |
 //! |---|---|---|---|---|
-//! | `sin` | [-100, 100]; all finite | 0.501; 0.501 | 1; 1 | 0.62 |
-//! | `cos` | [-100, 100]; all finite | 0.501; 0.501 | 1; 1 | 0.70 |
+//! | `sin` | [-100, 100]; all finite; f32: every value below 2^16 | 0.752; 0.746; 0.782 | 1; 1 | 0.62 |
+//! | `cos` | [-100, 100]; all finite; f32: every value below 2^16 | 0.763; 0.732; 0.783 | 1; 1 | 0.70 |
 //! | `tan` | [-100, 100]; all finite (poles included) | 0.500; 0.500 | 1; 1 | 0.70 |
 //! | `exp` | f32 [-104, 89]; f64 [-746, 710], [-1, 1] | 0.50001 | 1; 1 | 0.72 |
 //! | `exp2` | f32 [-150, 128]; f64 [-1075, 1024], [-1, 1] | 0.50001 | 1; 1 | 0.68 |
@@ -126,7 +134,8 @@
 //!
 //! So every `f32` result measured is within 0.501 ulp of the exact value
 //! (within 0.5 + 2^-29, correctly rounded except in rare double-rounding
-//! cases, for all but `sin`, `cos` and the short-kernel functions), and every
+//! cases, for all but `sin`, `cos` and the short-kernel functions), `sin`
+//! and `cos` within 0.79 ulp, and every
 //! `f64` result measured against the exact value is within 0.79 ulp. The `tanh` distance of
 //! 2 to `std` is glibc's error: at `x = -0.22697058991792574` this crate's
 //! result is the correctly rounded one and glibc's is 2 ulp away. The bounds
@@ -152,7 +161,8 @@
 //! `hypot` 105 (one, and two square roots); `sin`/`cos` 91 and `tan` 114
 //! (one or three divisions) when the huge-argument path of
 //! [`MathOps::only_if`] is branched around, and when it is evaluated:
-//! `f32` `sin`/`cos` 285, `tan` 308 (table-free reduction), `f64`
+//! `f32` `sin`/`cos` 298 (54 on the `f32` path), `tan` 308 (table-free
+//! reduction), `f64`
 //! `sin`/`cos` about 416, `tan` 439 with an indexed-load `ftable` (1271 and
 //! 1294 with the default select chains). The `f32` functions add two
 //! conversions to these counts.
@@ -204,6 +214,7 @@ mod inverse;
 mod logf;
 mod logs;
 mod powers;
+mod sincosf;
 mod trig;
 
 #[cfg(test)]
@@ -224,7 +235,8 @@ pub use inverse::{acos_f32, acos_f64, asin_f32, asin_f64, atan2_f32, atan2_f64};
 pub use logf::{ln_1p_f32, ln_f32, log2_f32, log10_f32};
 pub use logs::{ln_1p_f64, log10_f64};
 pub use powers::{cbrt_f32, cbrt_f64, powf_f32, powf_f64};
-pub use trig::{MEDIUM_LIMIT, cos_f32, cos_f64, sin_f32, sin_f64, tan_f32, tan_f64};
+pub use sincosf::{F32_KERNEL_LIMIT, cos_f32, sin_f32};
+pub use trig::{MEDIUM_LIMIT, cos_f64, sin_f64, tan_f32, tan_f64};
 
 /// The primitive operations every transcendental algorithm is written in.
 ///
@@ -334,6 +346,31 @@ pub trait MathOps {
     fn fselect(&mut self, m: Self::M, a: Self::F, b: Self::F) -> Self::F;
     /// `if m { a } else { b }`.
     fn iselect(&mut self, m: Self::M, a: Self::I, b: Self::I) -> Self::I;
+
+    // ---- `f32` arithmetic, for the kernels that compute in `f32` lanes ----
+
+    /// The `f32` constant `v`.
+    fn f32_const(&mut self, v: f32) -> Self::F32;
+    /// `a + b` in `f32`.
+    fn f32_add(&mut self, a: Self::F32, b: Self::F32) -> Self::F32;
+    /// `a - b` in `f32`.
+    fn f32_sub(&mut self, a: Self::F32, b: Self::F32) -> Self::F32;
+    /// `a * b` in `f32`.
+    fn f32_mul(&mut self, a: Self::F32, b: Self::F32) -> Self::F32;
+    /// `a * b + c` rounded once (IEEE `fusedMultiplyAdd`, `f32::mul_add`).
+    /// (`vfmadd`; `fmla`/`fmadd`; a correctly rounded library call where
+    /// the CPU has no fused multiply-add.)
+    fn f32_fma(&mut self, a: Self::F32, b: Self::F32, c: Self::F32) -> Self::F32;
+    /// `-a`: flips the sign bit only.
+    fn f32_neg(&mut self, a: Self::F32) -> Self::F32;
+    /// `|a|`: clears the sign bit only.
+    fn f32_abs(&mut self, a: Self::F32) -> Self::F32;
+    /// `a < b`; false if either is NaN.
+    fn f32_lt(&mut self, a: Self::F32, b: Self::F32) -> Self::M;
+    /// `a == b`; false if either is NaN.
+    fn f32_eq(&mut self, a: Self::F32, b: Self::F32) -> Self::M;
+    /// `if m { a } else { b }`, bit-exact; `m` from an `f32` comparison.
+    fn f32_select(&mut self, m: Self::M, a: Self::F32, b: Self::F32) -> Self::F32;
 
     /// Evaluates a rarely needed path: returns `path(self)` when `m` is true;
     /// when `m` is false it may return either `path(self)` or `[0.0; 3]`, and

@@ -1,4 +1,6 @@
-//! `sin`, `cos` and `tan`, for `f64` and (computed in `f64`) for `f32`.
+//! `sin`, `cos` and `tan` for `f64`, and `tan` (computed in `f64`) for
+//! `f32`; the `f64` path of the `f32` `sin` and `cos` beyond their `f32`
+//! kernels' range (`sincosf.rs`).
 //!
 //! # Argument reduction
 //!
@@ -309,15 +311,7 @@ fn rem_pio2<O: MathOps>(o: &mut O, x: O::F, f32_arg: bool) -> (O::F, O::F, O::I)
 /// products for `|n| < 2^28`); larger or non-finite arguments take the
 /// table-free large reduction inside `only_if`.
 fn rem_pio2f<O: MathOps>(o: &mut O, x: O::F) -> (O::F, O::I) {
-    let inv = o.fconst(INVPIO2);
-    let t = o.fmul(x, inv);
-    let n = o.round_ties_even(t);
-    let p1 = o.fconst(PIO2F_1);
-    let np1 = o.fmul(n, p1); // exact: |n| < 2^20 has at most 20 bits
-    let r = o.fsub(x, np1);
-    let p1t = o.fconst(PIO2F_1T);
-    let w = o.fmul(n, p1t);
-    let y = o.fsub(r, w);
+    let (y, n) = rem_pio2f_medium(o, x);
     let ax = o.fabs(x);
     let lim = o.fconst(MEDIUM_LIMIT);
     let is_med = o.flt(ax, lim);
@@ -332,6 +326,21 @@ fn rem_pio2f<O: MathOps>(o: &mut O, x: O::F) -> (O::F, O::I) {
     let n = o.f_to_i(n);
     let three = o.iconst(3);
     (y, o.iand(n, three))
+}
+
+/// The medium reduction of [`rem_pio2f`] alone: `(y, n)` with
+/// `x = n pi/2 + y`, `n` an integral `f64`, for a widened `f32` `x` with
+/// `|x| < MEDIUM_LIMIT` (other arguments give unspecified values).
+pub(super) fn rem_pio2f_medium<O: MathOps>(o: &mut O, x: O::F) -> (O::F, O::F) {
+    let inv = o.fconst(INVPIO2);
+    let t = o.fmul(x, inv);
+    let n = o.round_ties_even(t);
+    let p1 = o.fconst(PIO2F_1);
+    let np1 = o.fmul(n, p1); // exact: |n| < 2^20 has at most 20 bits
+    let r = o.fsub(x, np1);
+    let p1t = o.fconst(PIO2F_1T);
+    let w = o.fmul(n, p1t);
+    (o.fsub(r, w), n)
 }
 
 /// FreeBSD `__kernel_sindf`: `sin(x)` for `|x| <= pi/4`, in `f64`.
@@ -375,7 +384,7 @@ fn k_cosdf<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 }
 
 /// `sin` (`cosine == false`) or `cos` of a widened `f32`, in `f64`.
-fn sin_cos_f32_core<O: MathOps>(o: &mut O, x: O::F, cosine: bool) -> O::F {
+pub(super) fn sin_cos_f32_core<O: MathOps>(o: &mut O, x: O::F, cosine: bool) -> O::F {
     let (y, q) = rem_pio2f(o, x);
     let s = k_sindf(o, y);
     let c = k_cosdf(o, y);
@@ -573,17 +582,6 @@ pub fn cos_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
 /// `tan(x)` for `f64`.
 pub fn tan_f64<O: MathOps>(o: &mut O, x: O::F) -> O::F {
     tan_core(o, x, false)
-}
-
-/// `sin(x)` for `f32`: FreeBSD's `f32` kernels evaluated in `f64`, rounded
-/// once (a quarter of the work of the `f64` algorithm, same bound).
-pub fn sin_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, |o, xd| sin_cos_f32_core(o, xd, false))
-}
-
-/// `cos(x)` for `f32`: FreeBSD's `f32` kernels evaluated in `f64`, rounded once.
-pub fn cos_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    in_f64(o, x, |o, xd| sin_cos_f32_core(o, xd, true))
 }
 
 /// `tan(x)` for `f32`, computed in `f64` and rounded once.

@@ -312,7 +312,14 @@ fn wide_kernels_use_vex_and_clear_the_upper_halves() {
         vec![AVal::scalar(ty)],
     );
     g.body.results.extend([r[0], s[0]]);
-    let lowered = crate::lower::lower_with(&g, "wide", 256).unwrap();
+    let lowered = crate::lower::lower_with(
+        &g,
+        "wide",
+        crate::lower::Target {
+            vector_bits: 256,
+            vector_fma: true,
+        },
+    ).unwrap();
     let text = compile(&lowered.func, IsaLevel::Native)
         .unwrap()
         .disassemble();
