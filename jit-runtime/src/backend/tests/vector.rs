@@ -1,7 +1,9 @@
 //! The vector instructions on the host's backend, lane by lane against the
 //! MIR evaluator's scalar functions (which define each lane) and
 //! [`reduce_lanes`]: every operator on vectors of edge values, masks
-//! through `select`, splats, lane reductions, and many vectors live at once
+//! through `select`, splats, lane reductions, fused multiply-adds (the
+//! vector instruction where the target has it, the split into lanes of
+//! `Builder::fma_lanes` everywhere), and many vectors live at once
 //! so that some spill (16-byte slots) and come back whole. The 256-bit
 //! types (`F32x8`, `F64x4`, `I64x4`) run the same checks at the native
 //! level where the host has them (`backend::vector_bits`; skipped
