@@ -630,13 +630,12 @@ fn fma_program_agrees(
             let mut args: Vec<u64> = buffers.iter().map(|buf| buf.as_ptr() as u64).collect();
             args.push(out.as_mut_ptr() as u64);
             super::call(code, &args, 0);
-            for k in 0..lanes {
+            for (k, &want) in want.iter().enumerate() {
                 let got = load_lanes(lane, &out, k);
                 assert!(
-                    same(lane, got, want[k]),
+                    same(lane, got, want),
                     "fma.{vty} {program:?} (hardware: {hardware}) lane {k} of {operands:x?}: \
-                     {got:#x}, want {:#x}\n{func}",
-                    want[k]
+                     {got:#x}, want {want:#x}\n{func}"
                 );
             }
         }
