@@ -198,7 +198,9 @@ impl X64Backend {
     /// piece of it is too and this is the bitwise select, whatever the
     /// mask's type (`vblendvpd` would read only the upper sign of a 64-bit
     /// lane). dynasm (5.1) encodes `vblendvps` in operand order (unlike
-    /// `vblendps`); the disassembly test `wide_select_is_one_blend` pins it.
+    /// `vblendps`): the select lane tests of `backend/tests/vector.rs` fail
+    /// with the sources swapped, and `wide_select_is_one_blend` checks
+    /// that the select is this one instruction.
     pub(super) fn wide_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
         x64!(self.ops; vblendvps Ry(d), Ry(f), Ry(t), Ry(c));
     }
