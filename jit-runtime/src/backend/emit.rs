@@ -41,7 +41,7 @@ pub(super) fn call_slots(inst: &Inst, rules: &Operands) -> usize {
             ..
         } => 3 + 2,
         // A fused multiply-add is a call where the ISA has no instruction.
-        Inst::Fma { .. } if !rules.has_fma() => 4 + 2,
+        Inst::Fma { ty, .. } if !rules.has_fma() && !ty.is_vector() => 4 + 2,
         _ => 0,
     }
 }
@@ -222,6 +222,21 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
                 } else {
                     m.int_select(d, c, t, f);
                 }
+            }
+            // ---- vector fma ----
+            Inst::Fma { ty, .. } if ty.is_vector() => {
+                assert!(
+                    self.rules.has_fma(),
+                    "a vector fma.{ty} reached a target without FMA instructions; \
+                     build it with `Builder::fma_lanes` (see `mir::Inst::Fma`)"
+                );
+                let (a, b, c, d) = (
+                    reg(allocs[0]),
+                    reg(allocs[1]),
+                    reg(allocs[2]),
+                    reg(allocs[3]),
+                );
+                m.vec_fma(*ty, d, a, b, c);
             }
             Inst::Fma { ty, .. } if self.rules.has_fma() => {
                 let (a, b, c, d) = (

@@ -304,6 +304,11 @@ pub trait Vector {
     /// [`Moves::store_fpr`] and [`Moves::load_fpr`] carry whole 256-bit
     /// registers only while it is `true`.
     fn vec_wide_live(&mut self, live: bool);
+    // ---- vector fma ----
+    /// `d = a * b + c` per float lane, rounded once (`mir::Inst::Fma`);
+    /// `d` may be any of the operands. Only called where [`Float::has_fma`]
+    /// (a vector `Fma` never reaches an ISA without the instruction).
+    fn vec_fma(&mut self, ty: Ty, d: u8, a: u8, b: u8, c: u8);
 }
 
 /// Conversions and bit casts (`convert.rs`).

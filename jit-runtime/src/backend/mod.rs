@@ -96,6 +96,25 @@ pub fn vector_bits(isa: IsaLevel) -> u32 {
     }
 }
 
+// ---- vector fma ----
+
+/// Whether code compiled at `isa` on this host has a vector fused
+/// multiply-add instruction, so that a vector `mir::Inst::Fma` may reach
+/// the backend (`mir::Builder::fma_lanes` splits it into lanes otherwise):
+/// on x86-64 FMA3 (`vfmadd231ps`, the [`x64::Features`] of `isa`), on
+/// AArch64 always (NEON's `fmla`).
+#[cfg_attr(
+    not(test),
+    allow(dead_code, reason = "the math lowering asks it before `fma_lanes`")
+)]
+pub fn has_vector_fma(isa: IsaLevel) -> bool {
+    if cfg!(target_arch = "x86_64") {
+        x64::Features::detect(isa).fma
+    } else {
+        cfg!(target_arch = "aarch64")
+    }
+}
+
 /// The stack frame of one compiled function.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Frame {

@@ -128,7 +128,10 @@ impl OperandRules for Operands {
                 use_(out, *if_false);
                 def(out, *dst);
             }
-            Inst::Fma { dst, a, b, c, .. } if self.fma => {
+            // A vector fma is always an instruction (see `mir::Inst::Fma`).
+            Inst::Fma {
+                ty, dst, a, b, c, ..
+            } if self.fma || ty.is_vector() => {
                 use_(out, *a);
                 use_(out, *b);
                 use_(out, *c);

@@ -203,14 +203,61 @@ impl Builder {
         dst
     }
 
-    /// `a * b + c` rounded once (floats only, one type; see [`Inst::Fma`]).
+    /// `a * b + c` rounded once (floats or float vectors, one type; see
+    /// [`Inst::Fma`]: a vector one only where the target has the
+    /// instruction, else [`Builder::fma_lanes`]).
     pub fn fma(&mut self, a: Value, b: Value, c: Value) -> Value {
         let ty = self.same_ty("fma", a, b);
         assert_eq!(ty, self.same_ty("fma", b, c));
-        assert!(ty.is_float(), "MIR builder: fma is not defined on {ty}");
+        assert!(
+            ty.is_float() || (ty.is_vector() && ty.lane().is_float()),
+            "MIR builder: fma is not defined on {ty}"
+        );
         let dst = self.new_value(ty);
         self.push(Inst::Fma { ty, dst, a, b, c });
         dst
+    }
+
+    // ---- vector fma ----
+
+    /// `a * b + c` rounded once on each lane of the float vectors `a`, `b`,
+    /// `c`: one vector [`Inst::Fma`] when `hardware` (the target has the
+    /// instruction: `backend::has_vector_fma`), else each lane taken out,
+    /// a scalar `Fma` on it (an instruction or a helper call, as the
+    /// target has), and put back. Both give the same bits.
+    #[cfg_attr(
+        not(test),
+        allow(dead_code, reason = "the math lowering's entry to vector fma")
+    )]
+    pub fn fma_lanes(&mut self, a: Value, b: Value, c: Value, hardware: bool) -> Value {
+        let ty = self.ty(a);
+        assert!(
+            ty.is_vector() && ty.lane().is_float(),
+            "MIR builder: fma_lanes of {ty}"
+        );
+        if hardware {
+            return self.fma(a, b, c);
+        }
+        self.same_ty("fma_lanes", a, b);
+        self.same_ty("fma_lanes", b, c);
+        let mut out = c;
+        for lane in 0..ty.lanes() as u8 {
+            // An operand used twice (`fma(x, x, y)`) is taken out once.
+            let x = self.extract_lane(a, lane);
+            let y = if b == a {
+                x
+            } else {
+                self.extract_lane(b, lane)
+            };
+            let z = match c {
+                c if c == a => x,
+                c if c == b => y,
+                c => self.extract_lane(c, lane),
+            };
+            let r = self.fma(x, y, z);
+            out = self.insert_lane(out, lane, r);
+        }
+        out
     }
 
     /// `x as to` with Rust semantics (see [`Inst::Convert`]); a no-op

@@ -12,7 +12,8 @@
 //!
 //! Vectors: a value of a vector type does not fit a `u64`; the evaluator
 //! defines each vector instruction by its lanes (the scalar functions here,
-//! lane by lane, and [`reduce_lanes`] for [`Inst::ReduceLanes`]) but does not
+//! lane by lane, [`reduce_lanes`] for [`Inst::ReduceLanes`], [`fma_lanes`]
+//! for a vector [`Inst::Fma`]) but does not
 //! run functions holding vector values: [`eval`] panics on them. Backends'
 //! vector instructions are tested lane by lane against these functions.
 //!
@@ -295,6 +296,20 @@ pub fn fma(ty: Ty, a: u64, b: u64, c: u64) -> u64 {
     }
 }
 
+/// A vector [`Inst::Fma`] of the float vector type `ty`: [`fma`] on each
+/// lane of the lane type, exactly (one rounding per lane, Rust's
+/// `mul_add`).
+pub fn fma_lanes(ty: Ty, a: &[u64], b: &[u64], c: &[u64]) -> Vec<u64> {
+    let lanes = ty.lanes() as usize;
+    assert!(
+        ty.is_vector() && [a.len(), b.len(), c.len()] == [lanes; 3],
+        "fma_lanes on {ty}"
+    );
+    (0..lanes)
+        .map(|k| fma(ty.lane(), a[k], b[k], c[k]))
+        .collect()
+}
+
 /// Run `func` on argument slots `args` (missing slots read as 0); returns
 /// its result slots (`func.num_results` of them, unwritten ones 0).
 ///
@@ -402,6 +417,9 @@ fn run(func: &Function, args: &[u64], memory: bool) -> Vec<u64> {
                         if_false
                     };
                     vals[dst.index()] = vals[pick.index()];
+                }
+                Inst::Fma { ty, .. } if ty.is_vector() => {
+                    panic!("the MIR evaluator runs no vector instruction: {inst}")
                 }
                 Inst::Fma { ty, dst, a, b, c } => {
                     let (a, b, c) = (vals[a.index()], vals[b.index()], vals[c.index()]);

@@ -26,7 +26,8 @@
 //!   than `Rem` and rounding are defined, and `And`/`Or`/`Xor` (bitwise, on
 //!   masks and bit patterns); on `I64x2` and `I64x4`, `Add`, `Sub`, `And`, `Or`, `Xor`
 //!   (shifts by a constant are [`Inst::ShiftImm`]) and the compares `Lt`
-//!   and `Eq`. A vector select's mask may be of any vector type (it is
+//!   and `Eq`. [`Inst::Fma`] is lanewise on the float vector types too.
+//!   A vector select's mask may be of any vector type (it is
 //!   bitwise); a vector [`Inst::Bitcast`] reinterprets between any two
 //!   vector types of one width.
 //! - *wide*: the 256-bit vector types (`F32x8`, `F64x4`, `I64x4`) have every
@@ -283,7 +284,15 @@ pub enum Inst {
         if_false: Value,
     },
     /// Floats only: `dst = a * b + c` rounded once (IEEE `fusedMultiplyAdd`,
-    /// Rust's `f32::mul_add`), all of type `ty`.
+    /// Rust's `f32::mul_add`), all of type `ty`: `F32`, `F64`, or a float
+    /// vector type (`F32x4`, `F64x2`, `F32x8`, `F64x4`), lanewise.
+    ///
+    /// Invariant: a vector `Fma` reaches a backend only where the target
+    /// has a vector FMA instruction (`backend::has_vector_fma`; the backend
+    /// panics otherwise), since a per-lane helper call would cost more than
+    /// the split form. A producer that does not know the target asks
+    /// [`super::Builder::fma_lanes`], which splits into scalar `Fma`s (each
+    /// an instruction or a call of `backend::helpers::fma`) when told to.
     Fma {
         ty: Ty,
         dst: Value,

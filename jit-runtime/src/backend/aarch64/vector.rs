@@ -1,6 +1,6 @@
 //! The [`Vector`] part of the macro-assembler on AArch64: lanewise
 //! arithmetic on 128-bit vectors with NEON (`.4s` for `F32x4`, `.2d` for
-//! `F64x2`).
+//! `F64x2`), the fused multiply-add as `fmla`.
 //!
 //! Invariant: every lane gets exactly the bits the scalar operation of
 //! `float.rs` gives it. NEON's `fmin`/`fmax` are the scalar ones per lane
@@ -196,7 +196,6 @@ impl Vector for A64Backend {
     fn vec_wide_live(&mut self, _live: bool) {}
 
     fn vec_insert_lane(&mut self, ty: Ty, d: u8, s: u8, v: u8, lane: u8) {
-        assert_ne!(ty, Ty::F32x4, "lanes of f32x4 are not inserted");
         let v = if d == v && d != s {
             self.mov_fpr(V31, v);
             V31
@@ -204,6 +203,20 @@ impl Vector for A64Backend {
             v
         };
         self.mov_fpr(d, s);
-        a64!(self.ops; mov V(d).D[u32::from(lane)], V(v).D[0]);
+        if ty == Ty::F32x4 {
+            a64!(self.ops; mov V(d).S[u32::from(lane)], V(v).S[0]);
+        } else {
+            a64!(self.ops; mov V(d).D[u32::from(lane)], V(v).D[0]);
+        }
+    }
+
+    // ---- vector fma ----
+    /// `fmla d, a, b` accumulates into `d`, so `c` goes there first; when
+    /// `d` is `a` or `b` (and not `c`) the sum is made in `v31` instead.
+    fn vec_fma(&mut self, ty: Ty, d: u8, a: u8, b: u8, c: u8) {
+        let acc = if d != c && (d == a || d == b) { V31 } else { d };
+        self.mov_fpr(acc, c);
+        lanes!(self, ty, fmla acc, a, b);
+        self.mov_fpr(d, acc);
     }
 }

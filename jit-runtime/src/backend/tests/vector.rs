@@ -1,7 +1,9 @@
 //! The vector instructions on the host's backend, lane by lane against the
 //! MIR evaluator's scalar functions (which define each lane) and
 //! [`reduce_lanes`]: every operator on vectors of edge values, masks
-//! through `select`, splats, lane reductions, and many vectors live at once
+//! through `select`, splats, lane reductions, fused multiply-adds (the
+//! vector instruction where the target has it, the split into lanes of
+//! `Builder::fma_lanes` everywhere), and many vectors live at once
 //! so that some spill (16-byte slots) and come back whole. The 256-bit
 //! types (`F32x8`, `F64x4`, `I64x4`) run the same checks at the native
 //! level where the host has them (`backend::vector_bits`; skipped
@@ -12,9 +14,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{CHOICES, LEVELS, compile_or_panic};
-use crate::backend::{IsaLevel, vector_bits};
+use crate::backend::{IsaLevel, has_vector_fma, vector_bits};
 use crate::exec::CompiledCode;
-use crate::mir::eval::{binary, compare, reduce_lanes, unary};
+use crate::mir::eval::{binary, compare, fma_lanes, reduce_lanes, unary};
 use crate::mir::{BinOp, Builder, CmpOp, Ty, UnOp};
 
 /// Edge values of `lane`, as bit patterns.
@@ -434,12 +436,11 @@ fn wide_lane_moves_and_conversions_agree_with_the_evaluator() {
     lane_moves_agree(Ty::F32x8);
 }
 
-/// Every lane out of and into each vector type that inserts lanes (x86-64
-/// inserts no `F32x4` lane; no lowering asks it to): `x` with lane `l` =
-/// lane `l + 3` of `y`, and lane `l` of `x` as the scalar.
+/// Every lane out of and into each vector type: `x` with lane `l` = lane
+/// `l + 3` of `y`, and lane `l` of `x` as the scalar.
 #[test]
 fn every_lane_extracts_and_inserts() {
-    for vty in [Ty::F64x2, Ty::F32x8, Ty::F64x4] {
+    for vty in FLOAT_VECTORS {
         let lane = vty.lane();
         let lanes = vty.lanes() as usize;
         let e = edges(lane);
@@ -500,6 +501,184 @@ fn vectors_live_across_a_helper_call_come_back_whole() {
                 let want = binary(BinOp::Add, lane, v, r);
                 assert!(same(lane, got[k], want), "{vty} lane {k}: {got:x?}");
             }
+        }
+    }
+}
+
+// ---- vector fma ----
+
+/// Programs of fused multiply-adds on vectors `[x, y, z]`: each triple
+/// `(a, b, c)` appends `fma(v[a], v[b], v[c])` to the values, the last one
+/// is the result. Operands repeat (so that the destination may share a
+/// register with any of them), and results feed later ones while earlier
+/// values stay live.
+const FMA_PROGRAMS: [&[(usize, usize, usize)]; 7] = [
+    &[(0, 1, 2)],
+    &[(0, 0, 1)],
+    &[(0, 1, 0)],
+    &[(1, 0, 0)],
+    &[(0, 0, 0)],
+    &[(0, 1, 2), (3, 1, 3), (0, 3, 4), (5, 5, 2)],
+    &[(0, 1, 2), (3, 0, 1), (4, 2, 3), (2, 5, 0)],
+];
+
+/// Lane values where one rounding and two differ: `a * a + c` with
+/// `a = 1 + 2^-12`, `c = -(1 + 2^-11)` (f32: the product's `2^-24` is a
+/// tie that rounds away, fused it is the result), and the `f64` analogue
+/// with `2^-27`; then the `f32` case `(1 + 2^-12)(1 - 2^-12) - 1`, and
+/// NaN, infinity and signed-zero combinations.
+fn fused_samples(lane: Ty) -> Vec<[u64; 3]> {
+    let (one, e, bits): (f64, f64, fn(f64) -> u64) = if lane == Ty::F32 {
+        (1.0, 2f64.powi(-12), |v| u64::from((v as f32).to_bits()))
+    } else {
+        (1.0, 2f64.powi(-27), f64::to_bits)
+    };
+    let inf = f64::INFINITY;
+    let rows = [
+        [one + e, one + e, -(one + 2.0 * e)],
+        [-(one + e), one + e, one + 2.0 * e],
+        [one + e, one - e, -1.0],
+        [inf, 0.0, 1.0],
+        [inf, -1.0, inf],
+        [f64::NAN, 0.0, inf],
+        [-0.0, 1.0, -0.0],
+        [0.0, -1.0, -0.0],
+        [-0.0, -0.0, -0.0],
+        [1e300, 1e300, -inf],
+    ];
+    rows.iter().map(|r| r.map(bits)).collect()
+}
+
+/// Sample vectors `(x, y, z)`: the edge values in every lane combination
+/// of the operand tables, then the [`fused_samples`] rows rotated through
+/// the lanes.
+fn fma_samples(vty: Ty) -> Vec<[Vec<u64>; 3]> {
+    let lane = vty.lane();
+    let lanes = vty.lanes() as usize;
+    let mut out: Vec<[Vec<u64>; 3]> = samples(lane, lanes)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (xs, ys))| {
+            let e = edges(lane);
+            let zs = (0..lanes).map(|k| e[(i + 5 * k) % e.len()]).collect();
+            [xs, ys, zs]
+        })
+        .collect();
+    let rows = fused_samples(lane);
+    for shift in 0..rows.len() {
+        let pick = |j: usize| -> Vec<u64> {
+            (0..lanes)
+                .map(|k| rows[(k + shift) % rows.len()][j])
+                .collect()
+        };
+        out.push([pick(0), pick(1), pick(2)]);
+    }
+    out
+}
+
+/// Runs `program` ([`FMA_PROGRAMS`]) on the samples of `vty` through
+/// `Builder::fma_lanes(.., hardware)`, compiled at each level of `isas`
+/// with every allocator, against [`fma_lanes`] lane by lane.
+fn fma_program_agrees(
+    vty: Ty,
+    program: &[(usize, usize, usize)],
+    hardware: bool,
+    isas: &[IsaLevel],
+) {
+    let lane = vty.lane();
+    let lanes = vty.lanes() as usize;
+    let mut b = Builder::new("fma");
+    let zero = b.iconst(Ty::I64, 0);
+    let mut vals: Vec<crate::mir::Value> = (0..3)
+        .map(|slot| {
+            let p = b.arg(Ty::I64, slot);
+            b.load(vty, p, zero)
+        })
+        .collect();
+    for &(x, y, z) in program {
+        let v = b.fma_lanes(vals[x], vals[y], vals[z], hardware);
+        vals.push(v);
+    }
+    let out = b.arg(Ty::I64, 3);
+    b.store(out, zero, *vals.last().unwrap());
+    b.ret();
+    let func = b.finish();
+    let codes: Vec<CompiledCode> = isas
+        .iter()
+        .flat_map(|&isa| CHOICES.map(|choice| compile_or_panic(&func, isa, choice)))
+        .collect();
+    let size = lane.size_of() as usize;
+    for operands in fma_samples(vty) {
+        let mut want: Vec<Vec<u64>> = operands.to_vec();
+        for &(x, y, z) in program {
+            let v = fma_lanes(vty, &want[x], &want[y], &want[z]);
+            want.push(v);
+        }
+        let want = want.last().unwrap();
+        let buffers: Vec<Vec<u8>> = operands
+            .iter()
+            .map(|vs| {
+                let mut buf = vec![0u8; size * lanes];
+                for (k, &v) in vs.iter().enumerate() {
+                    store_lanes(lane, &mut buf, k, v);
+                }
+                buf
+            })
+            .collect();
+        for code in &codes {
+            let mut out = vec![0u8; size * lanes];
+            let mut args: Vec<u64> = buffers.iter().map(|buf| buf.as_ptr() as u64).collect();
+            args.push(out.as_mut_ptr() as u64);
+            super::call(code, &args, 0);
+            for (k, &want) in want.iter().enumerate() {
+                let got = load_lanes(lane, &out, k);
+                assert!(
+                    same(lane, got, want),
+                    "fma.{vty} {program:?} (hardware: {hardware}) lane {k} of {operands:x?}: \
+                     {got:#x}, want {want:#x}\n{func}"
+                );
+            }
+        }
+    }
+}
+
+/// The fused samples are ones where rounding twice would show: the
+/// evaluator's `mul_add` differs from the product rounded, then the sum.
+#[test]
+fn the_fused_samples_tell_one_rounding_from_two() {
+    for lane in [Ty::F32, Ty::F64] {
+        let [a, b, c] = fused_samples(lane)[0];
+        let twice = binary(BinOp::Add, lane, binary(BinOp::Mul, lane, a, b), c);
+        let once = crate::mir::eval::fma(lane, a, b, c);
+        assert_ne!(once, twice, "{lane}");
+        assert_ne!(once, binary(BinOp::Sub, lane, c, c), "{lane}: not zero");
+    }
+}
+
+/// A vector `Fma` on each float vector type, where the target has the
+/// instruction (every AArch64 level; x86-64 with FMA3), against the
+/// evaluator lane by lane, operands aliased and chained.
+#[test]
+fn vector_fma_agrees_with_the_evaluator() {
+    for vty in FLOAT_VECTORS {
+        let isas: Vec<IsaLevel> = levels(vty)
+            .into_iter()
+            .filter(|&isa| has_vector_fma(isa))
+            .collect();
+        for program in FMA_PROGRAMS {
+            fma_program_agrees(vty, program, true, &isas);
+        }
+    }
+}
+
+/// `Builder::fma_lanes` without the instruction: lanes out, a scalar `Fma`
+/// each (an instruction, or a helper call with the vectors spilled around
+/// it), lanes back in, at every level, with the same bits.
+#[test]
+fn fma_split_into_lanes_agrees_with_the_evaluator() {
+    for vty in FLOAT_VECTORS {
+        for program in FMA_PROGRAMS {
+            fma_program_agrees(vty, program, false, &levels(vty));
         }
     }
 }

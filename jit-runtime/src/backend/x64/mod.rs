@@ -48,7 +48,9 @@ pub struct Features {
     /// SSE4.1: `roundss`/`roundsd`.
     pub sse41: bool,
     /// FMA3: `vfmadd231ss`/`sd` and friends (else a fused multiply-add is
-    /// a call of `helpers::fma`).
+    /// a call of `helpers::fma`), and the packed forms of a vector one
+    /// (without FMA3 no vector `Fma` reaches the backend: see
+    /// `backend::has_vector_fma`).
     pub fma: bool,
     /// AVX2: 256-bit vectors (`mir::Ty::is_wide`) with VEX encodings.
     pub avx2: bool,

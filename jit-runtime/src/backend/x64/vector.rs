@@ -1,7 +1,10 @@
 //! The [`Vector`] part of the macro-assembler on x86-64: lanewise
 //! arithmetic on 128-bit vectors with SSE2's packed instructions (`ps` for
 //! `F32x4`, `pd` for `F64x2`), so the same code runs at every ISA level;
-//! every operation on a 256-bit type goes to `wide.rs` (AVX2).
+//! every operation on a 256-bit type goes to `wide.rs` (AVX2), and so does
+//! the fused multiply-add (FMA3's VEX.128 `vfmadd231ps`/`pd`, only with
+//! FMA3: a VEX.128 write clears the upper half of its ymm register, so it
+//! leaves no dirty upper state among the SSE instructions).
 //!
 //! Terms: SSE2 instructions are destructive (`d op= s`); each operation
 //! copies into a scratch register first when its destination is also an
@@ -400,7 +403,25 @@ impl Vector for X64Backend {
         if ty.is_wide() {
             return self.wide_insert_lane(ty, d, s, v, lane);
         }
-        assert_ne!(ty, Ty::F32x4, "lanes of f32x4 are not inserted");
+        if ty == Ty::F32x4 {
+            // SSE2 has no `insertps`: swap lanes 0 and `lane` (`pshufd`
+            // with a self-inverse permutation), put `v` in lane 0, swap
+            // back; `d` is written last, so it may be `s` or `v`.
+            let k = u32::from(lane);
+            let swap = (0..4u32)
+                .map(|i| match i {
+                    0 => k,
+                    i if i == k => 0,
+                    i => i,
+                } << (2 * i))
+                .sum::<u32>() as i8;
+            x64!(self.ops
+                ; pshufd xmm15, Rx(s), swap
+                ; movss xmm15, Rx(v)
+                ; pshufd Rx(d), xmm15, swap
+            );
+            return;
+        }
         let v = if d == v && d != s {
             self.mov_fpr(XMM15, v);
             XMM15
@@ -413,5 +434,11 @@ impl Vector for X64Backend {
         } else {
             x64!(self.ops; movlhps Rx(d), Rx(v));
         }
+    }
+
+    // ---- vector fma ----
+    fn vec_fma(&mut self, ty: Ty, d: u8, a: u8, b: u8, c: u8) {
+        assert!(self.features.fma, "vector fma.{ty} without FMA3");
+        self.vex_fma_lanes(ty, d, a, b, c);
     }
 }

@@ -13,6 +13,10 @@
 //! order `-0` below `+0`, comparisons are ordered except `Ne`. A sequence
 //! uses only the scratch registers `ymm13`-`ymm15`, and reads its operands
 //! before it writes its destination, so `d` may be any operand.
+//!
+//! Also here: the fused multiply-add of every float vector width
+//! (`vex_fma_lanes`, FMA3's VEX forms, which `vector.rs` uses for the
+//! 128-bit types too).
 
 use dynasmrt::DynasmApi;
 
@@ -188,13 +192,17 @@ impl X64Backend {
         }
     }
 
-    /// Bitwise, as the 128-bit form (a mask need not be a `vblendv` one).
+    /// One `vblendvps d, f, t, c`: each 32-bit lane of `t` where the sign
+    /// bit of that lane of the mask `c` is set, else of `f`. A MIR mask's
+    /// lanes (32 or 64 bits) are all ones or all zeros, so every 32-bit
+    /// piece of it is too and this is the bitwise select, whatever the
+    /// mask's type (`vblendvpd` would read only the upper sign of a 64-bit
+    /// lane). dynasm (5.1) encodes `vblendvps` in operand order (unlike
+    /// `vblendps`): the select lane tests of `backend/tests/vector.rs` fail
+    /// with the sources swapped, and `wide_select_is_one_blend` checks
+    /// that the select is this one instruction.
     pub(super) fn wide_select(&mut self, d: u8, c: u8, t: u8, f: u8) {
-        x64!(self.ops
-            ; vandps ymm15, Ry(c), Ry(t)
-            ; vandnps ymm14, Ry(c), Ry(f)
-            ; vorps Ry(d), ymm15, ymm14
-        );
+        x64!(self.ops; vblendvps Ry(d), Ry(f), Ry(t), Ry(c));
     }
 
     /// The upper half combined into the lower one lanewise (`lane[k] op
@@ -318,4 +326,48 @@ impl X64Backend {
             x64!(self.ops; vblendpd Ry(d), ymm15, Ry(s), mask);
         }
     }
+
+    // ---- vector fma ----
+
+    /// `d = a * b + c` per lane of the float vector `ty` (VEX.256 for a
+    /// wide `ty`, VEX.128 for `F32x4`/`F64x2`, which also clears the upper
+    /// half of `d`'s ymm register as any VEX.128 write does), choosing the
+    /// form as the scalar `float_fma` does: 231 (`d = a * b + d`) when `d`
+    /// is `c`, 213 (`d = other * d + c`, the product commutes) when `d` is
+    /// `a` or `b`, else `c` copied to `d` first.
+    pub(super) fn vex_fma_lanes(&mut self, ty: Ty, d: u8, a: u8, b: u8, c: u8) {
+        let (pd, wide) = (ty.lane() == Ty::F64, ty.is_wide());
+        if d == c {
+            self.vex_fma(VFMADD231, pd, wide, d, a, b);
+        } else if d == a {
+            self.vex_fma(VFMADD213, pd, wide, d, b, c);
+        } else if d == b {
+            self.vex_fma(VFMADD213, pd, wide, d, a, c);
+        } else {
+            if wide {
+                x64!(self.ops; vmovaps Ry(d), Ry(c));
+            } else {
+                x64!(self.ops; vmovaps Rx(d), Rx(c));
+            }
+            self.vex_fma(VFMADD231, pd, wide, d, a, b);
+        }
+    }
+
+    /// `vfmadd<form>ps`/`pd` `d, x, y` (register operands), encoded here:
+    /// dynasm (5.1) gives the packed `pd` forms no VEX.W bit, so they would
+    /// assemble as `ps`. Three-byte VEX: `C4`, `~R ~X ~B` and the `0F38`
+    /// map, `W ~vvvv L pp` (`vvvv` = `x`, `pp` = `66`), the opcode, and a
+    /// register-direct ModRM (`reg` = `d`, `rm` = `y`).
+    fn vex_fma(&mut self, opcode: u8, pd: bool, wide: bool, d: u8, x: u8, y: u8) {
+        let rxb_map = (u8::from(d < 8) << 7) | (1 << 6) | (u8::from(y < 8) << 5) | 0b00010;
+        let w_vvvv_l_pp = (u8::from(pd) << 7) | ((!x & 15) << 3) | (u8::from(wide) << 2) | 0b01;
+        let modrm = 0xc0 | ((d & 7) << 3) | (y & 7);
+        for byte in [0xc4, rxb_map, w_vvvv_l_pp, opcode, modrm] {
+            self.ops.push(byte);
+        }
+    }
 }
+
+/// Opcodes (map `0F38`) of `vfmadd231ps`/`pd` and `vfmadd213ps`/`pd`.
+const VFMADD231: u8 = 0xb8;
+const VFMADD213: u8 = 0xa8;

@@ -201,8 +201,54 @@ fn vector_lanes() -> Function {
     b.finish()
 }
 
+// ---- vector fma ----
+
+/// Vector fused multiply-adds on `x`, `y`, `z` (vectors of `vty` at the
+/// three pointers): `r = fma(x, y, z)`, `s = fma(r, y, r)`, `t = fma(x, s,
+/// y)` (destinations on an addend and on factors), then, for `F32x4`,
+/// lane 1 of `x` put into lane 2 of `t`; stored to the fourth pointer.
+fn vector_fma(vty: Ty) -> Function {
+    let mut b = Builder::new("vector_fma");
+    let v: Vec<_> = (0..3)
+        .map(|slot| {
+            let p = b.arg(Ty::I64, slot);
+            b.vector_load(vty, p, 0)
+        })
+        .collect();
+    let r = b.fma(v[0], v[1], v[2]);
+    let s = b.fma(r, v[1], r);
+    let mut t = b.fma(v[0], s, v[1]);
+    if vty == Ty::F32x4 {
+        let lane = b.extract_lane(v[0], 1);
+        t = b.insert_lane(t, 2, lane);
+    }
+    let out = b.arg(Ty::I64, 3);
+    b.vector_store(out, 0, t);
+    b.ret();
+    b.finish()
+}
+
 pub(super) fn rows() -> Vec<Row> {
     vec![
+        Row {
+            name: "vector.fma.f32x4",
+            build: || vector_fma(Ty::F32x4),
+            text: "ldr x2, [x0]\nldr q0, [x2]\nldr x2, [x0, #8]\nldr q1, [x2]\nldr x2, [x0, #16]\nldr q2, [x2]\nfmla v2.4s, v0.4s, v1.4s\nfmla v2.4s, v2.4s, v1.4s\nfmla v1.4s, v0.4s, v2.4s\nmov s0, v0.s[1]\nmov v31.16b, v0.16b\nmov v0.16b, v1.16b\nmov v0.s[2], v31.s[0]\nldr x2, [x0, #24]\nstr q0, [x2]\nret",
+            words: &[
+                0xf9400002, 0x3dc00040, 0xf9400402, 0x3dc00041, 0xf9400802, 0x3dc00042, 0x4e21cc02,
+                0x4e21cc42, 0x4e22cc01, 0x5e0c0400, 0x4ea01c1f, 0x4ea11c20, 0x6e1407e0, 0xf9400c02,
+                0x3d800040, 0xd65f03c0,
+            ],
+        },
+        Row {
+            name: "vector.fma.f64x2",
+            build: || vector_fma(Ty::F64x2),
+            text: "ldr x2, [x0]\nldr q0, [x2]\nldr x2, [x0, #8]\nldr q1, [x2]\nldr x2, [x0, #16]\nldr q2, [x2]\nfmla v2.2d, v0.2d, v1.2d\nfmla v2.2d, v2.2d, v1.2d\nmov v31.16b, v1.16b\nfmla v31.2d, v0.2d, v2.2d\nmov v0.16b, v31.16b\nldr x2, [x0, #24]\nstr q0, [x2]\nret",
+            words: &[
+                0xf9400002, 0x3dc00040, 0xf9400402, 0x3dc00041, 0xf9400802, 0x3dc00042, 0x4e61cc02,
+                0x4e61cc42, 0x4ea11c3f, 0x4e62cc1f, 0x4ebf1fe0, 0xf9400c02, 0x3d800040, 0xd65f03c0,
+            ],
+        },
         Row {
             name: "vector.lanes",
             build: vector_lanes,

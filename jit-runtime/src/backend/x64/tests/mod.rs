@@ -380,3 +380,127 @@ fn wide_kernels_use_vex_and_clear_the_upper_halves() {
         "no vzeroupper between the last ymm instruction and the scalar tail in\n{text}"
     );
 }
+
+// ---- vector fma ----
+
+/// The hand-encoded FMA3 forms against iced's decoder: every register
+/// triple (the upper eight need VEX's inverted `R`, `B` and `vvvv` bits),
+/// `ps` and `pd` (VEX.W), xmm and ymm (VEX.L), 231 when the destination is
+/// the addend, 213 when it is a factor.
+#[test]
+fn vector_fma_encodes_as_iced_decodes() {
+    use crate::exec::disassemble_x64;
+    let features = super::Features {
+        fma: true,
+        ..Default::default()
+    };
+    for (ty, suffix, reg) in [
+        (Ty::F32x4, "ps", "xmm"),
+        (Ty::F64x2, "pd", "xmm"),
+        (Ty::F32x8, "ps", "ymm"),
+        (Ty::F64x4, "pd", "ymm"),
+    ] {
+        for d in 0..16u8 {
+            for a in 0..16u8 {
+                for b in 0..16u8 {
+                    // `d` the addend: `vfmadd231 d, a, b`; `d` the first
+                    // factor (the addend `b`): `vfmadd213 d, a, b`.
+                    for (c, form, x, y) in [(d, 231, a, b), (b, 213, a, b)] {
+                        if form == 213 && c == d {
+                            continue; // the addend is `d`: the 231 case
+                        }
+                        let (a_, b_) = if form == 213 { (d, a) } else { (a, b) };
+                        let mut backend = super::X64Backend::new(features);
+                        backend.vex_fma_lanes(ty, d, a_, b_, c);
+                        let text = disassemble_x64(&backend.ops.take().unwrap(), 64);
+                        let want = format!("vfmadd{form}{suffix} {reg}{d},{reg}{x},{reg}{y}");
+                        assert_eq!(text.lines().count(), 1, "{text}");
+                        assert!(text.trim_end().ends_with(&want), "{text} want {want}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A vector fma at the native level is one FMA3 instruction at each
+/// width (VEX.128 for 128-bit vectors, inside otherwise SSE code) with
+/// no helper call; the baseline level has no FMA3, so a vector `Fma`
+/// never reaches it (`fma_lanes` splits) and the backend refuses one.
+#[test]
+fn vector_fma_is_one_instruction_with_fma3() {
+    if !crate::backend::has_vector_fma(IsaLevel::Native) {
+        return;
+    }
+    for (ty, form) in [
+        (Ty::F32x4, "ps xmm"),
+        (Ty::F64x2, "pd xmm"),
+        (Ty::F32x8, "ps ymm"),
+        (Ty::F64x4, "pd ymm"),
+    ] {
+        if ty.is_wide() && crate::backend::vector_bits(IsaLevel::Native) < 256 {
+            continue;
+        }
+        let mut b = Builder::new("fma");
+        let zero = b.iconst(Ty::I64, 0);
+        let v: Vec<_> = (0..3)
+            .map(|slot| {
+                let p = b.arg(Ty::I64, slot);
+                b.load(ty, p, zero)
+            })
+            .collect();
+        let r = b.fma_lanes(v[0], v[1], v[2], true);
+        let out = b.arg(Ty::I64, 3);
+        b.store(out, zero, r);
+        b.ret();
+        let text = compile(&b.finish(), IsaLevel::Native)
+            .unwrap()
+            .disassemble();
+        assert_eq!(text.matches("vfmadd").count(), 1, "{text}");
+        assert!(
+            text.contains(&format!("vfmadd231{form}"))
+                || text.contains(&format!("vfmadd213{form}")),
+            "{text}"
+        );
+        assert!(!text.contains("call"), "{text}");
+    }
+}
+
+#[test]
+#[should_panic(expected = "reached a target without FMA instructions")]
+fn a_vector_fma_at_the_baseline_panics() {
+    let mut b = Builder::new("fma");
+    let zero = b.iconst(Ty::I64, 0);
+    let p = b.arg(Ty::I64, 0);
+    let x = b.load(Ty::F64x2, p, zero);
+    let r = b.fma(x, x, x);
+    b.store(p, zero, r);
+    b.ret();
+    let _ = compile(&b.finish(), IsaLevel::Baseline);
+}
+
+/// A 256-bit select is one `vblendvps` (where the host has AVX2), no
+/// and/andn/or; its lanes are checked in `backend/tests/vector.rs`.
+#[test]
+fn wide_select_is_one_blend() {
+    if crate::backend::vector_bits(IsaLevel::Native) < 256 {
+        return;
+    }
+    for ty in [Ty::F32x8, Ty::F64x4] {
+        let mut b = Builder::new("select");
+        let zero = b.iconst(Ty::I64, 0);
+        let (px, py) = (b.arg(Ty::I64, 0), b.arg(Ty::I64, 1));
+        let (x, y) = (b.load(ty, px, zero), b.load(ty, py, zero));
+        let m = b.lt(x, y);
+        let r = b.select(m, x, y);
+        b.store(px, zero, r);
+        b.ret();
+        let text = compile(&b.finish(), IsaLevel::Native)
+            .unwrap()
+            .disassemble();
+        assert_eq!(text.matches("vblendvps ymm").count(), 1, "{text}");
+        for bitwise in ["vandps", "vandnps", "vorps"] {
+            assert!(!text.contains(bitwise), "{text}");
+        }
+    }
+}
