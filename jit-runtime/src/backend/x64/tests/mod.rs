@@ -466,6 +466,9 @@ fn vector_fma_is_one_instruction_with_fma3() {
     }
 }
 
+/// The baseline level has no FMA3: a vector `Fma` there is a producer's
+/// bug (it should have asked `fma_lanes` to split), which the backend
+/// reports rather than miscompiles.
 #[test]
 #[should_panic(expected = "reached a target without FMA instructions")]
 fn a_vector_fma_at_the_baseline_panics() {
