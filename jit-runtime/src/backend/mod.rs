@@ -103,10 +103,6 @@ pub fn vector_bits(isa: IsaLevel) -> u32 {
 /// the backend (`mir::Builder::fma_lanes` splits it into lanes otherwise):
 /// on x86-64 FMA3 (`vfmadd231ps`, the [`x64::Features`] of `isa`), on
 /// AArch64 always (NEON's `fmla`).
-#[cfg_attr(
-    not(test),
-    allow(dead_code, reason = "the math lowering asks it before `fma_lanes`")
-)]
 pub fn has_vector_fma(isa: IsaLevel) -> bool {
     if cfg!(target_arch = "x86_64") {
         x64::Features::detect(isa).fma

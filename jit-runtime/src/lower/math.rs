@@ -548,6 +548,28 @@ impl MathOps for MirMath<'_> {
     fn f32_mul(&mut self, a: Value, b: Value) -> Value {
         self.fmul(a, b)
     }
+    fn f32_pow2(&mut self, n: Value) -> Value {
+        if self.vector {
+            // `n + 127` in the low bits of `n + 1.5 * 2^23 + 127`, moved to
+            // the exponent field. The 64-bit shift carries each even lane's
+            // high bits into the odd lane above it: the mask clears them.
+            let bias = self.f32_const(12_583_039.0);
+            let biased = self.fadd(n, bias);
+            let i_ty = self.i_ty();
+            let bits = self.numbered(Key::Bitcast(i_ty, biased));
+            let shifted = self.shift(BinOp::Shl, bits, 23);
+            let exponents = self.numbered(Key::Const(i_ty, 0x7F80_0000_7F80_0000));
+            let field = self.bin(BinOp::And, shifted, exponents);
+            let ty = self.f32_ty();
+            return self.numbered(Key::Bitcast(ty, field));
+        }
+        let i = self.numbered(Key::Convert(Ty::I32, n));
+        let bias = self.numbered(Key::Const(Ty::I32, 127));
+        let biased = self.bin(BinOp::Add, i, bias);
+        let amount = self.numbered(Key::Const(Ty::I32, 23));
+        let field = self.bin(BinOp::Shl, biased, amount);
+        self.numbered(Key::Bitcast(Ty::F32, field))
+    }
     fn f32_fma(&mut self, a: Value, b: Value, c: Value) -> Value {
         self.numbered(Key::Fma(a, b, c))
     }

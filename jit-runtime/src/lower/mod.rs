@@ -504,13 +504,14 @@ fn has_vector_math(op: &Op, dtype: DType) -> bool {
 impl Lowering<'_> {
     /// The transcendental `op` of the vector `x` (`F32x4` or `F64x2`, or
     /// the 256-bit `F32x8` or `F64x4`), every lane as the scalar lowering
-    /// computes it: on `F64x2` (`F64x4`) directly, on `F32x4` (`F32x8`) as
-    /// two halves whose low lanes the `f32` algorithm computes (see
+    /// computes it: on `F64x2` (`F64x4`) directly, on `F32x4` (`F32x8`)
+    /// directly for the algorithms that compute in `f32` ([`in_f32_lanes`]),
+    /// else as two halves whose low lanes the `f32` algorithm computes (see
     /// `math.rs`), put back together.
     fn vector_math(&mut self, op: &Op, dtype: DType, x: Value) -> Result<Value, LowerError> {
         let wide = self.b.ty(x).is_wide();
         let mut vm = self.vector_ops(None, wide);
-        if dtype == DType::F64 {
+        if dtype == DType::F64 || in_f32_lanes(op) {
             return inline_math(&mut vm, op, dtype, x);
         }
         let high = vm.high_half(x);
@@ -555,7 +556,7 @@ impl Lowering<'_> {
     ) -> Result<Vec<Value>, LowerError> {
         let wide_x = self.b.ty(x).is_wide();
         let bits = if wide_x { 256 } else { 128 };
-        let by_halves = dtype == DType::F32 && members.iter().any(|op| **op == Op::Tan);
+        let by_halves = dtype == DType::F32 && members.iter().any(|op| !in_f32_lanes(op));
         let bound = inline_trig_bound(dtype);
         use crate::math::MathOps;
         // The range test through the `MirMath` of the inline path, which
@@ -659,6 +660,13 @@ fn inline_trig_bound(dtype: DType) -> f64 {
         DType::F32 => f64::from(crate::math::F32_KERNEL_LIMIT),
         _ => crate::math::MEDIUM_LIMIT,
     }
+}
+
+/// Whether the `f32` algorithm of `op` computes in `f32` (`sin`, `cos`,
+/// `exp`), on every lane of a vector at once; the others widen the low half
+/// of their vector to `f64`, and vector code runs them once per half.
+fn in_f32_lanes(op: &Op) -> bool {
+    matches!(op, Op::Sin | Op::Cos | Op::Exp)
 }
 
 fn is_trig(op: &Op) -> bool {

@@ -199,6 +199,10 @@ impl MathOps for Eval {
         if m { a } else { b }
     }
     #[inline]
+    fn f32_pow2(&mut self, n: f32) -> f32 {
+        f32::from_bits(((n as i32).wrapping_add(127) as u32) << 23)
+    }
+    #[inline]
     fn only_if(&mut self, m: bool, path: impl FnOnce(&mut Self) -> [f64; 3]) -> [f64; 3] {
         if m { path(self) } else { [0.0; 3] }
     }

@@ -371,6 +371,9 @@ pub trait MathOps {
     fn f32_eq(&mut self, a: Self::F32, b: Self::F32) -> Self::M;
     /// `if m { a } else { b }`, bit-exact; `m` from an `f32` comparison.
     fn f32_select(&mut self, m: Self::M, a: Self::F32, b: Self::F32) -> Self::F32;
+    /// `2^n` for an integral `n` in `[-126, 127]`, exact (the exponent
+    /// field built from `n`); unspecified for other `n`.
+    fn f32_pow2(&mut self, n: Self::F32) -> Self::F32;
 
     /// Evaluates a rarely needed path: returns `path(self)` when `m` is true;
     /// when `m` is false it may return either `path(self)` or `[0.0; 3]`, and

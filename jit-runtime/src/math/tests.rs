@@ -545,7 +545,7 @@ impl super::MathOps for Counting {
         f32_const(v: f32) -> f32; f32_add(a: f32, b: f32) -> f32; f32_sub(a: f32, b: f32) -> f32;
         f32_mul(a: f32, b: f32) -> f32; f32_fma(a: f32, b: f32, c: f32) -> f32; f32_neg(a: f32) -> f32; f32_abs(a: f32) -> f32;
         f32_lt(a: f32, b: f32) -> bool; f32_eq(a: f32, b: f32) -> bool;
-        f32_select(m: bool, a: f32, b: f32) -> f32;
+        f32_select(m: bool, a: f32, b: f32) -> f32; f32_pow2(n: f32) -> f32;
     }
     fn only_if(&mut self, m: bool, path: impl FnOnce(&mut Self) -> [f64; 3]) -> [f64; 3] {
         if m || !self.skip_rare {
@@ -1222,34 +1222,51 @@ fn math_special_values_explog_extra() {
     assert_eq!(pow(2.0, nan).to_bits(), nan.to_bits());
 }
 
-/// `sin` and `cos` of every `f32` below `MEDIUM_LIMIT` in magnitude (the
-/// arguments of their `f32` kernels; the sign only flips `sin`): within
-/// 1 ulp of `std`'s `f64` functions. About half a minute per function in
-/// release, on two threads:
-/// `cargo test -p jit-runtime --release math_f32_sin_cos_every -- --ignored --nocapture`.
-#[test]
-#[ignore = "takes about a minute in release"]
-fn math_f32_sin_cos_every_kernel_argument() {
-    type Case = (&'static str, fn(f32) -> f32, fn(f64) -> f64);
-    let cases: [Case; 2] = [("sin_f32", sin_f32, f64::sin), ("cos_f32", cos_f32, f64::cos)];
-    let end = super::F32_KERNEL_LIMIT.to_bits();
-    for (name, f, reference) in cases {
-        let worst = std::thread::scope(|s| {
-            let workers: Vec<_> = (0..2u32)
-                .map(|t| {
-                    s.spawn(move || {
-                        let mut m = Max32::new(name);
-                        for bits in (t..end).step_by(2) {
-                            let x = f32::from_bits(bits);
+/// The worst error of `f` against `reference` over the finite `f32`s whose
+/// bit patterns are in `bits`, on two threads.
+fn worst_over_bits(
+    name: &'static str,
+    f: fn(f32) -> f32,
+    reference: fn(f64) -> f64,
+    bits: std::ops::Range<u64>,
+) -> Max32 {
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..2u64)
+            .map(|t| {
+                let bits = bits.clone();
+                s.spawn(move || {
+                    let mut m = Max32::new(name);
+                    for b in (bits.start + t..bits.end).step_by(2) {
+                        let x = f32::from_bits(b as u32);
+                        if x.is_finite() {
                             m.check(x, f(x), reference(f64::from(x)));
                         }
-                        m
-                    })
+                    }
+                    m
                 })
-                .collect();
-            let all: Vec<Max32> = workers.into_iter().map(|w| w.join().unwrap()).collect();
-            all.into_iter().max_by(|a, b| a.err.total_cmp(&b.err)).unwrap()
-        });
-        worst.report("every f32 in [0, 2^16)");
-    }
+            })
+            .collect();
+        let all: Vec<Max32> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+        all.into_iter()
+            .max_by(|a, b| a.err.total_cmp(&b.err))
+            .unwrap()
+    })
+}
+
+/// The functions computed in `f32` on every argument of their `f32`
+/// kernels: `sin` and `cos` of every `f32` below `F32_KERNEL_LIMIT` in
+/// magnitude (the sign only flips `sin`), `exp` of every finite `f32`.
+/// Within 1 ulp of `std`'s `f64` functions. A few minutes in release, on
+/// two threads:
+/// `cargo test -p jit-runtime --release math_f32_every -- --ignored --nocapture`.
+#[test]
+#[ignore = "takes a few minutes in release"]
+fn math_f32_every_kernel_argument() {
+    let kernel = 0..u64::from(super::F32_KERNEL_LIMIT.to_bits());
+    let sin = worst_over_bits("sin_f32", sin_f32, f64::sin, kernel.clone());
+    sin.report("every f32 in [0, 2^16)");
+    let cos = worst_over_bits("cos_f32", cos_f32, f64::cos, kernel);
+    cos.report("every f32 in [0, 2^16)");
+    let exp = worst_over_bits("exp_f32", exp_f32, f64::exp, 0..1 << 32);
+    exp.report("every finite f32");
 }

@@ -225,10 +225,6 @@ impl Builder {
     /// instruction: `backend::has_vector_fma`), else each lane taken out,
     /// a scalar `Fma` on it (an instruction or a helper call, as the
     /// target has), and put back. Both give the same bits.
-    #[cfg_attr(
-        not(test),
-        allow(dead_code, reason = "the math lowering's entry to vector fma")
-    )]
     pub fn fma_lanes(&mut self, a: Value, b: Value, c: Value, hardware: bool) -> Value {
         let ty = self.ty(a);
         assert!(
