@@ -20,9 +20,10 @@
 //!   loop on vectors) against the same
 //!   three passes per row written in Rust.
 //! - `sin_plus_cos_f32_1e6/*`, `exp_f32_1e6/*`, `tanh_f32_1e6/*`: the
-//!   vector loop running the `math` algorithms on `f64` lanes (four with
-//!   AVX2, else two; `exp` and `tanh` on the short `f32` kernels of
-//!   `math/expf.rs`) against `std`'s `f32` functions mapped over a `Vec`.
+//!   vector loop running the `math` algorithms (`sin`, `cos` and `exp` in
+//!   `f32` on every lane, eight with AVX2; `tanh` on `f64` lanes through
+//!   the short kernel of `math/expf.rs`) against `std`'s `f32` functions
+//!   mapped over a `Vec`.
 //! - `dot_256x512x512/*`: `a.dot(b)` (native code calling `gemm` through a
 //!   runtime helper) against a hand-written `i-k-j` triple loop.
 
@@ -244,7 +245,7 @@ fn map_rust(x: &[f32], f: impl Fn(f32) -> f32) -> Vec<f32> {
 }
 
 /// Transcendental functions of a million `f32`s in [-10, 10): the vector
-/// loop running the `math` algorithms two lanes at a time, against `std`'s
+/// loop running the `math` algorithms, against `std`'s
 /// functions (glibc's `sinf`, `cosf`, `expf`, `tanhf`) over a `Vec`.
 fn math_f32_1e6(c: &mut Criterion) {
     let data: Vec<f32> = (0..N).map(|k| (k as f32 * 2e-5) - 10.0).collect();

@@ -25,10 +25,11 @@
 //!   compute in `f64`. Those two (`sincosf.rs`) compute in `f32` with fused
 //!   multiply-adds, the reduced argument in two parts, so that vector code
 //!   runs them on every lane of an `f32` vector (eight with AVX2): within
-//!   0.79 ulp. The other `f32` functions widen their argument exactly, run the `f64` algorithm and round
+//!   0.79 ulp; so does `exp` (`expf.rs`), within 0.8 ulp. The other `f32`
+//!   functions widen their argument exactly, run the `f64` algorithm and round
 //!   the result once to `f32`; the `f64` error (< 1 ulp of `f64`, i.e.
 //!   < 2^-29 ulp of `f32`) plus the final rounding keeps them within one `f32`
-//!   ulp of the exact result. `f32` `exp`, `exp2`, `exp_m1`, `tanh` and `sigmoid`
+//!   ulp of the exact result. `f32` `exp2`, `exp_m1`, `tanh` and `sigmoid`
 //!   (`expf.rs`) and `ln`, `log2`, `log10` and `ln_1p` (`logf.rs`) run a
 //!   shorter `f64` kernel instead, with a relative error below 2^-37, which
 //!   is all an `f32` result needs (within 0.5 + 2^-13 ulp), at a third to
@@ -53,7 +54,8 @@
 //! `atan.rs`, `inverse.rs` (`asin`, `acos`, `atan2`), `hyperbolic.rs`
 //! (`sinh`, `cosh`, `asinh`, `acosh`, `atanh`, `hypot`), `expf.rs` (the
 //! `f32` `exp`, `exp2`, `exp_m1`, `tanh` and `sigmoid`), `logf.rs` (the `f32`
-//! `ln`, `log2`, `log10` and `ln_1p`).
+//! `ln`, `log2`, `log10` and `ln_1p`), `sincosf.rs` (the `f32` `sin` and
+//! `cos`).
 //!
 //! Measured by the unit tests in `tests.rs` (release build, 10^6 points per
 //! sweep; `cargo test -p jit-runtime --release math -- --nocapture` prints
@@ -72,15 +74,16 @@
 //! a four-part Cody–Waite reduction with an exact two-sum, degree-3 and
 //! degree-2 polynomials with `f32` coefficients; 54 primitives for both
 //! together on the common path, on `f32` lanes (the `f64` algorithm takes
-//! 91 on `f64` lanes). `math_f32_sin_cos_every_kernel_argument` (ignored by
-//! default) checks every `f32` of that range.
+//! 91 on `f64` lanes). `math_f32_every_kernel_argument` (ignored by
+//! default) checks every `f32` of that range, and `exp` of every finite
+//! `f32`.
 //!
 //! | function | range swept | `f32` max err | `f64` dist to std | `f64` true err (sample) |
 //! |---|---|---|---|---|
 //! | `sin` | [-100, 100]; all finite; f32: every value below 2^16 | 0.752; 0.746; 0.782 | 1; 1 | 0.62 |
 //! | `cos` | [-100, 100]; all finite; f32: every value below 2^16 | 0.763; 0.732; 0.783 | 1; 1 | 0.70 |
 //! | `tan` | [-100, 100]; all finite (poles included) | 0.500; 0.500 | 1; 1 | 0.70 |
-//! | `exp` | f32 [-104, 89]; f64 [-746, 710], [-1, 1] | 0.50001 | 1; 1 | 0.72 |
+//! | `exp` | f32 [-104, 89]; every finite f32; f64 [-746, 710], [-1, 1] | 0.783; 0.799 | 1; 1 | 0.72 |
 //! | `exp2` | f32 [-150, 128]; f64 [-1075, 1024], [-1, 1] | 0.50001 | 1; 1 | 0.68 |
 //! | `ln` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.50003 | 1; 1 | 0.67 |
 //! | `log2` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.50005 | 1; 1 | 0.57 |
@@ -150,7 +153,7 @@
 //! # Cost
 //!
 //! Primitives per call, constants not counted (`math_primitive_counts`
-//! prints them): `f32` `exp` 35, `exp2` 32, `exp_m1` 38, `tanh` 43 (one division),
+//! prints them): `f32` `exp` 31 (in `f32`, no division), `exp2` 32, `exp_m1` 38, `tanh` 43 (one division),
 //! `sigmoid` 39 (one), `ln` and `log2` 34 (one), `log10` 34 (one),
 //! `ln_1p` 43 (one); `f64`: `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `log10` 69,
 //! `atan` 66 (one division each), `exp_m1` 60 (one), `ln_1p` 77 (two),

@@ -277,6 +277,10 @@ impl Tracer {
     unary_method! {
         /// Sine.
         ///
+        /// Measured error: `f32` at most 0.79 ulp (every `f32` below 2^16
+        /// checked; computed in `f32`, eight lanes per AVX2 vector), `f64`
+        /// within 1 ulp (see the `math` module).
+        ///
         /// ```
         /// use jit::prelude::*;
         ///
@@ -292,6 +296,10 @@ impl Tracer {
         /// ```
         sin => Sin;
         /// Cosine.
+        ///
+        /// Measured error: `f32` at most 0.79 ulp (every `f32` below 2^16
+        /// checked; computed in `f32`, eight lanes per AVX2 vector), `f64`
+        /// within 1 ulp (see the `math` module).
         ///
         /// ```
         /// use jit::prelude::*;
@@ -309,6 +317,9 @@ impl Tracer {
         cos => Cos;
         /// Tangent.
         ///
+        /// Measured error: `f32` at most 0.5 ulp (+2^-29), `f64` within 1
+        /// ulp (see the `math` module).
+        ///
         /// ```
         /// use jit::prelude::*;
         ///
@@ -325,6 +336,10 @@ impl Tracer {
         tan => Tan;
         /// `e^self`.
         ///
+        /// Measured error: `f32` at most 0.8 ulp (every finite `f32`
+        /// checked; computed in `f32`), `f64` within 1 ulp (see the `math`
+        /// module).
+        ///
         /// ```
         /// use jit::prelude::*;
         ///
@@ -340,6 +355,9 @@ impl Tracer {
         /// ```
         exp => Exp;
         /// Natural logarithm.
+        ///
+        /// Measured error: `f32` at most 0.5001 ulp, `f64` within 1 ulp
+        /// (see the `math` module).
         ///
         /// ```
         /// use jit::prelude::*;
@@ -386,6 +404,9 @@ impl Tracer {
         /// ```
         abs => Abs;
         /// Hyperbolic tangent.
+        ///
+        /// Measured error: `f32` at most 0.5001 ulp, `f64` within 1 ulp
+        /// (see the `math` module).
         ///
         /// ```
         /// use jit::prelude::*;

@@ -319,7 +319,8 @@ fn wide_kernels_use_vex_and_clear_the_upper_halves() {
             vector_bits: 256,
             vector_fma: true,
         },
-    ).unwrap();
+    )
+    .unwrap();
     let text = compile(&lowered.func, IsaLevel::Native)
         .unwrap()
         .disassemble();
