@@ -20,10 +20,9 @@
 //!   loop on vectors) against the same
 //!   three passes per row written in Rust.
 //! - `sin_plus_cos_f32_1e6/*`, `exp_f32_1e6/*`, `tanh_f32_1e6/*`: the
-//!   vector loop running the `math` algorithms (`sin`, `cos` and `exp` in
-//!   `f32` on every lane, eight with AVX2; `tanh` on `f64` lanes through
-//!   the short kernel of `math/expf.rs`) against `std`'s `f32` functions
-//!   mapped over a `Vec`.
+//!   vector loop running the `math` algorithms (`sin`, `cos`, `exp` and
+//!   `tanh` in `f32` on every lane, eight with AVX2) against `std`'s `f32`
+//!   functions mapped over a `Vec`.
 //! - `dot_256x512x512/*`: `a.dot(b)` (native code calling `gemm` through a
 //!   runtime helper) against a hand-written `i-k-j` triple loop.
 

@@ -26,7 +26,7 @@
 //! (`lower/nest/vector.rs`: the bias row loaded beside the product, eight
 //! `f32` lanes at a time with AVX2, else four). What remains is `tanh`:
 //! the runtime's own algorithm (`math/expf.rs`, the same bits as the
-//! interpreter), computed in `f64` on four lanes at a time (two without
+//! interpreter), computed in `f32` on eight lanes at a time (four without
 //! AVX2), against the C library's `tanhf`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -570,6 +570,9 @@ impl MathOps for MirMath<'_> {
         let field = self.bin(BinOp::Shl, biased, amount);
         self.numbered(Key::Bitcast(Ty::F32, field))
     }
+    fn f32_div(&mut self, a: Value, b: Value) -> Value {
+        self.fdiv(a, b)
+    }
     fn f32_fma(&mut self, a: Value, b: Value, c: Value) -> Value {
         self.numbered(Key::Fma(a, b, c))
     }

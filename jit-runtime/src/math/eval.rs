@@ -175,6 +175,10 @@ impl MathOps for Eval {
         a * b
     }
     #[inline]
+    fn f32_div(&mut self, a: f32, b: f32) -> f32 {
+        a / b
+    }
+    #[inline]
     fn f32_fma(&mut self, a: f32, b: f32, c: f32) -> f32 {
         a.mul_add(b, c)
     }

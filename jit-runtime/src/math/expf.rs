@@ -1,44 +1,49 @@
-//! `f32` `exp` in `f32` arithmetic, and `exp2`, `exp_m1`, `tanh` and
+//! `f32` `exp` and `tanh` in `f32` arithmetic, and `exp2`, `exp_m1` and
 //! `sigmoid` through one short `exp` kernel in `f64`.
 //!
-//! `exp` ([`exp_f32`]) computes in `f32` with fused multiply-adds, so that
-//! vector code runs it on every lane of an `f32` vector (eight with AVX2)
-//! instead of on `f64` halves; within 0.79 ulp over every finite `f32`.
-//! The others:
+//! `exp` ([`exp_f32`]) and `tanh` ([`tanh_f32`]) compute in `f32` with
+//! fused multiply-adds, so that vector code runs them on every lane of an
+//! `f32` vector (eight with AVX2) instead of on `f64` halves; over every
+//! finite `f32`, `exp` is within 0.8 ulp and `tanh` within 0.71 (the
+//! module table of `math` has the figures; the `f32` `Q32` and `T32` are
+//! `fit_f32_kernels.py`'s):
 //!
-//! An `f32` result rounded once from an `f64` value with a relative error
-//! below 2^-34 is within 0.5 + 2^-10 `f32` ulp of the exact value: the
-//! full `f64` algorithms (< 1 `f64` ulp, with double-double steps and up to
-//! three divisions) are far more than an `f32` result needs. These
-//! functions share one kernel instead:
+//! * `exp`: `x = n ln2 + r` (`x - n LN2_HI` exact), `e^r = hi + tail`
+//!   with `hi + lo = 1 + r` exactly and `tail = lo + r^2 Q32(r)`, the sum
+//!   rounded once and scaled by `2^n` in two exact steps.
+//! * `tanh`: `x + x z T32(z)` below 0.55 in magnitude; above,
+//!   `1 - 2 / (e + 1)` with `e = e^(2|x|)` and `e + 1` each in two `f32`
+//!   parts and the quotient corrected by its exact remainder, so that only
+//!   the last addition rounds.
+//!
+//! The others: an `f32` result rounded once from an `f64` value with a
+//! relative error below 2^-34 is within 0.5 + 2^-10 `f32` ulp of the exact
+//! value: the full `f64` algorithms (< 1 `f64` ulp, with double-double
+//! steps and up to three divisions) are far more than an `f32` result
+//! needs. These functions share one kernel instead:
 //!
 //! * [`exp_short`]: `e^y = s (1 + p)` with `y = k ln2 + r`, `|r| <= ln2 / 2`
 //!   (`ln2` in two parts, `k * LN2_HI` exact), `s = 2^k` exact, and
 //!   `p = r + r^2 Q(r)` with `Q` a degree-6 polynomial fitted for the
 //!   relative error of `p` (below 2^-37.4 over the range, so `p` is
-//!   accurate relative to itself, which `exp_m1` and `tanh` near 0 need).
+//!   accurate relative to itself, which `exp_m1` near 0 needs).
 //!   `fit_f32_kernels.py` beside this file made and checks the coefficients.
 //! * `exp_m1`: `(s - 1) + s p`: `s - 1` is exact, and for `k != 0` the two
 //!   terms cancel by at most a factor of 2.4; for `k = 0` the result is `p`
 //!   (and a zero argument is returned itself, keeping `exp_m1(-0) = -0`).
 //! * `exp2`: `x = k + t` with `k` the nearest integer and `t` exact, then
 //!   the kernel's polynomial on `r = t ln2`: exact at integers (`t = 0`).
-//! * `tanh`: `m / (m + 2)` with `m = exp_m1(2 |x|)`, which has no
-//!   cancellation (the relative error of `m` passes through damped), the
-//!   sign copied from `x`; `|x|` is clamped to 10, where `f32` `tanh` is 1.
 //! * `sigmoid`: `1 / (1 + t)` for `x >= 0` and `t / (1 + t)` for `x < 0`
 //!   with `t = e^-|x|`, `|x|` clamped to 120 (where the result is 1 or
 //!   rounds to 0).
 //!
-//! One division at most, against three in the `f64` algorithms: `tanh` 43
-//! primitives instead of 113, `sigmoid` 39 instead of 98, `exp2` 32
-//! instead of 59. NaN in gives the
-//! input NaN out (quieted by the final rounding), as everywhere in `math`.
+//! One division at most, against three in the `f64` algorithms: `sigmoid`
+//! 39 primitives instead of 98, `exp2` 32 instead of 59. NaN in gives the
+//! input NaN out (quieted), as everywhere in `math`.
 
 use super::MathOps;
 use super::dd::horner;
 use super::explog::{clamp, exp_reduce, pow2};
-use super::inverse::copy_sign;
 
 /// `(e^r - 1 - r) / r^2` on `|r| <= ln2 / 2` (relative error of
 /// `r + r^2 Q(r)` below 2^-37.4), lowest degree first: `fit_f32_kernels.py`.
@@ -143,21 +148,7 @@ fn clamp32<O: MathOps>(o: &mut O, a: O::F32, lo: f32, hi: f32) -> O::F32 {
 /// (the input NaN, quieted). See the module table for measurements.
 pub fn exp_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let xc = clamp32(o, x, -104.0, 89.0);
-    let log2e = o.f32_const(LOG2E);
-    let t = o.f32_mul(xc, log2e);
-    let n = round32(o, t);
-    let neg_n = o.f32_neg(n);
-    let ln2_hi = o.f32_const(LN2_HI);
-    let r = o.f32_fma(neg_n, ln2_hi, xc); // exact
-    let ln2_lo = o.f32_const(LN2_LO);
-    let r = o.f32_fma(neg_n, ln2_lo, r);
-    let one = o.f32_const(1.0);
-    let hi = o.f32_add(one, r);
-    let taken = o.f32_sub(one, hi);
-    let lo = o.f32_add(taken, r); // exact: 1 + r - hi
-    let q = horner32(o, r, &Q32);
-    let rr = o.f32_mul(r, r);
-    let tail = o.f32_fma(rr, q, lo);
+    let (n, hi, tail) = exp_parts32(o, xc);
     let mant = o.f32_add(hi, tail);
     // 2^n as 2^n1 2^n2, both within the normal exponents.
     let half = o.f32_const(0.5);
@@ -168,10 +159,49 @@ pub fn exp_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let s2 = o.f32_pow2(n2);
     let scaled = o.f32_mul(mant, s1);
     let res = o.f32_mul(scaled, s2);
+    unless_nan32(o, x, res)
+}
+
+/// `e^y = 2^n (hi + tail)` in `f32`, for `y` in `[-104, 89]`: `n` an
+/// integral `f32`, `hi + tail` unrounded (within a relative 2^-26 of
+/// `e^r`, `|r| <= ln2 / 2`), `hi = 1 + r` rounded and `|tail| < 0.06`.
+fn exp_parts32<O: MathOps>(o: &mut O, y: O::F32) -> (O::F32, O::F32, O::F32) {
+    let log2e = o.f32_const(LOG2E);
+    let t = o.f32_mul(y, log2e);
+    let n = round32(o, t);
+    let neg_n = o.f32_neg(n);
+    let ln2_hi = o.f32_const(LN2_HI);
+    let r = o.f32_fma(neg_n, ln2_hi, y); // exact
+    let ln2_lo = o.f32_const(LN2_LO);
+    let r = o.f32_fma(neg_n, ln2_lo, r);
+    let one = o.f32_const(1.0);
+    let hi = o.f32_add(one, r);
+    let taken = o.f32_sub(one, hi);
+    let lo = o.f32_add(taken, r); // exact: 1 + r - hi
+    let q = horner32(o, r, &Q32);
+    let rr = o.f32_mul(r, r);
+    let tail = o.f32_fma(rr, q, lo);
+    (n, hi, tail)
+}
+
+/// `res`, or `x + x` (the NaN `x`, quieted) when `x` is NaN.
+fn unless_nan32<O: MathOps>(o: &mut O, x: O::F32, res: O::F32) -> O::F32 {
     let ordered = o.f32_eq(x, x);
     let nan = o.f32_add(x, x);
     o.f32_select(ordered, res, nan)
 }
+
+/// `tanh(x)/x - 1 = z T(z)`, `z = x^2`, on `|x| <= 0.55` (error below
+/// 2^-29.8), lowest degree first: `fit_f32_kernels.py`.
+const T32: [f32; 5] = [
+    f32::from_bits(0xBEAA_AAA6),
+    f32::from_bits(0x3E08_86B5),
+    f32::from_bits(0xBD5C_9902),
+    f32::from_bits(0x3CAC_C184),
+    f32::from_bits(0xBBCE_4CCA),
+];
+/// Below this magnitude `tanh` takes the polynomial.
+const TANH_SMALL: f32 = 0.55;
 
 /// `c[0] + z c[1] + z^2 c[2] + ...` in `f32`, by fused steps.
 fn horner32<O: MathOps>(o: &mut O, z: O::F32, c: &[f32]) -> O::F32 {
@@ -196,19 +226,66 @@ pub fn exp_m1_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     finish(o, x, res)
 }
 
-/// `tanh(x)` for `f32`. See the module table for measurements.
+/// `tanh(x)` for `f32`, computed in `f32` (every lane of a vector):
+/// `x + x z T(z)` below 0.55 in magnitude, else `1 - 2 / (e^(2|x|) + 1)`
+/// with `e^(2|x|)` and its sum with 1 in two parts and the quotient
+/// corrected by its exact remainder, so that the one rounding left is the
+/// last (`|x|` is clamped to 10, where `f32` `tanh` is 1). Within 0.71 ulp
+/// over every finite `f32`; see the module table.
 pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let x = o.f32_to_f64(x);
-    let ax = o.fabs(x);
-    let ac = at_most(o, ax, 10.0);
-    let y = o.fadd(ac, ac);
-    let parts = exp_short(o, y);
-    let m = scaled_minus_one(o, parts);
-    let two = o.fconst(2.0);
-    let den = o.fadd(m, two);
-    let t = o.fdiv(m, den);
-    let res = copy_sign(o, t, x);
-    finish(o, x, res)
+    let ax = o.f32_abs(x);
+    let ten = o.f32_const(10.0);
+    let over = o.f32_lt(ten, ax);
+    let ac = o.f32_select(over, ten, ax);
+
+    let z = o.f32_mul(x, x);
+    let p = horner32(o, z, &T32);
+    let w = o.f32_mul(z, p);
+    let small = o.f32_fma(x, w, x);
+
+    let y = o.f32_add(ac, ac);
+    let (n, hi, tail) = exp_parts32(o, y);
+    // e = 2^n (m + m_err), the two parts normalised (|tail| < hi).
+    let m = o.f32_add(hi, tail);
+    let hi_m = o.f32_sub(hi, m);
+    let m_err = o.f32_add(hi_m, tail);
+    let scale = o.f32_pow2(n);
+    let e_hi = o.f32_mul(m, scale);
+    let e_lo = o.f32_mul(m_err, scale);
+    // d = e + 1 = d_hi + d_lo (e_hi >= 1: the sum's error is exact).
+    let one = o.f32_const(1.0);
+    let d_hi = o.f32_add(e_hi, one);
+    let gap = o.f32_sub(e_hi, d_hi);
+    let d_err = o.f32_add(gap, one);
+    let d_lo = o.f32_add(d_err, e_lo);
+    // q = 2 / d = q_hi + q_lo, from the exact remainder of q_hi.
+    let two = o.f32_const(2.0);
+    let q_hi = o.f32_div(two, d_hi);
+    let neg_q = o.f32_neg(q_hi);
+    let rem = o.f32_fma(neg_q, d_hi, two);
+    let rem = o.f32_fma(neg_q, d_lo, rem);
+    let half = o.f32_const(0.5);
+    let inv_d = o.f32_mul(q_hi, half);
+    let q_lo = o.f32_mul(rem, inv_d);
+    // 1 - q, the rounding error of 1 - q_hi kept (q_hi <= 1/2).
+    let head = o.f32_sub(one, q_hi);
+    let taken = o.f32_sub(one, head);
+    let head_err = o.f32_sub(taken, q_hi);
+    let low = o.f32_sub(head_err, q_lo);
+    let large = o.f32_add(head, low);
+    let zero = o.f32_const(0.0);
+    let negative = o.f32_lt(x, zero);
+    let flipped = o.f32_neg(large);
+    let large = o.f32_select(negative, flipped, large);
+
+    let limit = o.f32_const(TANH_SMALL);
+    let is_small = o.f32_lt(ax, limit);
+    let res = o.f32_select(is_small, small, large);
+    // Tiny arguments (and +-0) are their own tanh.
+    let tiny = o.f32_const(1.0 / 4096.0);
+    let is_tiny = o.f32_lt(ax, tiny);
+    let res = o.f32_select(is_tiny, x, res);
+    unless_nan32(o, x, res)
 }
 
 /// `1 / (1 + e^-x)` for `f32`. See the module table for measurements.

@@ -513,7 +513,7 @@ macro_rules! counted {
         fn $n(&mut self, $($a: $t),*) -> $r {
             match stringify!($n) {
                 "fconst" | "iconst" | "f32_const" => self.consts += 1,
-                "fdiv" => { self.divs += 1; self.ops += 1 }
+                "fdiv" | "f32_div" => { self.divs += 1; self.ops += 1 }
                 _ => self.ops += 1,
             }
             super::eval::Eval.$n($($a),*)
@@ -543,7 +543,7 @@ impl super::MathOps for Counting {
         mand(a: bool, b: bool) -> bool; mnot(a: bool) -> bool;
         fselect(m: bool, a: f64, b: f64) -> f64; iselect(m: bool, a: i64, b: i64) -> i64;
         f32_const(v: f32) -> f32; f32_add(a: f32, b: f32) -> f32; f32_sub(a: f32, b: f32) -> f32;
-        f32_mul(a: f32, b: f32) -> f32; f32_fma(a: f32, b: f32, c: f32) -> f32; f32_neg(a: f32) -> f32; f32_abs(a: f32) -> f32;
+        f32_mul(a: f32, b: f32) -> f32; f32_div(a: f32, b: f32) -> f32; f32_fma(a: f32, b: f32, c: f32) -> f32; f32_neg(a: f32) -> f32; f32_abs(a: f32) -> f32;
         f32_lt(a: f32, b: f32) -> bool; f32_eq(a: f32, b: f32) -> bool;
         f32_select(m: bool, a: f32, b: f32) -> f32; f32_pow2(n: f32) -> f32;
     }
@@ -1255,7 +1255,8 @@ fn worst_over_bits(
 
 /// The functions computed in `f32` on every argument of their `f32`
 /// kernels: `sin` and `cos` of every `f32` below `F32_KERNEL_LIMIT` in
-/// magnitude (the sign only flips `sin`), `exp` of every finite `f32`.
+/// magnitude (the sign only flips `sin`), `exp` and `tanh` of every finite
+/// `f32`.
 /// Within 1 ulp of `std`'s `f64` functions. A few minutes in release, on
 /// two threads:
 /// `cargo test -p jit-runtime --release math_f32_every -- --ignored --nocapture`.
@@ -1269,4 +1270,6 @@ fn math_f32_every_kernel_argument() {
     cos.report("every f32 in [0, 2^16)");
     let exp = worst_over_bits("exp_f32", exp_f32, f64::exp, 0..1 << 32);
     exp.report("every finite f32");
+    let tanh = worst_over_bits("tanh_f32", tanh_f32, f64::tanh, 0..1 << 32);
+    tanh.report("every finite f32");
 }

@@ -405,8 +405,9 @@ impl Tracer {
         abs => Abs;
         /// Hyperbolic tangent.
         ///
-        /// Measured error: `f32` at most 0.5001 ulp, `f64` within 1 ulp
-        /// (see the `math` module).
+        /// Measured error: `f32` at most 0.71 ulp (every finite `f32`
+        /// checked; computed in `f32`), `f64` within 1 ulp (see the `math`
+        /// module).
         ///
         /// ```
         /// use jit::prelude::*;
