@@ -663,10 +663,11 @@ fn inline_trig_bound(dtype: DType) -> f64 {
 }
 
 /// Whether the `f32` algorithm of `op` computes in `f32` (`sin`, `cos`,
-/// `exp`, `tanh`), on every lane of a vector at once; the others widen the low half
-/// of their vector to `f64`, and vector code runs them once per half.
+/// `exp`, `tanh`, `logistic`), on every lane of a vector at once; the
+/// others widen the low half of their vector to `f64`, and vector code runs
+/// them once per half.
 fn in_f32_lanes(op: &Op) -> bool {
-    matches!(op, Op::Sin | Op::Cos | Op::Exp | Op::Tanh)
+    matches!(op, Op::Sin | Op::Cos | Op::Exp | Op::Tanh | Op::Logistic)
 }
 
 fn is_trig(op: &Op) -> bool {

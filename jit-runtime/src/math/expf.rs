@@ -1,10 +1,11 @@
-//! `f32` `exp` and `tanh` in `f32` arithmetic, and `exp2`, `exp_m1` and
-//! `sigmoid` through one short `exp` kernel in `f64`.
+//! `f32` `exp`, `tanh` and `sigmoid` in `f32` arithmetic, and `exp2` and
+//! `exp_m1` through one short `exp` kernel in `f64`.
 //!
-//! `exp` ([`exp_f32`]) and `tanh` ([`tanh_f32`]) compute in `f32` with
-//! fused multiply-adds, so that vector code runs them on every lane of an
-//! `f32` vector (eight with AVX2) instead of on `f64` halves; over every
-//! finite `f32`, `exp` is within 0.8 ulp and `tanh` within 0.71 (the
+//! `exp` ([`exp_f32`]), `tanh` ([`tanh_f32`]) and `sigmoid`
+//! ([`sigmoid_f32`]) compute in `f32` with fused multiply-adds, so that
+//! vector code runs them on every lane of an `f32` vector (eight with
+//! AVX2) instead of on `f64` halves; over every finite `f32`, `exp` is
+//! within 0.8 ulp, `tanh` within 0.71 and `sigmoid` within 0.79 (the
 //! module table of `math` has the figures; the `f32` `Q32` and `T32` are
 //! `fit_f32_kernels.py`'s):
 //!
@@ -15,6 +16,9 @@
 //!   `1 - 2 / (e + 1)` with `e = e^(2|x|)` and `e + 1` each in two `f32`
 //!   parts and the quotient corrected by its exact remainder, so that only
 //!   the last addition rounds.
+//! * `sigmoid`: `q = 1 / (1 + t)` for `x >= 0` and `t q` for `x < 0`, with
+//!   `t = e^-|x|`, `1 + t` and `q` each in two parts; `t`'s error reaches
+//!   the result damped by `1 / (1 + t)` either way.
 //!
 //! The others: an `f32` result rounded once from an `f64` value with a
 //! relative error below 2^-34 is within 0.5 + 2^-10 `f32` ulp of the exact
@@ -33,12 +37,9 @@
 //!   (and a zero argument is returned itself, keeping `exp_m1(-0) = -0`).
 //! * `exp2`: `x = k + t` with `k` the nearest integer and `t` exact, then
 //!   the kernel's polynomial on `r = t ln2`: exact at integers (`t = 0`).
-//! * `sigmoid`: `1 / (1 + t)` for `x >= 0` and `t / (1 + t)` for `x < 0`
-//!   with `t = e^-|x|`, `|x|` clamped to 120 (where the result is 1 or
-//!   rounds to 0).
 //!
-//! One division at most, against three in the `f64` algorithms: `sigmoid`
-//! 39 primitives instead of 98, `exp2` 32 instead of 59. NaN in gives the
+//! No division, against one in the `f64` algorithms: `exp_m1` 38
+//! primitives instead of 60, `exp2` 32 instead of 57. NaN in gives the
 //! input NaN out (quieted), as everywhere in `math`.
 
 use super::MathOps;
@@ -89,13 +90,6 @@ fn scaled_minus_one<O: MathOps>(o: &mut O, (s, p): (O::F, O::F)) -> O::F {
     let s1 = o.fsub(s, one);
     let sp = o.fmul(s, p);
     o.fadd(s1, sp)
-}
-
-/// `min(a, hi)`; NaN stays NaN.
-fn at_most<O: MathOps>(o: &mut O, a: O::F, hi: f64) -> O::F {
-    let hi = o.fconst(hi);
-    let over = o.flt(hi, a);
-    o.fselect(over, hi, a)
 }
 
 /// `x` unless it is NaN, then `res`, rounded to `f32`.
@@ -150,16 +144,22 @@ pub fn exp_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let xc = clamp32(o, x, -104.0, 89.0);
     let (n, hi, tail) = exp_parts32(o, xc);
     let mant = o.f32_add(hi, tail);
-    // 2^n as 2^n1 2^n2, both within the normal exponents.
+    let res = scale_by_pow2(o, mant, n);
+    unless_nan32(o, x, res)
+}
+
+/// `v 2^n` for an integral `n` in `[-150, 128]`, as `v 2^n1 2^n2` with
+/// both factors within the normal exponents: exact unless the result is
+/// subnormal (then rounded once) or overflows.
+fn scale_by_pow2<O: MathOps>(o: &mut O, v: O::F32, n: O::F32) -> O::F32 {
     let half = o.f32_const(0.5);
     let n_half = o.f32_mul(n, half);
     let n1 = round32(o, n_half);
     let n2 = o.f32_sub(n, n1);
     let s1 = o.f32_pow2(n1);
     let s2 = o.f32_pow2(n2);
-    let scaled = o.f32_mul(mant, s1);
-    let res = o.f32_mul(scaled, s2);
-    unless_nan32(o, x, res)
+    let scaled = o.f32_mul(v, s1);
+    o.f32_mul(scaled, s2)
 }
 
 /// `e^y = 2^n (hi + tail)` in `f32`, for `y` in `[-104, 89]`: `n` an
@@ -288,21 +288,55 @@ pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     unless_nan32(o, x, res)
 }
 
-/// `1 / (1 + e^-x)` for `f32`. See the module table for measurements.
+/// `1 / (1 + e^-x)` for `f32`, computed in `f32` (every lane of a vector):
+/// with `t = e^-|x|` in two parts, `2^n (m + m_err)`, and `q = 1 / (1 + t)`
+/// in two parts (the quotient corrected by its exact remainder), the result
+/// is `q` for `x >= 0` and `t q` for `x < 0`, each rounded once (the
+/// product formed at `2^0` and scaled by `2^n` in two exact steps, one
+/// rounding more for a subnormal result). Both forms carry `t`'s error
+/// damped by `1 / (1 + t)`. `|x|` is clamped to 104, where the result is 1
+/// or rounds to 0. See the module table for measurements.
 pub fn sigmoid_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
-    let x = o.f32_to_f64(x);
-    let ax = o.fabs(x);
-    let ac = at_most(o, ax, 120.0);
-    let nac = o.fneg(ac);
-    let parts = exp_short(o, nac);
-    let t = scaled(o, parts);
-    let one = o.fconst(1.0);
-    let den = o.fadd(one, t);
-    let zero = o.fconst(0.0);
-    let negative = o.flt(x, zero);
-    let num = o.fselect(negative, t, one);
-    let res = o.fdiv(num, den);
-    finish(o, x, res)
+    let ax = o.f32_abs(x);
+    let limit = o.f32_const(104.0);
+    let over = o.f32_lt(limit, ax);
+    let ac = o.f32_select(over, limit, ax);
+    let y = o.f32_neg(ac);
+    let (n, hi, tail) = exp_parts32(o, y);
+    let m = o.f32_add(hi, tail);
+    let hi_m = o.f32_sub(hi, m);
+    let m_err = o.f32_add(hi_m, tail);
+    // d = 1 + t = d_hi + d_lo; below 2^-64, t only needs to be tiny.
+    let floor = o.f32_const(-64.0);
+    let too_small = o.f32_lt(n, floor);
+    let n_d = o.f32_select(too_small, floor, n);
+    let scale = o.f32_pow2(n_d);
+    let t_hi = o.f32_mul(m, scale);
+    let t_lo = o.f32_mul(m_err, scale);
+    let one = o.f32_const(1.0);
+    let d_hi = o.f32_add(one, t_hi);
+    let gap = o.f32_sub(one, d_hi);
+    let d_err = o.f32_add(gap, t_hi);
+    let d_lo = o.f32_add(d_err, t_lo);
+    let q_hi = o.f32_div(one, d_hi);
+    let neg_q = o.f32_neg(q_hi);
+    let rem = o.f32_fma(neg_q, d_hi, one);
+    let rem = o.f32_fma(neg_q, d_lo, rem);
+    let q_lo = o.f32_mul(rem, q_hi);
+    let positive = o.f32_add(q_hi, q_lo);
+    // t q at 2^0: (m + m_err)(q_hi + q_lo), the leading product exact.
+    let p = o.f32_mul(m, q_hi);
+    let neg_p = o.f32_neg(p);
+    let p_err = o.f32_fma(m, q_hi, neg_p);
+    let cross = o.f32_mul(m_err, q_hi);
+    let low = o.f32_fma(m, q_lo, cross);
+    let low = o.f32_add(p_err, low);
+    let u = o.f32_add(p, low);
+    let negative = scale_by_pow2(o, u, n);
+    let zero = o.f32_const(0.0);
+    let is_negative = o.f32_lt(x, zero);
+    let res = o.f32_select(is_negative, negative, positive);
+    unless_nan32(o, x, res)
 }
 
 /// `2^x` for `f32`, exact at integers. See the module table.

@@ -21,16 +21,16 @@
 //!
 //! # Terms
 //!
-//! * *working precision*: all algorithms but the `f32` `sin`, `cos`, `exp`
-//!   and `tanh` compute in `f64`. `sin` and `cos` (`sincosf.rs`) compute in
-//!   `f32` with fused multiply-adds, the reduced argument in two parts, so
-//!   that vector code runs them on every lane of an `f32` vector (eight
-//!   with AVX2): within 0.79 ulp; so do `exp` (`expf.rs`), within 0.8 ulp,
-//!   and `tanh` (`expf.rs`), within 0.71 ulp. The other `f32`
+//! * *working precision*: all algorithms but the `f32` `sin`, `cos`, `exp`,
+//!   `tanh` and `sigmoid` compute in `f64`. Those five compute in `f32`
+//!   with fused multiply-adds (`sincosf.rs`: `sin` and `cos`, the reduced
+//!   argument in two parts; `expf.rs`: the others), so that vector code
+//!   runs them on every lane of an `f32` vector (eight with AVX2): within
+//!   0.79 ulp (`exp` 0.8, `tanh` 0.71). The other `f32`
 //!   functions widen their argument exactly, run the `f64` algorithm and round
 //!   the result once to `f32`; the `f64` error (< 1 ulp of `f64`, i.e.
 //!   < 2^-29 ulp of `f32`) plus the final rounding keeps them within one `f32`
-//!   ulp of the exact result. `f32` `exp2`, `exp_m1` and `sigmoid`
+//!   ulp of the exact result. `f32` `exp2` and `exp_m1`
 //!   (`expf.rs`) and `ln`, `log2`, `log10` and `ln_1p` (`logf.rs`) run a
 //!   shorter `f64` kernel instead, with a relative error below 2^-37, which
 //!   is all an `f32` result needs (within 0.5 + 2^-13 ulp), at a third to
@@ -76,8 +76,8 @@
 //! degree-2 polynomials with `f32` coefficients; 54 primitives for both
 //! together on the common path, on `f32` lanes (the `f64` algorithm takes
 //! 91 on `f64` lanes). `math_f32_every_kernel_argument` (ignored by
-//! default, about five minutes in release) checks every `f32` of that
-//! range, and `exp` and `tanh` of every finite `f32`.
+//! default, about seven minutes in release) checks every `f32` of that
+//! range, and `exp`, `tanh` and `sigmoid` of every finite `f32`.
 //!
 //! | function | range swept | `f32` max err | `f64` dist to std | `f64` true err (sample) |
 //! |---|---|---|---|---|
@@ -105,14 +105,14 @@
 //! | `powf` | f32: x > 0 all magnitudes with y in [-60, 60], x in [-30, 0] with integral y; f64: x > 0 all magnitudes with y in [-2, 2], x in [0, 10] with y in [-300, 300], x = 1 ± 1e-6 with y in ±1e9 | 0.500; 0.500 | 1 | not sampled |
 //! | `cbrt` | all finite; f64 also [-2, 2] | 0.500 | 1; 1 | 0.65 |
 //! | `erf` | [-6, 6]; all finite (reference: the C library's `erf`) | 0.500; 0.500 | 1; 1 | 0.60 |
-//! | `sigmoid` | f32 [-110, 90], all finite; f64 [-709, 710] (reference `1/(1 + exp(-x))` in `f64`, itself a few ulp off) | 0.500; 0.500 | 2 | 0.67 |
+//! | `sigmoid` | f32 [-110, 90], every finite f32; f64 [-709, 710] (reference `1/(1 + exp(-x))` in `f64`, itself a few ulp off) | 0.776; 0.790 | 2 | 0.67 |
 //!
 //! In addition, `math_f32_strided_all_bits` (ignored by default, about a
 //! minute in release) runs every `f32` function on every 61st bit pattern
 //! (7 * 10^7 inputs over all finite values): maximum 0.500000 ulp for each
-//! but the four computed in `f32`, `sin` (0.776), `cos` (0.768), `exp`
-//! (0.786) and `tanh` (0.676), and the short-kernel ones: `exp2`
-//! (0.50001), `exp_m1` (0.50008), `sigmoid` (0.50002), `ln` (0.50003),
+//! but the five computed in `f32`, `sin` (0.776), `cos` (0.768), `exp`
+//! (0.786), `tanh` (0.676) and `sigmoid` (0.776), and the short-kernel
+//! ones: `exp2` (0.50001), `exp_m1` (0.50008), `ln` (0.50003),
 //! `log2` (0.50005), `log10` (0.50006) and `ln_1p` (0.50006). The table's `f32` column gives the same maxima over its
 //! sweeps (the strided walk included).
 //!
@@ -137,9 +137,9 @@
 //!
 //! So every `f32` result measured is within 0.501 ulp of the exact value
 //! (within 0.5 + 2^-29, correctly rounded except in rare double-rounding
-//! cases, for all but the four computed in `f32` and the short-kernel
-//! functions), `sin` and `cos` within 0.79 ulp, `exp` within 0.8 ulp,
-//! `tanh` within 0.71 ulp, and every
+//! cases, for all but the five computed in `f32` and the short-kernel
+//! functions), `sin`, `cos` and `sigmoid` within 0.79 ulp, `exp` within
+//! 0.8 ulp, `tanh` within 0.71 ulp, and every
 //! `f64` result measured against the exact value is within 0.79 ulp. The `tanh` distance of
 //! 2 to `std` is glibc's error: at `x = -0.22697058991792574` this crate's
 //! result is the correctly rounded one and glibc's is 2 ulp away. The bounds
@@ -155,7 +155,7 @@
 //!
 //! Primitives per call, constants not counted (`math_primitive_counts`
 //! prints them): `f32` `exp` 31 (in `f32`, no division), `exp2` 32, `exp_m1` 38, `tanh` 57 (in `f32`, one division),
-//! `sigmoid` 39 (one), `ln` and `log2` 34 (one), `log10` 34 (one),
+//! `sigmoid` 57 (in `f32`, one), `ln` and `log2` 34 (one), `log10` 34 (one),
 //! `ln_1p` 43 (one); `f64`: `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `log10` 69,
 //! `atan` 66 (one division each), `exp_m1` 60 (one), `ln_1p` 77 (two),
 //! `cbrt` 50 (three), `sigmoid` 98 (three), `tanh` 113 (three divisions),

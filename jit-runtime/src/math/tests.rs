@@ -1255,7 +1255,7 @@ fn worst_over_bits(
 
 /// The functions computed in `f32` on every argument of their `f32`
 /// kernels: `sin` and `cos` of every `f32` below `F32_KERNEL_LIMIT` in
-/// magnitude (the sign only flips `sin`), `exp` and `tanh` of every finite
+/// magnitude (the sign only flips `sin`), `exp`, `tanh` and `sigmoid` of every finite
 /// `f32`.
 /// Within 1 ulp of `std`'s `f64` functions. A few minutes in release, on
 /// two threads:
@@ -1272,4 +1272,6 @@ fn math_f32_every_kernel_argument() {
     exp.report("every finite f32");
     let tanh = worst_over_bits("tanh_f32", tanh_f32, f64::tanh, 0..1 << 32);
     tanh.report("every finite f32");
+    let sigmoid = worst_over_bits("sigmoid_f32", sigmoid_f32, sigmoid_ref, 0..1 << 32);
+    sigmoid.report("every finite f32");
 }

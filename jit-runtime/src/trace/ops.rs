@@ -659,8 +659,9 @@ impl Tracer {
     /// the `logistic` primitive), without overflow and accurate in both
     /// tails: `sigmoid(-100)` is `e^-100`, not 0.
     ///
-    /// Measured error: `f32` at most 0.5001 ulp, `f64` within 1 ulp
-    /// (see the `math` module).
+    /// Measured error: `f32` at most 0.79 ulp (every finite `f32`
+    /// checked; computed in `f32`), `f64` within 1 ulp (see the `math`
+    /// module).
     ///
     /// ```
     /// use jit::prelude::*;
