@@ -45,6 +45,7 @@
 use super::MathOps;
 use super::dd::horner;
 use super::explog::{clamp, exp_reduce, pow2};
+use super::f32ops::{horner32, round32};
 
 /// `(e^r - 1 - r) / r^2` on `|r| <= ln2 / 2` (relative error of
 /// `r + r^2 Q(r)` below 2^-37.4), lowest degree first: `fit_f32_kernels.py`.
@@ -113,15 +114,6 @@ const Q32: [f32; 5] = [
     f32::from_bits(0x3C09_1D75),
     f32::from_bits(0x3AB5_2E39),
 ];
-/// `1.5 * 2^23`: `(v + MAGIC) - MAGIC` is `v` rounded to an integer.
-const MAGIC32: f32 = 12_582_912.0;
-
-/// `v` rounded to an integer, ties to even, for `|v| <= 2^22`.
-fn round32<O: MathOps>(o: &mut O, v: O::F32) -> O::F32 {
-    let magic = o.f32_const(MAGIC32);
-    let biased = o.f32_add(v, magic);
-    o.f32_sub(biased, magic)
-}
 
 /// `min(max(a, lo), hi)` in `f32`; NaN stays NaN.
 fn clamp32<O: MathOps>(o: &mut O, a: O::F32, lo: f32, hi: f32) -> O::F32 {
@@ -202,16 +194,6 @@ const T32: [f32; 5] = [
 ];
 /// Below this magnitude `tanh` takes the polynomial.
 const TANH_SMALL: f32 = 0.55;
-
-/// `c[0] + z c[1] + z^2 c[2] + ...` in `f32`, by fused steps.
-fn horner32<O: MathOps>(o: &mut O, z: O::F32, c: &[f32]) -> O::F32 {
-    let mut acc = o.f32_const(c[c.len() - 1]);
-    for &ci in c.iter().rev().skip(1) {
-        let k = o.f32_const(ci);
-        acc = o.f32_fma(acc, z, k);
-    }
-    acc
-}
 
 /// `e^x - 1` for `f32`. See the module table for measurements.
 pub fn exp_m1_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {

@@ -56,7 +56,7 @@
 //! (`sinh`, `cosh`, `asinh`, `acosh`, `atanh`, `hypot`), `expf.rs` (the
 //! `f32` `exp`, `exp2`, `exp_m1`, `tanh` and `sigmoid`), `logf.rs` (the `f32`
 //! `ln`, `log2`, `log10` and `ln_1p`), `sincosf.rs` (the `f32` `sin` and
-//! `cos`).
+//! `cos`), `f32ops.rs` (steps the functions computed in `f32` share).
 //!
 //! Measured by the unit tests in `tests.rs` (release build, 10^6 points per
 //! sweep; `cargo test -p jit-runtime --release math -- --nocapture` prints
@@ -213,6 +213,7 @@ pub mod eval;
 mod expf;
 mod explog;
 mod expm1;
+mod f32ops;
 mod hyperbolic;
 mod inverse;
 mod logf;

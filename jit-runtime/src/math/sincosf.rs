@@ -31,6 +31,7 @@
 //! final selects, so the two together cost little more than one.
 
 use super::MathOps;
+use super::f32ops::{horner32, round32};
 use super::trig::sin_cos_f32_core;
 
 /// The `f32` kernels take `|x| < F32_KERNEL_LIMIT`; larger and non-finite
@@ -59,25 +60,6 @@ const C: [f32; 3] = [
 ];
 /// Below this magnitude `sin(x)` rounds to `x`.
 const SIN_TINY: f32 = 1.0 / 4096.0;
-/// `1.5 * 2^23`: `(v + MAGIC) - MAGIC` is `v` rounded to an integer.
-const MAGIC: f32 = 12_582_912.0;
-
-/// `c[0] + z c[1] + z^2 c[2] + ...` in `f32`, by fused steps.
-fn horner32<O: MathOps>(o: &mut O, z: O::F32, c: &[f32]) -> O::F32 {
-    let mut acc = o.f32_const(c[c.len() - 1]);
-    for &ci in c.iter().rev().skip(1) {
-        let k = o.f32_const(ci);
-        acc = o.f32_fma(acc, z, k);
-    }
-    acc
-}
-
-/// `v` rounded to an integer, ties to even, for `|v| <= 2^22`.
-fn round32<O: MathOps>(o: &mut O, v: O::F32) -> O::F32 {
-    let magic = o.f32_const(MAGIC);
-    let biased = o.f32_add(v, magic);
-    o.f32_sub(biased, magic)
-}
 
 /// `x = n pi/2 + hi + lo` for `|x| < F32_KERNEL_LIMIT`: `(hi, lo, n)` with
 /// `n` an integral `f32`, `|lo| <= ulp(hi)` and `hi + lo` within about
