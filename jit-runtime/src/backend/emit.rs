@@ -128,6 +128,10 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
             Inst::Unary { op, ty, .. } if ty.is_vector() => {
                 m.vec_unary(*op, *ty, reg(allocs[1]), reg(allocs[0]))
             }
+            Inst::Binary { op, ty, .. } if ty.is_vector() && allocs[1].is_stack() => {
+                let off = self.frame.spill_offset(allocs[1]);
+                m.vec_binary_slot(*op, *ty, reg(allocs[2]), reg(allocs[0]), off);
+            }
             Inst::Binary { op, ty, .. } if ty.is_vector() => {
                 let (a, b, d) = (reg(allocs[0]), reg(allocs[1]), reg(allocs[2]));
                 m.vec_binary(*op, *ty, d, a, b);
@@ -230,13 +234,13 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
                     "a vector fma.{ty} reached a target without FMA instructions; \
                      build it with `Builder::fma_lanes` (see `mir::Inst::Fma`)"
                 );
-                let (a, b, c, d) = (
-                    reg(allocs[0]),
-                    reg(allocs[1]),
-                    reg(allocs[2]),
-                    reg(allocs[3]),
-                );
-                m.vec_fma(*ty, d, a, b, c);
+                let (a, b, d) = (reg(allocs[0]), reg(allocs[1]), reg(allocs[3]));
+                if allocs[2].is_stack() {
+                    let off = self.frame.spill_offset(allocs[2]);
+                    m.vec_fma_slot(*ty, d, a, b, off);
+                } else {
+                    m.vec_fma(*ty, d, a, b, reg(allocs[2]));
+                }
             }
             Inst::Fma { ty, .. } if self.rules.has_fma() => {
                 let (a, b, c, d) = (

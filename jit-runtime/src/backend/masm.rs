@@ -309,6 +309,31 @@ pub trait Vector {
     /// `d` may be any of the operands. Only called where [`Float::has_fma`]
     /// (a vector `Fma` never reaches an ISA without the instruction).
     fn vec_fma(&mut self, ty: Ty, d: u8, a: u8, b: u8, c: u8);
+    // ---- operands read from a spill slot ----
+    /// Whether the second operand of a `BinOp::Add`, `Sub`, `Mul`, `Div`,
+    /// `And`, `Or` or `Xor` on vectors of type `ty`, and the addend of a
+    /// vector fma, may be read straight from its spill slot
+    /// ([`Vector::vec_binary_slot`], [`Vector::vec_fma_slot`]) instead of
+    /// being reloaded into a register first. A long vector loop keeps more
+    /// constants than there are registers; this saves a load instruction
+    /// per use of a spilled one.
+    fn vec_slot_operands(&self, ty: Ty) -> bool {
+        let _ = ty;
+        false
+    }
+    /// `d = a op b` per lane, `b` the vector in the spill slot at `off`
+    /// (`op` as [`Vector::vec_slot_operands`] lists); only called where
+    /// that says so.
+    fn vec_binary_slot(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, off: u32) {
+        let _ = (op, d, a, off);
+        unreachable!("no {ty} operand from a spill slot on this ISA");
+    }
+    /// `d = a * b + c` per lane, rounded once, `c` the vector in the spill
+    /// slot at `off`; only called where [`Vector::vec_slot_operands`].
+    fn vec_fma_slot(&mut self, ty: Ty, d: u8, a: u8, b: u8, off: u32) {
+        let _ = (d, a, b, off);
+        unreachable!("no {ty} operand from a spill slot on this ISA");
+    }
 }
 
 /// Conversions and bit casts (`convert.rs`).

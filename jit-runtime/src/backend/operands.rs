@@ -10,6 +10,11 @@
 //! only use is the branch right after it: it defines nothing (the branch
 //! jumps on its flags) and that branch takes no operand.
 //!
+//! Where the ISA reads a spilled vector from its slot
+//! (`Vector::vec_slot_operands`), the second operand of a vector `Binary`
+//! of those ops and the addend of a vector `Fma` may be anywhere
+//! (`any_use`); `emit.rs` gives a stack allocation to the slot forms.
+//!
 //! Invariant: the operand order here is the order `emit.rs` reads
 //! allocations in: uses first, then defs.
 
@@ -27,6 +32,21 @@ pub(super) struct Operands {
     clobbers: PRegSet,
     /// Whether `Fma` is an instruction (else a helper call).
     fma: bool,
+    /// The vector types whose `Binary` second operand and `Fma` addend
+    /// may stay in a spill slot (`Vector::vec_slot_operands`), by
+    /// `slot_types` index.
+    slot_operands: [bool; 2],
+}
+
+/// The vector types [`Operands`] asks about operands in spill slots.
+const SLOT_TYPES: [Ty; 2] = [Ty::F32x8, Ty::F64x4];
+
+/// Ops whose second operand may be read from a spill slot.
+fn slot_op(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::And | BinOp::Or | BinOp::Xor
+    )
 }
 
 impl Operands {
@@ -48,7 +68,17 @@ impl Operands {
             fused,
             clobbers: masm.registers().call_clobbers,
             fma: masm.has_fma(),
+            slot_operands: SLOT_TYPES.map(|ty| masm.vec_slot_operands(ty)),
         }
+    }
+
+    /// Whether an operand of vector type `ty` may stay in its spill slot
+    /// where [`slot_op`] and the vector fma's addend allow it.
+    pub(super) fn slot_operand(&self, ty: Ty) -> bool {
+        SLOT_TYPES
+            .iter()
+            .zip(self.slot_operands)
+            .any(|(&t, ok)| t == ty && ok)
     }
 
     /// Whether `v` is the result of a compare fused into the branch after it.
@@ -95,6 +125,18 @@ impl OperandRules for Operands {
                 out.push(Operand::any_def(vreg(func, *dst)));
                 return self.clobbers;
             }
+            // The same value twice stays in a register (one constraint).
+            Inst::Binary {
+                op,
+                ty,
+                dst,
+                lhs,
+                rhs,
+            } if slot_op(*op) && self.slot_operand(*ty) && lhs != rhs => {
+                use_(out, *lhs);
+                out.push(Operand::any_use(vreg(func, *rhs)));
+                def(out, *dst);
+            }
             Inst::Cmp { dst, lhs, rhs, .. } if self.is_fused(*dst) => {
                 use_(out, *lhs);
                 use_(out, *rhs);
@@ -126,6 +168,14 @@ impl OperandRules for Operands {
                 use_(out, *cond);
                 use_(out, *if_true);
                 use_(out, *if_false);
+                def(out, *dst);
+            }
+            Inst::Fma {
+                ty, dst, a, b, c, ..
+            } if self.slot_operand(*ty) && c != a && c != b => {
+                use_(out, *a);
+                use_(out, *b);
+                out.push(Operand::any_use(vreg(func, *c)));
                 def(out, *dst);
             }
             // A vector fma is always an instruction (see `mir::Inst::Fma`).

@@ -441,4 +441,20 @@ impl Vector for X64Backend {
         assert!(self.features.fma, "vector fma.{ty} without FMA3");
         self.vex_fma_lanes(ty, d, a, b, c);
     }
+
+    // The wide float types with AVX2: VEX forms take any unaligned memory
+    // operand (the legacy SSE forms of the 128-bit types would fault on
+    // a slot not aligned to 16).
+    fn vec_slot_operands(&self, ty: Ty) -> bool {
+        self.features.avx2 && matches!(ty, Ty::F32x8 | Ty::F64x4)
+    }
+
+    fn vec_binary_slot(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, off: u32) {
+        self.wide_binary_slot(op, ty, d, a, off);
+    }
+
+    fn vec_fma_slot(&mut self, ty: Ty, d: u8, a: u8, b: u8, off: u32) {
+        assert!(self.features.fma, "vector fma.{ty} without FMA3");
+        self.wide_fma_slot(ty, d, a, b, off);
+    }
 }

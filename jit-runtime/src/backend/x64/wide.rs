@@ -368,6 +368,61 @@ impl X64Backend {
     }
 }
 
+// ---- operands read from a spill slot ----
+impl X64Backend {
+    /// `d = a op b` on a wide float type, `b` the 32 bytes at `rsp + off`
+    /// (a spill slot): the VEX memory form of `vex_packed`'s instruction.
+    pub(super) fn wide_binary_slot(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, off: u32) {
+        let off = off as i32;
+        let pd = ty.lane() == Ty::F64;
+        macro_rules! slot {
+            ($ps:ident, $pd:ident) => {
+                if pd {
+                    x64!(self.ops; $pd Ry(d), Ry(a), YWORD [rsp + off])
+                } else {
+                    x64!(self.ops; $ps Ry(d), Ry(a), YWORD [rsp + off])
+                }
+            };
+        }
+        match op {
+            BinOp::Add => slot!(vaddps, vaddpd),
+            BinOp::Sub => slot!(vsubps, vsubpd),
+            BinOp::Mul => slot!(vmulps, vmulpd),
+            BinOp::Div => slot!(vdivps, vdivpd),
+            BinOp::And => x64!(self.ops; vandps Ry(d), Ry(a), YWORD [rsp + off]),
+            BinOp::Or => x64!(self.ops; vorps Ry(d), Ry(a), YWORD [rsp + off]),
+            BinOp::Xor => x64!(self.ops; vxorps Ry(d), Ry(a), YWORD [rsp + off]),
+            _ => unreachable!("{op:?} takes no operand from a spill slot"),
+        }
+    }
+
+    /// `d = a * b + c` on a wide float type, `c` the 32 bytes at
+    /// `rsp + off`: 213 (`d = other * d + c`) with `d` one factor, `a`
+    /// copied to `d` first when it is neither.
+    pub(super) fn wide_fma_slot(&mut self, ty: Ty, d: u8, a: u8, b: u8, off: u32) {
+        let other = if d == a {
+            b
+        } else if d == b {
+            a
+        } else {
+            x64!(self.ops; vmovaps Ry(d), Ry(a));
+            b
+        };
+        let pd = ty.lane() == Ty::F64;
+        // Three-byte VEX as `vex_fma`, `~X ~B` set (no index; base `rsp`),
+        // then ModRM `[SIB + disp32]` with `reg` = `d`, SIB `[rsp]`, disp32.
+        let rxb_map = (u8::from(d < 8) << 7) | (1 << 6) | (1 << 5) | 0b00010;
+        let w_vvvv_l_pp = (u8::from(pd) << 7) | ((!other & 15) << 3) | (1 << 2) | 0b01;
+        let modrm = 0x80 | ((d & 7) << 3) | 0b100;
+        for byte in [0xc4, rxb_map, w_vvvv_l_pp, VFMADD213, modrm, 0x24] {
+            self.ops.push(byte);
+        }
+        for byte in off.to_le_bytes() {
+            self.ops.push(byte);
+        }
+    }
+}
+
 /// Opcodes (map `0F38`) of `vfmadd231ps`/`pd` and `vfmadd213ps`/`pd`.
 const VFMADD231: u8 = 0xb8;
 const VFMADD213: u8 = 0xa8;

@@ -508,3 +508,90 @@ fn wide_select_is_one_blend() {
         }
     }
 }
+
+/// More live 256-bit constants than registers: the spilled ones are read
+/// straight from their slots by the arithmetic and the fma's addend
+/// (`Vector::vec_slot_operands`), and every allocator's code computes
+/// what the evaluator does.
+#[test]
+fn spilled_wide_constants_are_read_from_their_slots() {
+    if crate::backend::vector_bits(IsaLevel::Native) < 256 {
+        return;
+    }
+    for ty in [Ty::F32x8, Ty::F64x4] {
+        let lane = ty.lane();
+        let mut b = Builder::new("slots");
+        let x = b.arg(lane, 0);
+        let x = b.splat(ty, x);
+        let constants: Vec<_> = (0..24)
+            .map(|k| {
+                let c = 1.0 + f64::from(k) / 7.0;
+                let c = if lane == Ty::F32 {
+                    b.f32const(c as f32)
+                } else {
+                    b.f64const(c)
+                };
+                b.splat(ty, c)
+            })
+            .collect();
+        let mut acc = x;
+        for (k, &c) in constants.iter().enumerate() {
+            acc = match k % 3 {
+                0 => b.fma(acc, x, c),
+                1 => b.binary(BinOp::Sub, acc, c),
+                _ => b.binary(BinOp::Mul, acc, c),
+            };
+        }
+        let r = b.reduce_lanes(BinOp::Add, acc);
+        b.store_result(0, r);
+        b.ret();
+        let func = b.finish();
+        let text = compile(&func, IsaLevel::Native).unwrap().disassemble();
+        let from_slot = |ins: &str| {
+            text.lines()
+                .any(|line| line.contains(ins) && line.contains("[rsp"))
+        };
+        assert!(from_slot("vfmadd213p") && from_slot("vmulp"), "{text}");
+        // Every lane computes the same chain; the lane sum of equal lanes
+        // in halving order is exact (a power of two times one lane).
+        let chain = |x: f64| -> u64 {
+            let lanes = ty.lanes() as f64;
+            if lane == Ty::F32 {
+                let x = x as f32;
+                let mut acc = x;
+                for k in 0..24 {
+                    let c = (1.0 + f64::from(k) / 7.0) as f32;
+                    acc = match k % 3 {
+                        0 => acc.mul_add(x, c),
+                        1 => acc - c,
+                        _ => acc * c,
+                    };
+                }
+                u64::from((acc * lanes as f32).to_bits())
+            } else {
+                let mut acc = x;
+                for k in 0..24 {
+                    let c = 1.0 + f64::from(k) / 7.0;
+                    acc = match k % 3 {
+                        0 => acc.mul_add(x, c),
+                        1 => acc - c,
+                        _ => acc * c,
+                    };
+                }
+                (acc * lanes).to_bits()
+            }
+        };
+        for choice in CHOICES {
+            let code = crate::backend::tests::compile_or_panic(&func, IsaLevel::Native, choice);
+            for x in [0.0, -1.5, 0.25, 0.9, 1e-3] {
+                let arg = if lane == Ty::F32 {
+                    u64::from((x as f32).to_bits())
+                } else {
+                    f64::to_bits(x)
+                };
+                let got = crate::backend::tests::call(&code, &[arg], 1)[0];
+                assert_eq!(got, chain(x), "{choice:?} {ty} at {x}");
+            }
+        }
+    }
+}
