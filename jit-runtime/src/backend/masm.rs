@@ -311,9 +311,9 @@ pub trait Vector {
     fn vec_fma(&mut self, ty: Ty, d: u8, a: u8, b: u8, c: u8);
     // ---- operands read from a spill slot ----
     /// Whether the second operand of a `BinOp::Add`, `Sub`, `Mul`, `Div`,
-    /// `And`, `Or` or `Xor` on vectors of type `ty`, and the addend of a
-    /// vector fma, may be read straight from its spill slot
-    /// ([`Vector::vec_binary_slot`], [`Vector::vec_fma_slot`]) instead of
+    /// `And`, `Or` or `Xor` on vectors of type `ty` (those `ty` accepts)
+    /// and the addend of a vector fma may be read straight from its spill
+    /// slot ([`Vector::vec_binary_slot`], [`Vector::vec_fma_slot`]) instead of
     /// being reloaded into a register first. A long vector loop keeps more
     /// constants than there are registers; this saves a load instruction
     /// per use of a spilled one.

@@ -34,12 +34,12 @@ pub(super) struct Operands {
     fma: bool,
     /// The vector types whose `Binary` second operand and `Fma` addend
     /// may stay in a spill slot (`Vector::vec_slot_operands`), by
-    /// `slot_types` index.
-    slot_operands: [bool; 2],
+    /// `SLOT_TYPES` index.
+    slot_operands: [bool; 3],
 }
 
 /// The vector types [`Operands`] asks about operands in spill slots.
-const SLOT_TYPES: [Ty; 2] = [Ty::F32x8, Ty::F64x4];
+const SLOT_TYPES: [Ty; 3] = [Ty::F32x8, Ty::F64x4, Ty::I64x4];
 
 /// Ops whose second operand may be read from a spill slot.
 fn slot_op(op: BinOp) -> bool {

@@ -57,6 +57,16 @@ impl X64Backend {
             } else {
                 self.alu(op, w64, d, a);
             }
+        } else if op == Alu::Add {
+            // One instruction for a sum into a third register (an address
+            // for the next load, mostly). `lea` sets no flags, which no
+            // consumer of a sum reads; its 32-bit form zero-extends as
+            // `add` does.
+            if w64 {
+                x64!(self.ops; lea Rq(d), [Rq(a) + Rq(b)]);
+            } else {
+                x64!(self.ops; lea Rd(d), [Rq(a) + Rq(b)]);
+            }
         } else {
             self.mov_gpr(d, a);
             self.alu(op, w64, d, b);

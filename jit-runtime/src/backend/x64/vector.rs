@@ -446,7 +446,7 @@ impl Vector for X64Backend {
     // operand (the legacy SSE forms of the 128-bit types would fault on
     // a slot not aligned to 16).
     fn vec_slot_operands(&self, ty: Ty) -> bool {
-        self.features.avx2 && matches!(ty, Ty::F32x8 | Ty::F64x4)
+        self.features.avx2 && ty.is_wide()
     }
 
     fn vec_binary_slot(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, off: u32) {

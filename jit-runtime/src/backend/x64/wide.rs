@@ -370,8 +370,8 @@ impl X64Backend {
 
 // ---- operands read from a spill slot ----
 impl X64Backend {
-    /// `d = a op b` on a wide float type, `b` the 32 bytes at `rsp + off`
-    /// (a spill slot): the VEX memory form of `vex_packed`'s instruction.
+    /// `d = a op b` on a wide type, `b` the 32 bytes at `rsp + off` (a
+    /// spill slot): the VEX memory form of `vex_packed`'s instruction.
     pub(super) fn wide_binary_slot(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, off: u32) {
         let off = off as i32;
         let pd = ty.lane() == Ty::F64;
@@ -385,6 +385,8 @@ impl X64Backend {
             };
         }
         match op {
+            BinOp::Add if ty == Ty::I64x4 => x64!(self.ops; vpaddq Ry(d), Ry(a), YWORD [rsp + off]),
+            BinOp::Sub if ty == Ty::I64x4 => x64!(self.ops; vpsubq Ry(d), Ry(a), YWORD [rsp + off]),
             BinOp::Add => slot!(vaddps, vaddpd),
             BinOp::Sub => slot!(vsubps, vsubpd),
             BinOp::Mul => slot!(vmulps, vmulpd),
@@ -393,6 +395,19 @@ impl X64Backend {
             BinOp::Or => x64!(self.ops; vorps Ry(d), Ry(a), YWORD [rsp + off]),
             BinOp::Xor => x64!(self.ops; vxorps Ry(d), Ry(a), YWORD [rsp + off]),
             _ => unreachable!("{op:?} takes no operand from a spill slot"),
+        }
+    }
+
+    /// The four bytes of a VEX prefix and opcode `head`, then ModRM
+    /// (`reg` = `d`), SIB and disp32 for the operand `[rsp + off]`.
+    fn push_rsp_operand(&mut self, head: [u8; 4], d: u8, off: u32) {
+        let modrm = 0x80 | ((d & 7) << 3) | 0b100;
+        for byte in head
+            .into_iter()
+            .chain([modrm, 0x24])
+            .chain(off.to_le_bytes())
+        {
+            self.ops.push(byte);
         }
     }
 
@@ -409,17 +424,10 @@ impl X64Backend {
             b
         };
         let pd = ty.lane() == Ty::F64;
-        // Three-byte VEX as `vex_fma`, `~X ~B` set (no index; base `rsp`),
-        // then ModRM `[SIB + disp32]` with `reg` = `d`, SIB `[rsp]`, disp32.
+        // Three-byte VEX as `vex_fma`, `~X ~B` set (no index; base `rsp`).
         let rxb_map = (u8::from(d < 8) << 7) | (1 << 6) | (1 << 5) | 0b00010;
         let w_vvvv_l_pp = (u8::from(pd) << 7) | ((!other & 15) << 3) | (1 << 2) | 0b01;
-        let modrm = 0x80 | ((d & 7) << 3) | 0b100;
-        for byte in [0xc4, rxb_map, w_vvvv_l_pp, VFMADD213, modrm, 0x24] {
-            self.ops.push(byte);
-        }
-        for byte in off.to_le_bytes() {
-            self.ops.push(byte);
-        }
+        self.push_rsp_operand([0xc4, rxb_map, w_vvvv_l_pp, VFMADD213], d, off);
     }
 }
 

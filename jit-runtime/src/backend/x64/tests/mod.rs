@@ -536,10 +536,14 @@ fn spilled_wide_constants_are_read_from_their_slots() {
             .collect();
         let mut acc = x;
         for (k, &c) in constants.iter().enumerate() {
-            acc = match k % 3 {
+            acc = match k % 4 {
                 0 => b.fma(acc, x, c),
                 1 => b.binary(BinOp::Sub, acc, c),
-                _ => b.binary(BinOp::Mul, acc, c),
+                2 => b.binary(BinOp::Mul, acc, c),
+                _ => {
+                    let below = b.lt(acc, c);
+                    b.select(below, acc, x)
+                }
             };
         }
         let r = b.reduce_lanes(BinOp::Add, acc);
@@ -561,10 +565,17 @@ fn spilled_wide_constants_are_read_from_their_slots() {
                 let mut acc = x;
                 for k in 0..24 {
                     let c = (1.0 + f64::from(k) / 7.0) as f32;
-                    acc = match k % 3 {
+                    acc = match k % 4 {
                         0 => acc.mul_add(x, c),
                         1 => acc - c,
-                        _ => acc * c,
+                        2 => acc * c,
+                        _ => {
+                            if acc < c {
+                                acc
+                            } else {
+                                x
+                            }
+                        }
                     };
                 }
                 u64::from((acc * lanes as f32).to_bits())
@@ -572,10 +583,17 @@ fn spilled_wide_constants_are_read_from_their_slots() {
                 let mut acc = x;
                 for k in 0..24 {
                     let c = 1.0 + f64::from(k) / 7.0;
-                    acc = match k % 3 {
+                    acc = match k % 4 {
                         0 => acc.mul_add(x, c),
                         1 => acc - c,
-                        _ => acc * c,
+                        2 => acc * c,
+                        _ => {
+                            if acc < c {
+                                acc
+                            } else {
+                                x
+                            }
+                        }
                     };
                 }
                 (acc * lanes).to_bits()
