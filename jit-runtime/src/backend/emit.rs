@@ -234,12 +234,17 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
                     "a vector fma.{ty} reached a target without FMA instructions; \
                      build it with `Builder::fma_lanes` (see `mir::Inst::Fma`)"
                 );
-                let (a, b, d) = (reg(allocs[0]), reg(allocs[1]), reg(allocs[3]));
+                let d = reg(allocs[3]);
+                let slot = |k: usize| self.frame.spill_offset(allocs[k]);
+                // At most one operand is in a slot (`operands.rs`).
                 if allocs[2].is_stack() {
-                    let off = self.frame.spill_offset(allocs[2]);
-                    m.vec_fma_slot(*ty, d, a, b, off);
+                    m.vec_fma_slot(*ty, d, reg(allocs[0]), reg(allocs[1]), slot(2));
+                } else if allocs[1].is_stack() {
+                    m.vec_fma_factor_slot(*ty, d, reg(allocs[0]), reg(allocs[2]), slot(1));
+                } else if allocs[0].is_stack() {
+                    m.vec_fma_factor_slot(*ty, d, reg(allocs[1]), reg(allocs[2]), slot(0));
                 } else {
-                    m.vec_fma(*ty, d, a, b, reg(allocs[2]));
+                    m.vec_fma(*ty, d, reg(allocs[0]), reg(allocs[1]), reg(allocs[2]));
                 }
             }
             Inst::Fma { ty, .. } if self.rules.has_fma() => {

@@ -312,8 +312,9 @@ pub trait Vector {
     // ---- operands read from a spill slot ----
     /// Whether the second operand of a `BinOp::Add`, `Sub`, `Mul`, `Div`,
     /// `And`, `Or` or `Xor` on vectors of type `ty` (those `ty` accepts)
-    /// and the addend of a vector fma may be read straight from its spill
-    /// slot ([`Vector::vec_binary_slot`], [`Vector::vec_fma_slot`]) instead of
+    /// and one operand of a vector fma may be read straight from its spill
+    /// slot ([`Vector::vec_binary_slot`], [`Vector::vec_fma_slot`],
+    /// [`Vector::vec_fma_factor_slot`]) instead of
     /// being reloaded into a register first. A long vector loop keeps more
     /// constants than there are registers; this saves a load instruction
     /// per use of a spilled one.
@@ -326,6 +327,13 @@ pub trait Vector {
     /// that says so.
     fn vec_binary_slot(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, off: u32) {
         let _ = (op, d, a, off);
+        unreachable!("no {ty} operand from a spill slot on this ISA");
+    }
+    /// `d = a * b + c` per lane, rounded once, the factor `b` the vector in
+    /// the spill slot at `off`; only called where
+    /// [`Vector::vec_slot_operands`].
+    fn vec_fma_factor_slot(&mut self, ty: Ty, d: u8, a: u8, c: u8, off: u32) {
+        let _ = (d, a, c, off);
         unreachable!("no {ty} operand from a spill slot on this ISA");
     }
     /// `d = a * b + c` per lane, rounded once, `c` the vector in the spill

@@ -36,10 +36,24 @@ pub(super) struct Operands {
     /// may stay in a spill slot (`Vector::vec_slot_operands`), by
     /// `SLOT_TYPES` index.
     slot_operands: [bool; 3],
+    /// Per value: whether a `Splat` defines it (a loop's hoisted constant,
+    /// mostly): the fma factor left in a slot when the addend is not one.
+    splat: Vec<bool>,
 }
 
 /// The vector types [`Operands`] asks about operands in spill slots.
 const SLOT_TYPES: [Ty; 3] = [Ty::F32x8, Ty::F64x4, Ty::I64x4];
+
+/// Per value of `func`: whether a `Splat` defines it.
+fn splats(func: &Function) -> Vec<bool> {
+    let mut splat = vec![false; func.values.len()];
+    for inst in &func.insts {
+        if let Inst::Splat { dst, .. } = inst {
+            splat[dst.index()] = true;
+        }
+    }
+    splat
+}
 
 /// Ops whose second operand may be read from a spill slot.
 fn slot_op(op: BinOp) -> bool {
@@ -69,7 +83,12 @@ impl Operands {
             clobbers: masm.registers().call_clobbers,
             fma: masm.has_fma(),
             slot_operands: SLOT_TYPES.map(|ty| masm.vec_slot_operands(ty)),
+            splat: splats(func),
         }
+    }
+
+    fn is_splat(&self, v: Value) -> bool {
+        self.splat.get(v.index()).copied().unwrap_or(false)
     }
 
     /// Whether an operand of vector type `ty` may stay in its spill slot
@@ -170,12 +189,27 @@ impl OperandRules for Operands {
                 use_(out, *if_false);
                 def(out, *dst);
             }
+            // One operand of a vector fma may stay in its slot: the addend,
+            // or a splat factor where the addend is no splat.
             Inst::Fma {
                 ty, dst, a, b, c, ..
             } if self.slot_operand(*ty) && c != a && c != b => {
-                use_(out, *a);
-                use_(out, *b);
-                out.push(Operand::any_use(vreg(func, *c)));
+                let factor = if self.is_splat(*c) {
+                    None
+                } else if self.is_splat(*b) && a != b {
+                    Some(1)
+                } else if self.is_splat(*a) && a != b {
+                    Some(0)
+                } else {
+                    None
+                };
+                for (k, v) in [a, b, c].into_iter().enumerate() {
+                    if factor.unwrap_or(2) == k {
+                        out.push(Operand::any_use(vreg(func, *v)));
+                    } else {
+                        use_(out, *v);
+                    }
+                }
                 def(out, *dst);
             }
             // A vector fma is always an instruction (see `mir::Inst::Fma`).

@@ -457,4 +457,9 @@ impl Vector for X64Backend {
         assert!(self.features.fma, "vector fma.{ty} without FMA3");
         self.wide_fma_slot(ty, d, a, b, off);
     }
+
+    fn vec_fma_factor_slot(&mut self, ty: Ty, d: u8, a: u8, c: u8, off: u32) {
+        assert!(self.features.fma, "vector fma.{ty} without FMA3");
+        self.wide_fma_factor_slot(ty, d, a, c, off);
+    }
 }

@@ -423,14 +423,35 @@ impl X64Backend {
             x64!(self.ops; vmovaps Ry(d), Ry(a));
             b
         };
+        self.vex_fma_rsp(VFMADD213, ty, d, other, off);
+    }
+
+    /// `d = a * b + c` on a wide float type, the factor `b` the 32 bytes at
+    /// `rsp + off`: 231 (`d = a * b + d`) with `d` the addend, 132
+    /// (`d = d * b + c`) with `d` the other factor, `c` copied to `d`
+    /// first when it is neither.
+    pub(super) fn wide_fma_factor_slot(&mut self, ty: Ty, d: u8, a: u8, c: u8, off: u32) {
+        if d == a {
+            return self.vex_fma_rsp(VFMADD132, ty, d, c, off);
+        }
+        if d != c {
+            x64!(self.ops; vmovaps Ry(d), Ry(c));
+        }
+        self.vex_fma_rsp(VFMADD231, ty, d, a, off);
+    }
+
+    /// `vfmadd<form>ps`/`pd` `d, x, [rsp + off]` on ymm registers: the
+    /// three-byte VEX of `vex_fma` with `~X ~B` set (no index; base `rsp`).
+    fn vex_fma_rsp(&mut self, opcode: u8, ty: Ty, d: u8, x: u8, off: u32) {
         let pd = ty.lane() == Ty::F64;
-        // Three-byte VEX as `vex_fma`, `~X ~B` set (no index; base `rsp`).
         let rxb_map = (u8::from(d < 8) << 7) | (1 << 6) | (1 << 5) | 0b00010;
-        let w_vvvv_l_pp = (u8::from(pd) << 7) | ((!other & 15) << 3) | (1 << 2) | 0b01;
-        self.push_rsp_operand([0xc4, rxb_map, w_vvvv_l_pp, VFMADD213], d, off);
+        let w_vvvv_l_pp = (u8::from(pd) << 7) | ((!x & 15) << 3) | (1 << 2) | 0b01;
+        self.push_rsp_operand([0xc4, rxb_map, w_vvvv_l_pp, opcode], d, off);
     }
 }
 
-/// Opcodes (map `0F38`) of `vfmadd231ps`/`pd` and `vfmadd213ps`/`pd`.
+/// Opcodes (map `0F38`) of `vfmadd231ps`/`pd`, `vfmadd213ps`/`pd` and
+/// `vfmadd132ps`/`pd`.
 const VFMADD231: u8 = 0xb8;
 const VFMADD213: u8 = 0xa8;
+const VFMADD132: u8 = 0x98;

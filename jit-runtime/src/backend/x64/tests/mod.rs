@@ -510,9 +510,9 @@ fn wide_select_is_one_blend() {
 }
 
 /// More live 256-bit constants than registers: the spilled ones are read
-/// straight from their slots by the arithmetic and the fma's addend
-/// (`Vector::vec_slot_operands`), and every allocator's code computes
-/// what the evaluator does.
+/// straight from their slots by the arithmetic and by the fma as addend or
+/// factor (`Vector::vec_slot_operands`), and every allocator's code
+/// computes what `f32`/`f64` arithmetic does.
 #[test]
 fn spilled_wide_constants_are_read_from_their_slots() {
     if crate::backend::vector_bits(IsaLevel::Native) < 256 {
@@ -536,8 +536,9 @@ fn spilled_wide_constants_are_read_from_their_slots() {
             .collect();
         let mut acc = x;
         for (k, &c) in constants.iter().enumerate() {
-            acc = match k % 4 {
+            acc = match k % 5 {
                 0 => b.fma(acc, x, c),
+                4 => b.fma(acc, c, x),
                 1 => b.binary(BinOp::Sub, acc, c),
                 2 => b.binary(BinOp::Mul, acc, c),
                 _ => {
@@ -565,8 +566,9 @@ fn spilled_wide_constants_are_read_from_their_slots() {
                 let mut acc = x;
                 for k in 0..24 {
                     let c = (1.0 + f64::from(k) / 7.0) as f32;
-                    acc = match k % 4 {
+                    acc = match k % 5 {
                         0 => acc.mul_add(x, c),
+                        4 => acc.mul_add(c, x),
                         1 => acc - c,
                         2 => acc * c,
                         _ => {
@@ -583,8 +585,9 @@ fn spilled_wide_constants_are_read_from_their_slots() {
                 let mut acc = x;
                 for k in 0..24 {
                     let c = 1.0 + f64::from(k) / 7.0;
-                    acc = match k % 4 {
+                    acc = match k % 5 {
                         0 => acc.mul_add(x, c),
+                        4 => acc.mul_add(c, x),
                         1 => acc - c,
                         2 => acc * c,
                         _ => {
