@@ -509,6 +509,28 @@ fn wide_select_is_one_blend() {
     }
 }
 
+/// The chain of `spilled_wide_constants_are_read_from_their_slots` on one
+/// lane, in `x`'s type, constant `k` being `constant(k)`.
+macro_rules! slot_chain {
+    ($x:expr, $constant:expr) => {{
+        let x = $x;
+        let constant = $constant;
+        let mut acc = x;
+        for k in 0..24 {
+            let c = constant(k);
+            acc = match k % 5 {
+                0 => acc.mul_add(x, c),
+                1 => acc - c,
+                2 => acc * c,
+                3 if acc < c => acc,
+                3 => x,
+                _ => acc.mul_add(c, x),
+            };
+        }
+        acc
+    }};
+}
+
 /// More live 256-bit constants than registers: the spilled ones are read
 /// straight from their slots by the arithmetic and by the fma as addend or
 /// factor (`Vector::vec_slot_operands`), and every allocator's code
@@ -562,44 +584,10 @@ fn spilled_wide_constants_are_read_from_their_slots() {
         let chain = |x: f64| -> u64 {
             let lanes = ty.lanes() as f64;
             if lane == Ty::F32 {
-                let x = x as f32;
-                let mut acc = x;
-                for k in 0..24 {
-                    let c = (1.0 + f64::from(k) / 7.0) as f32;
-                    acc = match k % 5 {
-                        0 => acc.mul_add(x, c),
-                        4 => acc.mul_add(c, x),
-                        1 => acc - c,
-                        2 => acc * c,
-                        _ => {
-                            if acc < c {
-                                acc
-                            } else {
-                                x
-                            }
-                        }
-                    };
-                }
+                let acc = slot_chain!(x as f32, |k: i32| (1.0 + f64::from(k) / 7.0) as f32);
                 u64::from((acc * lanes as f32).to_bits())
             } else {
-                let mut acc = x;
-                for k in 0..24 {
-                    let c = 1.0 + f64::from(k) / 7.0;
-                    acc = match k % 5 {
-                        0 => acc.mul_add(x, c),
-                        4 => acc.mul_add(c, x),
-                        1 => acc - c,
-                        2 => acc * c,
-                        _ => {
-                            if acc < c {
-                                acc
-                            } else {
-                                x
-                            }
-                        }
-                    };
-                }
-                (acc * lanes).to_bits()
+                (slot_chain!(x, |k: i32| 1.0 + f64::from(k) / 7.0) * lanes).to_bits()
             }
         };
         for choice in CHOICES {
