@@ -161,11 +161,10 @@ fn exp_parts32<O: MathOps>(o: &mut O, y: O::F32) -> (O::F32, O::F32, O::F32) {
     let log2e = o.f32_const(LOG2E);
     let t = o.f32_mul(y, log2e);
     let n = round32(o, t);
-    let neg_n = o.f32_neg(n);
-    let ln2_hi = o.f32_const(LN2_HI);
-    let r = o.f32_fma(neg_n, ln2_hi, y); // exact
-    let ln2_lo = o.f32_const(LN2_LO);
-    let r = o.f32_fma(neg_n, ln2_lo, r);
+    let minus_ln2_hi = o.f32_const(-LN2_HI);
+    let r = o.f32_fma(n, minus_ln2_hi, y); // exact
+    let minus_ln2_lo = o.f32_const(-LN2_LO);
+    let r = o.f32_fma(n, minus_ln2_lo, r);
     let one = o.f32_const(1.0);
     let hi = o.f32_add(one, r);
     let taken = o.f32_sub(one, hi);
@@ -240,20 +239,20 @@ pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let gap = o.f32_sub(e_hi, d_hi);
     let d_err = o.f32_add(gap, one);
     let d_lo = o.f32_add(d_err, e_lo);
-    // q = 2 / d = q_hi + q_lo, from the exact remainder of q_hi.
+    // q = 2 / d = q_hi + rem / d, from the exact remainder of q_hi, held
+    // negated (`nq = -q_hi`) so that each step is one fma.
+    let minus_two = o.f32_const(-2.0);
+    let nq = o.f32_div(minus_two, d_hi);
     let two = o.f32_const(2.0);
-    let q_hi = o.f32_div(two, d_hi);
-    let neg_q = o.f32_neg(q_hi);
-    let rem = o.f32_fma(neg_q, d_hi, two);
-    let rem = o.f32_fma(neg_q, d_lo, rem);
+    let rem = o.f32_fma(nq, d_hi, two);
+    let rem = o.f32_fma(nq, d_lo, rem);
     let half = o.f32_const(0.5);
-    let inv_d = o.f32_mul(q_hi, half);
-    let q_lo = o.f32_mul(rem, inv_d);
+    let minus_inv_d = o.f32_mul(nq, half);
     // 1 - q, the rounding error of 1 - q_hi kept (q_hi <= 1/2).
-    let head = o.f32_sub(one, q_hi);
-    let taken = o.f32_sub(one, head);
-    let head_err = o.f32_sub(taken, q_hi);
-    let low = o.f32_sub(head_err, q_lo);
+    let head = o.f32_add(one, nq);
+    let taken = o.f32_sub(head, one);
+    let head_err = o.f32_sub(nq, taken);
+    let low = o.f32_fma(rem, minus_inv_d, head_err);
     let large = o.f32_add(head, low);
     let zero = o.f32_const(0.0);
     let negative = o.f32_lt(x, zero);
@@ -263,11 +262,12 @@ pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let limit = o.f32_const(TANH_SMALL);
     let is_small = o.f32_lt(ax, limit);
     let res = o.f32_select(is_small, small, large);
-    // Tiny arguments (and +-0) are their own tanh.
-    let tiny = o.f32_const(1.0 / 4096.0);
-    let is_tiny = o.f32_lt(ax, tiny);
-    let res = o.f32_select(is_tiny, x, res);
-    unless_nan32(o, x, res)
+    // +-0 and NaN give `x + x`: the zero itself (the polynomial would
+    // give -0 as +0), the NaN quieted. Other tiny arguments come out of
+    // the polynomial as themselves.
+    let ordinary = o.f32_lt(zero, ax);
+    let itself = o.f32_add(x, x);
+    o.f32_select(ordinary, res, itself)
 }
 
 /// `1 / (1 + e^-x)` for `f32`, computed in `f32` (every lane of a vector):

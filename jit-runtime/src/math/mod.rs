@@ -154,8 +154,8 @@
 //! # Cost
 //!
 //! Primitives per call, constants not counted (`math_primitive_counts`
-//! prints them): `f32` `exp` 31 (in `f32`, no division), `exp2` 32, `exp_m1` 38, `tanh` 57 (in `f32`, one division),
-//! `sigmoid` 57 (in `f32`, one), `ln` and `log2` 34 (one), `log10` 34 (one),
+//! prints them): `f32` `exp` 30 (in `f32`, no division), `exp2` 32, `exp_m1` 38, `tanh` 52 (in `f32`, one division),
+//! `sigmoid` 56 (in `f32`, one), `ln` and `log2` 34 (one), `log10` 34 (one),
 //! `ln_1p` 43 (one); `f64`: `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `log10` 69,
 //! `atan` 66 (one division each), `exp_m1` 60 (one), `ln_1p` 77 (two),
 //! `cbrt` 50 (three), `sigmoid` 98 (three), `tanh` 113 (three divisions),
