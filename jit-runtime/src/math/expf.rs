@@ -45,7 +45,7 @@
 use super::MathOps;
 use super::dd::horner;
 use super::explog::{clamp, exp_reduce, pow2};
-use super::f32ops::{horner32, round32};
+use super::f32ops::{at_most32, fast_two_sum32, horner32, negate_if32, round32};
 
 /// `(e^r - 1 - r) / r^2` on `|r| <= ln2 / 2` (relative error of
 /// `r + r^2 Q(r)` below 2^-37.4), lowest degree first: `fit_f32_kernels.py`.
@@ -120,9 +120,7 @@ fn clamp32<O: MathOps>(o: &mut O, a: O::F32, lo: f32, hi: f32) -> O::F32 {
     let lo = o.f32_const(lo);
     let below = o.f32_lt(a, lo);
     let a = o.f32_select(below, lo, a);
-    let hi = o.f32_const(hi);
-    let above = o.f32_lt(hi, a);
-    o.f32_select(above, hi, a)
+    at_most32(o, a, hi)
 }
 
 /// `e^x` for `f32`, computed in `f32` (so that vector code runs it on every
@@ -166,9 +164,7 @@ fn exp_parts32<O: MathOps>(o: &mut O, y: O::F32) -> (O::F32, O::F32, O::F32) {
     let minus_ln2_lo = o.f32_const(-LN2_LO);
     let r = o.f32_fma(n, minus_ln2_lo, r);
     let one = o.f32_const(1.0);
-    let hi = o.f32_add(one, r);
-    let taken = o.f32_sub(one, hi);
-    let lo = o.f32_add(taken, r); // exact: 1 + r - hi
+    let (hi, lo) = fast_two_sum32(o, one, r);
     let q = horner32(o, r, &Q32);
     let rr = o.f32_mul(r, r);
     let tail = o.f32_fma(rr, q, lo);
@@ -215,9 +211,7 @@ pub fn exp_m1_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
 /// over every finite `f32`; see the module table.
 pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let ax = o.f32_abs(x);
-    let ten = o.f32_const(10.0);
-    let over = o.f32_lt(ten, ax);
-    let ac = o.f32_select(over, ten, ax);
+    let ac = at_most32(o, ax, 10.0);
 
     let z = o.f32_mul(x, x);
     let p = horner32(o, z, &T32);
@@ -227,17 +221,13 @@ pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let y = o.f32_add(ac, ac);
     let (n, hi, tail) = exp_parts32(o, y);
     // e = 2^n (m + m_err), the two parts normalised (|tail| < hi).
-    let m = o.f32_add(hi, tail);
-    let hi_m = o.f32_sub(hi, m);
-    let m_err = o.f32_add(hi_m, tail);
+    let (m, m_err) = fast_two_sum32(o, hi, tail);
     let scale = o.f32_pow2(n);
     let e_hi = o.f32_mul(m, scale);
     let e_lo = o.f32_mul(m_err, scale);
     // d = e + 1 = d_hi + d_lo (e_hi >= 1: the sum's error is exact).
     let one = o.f32_const(1.0);
-    let d_hi = o.f32_add(e_hi, one);
-    let gap = o.f32_sub(e_hi, d_hi);
-    let d_err = o.f32_add(gap, one);
+    let (d_hi, d_err) = fast_two_sum32(o, e_hi, one);
     let d_lo = o.f32_add(d_err, e_lo);
     // q = 2 / d = q_hi + rem / d, from the exact remainder of q_hi, held
     // negated (`nq = -q_hi`) so that each step is one fma.
@@ -249,15 +239,12 @@ pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let half = o.f32_const(0.5);
     let minus_inv_d = o.f32_mul(nq, half);
     // 1 - q, the rounding error of 1 - q_hi kept (q_hi <= 1/2).
-    let head = o.f32_add(one, nq);
-    let taken = o.f32_sub(head, one);
-    let head_err = o.f32_sub(nq, taken);
+    let (head, head_err) = fast_two_sum32(o, one, nq);
     let low = o.f32_fma(rem, minus_inv_d, head_err);
     let large = o.f32_add(head, low);
     let zero = o.f32_const(0.0);
     let negative = o.f32_lt(x, zero);
-    let flipped = o.f32_neg(large);
-    let large = o.f32_select(negative, flipped, large);
+    let large = negate_if32(o, negative, large);
 
     let limit = o.f32_const(TANH_SMALL);
     let is_small = o.f32_lt(ax, limit);
@@ -280,14 +267,10 @@ pub fn tanh_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
 /// or rounds to 0. See the module table for measurements.
 pub fn sigmoid_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let ax = o.f32_abs(x);
-    let limit = o.f32_const(104.0);
-    let over = o.f32_lt(limit, ax);
-    let ac = o.f32_select(over, limit, ax);
+    let ac = at_most32(o, ax, 104.0);
     let y = o.f32_neg(ac);
     let (n, hi, tail) = exp_parts32(o, y);
-    let m = o.f32_add(hi, tail);
-    let hi_m = o.f32_sub(hi, m);
-    let m_err = o.f32_add(hi_m, tail);
+    let (m, m_err) = fast_two_sum32(o, hi, tail);
     // d = 1 + t = d_hi + d_lo; below 2^-64, t only needs to be tiny.
     let floor = o.f32_const(-64.0);
     let too_small = o.f32_lt(n, floor);
@@ -296,9 +279,7 @@ pub fn sigmoid_f32<O: MathOps>(o: &mut O, x: O::F32) -> O::F32 {
     let t_hi = o.f32_mul(m, scale);
     let t_lo = o.f32_mul(m_err, scale);
     let one = o.f32_const(1.0);
-    let d_hi = o.f32_add(one, t_hi);
-    let gap = o.f32_sub(one, d_hi);
-    let d_err = o.f32_add(gap, t_hi);
+    let (d_hi, d_err) = fast_two_sum32(o, one, t_hi);
     let d_lo = o.f32_add(d_err, t_lo);
     let q_hi = o.f32_div(one, d_hi);
     let neg_q = o.f32_neg(q_hi);

@@ -31,7 +31,7 @@
 //! final selects, so the two together cost little more than one.
 
 use super::MathOps;
-use super::f32ops::{horner32, round32};
+use super::f32ops::{horner32, negate_if32, round32};
 use super::trig::sin_cos_f32_core;
 
 /// The `f32` kernels take `|x| < F32_KERNEL_LIMIT`; larger and non-finite
@@ -143,8 +143,7 @@ fn sin_cos<O: MathOps>(o: &mut O, x: O::F32, cosine: bool) -> O::F32 {
     } else {
         (o.f32_select(odd, cos, sin), o.f32_lt(mid, q))
     };
-    let flipped = o.f32_neg(res);
-    let res = o.f32_select(negative, flipped, res);
+    let res = negate_if32(o, negative, res);
 
     let ax = o.f32_abs(x);
     let res = if cosine {
