@@ -164,6 +164,11 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
                 reg(allocs[0]),
                 reg(allocs[1]),
             ),
+            Inst::Permute { .. } if allocs[0].is_stack() => {
+                let off = self.frame.spill_offset(allocs[0]);
+                m.vec_permute_slot(reg(allocs[2]), off, reg(allocs[1]));
+            }
+            Inst::Permute { .. } => m.vec_permute(reg(allocs[2]), reg(allocs[0]), reg(allocs[1])),
             Inst::AnyLane { src, .. } => {
                 m.vec_any_lane(func.ty(*src), reg(allocs[1]), reg(allocs[0]))
             }

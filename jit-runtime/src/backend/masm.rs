@@ -289,6 +289,12 @@ pub trait Vector {
     fn vec_narrow(&mut self, ty: Ty, d: u8, s: u8);
     /// `mir::Inst::ConcatLow`.
     fn vec_concat_low(&mut self, ty: Ty, d: u8, lo: u8, hi: u8);
+    /// `d` = lanes of `table` picked by `idx` (`mir::Inst::Permute`, 256-bit
+    /// only); only an ISA with 256-bit vectors is given one.
+    fn vec_permute(&mut self, d: u8, table: u8, idx: u8) {
+        let _ = (d, table, idx);
+        unreachable!("no 256-bit permutation on this ISA");
+    }
     /// `d` (a general register) = 1 if any lane of `s` is not zero, else 0.
     fn vec_any_lane(&mut self, ty: Ty, d: u8, s: u8);
     /// `d` (lane 0) = lane `lane` of `s`.
@@ -328,6 +334,13 @@ pub trait Vector {
     fn vec_binary_slot(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, off: u32) {
         let _ = (op, d, a, off);
         unreachable!("no {ty} operand from a spill slot on this ISA");
+    }
+    /// [`Vector::vec_permute`] with the table the vector in the spill slot
+    /// at `off`; only called where [`Vector::vec_slot_operands`] says so
+    /// for `F32x8`.
+    fn vec_permute_slot(&mut self, d: u8, off: u32, idx: u8) {
+        let _ = (d, off, idx);
+        unreachable!("no permutation table from a spill slot on this ISA");
     }
     /// `d = a * b + c` per lane, rounded once, the factor `b` the vector in
     /// the spill slot at `off`; only called where

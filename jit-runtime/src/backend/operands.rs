@@ -156,6 +156,16 @@ impl OperandRules for Operands {
                 out.push(Operand::any_use(vreg(func, *rhs)));
                 def(out, *dst);
             }
+            // `vpermps`'s table may be read from memory.
+            Inst::Permute { dst, table, idx } => {
+                if self.slot_operand(Ty::F32x8) && table != idx {
+                    out.push(Operand::any_use(vreg(func, *table)));
+                } else {
+                    use_(out, *table);
+                }
+                use_(out, *idx);
+                def(out, *dst);
+            }
             Inst::Cmp { dst, lhs, rhs, .. } if self.is_fused(*dst) => {
                 use_(out, *lhs);
                 use_(out, *rhs);

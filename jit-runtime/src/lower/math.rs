@@ -58,6 +58,13 @@ pub(super) enum Key {
     WidenHigh(Value),
     /// `a * b + c`, rounded once.
     Fma(Value, Value, Value),
+    /// The eight `f32` at this address (a `&'static [f32; 8]`) as an
+    /// `F32x8`, loaded once (in a loop's preheader, as constants are).
+    Table(usize),
+    /// `Inst::Permute` of a table and an index vector.
+    Permute(Value, Value),
+    /// The `f32` at `base + index * 4` (a constant table's entry).
+    Load(Value, Value),
 }
 
 /// What is proven of a value.
@@ -244,7 +251,9 @@ impl<'b> MirMath<'b> {
         if let Some(&v) = self.known.get(&key) {
             return v;
         }
-        if let (Key::Const(..), Some((preheader, constants))) = (key, &mut self.hoist) {
+        if let (Key::Const(..) | Key::Table(..), Some((preheader, constants))) =
+            (key, &mut self.hoist)
+        {
             let v = match constants.get(&key) {
                 Some(&v) => v,
                 None => {
@@ -295,6 +304,12 @@ fn make(b: &mut Builder, key: Key, vector: bool, vector_fma: bool) -> Value {
         Key::WidenHigh(a) => b.widen(a, 1),
         Key::Fma(x, y, z) if vector => b.fma_lanes(x, y, z, vector_fma),
         Key::Fma(x, y, z) => b.fma(x, y, z),
+        Key::Table(address) => {
+            let base = b.const_bits(Ty::I64, address as u64);
+            b.vector_load(Ty::F32x8, base, 0)
+        }
+        Key::Permute(table, idx) => b.permute(table, idx),
+        Key::Load(base, index) => b.load(Ty::F32, base, index),
     }
 }
 
@@ -572,6 +587,44 @@ impl MathOps for MirMath<'_> {
     }
     fn f32_div(&mut self, a: Value, b: Value) -> Value {
         self.fdiv(a, b)
+    }
+    fn f32_or_sign(&mut self, mag: Value, x: Value) -> Value {
+        if self.vector {
+            let sign = self.sign_bits(BinOp::And, x, true);
+            return self.bin(BinOp::Or, mag, sign);
+        }
+        // Scalar floats have no bitwise operations in MIR: on the bits.
+        let x_bits = self.numbered(Key::Bitcast(Ty::I32, x));
+        let sign_bit = self.numbered(Key::Const(Ty::I32, 0x8000_0000));
+        let sign = self.bin(BinOp::And, x_bits, sign_bit);
+        let mag_bits = self.numbered(Key::Bitcast(Ty::I32, mag));
+        let bits = self.bin(BinOp::Or, mag_bits, sign);
+        self.numbered(Key::Bitcast(Ty::F32, bits))
+    }
+    /// 256-bit vectors: one `vpermps` of the table (loaded once) by the
+    /// key's bits 22 to 24 (a 64-bit shift leaves them at the bottom of
+    /// both 32-bit halves). Scalars: a load from the table at that index.
+    /// 128-bit vectors: the default compares.
+    fn f32_half_binade(&mut self, key: Value, table: &'static [f32; 8]) -> Value {
+        let address = table.as_ptr() as usize;
+        if self.vector && self.wide {
+            let i_ty = self.i_ty();
+            let bits = self.numbered(Key::Bitcast(i_ty, key));
+            let idx = self.shift(BinOp::ShrU, bits, 22);
+            let table = self.numbered(Key::Table(address));
+            return self.numbered(Key::Permute(table, idx));
+        }
+        if self.vector {
+            return crate::math::half_binade_by_compares(self, key, table);
+        }
+        let bits = self.numbered(Key::Bitcast(Ty::I32, key));
+        let amount = self.numbered(Key::Const(Ty::I32, 22));
+        let shifted = self.bin(BinOp::ShrU, bits, amount);
+        let seven = self.numbered(Key::Const(Ty::I32, 7));
+        let idx = self.bin(BinOp::And, shifted, seven);
+        let idx = self.numbered(Key::Convert(Ty::I64, idx));
+        let base = self.numbered(Key::Const(Ty::I64, address as u64));
+        self.numbered(Key::Load(base, idx))
     }
     fn f32_fma(&mut self, a: Value, b: Value, c: Value) -> Value {
         self.numbered(Key::Fma(a, b, c))

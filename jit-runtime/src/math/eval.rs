@@ -207,6 +207,14 @@ impl MathOps for Eval {
         f32::from_bits(((n as i32).wrapping_add(127) as u32) << 23)
     }
     #[inline]
+    fn f32_or_sign(&mut self, mag: f32, x: f32) -> f32 {
+        f32::from_bits(mag.to_bits() | (x.to_bits() & 0x8000_0000))
+    }
+    #[inline]
+    fn f32_half_binade(&mut self, key: f32, table: &'static [f32; 8]) -> f32 {
+        table[((key.to_bits() >> 22) & 7) as usize]
+    }
+    #[inline]
     fn only_if(&mut self, m: bool, path: impl FnOnce(&mut Self) -> [f64; 3]) -> [f64; 3] {
         if m { path(self) } else { [0.0; 3] }
     }

@@ -26,7 +26,7 @@
 //!   with fused multiply-adds (`sincosf.rs`: `sin` and `cos`, the reduced
 //!   argument in two parts; `expf.rs`: the others), so that vector code
 //!   runs them on every lane of an `f32` vector (eight with AVX2): within
-//!   0.79 ulp (`exp` 0.8, `tanh` 0.71). The other `f32`
+//!   0.79 ulp (`exp` 0.8, `tanh` 0.76). The other `f32`
 //!   functions widen their argument exactly, run the `f64` algorithm and round
 //!   the result once to `f32`; the `f64` error (< 1 ulp of `f64`, i.e.
 //!   < 2^-29 ulp of `f32`) plus the final rounding keeps them within one `f32`
@@ -139,7 +139,7 @@
 //! (within 0.5 + 2^-29, correctly rounded except in rare double-rounding
 //! cases, for all but the five computed in `f32` and the short-kernel
 //! functions), `sin`, `cos` and `sigmoid` within 0.79 ulp, `exp` within
-//! 0.8 ulp, `tanh` within 0.71 ulp, and every
+//! 0.8 ulp, `tanh` within 0.76 ulp, and every
 //! `f64` result measured against the exact value is within 0.79 ulp. The `tanh` distance of
 //! 2 to `std` is glibc's error: at `x = -0.22697058991792574` this crate's
 //! result is the correctly rounded one and glibc's is 2 ulp away. The bounds
@@ -154,7 +154,7 @@
 //! # Cost
 //!
 //! Primitives per call, constants not counted (`math_primitive_counts`
-//! prints them): `f32` `exp` 30 (in `f32`, no division), `exp2` 32, `exp_m1` 38, `tanh` 52 (in `f32`, one division),
+//! prints them): `f32` `exp` 30 (in `f32`, no division), `exp2` 32, `exp_m1` 38, `tanh` 25 (in `f32`, ten of them table lookups, no division),
 //! `sigmoid` 56 (in `f32`, one), `ln` and `log2` 34 (one), `log10` 34 (one),
 //! `ln_1p` 43 (one); `f64`: `exp` 40, `exp2` 57, `ln` 64, `log2` 66, `log10` 69,
 //! `atan` 66 (one division each), `exp_m1` 60 (one), `ln_1p` 77 (two),
@@ -378,9 +378,27 @@ pub trait MathOps {
     fn f32_eq(&mut self, a: Self::F32, b: Self::F32) -> Self::M;
     /// `if m { a } else { b }`, bit-exact; `m` from an `f32` comparison.
     fn f32_select(&mut self, m: Self::M, a: Self::F32, b: Self::F32) -> Self::F32;
+    /// `mag` with the sign bit of `x` or-ed into its own (clear) sign bit:
+    /// `copysign(mag, x)` for a `mag` of clear sign, as `|y|` has. `mag`
+    /// with its sign bit set gives an unspecified value.
+    fn f32_or_sign(&mut self, mag: Self::F32, x: Self::F32) -> Self::F32;
     /// `2^n` for an integral `n` in `[-126, 127]`, exact (the exponent
     /// field built from `n`); unspecified for other `n`.
     fn f32_pow2(&mut self, n: Self::F32) -> Self::F32;
+
+    /// `table[(key.to_bits() >> 22) & 7]`: the entry of `key`'s half
+    /// binade. For `key` in `[1, 16)` the eight half binades `[1, 1.5)`,
+    /// `[1.5, 2)`, `[2, 3)`, ... `[12, 16)` are the entries 6, 7, 0, 1, ..., 5;
+    /// the entry is unspecified for any other `key` (a NaN's lane is
+    /// discarded by the caller). `tanh` looks up its piecewise polynomials
+    /// with it.
+    ///
+    /// The default compares `key` with the seven inner bounds (a select
+    /// each); a code generator with a lane permutation (AVX2's `vpermps`)
+    /// or an indexed load should override it.
+    fn f32_half_binade(&mut self, key: Self::F32, table: &'static [f32; 8]) -> Self::F32 {
+        half_binade_by_compares(self, key, table)
+    }
 
     /// Evaluates a rarely needed path: returns `path(self)` when `m` is true;
     /// when `m` is false it may return either `path(self)` or `[0.0; 3]`, and
@@ -416,6 +434,26 @@ pub trait MathOps {
         }
         acc
     }
+}
+
+/// [`MathOps::f32_half_binade`] by compares and selects, for `key` in
+/// `[1, 16)`: the entry of `[1, 1.5)`, replaced by each later half binade's
+/// entry where `key` reaches its lower bound.
+pub(crate) fn half_binade_by_compares<O: MathOps + ?Sized>(
+    o: &mut O,
+    key: O::F32,
+    table: &'static [f32; 8],
+) -> O::F32 {
+    const LOWER_BOUNDS: [f32; 8] = [1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0];
+    let mut acc = o.f32_const(table[6]);
+    for (k, &bound) in LOWER_BOUNDS.iter().enumerate().skip(1) {
+        // `key >= bound` as `below < key`, `below` the f32 under `bound`.
+        let below = o.f32_const(f32::from_bits(bound.to_bits() - 1));
+        let reached = o.f32_lt(below, key);
+        let entry = o.f32_const(table[(6 + k) % 8]);
+        acc = o.f32_select(reached, entry, acc);
+    }
+    acc
 }
 
 // ---- `f32` functions through their `f64` algorithms ----

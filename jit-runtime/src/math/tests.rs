@@ -498,7 +498,7 @@ fn math_special_values() {
 
 /// A [`MathOps`](super::MathOps) over plain values that counts the primitives
 /// it is asked for (constants apart) and, unlike [`super::eval::Eval`], keeps
-/// the default (compare-and-select) `ftable`.
+/// the defaults (compare-and-select chains) of `ftable` and `f32_half_binade`.
 #[derive(Default)]
 struct Counting {
     ops: usize,
@@ -546,6 +546,7 @@ impl super::MathOps for Counting {
         f32_mul(a: f32, b: f32) -> f32; f32_div(a: f32, b: f32) -> f32; f32_fma(a: f32, b: f32, c: f32) -> f32; f32_neg(a: f32) -> f32; f32_abs(a: f32) -> f32;
         f32_lt(a: f32, b: f32) -> bool; f32_eq(a: f32, b: f32) -> bool;
         f32_select(m: bool, a: f32, b: f32) -> f32; f32_pow2(n: f32) -> f32;
+        f32_or_sign(mag: f32, x: f32) -> f32;
     }
     fn only_if(&mut self, m: bool, path: impl FnOnce(&mut Self) -> [f64; 3]) -> [f64; 3] {
         if m || !self.skip_rare {
@@ -556,7 +557,8 @@ impl super::MathOps for Counting {
     }
 }
 
-/// The defaults of [`super::MathOps::ftable`] (compare-and-select chain) and
+/// The defaults of [`super::MathOps::ftable`] and
+/// [`super::MathOps::f32_half_binade`] (compare-and-select chains) and
 /// [`super::MathOps::only_if`] (always evaluate) give the same results as the
 /// evaluator's indexed load and skipped path.
 #[test]
@@ -588,6 +590,9 @@ fn math_defaults_match_evaluator() {
             (super::sin_f32(c, xf), sin_f32(xf)),
             (super::cos_f32(c, xf), cos_f32(xf)),
             (super::tan_f32(c, xf), tan_f32(xf)),
+            // The half-binade lookup by compares, against the bits.
+            (super::tanh_f32(c, xf), tanh_f32(xf)),
+            (super::tanh_f32(c, xf / 16.0), tanh_f32(xf / 16.0)),
         ] {
             assert_eq!(a.to_bits(), b.to_bits(), "x = {xf:e}");
         }

@@ -449,6 +449,18 @@ impl Builder {
         dst
     }
 
+    /// Lanes of the `F32x8` `table` picked by the low three bits of each
+    /// 32-bit lane of the 256-bit `idx` (see [`Inst::Permute`]).
+    pub fn permute(&mut self, table: Value, idx: Value) -> Value {
+        assert!(
+            self.ty(table) == Ty::F32x8 && self.ty(idx).is_wide(),
+            "MIR builder: permute"
+        );
+        let dst = self.new_value(Ty::F32x8);
+        self.push(Inst::Permute { dst, table, idx });
+        dst
+    }
+
     /// Whether any lane of the vector mask `x` is not zero.
     pub fn any_lane(&mut self, x: Value) -> Value {
         assert!(self.ty(x).is_vector(), "MIR builder: any_lane");

@@ -87,6 +87,7 @@ fn removable(inst: &Inst, uses: &[u32]) -> bool {
             | Inst::Widen { .. }
             | Inst::Narrow { .. }
             | Inst::ConcatLow { .. }
+            | Inst::Permute { .. }
             | Inst::AnyLane { .. }
             | Inst::ExtractLane { .. }
             | Inst::InsertLane { .. }

@@ -483,6 +483,7 @@ fn run(func: &Function, args: &[u64], memory: bool) -> Vec<u64> {
                 | Inst::Widen { .. }
                 | Inst::Narrow { .. }
                 | Inst::ConcatLow { .. }
+                | Inst::Permute { .. }
                 | Inst::AnyLane { .. }
                 | Inst::ExtractLane { .. }
                 | Inst::InsertLane { .. }

@@ -390,6 +390,15 @@ pub enum Inst {
     ConcatLow { dst: Value, lo: Value, hi: Value },
     /// `dst: Bool` = whether any lane of the mask `src` is not zero.
     AnyLane { dst: Value, src: Value },
+    /// `dst: F32x8` = lanes picked from `table: F32x8`: lane `k` is lane
+    /// `idx[k] & 7` of `table`, `idx[k]` the bits of lane `k` of `idx` (a
+    /// 256-bit value read as eight 32-bit lanes). A lookup of eight
+    /// entries per lane, AVX2's `vpermps`; only the 256-bit types have it.
+    Permute {
+        dst: Value,
+        table: Value,
+        idx: Value,
+    },
     /// `dst` (a scalar of the lane type) = lane `lane` of the vector `src`.
     ExtractLane {
         ty: Ty,
@@ -463,6 +472,7 @@ impl Inst {
             | Inst::VectorLoad { base: src, .. } => Values::inline(&[*src]),
             Inst::VectorStore { base, value, .. } => Values::inline(&[*base, *value]),
             Inst::ConcatLow { lo, hi, .. } => Values::inline(&[*lo, *hi]),
+            Inst::Permute { table, idx, .. } => Values::inline(&[*table, *idx]),
             Inst::InsertLane { src, value, .. } => Values::inline(&[*src, *value]),
             Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => {
                 Values::inline(&[*lhs, *rhs])
@@ -501,6 +511,7 @@ impl Inst {
             | Inst::Widen { dst, .. }
             | Inst::Narrow { dst, .. }
             | Inst::ConcatLow { dst, .. }
+            | Inst::Permute { dst, .. }
             | Inst::AnyLane { dst, .. }
             | Inst::ExtractLane { dst, .. }
             | Inst::InsertLane { dst, .. }
@@ -648,6 +659,7 @@ impl fmt::Display for Inst {
             Inst::Widen { half, dst, src } => write!(f, "{dst} = widen.{half} {src}"),
             Inst::Narrow { dst, src } => write!(f, "{dst} = narrow {src}"),
             Inst::ConcatLow { dst, lo, hi } => write!(f, "{dst} = concat_low {lo}, {hi}"),
+            Inst::Permute { dst, table, idx } => write!(f, "{dst} = permute {table}, {idx}"),
             Inst::AnyLane { dst, src } => write!(f, "{dst} = any_lane {src}"),
             Inst::VectorLoad {
                 ty,

@@ -467,6 +467,60 @@ fn every_lane_extracts_and_inserts() {
     }
 }
 
+/// `permute` (`vpermps`): each lane of the result is the lane of the
+/// table `x` that the low three bits of the index lane pick, the higher
+/// bits ignored; with the shift right by 22 a lookup reads (bits 22 to 24
+/// of each 32-bit half of a 64-bit lane), as `tanh` does. Skipped without
+/// 256-bit vectors.
+#[test]
+fn wide_permute_picks_table_lanes() {
+    let e = edges(Ty::F32);
+    let xs: Vec<u64> = (0..8).map(|k| e[k + 2]).collect();
+    let index_sets: [[u32; 8]; 3] = [
+        [0, 1, 2, 3, 4, 5, 6, 7],
+        [7, 7, 0, 3, 5, 1, 6, 2],
+        [
+            0xFFFF_FFF8 | 5,
+            0x8000_0003,
+            0x7FC0_0000,
+            9,
+            14,
+            0x3F80_0001,
+            4,
+            0xF,
+        ],
+    ];
+    for indices in index_sets {
+        let ys: Vec<u64> = indices.iter().map(|&i| u64::from(i)).collect();
+        let outs = run(Ty::F32x8, &xs, &ys, &|b, x, y| {
+            let picked = b.permute(x, y);
+            (picked, b.extract_lane(picked, 1))
+        });
+        for (got, s) in outs {
+            for k in 0..8 {
+                let want = xs[(indices[k] & 7) as usize];
+                assert!(same(Ty::F32, got[k], want), "lane {k}: {got:x?}");
+            }
+            assert!(same(Ty::F32, s, xs[(indices[1] & 7) as usize]));
+        }
+        // The index shifted right by 22 as 64-bit lanes: bits 22 to 24 of
+        // each 32-bit lane reach its low three bits.
+        let shifted: Vec<u64> = indices.iter().map(|&i| u64::from(i << 22)).collect();
+        let outs = run(Ty::F32x8, &xs, &shifted, &|b, x, y| {
+            let bits = b.bitcast(y, Ty::I64x4);
+            let idx = b.shift_imm(BinOp::ShrU, bits, 22);
+            let picked = b.permute(x, idx);
+            (picked, b.extract_lane(picked, 0))
+        });
+        for (got, _) in outs {
+            for k in 0..8 {
+                let want = xs[(indices[k] & 7) as usize];
+                assert!(same(Ty::F32, got[k], want), "shifted, lane {k}: {got:x?}");
+            }
+        }
+    }
+}
+
 /// Vectors live across a helper call (a float remainder calls `fmod`):
 /// every vector register is caller-saved, so they spill around it (32
 /// bytes each for 256-bit types, whose upper halves the call sequence

@@ -363,6 +363,10 @@ impl Vector for X64Backend {
         x64!(self.ops; movlhps Rx(d), Rx(hi));
     }
 
+    fn vec_permute(&mut self, d: u8, table: u8, idx: u8) {
+        self.wide_permute(d, table, idx);
+    }
+
     fn vec_any_lane(&mut self, ty: Ty, d: u8, s: u8) {
         if ty.is_wide() {
             return self.wide_any_lane(d, s);
@@ -451,6 +455,10 @@ impl Vector for X64Backend {
 
     fn vec_binary_slot(&mut self, op: BinOp, ty: Ty, d: u8, a: u8, off: u32) {
         self.wide_binary_slot(op, ty, d, a, off);
+    }
+
+    fn vec_permute_slot(&mut self, d: u8, off: u32, idx: u8) {
+        self.wide_permute_slot(d, off, idx);
     }
 
     fn vec_fma_slot(&mut self, ty: Ty, d: u8, a: u8, b: u8, off: u32) {

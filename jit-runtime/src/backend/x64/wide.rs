@@ -237,15 +237,9 @@ impl X64Backend {
             }
             return;
         }
-        // dynasm (5.1) assembles `vpsrlq ymm, ymm, imm` as its xmm form,
-        // so right shifts take their count from `xmm14`.
         match op {
             BinOp::Shl => x64!(self.ops; vpsllq Ry(d), Ry(s), n),
-            BinOp::ShrU => x64!(self.ops
-                ; mov eax, amount as i32
-                ; vmovd xmm14, eax
-                ; vpsrlq Ry(d), Ry(s), xmm14
-            ),
+            BinOp::ShrU => self.vex_shift_right_imm(d, s, amount as u8),
             BinOp::ShrS => {
                 // The logical shift, or-ed with the sign's copies (`0 > s`,
                 // AVX2 has no `vpsraq`) shifted into the vacated bits.
@@ -254,11 +248,9 @@ impl X64Backend {
                     ; vpxor ymm15, ymm15, ymm15
                     ; vpcmpgtq ymm15, ymm15, Ry(s)
                     ; vpsllq ymm15, ymm15, fill
-                    ; mov eax, amount as i32
-                    ; vmovd xmm14, eax
-                    ; vpsrlq Ry(d), Ry(s), xmm14
-                    ; vpor Ry(d), Ry(d), ymm15
                 );
+                self.vex_shift_right_imm(d, s, amount as u8);
+                x64!(self.ops; vpor Ry(d), Ry(d), ymm15);
             }
             _ => unreachable!("{op:?} is not a shift"),
         }
@@ -282,6 +274,11 @@ impl X64Backend {
 
     pub(super) fn wide_concat_low(&mut self, d: u8, lo: u8, hi: u8) {
         x64!(self.ops; vinsertf128 Ry(d), Ry(lo), Rx(hi), 1);
+    }
+
+    /// `vpermps`: lane `k` of `d` = lane `idx[k] & 7` of `table`.
+    pub(super) fn wide_permute(&mut self, d: u8, table: u8, idx: u8) {
+        x64!(self.ops; vpermps Ry(d), Ry(idx), Ry(table));
     }
 
     pub(super) fn wide_any_lane(&mut self, d: u8, s: u8) {
@@ -409,6 +406,26 @@ impl X64Backend {
         {
             self.ops.push(byte);
         }
+    }
+
+    /// `vpsrlq d, s, imm8` on ymm registers, encoded here: dynasm (5.1)
+    /// assembles the immediate form as its xmm one. VEX.256.66.0F `73 /2`:
+    /// `vvvv` the destination, ModRM `rm` the source.
+    fn vex_shift_right_imm(&mut self, d: u8, s: u8, amount: u8) {
+        let rxb_map = (1 << 7) | (1 << 6) | (u8::from(s < 8) << 5) | 0b00001;
+        let w_vvvv_l_pp = ((!d & 15) << 3) | (1 << 2) | 0b01;
+        let modrm = 0xc0 | (2 << 3) | (s & 7);
+        for byte in [0xc4, rxb_map, w_vvvv_l_pp, 0x73, modrm, amount] {
+            self.ops.push(byte);
+        }
+    }
+
+    /// `vpermps d, idx, [rsp + off]` (map `0F38`, opcode `16`, `W0`), the
+    /// table the 32 bytes of a spill slot.
+    pub(super) fn wide_permute_slot(&mut self, d: u8, off: u32, idx: u8) {
+        let rxb_map = (u8::from(d < 8) << 7) | (1 << 6) | (1 << 5) | 0b00010;
+        let w_vvvv_l_pp = ((!idx & 15) << 3) | (1 << 2) | 0b01;
+        self.push_rsp_operand([0xc4, rxb_map, w_vvvv_l_pp, 0x16], d, off);
     }
 
     /// `d = a * b + c` on a wide float type, `c` the 32 bytes at

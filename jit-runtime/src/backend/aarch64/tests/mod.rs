@@ -84,6 +84,7 @@ fn the_table_covers_every_kind_of_instruction() {
                 Inst::Widen { .. } => "widen",
                 Inst::Narrow { .. } => "narrow",
                 Inst::ConcatLow { .. } => "concat_low",
+                Inst::Permute { .. } => "permute",
                 Inst::AnyLane { .. } => "any_lane",
                 Inst::ExtractLane { .. } => "extract_lane",
                 Inst::InsertLane { .. } => "insert_lane",
