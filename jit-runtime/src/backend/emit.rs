@@ -169,6 +169,15 @@ impl<'a, M: MacroAssembler> Emitter<'a, M> {
                 m.vec_permute_slot(reg(allocs[2]), off, reg(allocs[1]));
             }
             Inst::Permute { .. } => m.vec_permute(reg(allocs[2]), reg(allocs[0]), reg(allocs[1])),
+            Inst::ByteTable { .. } => {
+                m.vec_byte_table(reg(allocs[2]), reg(allocs[0]), reg(allocs[1]))
+            }
+            Inst::ByteTableInto { .. } => m.vec_byte_table_into(
+                reg(allocs[3]),
+                reg(allocs[0]),
+                reg(allocs[1]),
+                reg(allocs[2]),
+            ),
             Inst::AnyLane { src, .. } => {
                 m.vec_any_lane(func.ty(*src), reg(allocs[1]), reg(allocs[0]))
             }

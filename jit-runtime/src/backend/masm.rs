@@ -335,6 +335,19 @@ pub trait Vector {
         let _ = (op, d, a, off);
         unreachable!("no {ty} operand from a spill slot on this ISA");
     }
+    /// `d` = bytes of `table` picked by `bytes` (`mir::Inst::ByteTable`);
+    /// only an ISA for which `backend::has_byte_tables` is true is given
+    /// one.
+    fn vec_byte_table(&mut self, d: u8, table: u8, bytes: u8) {
+        let _ = (d, table, bytes);
+        unreachable!("no byte table lookup on this ISA");
+    }
+    /// `d` = bytes of `table` picked by `bytes`, those of `acc` out of
+    /// range (`mir::Inst::ByteTableInto`); as [`Vector::vec_byte_table`].
+    fn vec_byte_table_into(&mut self, d: u8, acc: u8, table: u8, bytes: u8) {
+        let _ = (d, acc, table, bytes);
+        unreachable!("no byte table lookup on this ISA");
+    }
     /// [`Vector::vec_permute`] with the table the vector in the spill slot
     /// at `off`; only called where [`Vector::vec_slot_operands`] says so
     /// for `F32x8`.

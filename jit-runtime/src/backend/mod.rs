@@ -96,6 +96,17 @@ pub fn vector_bits(isa: IsaLevel) -> u32 {
     }
 }
 
+// ---- table lookups ----
+
+/// Whether code compiled at `isa` on this host looks up 128-bit vectors'
+/// tables bytewise (`mir::Inst::ByteTable`: AArch64's `tbl`/`tbx`); SSE2
+/// has no such instruction, and x86-64 with AVX2 uses 256-bit
+/// `mir::Inst::Permute` instead.
+pub fn has_byte_tables(isa: IsaLevel) -> bool {
+    let _ = isa;
+    cfg!(target_arch = "aarch64")
+}
+
 // ---- vector fma ----
 
 /// Whether code compiled at `isa` on this host has a vector fused

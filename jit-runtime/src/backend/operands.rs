@@ -156,6 +156,22 @@ impl OperandRules for Operands {
                 out.push(Operand::any_use(vreg(func, *rhs)));
                 def(out, *dst);
             }
+            Inst::ByteTable { dst, table, bytes } => {
+                use_(out, *table);
+                use_(out, *bytes);
+                def(out, *dst);
+            }
+            Inst::ByteTableInto {
+                dst,
+                acc,
+                table,
+                bytes,
+            } => {
+                use_(out, *acc);
+                use_(out, *table);
+                use_(out, *bytes);
+                def(out, *dst);
+            }
             // `vpermps`'s table may be read from memory.
             Inst::Permute { dst, table, idx } => {
                 if self.slot_operand(Ty::F32x8) && table != idx {

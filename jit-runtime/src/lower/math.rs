@@ -58,11 +58,16 @@ pub(super) enum Key {
     WidenHigh(Value),
     /// `a * b + c`, rounded once.
     Fma(Value, Value, Value),
-    /// The eight `f32` at this address (a `&'static [f32; 8]`) as an
-    /// `F32x8`, loaded once (in a loop's preheader, as constants are).
-    Table(usize),
+    /// The vector of this type at this address (part of a
+    /// `&'static [f32; 8]`), loaded once (in a loop's preheader, as
+    /// constants are).
+    Table(Ty, usize),
     /// `Inst::Permute` of a table and an index vector.
     Permute(Value, Value),
+    /// `Inst::ByteTable` of a table and byte indices.
+    ByteTable(Value, Value),
+    /// `Inst::ByteTableInto` of bytes, a table and byte indices.
+    ByteTableInto(Value, Value, Value),
     /// The `f32` at `base + index * 4` (a constant table's entry).
     Load(Value, Value),
 }
@@ -91,6 +96,9 @@ pub(super) struct MirMath<'b> {
     /// Vector fused multiply-adds are instructions (else split into lanes,
     /// each a scalar one: see `Builder::fma_lanes`).
     vector_fma: bool,
+    /// 128-bit vectors look tables up bytewise (`Inst::ByteTable`), else
+    /// by compares.
+    byte_tables: bool,
     /// Where constants go, and the ones made there: a loop's preheader, so
     /// that a loop body computing functions of vectors makes its (splat)
     /// constants once, not on every iteration.
@@ -108,6 +116,7 @@ impl<'b> MirMath<'b> {
             vector: false,
             wide: false,
             vector_fma: false,
+            byte_tables: false,
             hoist: None,
             // Room for the sin/cos of one argument without rehashing.
             known: FxHashMap::with_capacity_and_hasher(128, Default::default()),
@@ -165,6 +174,12 @@ impl<'b> MirMath<'b> {
         let wide = self.numbered(Key::WidenHigh(x));
         let to = self.vector_ty(Ty::F32);
         self.numbered(Key::Convert(to, wide))
+    }
+
+    /// Let 128-bit vectors look tables up with `Inst::ByteTable` (the
+    /// target has it: `lower::Target::byte_tables`).
+    pub(super) fn use_byte_tables(&mut self, yes: bool) {
+        self.byte_tables = yes;
     }
 
     /// Whether any lane of the vector mask `m` is true (a `bool`).
@@ -304,11 +319,13 @@ fn make(b: &mut Builder, key: Key, vector: bool, vector_fma: bool) -> Value {
         Key::WidenHigh(a) => b.widen(a, 1),
         Key::Fma(x, y, z) if vector => b.fma_lanes(x, y, z, vector_fma),
         Key::Fma(x, y, z) => b.fma(x, y, z),
-        Key::Table(address) => {
+        Key::Table(ty, address) => {
             let base = b.const_bits(Ty::I64, address as u64);
-            b.vector_load(Ty::F32x8, base, 0)
+            b.vector_load(ty, base, 0)
         }
         Key::Permute(table, idx) => b.permute(table, idx),
+        Key::ByteTable(table, bytes) => b.byte_table(table, bytes),
+        Key::ByteTableInto(acc, table, bytes) => b.byte_table_into(acc, table, bytes),
         Key::Load(base, index) => b.load(Ty::F32, base, index),
     }
 }
@@ -356,6 +373,25 @@ impl MirMath<'_> {
         let mask = if sign { sign_bit } else { lane_bits ^ sign_bit };
         let mask = self.numbered(Key::Const(ty, mask));
         self.bin(op, a, mask)
+    }
+
+    /// For `Inst::ByteTable`: the byte indices `4 i`, `4 i + 1`, `4 i + 2`,
+    /// `4 i + 3` of entry `i` in each 32-bit lane of the `F32x4` `key`,
+    /// `i` its bits 22 to 24. On `I64x2` lanes, whose shifts and masks
+    /// keep each 32-bit half to itself here: `4 i` from one shift and a
+    /// mask, copied into the four bytes by shifts and ors, plus `0, 1, 2, 3`.
+    fn lane_bytes(&mut self, key: Value) -> Value {
+        let bits = self.numbered(Key::Bitcast(Ty::I64x2, key));
+        let shifted = self.shift(BinOp::ShrU, bits, 20);
+        let mask = self.numbered(Key::Const(Ty::I64x2, 0x0000_001C_0000_001C));
+        let mut bytes = self.bin(BinOp::And, shifted, mask);
+        let times4 = bytes;
+        for k in 1..4 {
+            let copy = self.shift(BinOp::Shl, times4, 8 * k);
+            bytes = self.bin(BinOp::Or, bytes, copy);
+        }
+        let within = self.numbered(Key::Const(Ty::I64x2, 0x0302_0100_0302_0100));
+        self.bin(BinOp::Or, bytes, within)
     }
 
     /// `C = 1.5 * 2^52`: `x + C` holds the integer `x` (`|x| <= 2^51`) in
@@ -603,16 +639,30 @@ impl MathOps for MirMath<'_> {
     }
     /// 256-bit vectors: one `vpermps` of the table (loaded once) by the
     /// key's bits 22 to 24 (a 64-bit shift leaves them at the bottom of
-    /// both 32-bit halves). Scalars: a load from the table at that index.
-    /// 128-bit vectors: the default compares.
+    /// both 32-bit halves). 128-bit vectors: a `ByteTable` and a
+    /// `ByteTableInto` of the table's halves (`tbl`, `tbx`) where the
+    /// target has them, else the default compares. Scalars: a load from the
+    /// table at that index.
     fn f32_half_binade(&mut self, key: Value, table: &'static [f32; 8]) -> Value {
         let address = table.as_ptr() as usize;
         if self.vector && self.wide {
             let i_ty = self.i_ty();
             let bits = self.numbered(Key::Bitcast(i_ty, key));
             let idx = self.shift(BinOp::ShrU, bits, 22);
-            let table = self.numbered(Key::Table(address));
+            let table = self.numbered(Key::Table(Ty::F32x8, address));
             return self.numbered(Key::Permute(table, idx));
+        }
+        if self.vector && self.byte_tables {
+            // Entries 0 to 3 from the first half; 4 to 7 (bytes 16 to 31)
+            // from the second, with bit 4 flipped (so that the first
+            // half's bytes are out of range there and stay).
+            let bytes = self.lane_bytes(key);
+            let flip = self.numbered(Key::Const(Ty::I64x2, 0x1010_1010_1010_1010));
+            let bytes_hi = self.bin(BinOp::Xor, bytes, flip);
+            let lo = self.numbered(Key::Table(Ty::F32x4, address));
+            let hi = self.numbered(Key::Table(Ty::F32x4, address + 16));
+            let low_entries = self.numbered(Key::ByteTable(lo, bytes));
+            return self.numbered(Key::ByteTableInto(low_entries, hi, bytes_hi));
         }
         if self.vector {
             return crate::math::half_binade_by_compares(self, key, table);

@@ -115,6 +115,9 @@ pub struct Target {
     /// Whether vector fused multiply-adds are instructions
     /// (`backend::has_vector_fma`); else they are split into lanes.
     pub vector_fma: bool,
+    /// Whether 128-bit vectors look tables up bytewise
+    /// (`backend::has_byte_tables`); else by compares.
+    pub byte_tables: bool,
 }
 
 impl Target {
@@ -123,6 +126,7 @@ impl Target {
         Target {
             vector_bits: crate::backend::vector_bits(isa),
             vector_fma: crate::backend::has_vector_fma(isa),
+            byte_tables: crate::backend::has_byte_tables(isa),
         }
     }
 }
@@ -539,6 +543,7 @@ impl Lowering<'_> {
         if let Some((x, bound)) = small {
             vm.assume_small(x, bound);
         }
+        vm.use_byte_tables(self.target.byte_tables);
         vm
     }
 

@@ -15,12 +15,12 @@
 //! * `tanh`: piecewise polynomials of degree 7 in `|x|` (clamped to 9.02),
 //!   eight intervals, the interval of each lane picked by the half binade
 //!   of `|x| 1.66 + 1` and its coefficients looked up per lane
-//!   ([`MathOps::f32_half_binade`]: with AVX2 one `vpermps` per coefficient,
-//!   eight lanes at once). Each is centered where `tanh` is nearly an
-//!   `f32`, so that its constant term is almost exact, and the one at 0 is
-//!   `v + v t(v)`, exact in its leading term. 25 primitives and no
-//!   division, against 52 with one for `1 - 2 / (e^(2|x|) + 1)` in two-part
-//!   arithmetic.
+//!   ([`MathOps::f32_half_binade`]: with AVX2 one `vpermps` per
+//!   coefficient, eight lanes at once; on NEON a `tbl` and a `tbx`, four
+//!   lanes). Each is centered where `tanh` is nearly an `f32`, so that its
+//!   constant term is almost exact, and the one at 0 is `v + v t(v)`,
+//!   exact in its leading term. 25 primitives and no division, against 52
+//!   with one for `1 - 2 / (e^(2|x|) + 1)` in two-part arithmetic.
 //! * `sigmoid`: `q = 1 / (1 + t)` for `x >= 0` and `t q` for `x < 0`, with
 //!   `t = e^-|x|`, `1 + t` and `q` each in two parts; `t`'s error reaches
 //!   the result damped by `1 / (1 + t)` either way.

@@ -88,7 +88,7 @@
 //! | `exp2` | f32 [-150, 128]; f64 [-1075, 1024], [-1, 1] | 0.50001 | 1; 1 | 0.68 |
 //! | `ln` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.50003 | 1; 1 | 0.67 |
 //! | `log2` | (0, MAX] log-uniform, subnormals included; f64 also [0.5, 2] | 0.50005 | 1; 1 | 0.57 |
-//! | `tanh` | f32 [-10, 10]; every finite f32; f64 [-20, 20], [-1, 1] | 0.680; 0.709 | 2 (glibc's error); 2 | 0.65 |
+//! | `tanh` | f32 [-10, 10]; every finite f32; f64 [-20, 20], [-1, 1] | 0.750; 0.756 | 2 (glibc's error); 2 | 0.65 |
 //! | `atan` | [-10, 10]; all finite | 0.500; 0.500 | 1; 1 | 0.68 |
 //! | `asin` | [-1, 1]; all finite | 0.500; 0.500 | 1; 1 | 0.75 |
 //! | `acos` | [-1, 1]; all finite | 0.500; 0.500 | 1; 1 | 0.72 |
@@ -111,7 +111,7 @@
 //! minute in release) runs every `f32` function on every 61st bit pattern
 //! (7 * 10^7 inputs over all finite values): maximum 0.500000 ulp for each
 //! but the five computed in `f32`, `sin` (0.776), `cos` (0.768), `exp`
-//! (0.786), `tanh` (0.676) and `sigmoid` (0.776), and the short-kernel
+//! (0.786), `tanh` (0.751) and `sigmoid` (0.776), and the short-kernel
 //! ones: `exp2` (0.50001), `exp_m1` (0.50008), `ln` (0.50003),
 //! `log2` (0.50005), `log10` (0.50006) and `ln_1p` (0.50006). The table's `f32` column gives the same maxima over its
 //! sweeps (the strided walk included).
@@ -394,8 +394,8 @@ pub trait MathOps {
     /// with it.
     ///
     /// The default compares `key` with the seven inner bounds (a select
-    /// each); a code generator with a lane permutation (AVX2's `vpermps`)
-    /// or an indexed load should override it.
+    /// each); a code generator with a lane permutation (AVX2's `vpermps`,
+    /// NEON's `tbl`) or an indexed load should override it.
     fn f32_half_binade(&mut self, key: Self::F32, table: &'static [f32; 8]) -> Self::F32 {
         half_binade_by_compares(self, key, table)
     }

@@ -461,6 +461,35 @@ impl Builder {
         dst
     }
 
+    /// The `F32x4` of bytes of the `F32x4` `table` picked by the bytes of
+    /// the `I64x2` `bytes`, zero out of range (see [`Inst::ByteTable`]).
+    pub fn byte_table(&mut self, table: Value, bytes: Value) -> Value {
+        assert!(
+            self.ty(table) == Ty::F32x4 && self.ty(bytes) == Ty::I64x2,
+            "MIR builder: byte_table"
+        );
+        let dst = self.new_value(Ty::F32x4);
+        self.push(Inst::ByteTable { dst, table, bytes });
+        dst
+    }
+
+    /// [`Builder::byte_table`], `acc`'s bytes out of range (see
+    /// [`Inst::ByteTableInto`]).
+    pub fn byte_table_into(&mut self, acc: Value, table: Value, bytes: Value) -> Value {
+        assert!(
+            self.ty(acc) == Ty::F32x4 && self.ty(table) == Ty::F32x4 && self.ty(bytes) == Ty::I64x2,
+            "MIR builder: byte_table_into"
+        );
+        let dst = self.new_value(Ty::F32x4);
+        self.push(Inst::ByteTableInto {
+            dst,
+            acc,
+            table,
+            bytes,
+        });
+        dst
+    }
+
     /// Whether any lane of the vector mask `x` is not zero.
     pub fn any_lane(&mut self, x: Value) -> Value {
         assert!(self.ty(x).is_vector(), "MIR builder: any_lane");

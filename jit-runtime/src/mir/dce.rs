@@ -88,6 +88,8 @@ fn removable(inst: &Inst, uses: &[u32]) -> bool {
             | Inst::Narrow { .. }
             | Inst::ConcatLow { .. }
             | Inst::Permute { .. }
+            | Inst::ByteTable { .. }
+            | Inst::ByteTableInto { .. }
             | Inst::AnyLane { .. }
             | Inst::ExtractLane { .. }
             | Inst::InsertLane { .. }

@@ -484,6 +484,8 @@ fn run(func: &Function, args: &[u64], memory: bool) -> Vec<u64> {
                 | Inst::Narrow { .. }
                 | Inst::ConcatLow { .. }
                 | Inst::Permute { .. }
+                | Inst::ByteTable { .. }
+                | Inst::ByteTableInto { .. }
                 | Inst::AnyLane { .. }
                 | Inst::ExtractLane { .. }
                 | Inst::InsertLane { .. }

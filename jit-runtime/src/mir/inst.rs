@@ -399,6 +399,25 @@ pub enum Inst {
         table: Value,
         idx: Value,
     },
+    /// `dst: F32x4` = bytes picked from the 16 bytes of `table: F32x4`:
+    /// byte `j` of `dst` is byte `bytes[j]` of `table` (byte `j` of the
+    /// `I64x2` `bytes`), or zero where `bytes[j]` is 16 or more.
+    /// AArch64's `tbl`; only where `backend::has_byte_tables` says so.
+    ByteTable {
+        dst: Value,
+        table: Value,
+        bytes: Value,
+    },
+    /// [`Inst::ByteTable`], but byte `j` of `acc` where `bytes[j]` is 16 or
+    /// more: AArch64's `tbx`. A table of 32 bytes in two vectors is a
+    /// `ByteTable` of the first and a `ByteTableInto` of the second with
+    /// the indices' bit 4 flipped.
+    ByteTableInto {
+        dst: Value,
+        acc: Value,
+        table: Value,
+        bytes: Value,
+    },
     /// `dst` (a scalar of the lane type) = lane `lane` of the vector `src`.
     ExtractLane {
         ty: Ty,
@@ -473,6 +492,10 @@ impl Inst {
             Inst::VectorStore { base, value, .. } => Values::inline(&[*base, *value]),
             Inst::ConcatLow { lo, hi, .. } => Values::inline(&[*lo, *hi]),
             Inst::Permute { table, idx, .. } => Values::inline(&[*table, *idx]),
+            Inst::ByteTable { table, bytes, .. } => Values::inline(&[*table, *bytes]),
+            Inst::ByteTableInto {
+                acc, table, bytes, ..
+            } => Values::inline(&[*acc, *table, *bytes]),
             Inst::InsertLane { src, value, .. } => Values::inline(&[*src, *value]),
             Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => {
                 Values::inline(&[*lhs, *rhs])
@@ -512,6 +535,8 @@ impl Inst {
             | Inst::Narrow { dst, .. }
             | Inst::ConcatLow { dst, .. }
             | Inst::Permute { dst, .. }
+            | Inst::ByteTable { dst, .. }
+            | Inst::ByteTableInto { dst, .. }
             | Inst::AnyLane { dst, .. }
             | Inst::ExtractLane { dst, .. }
             | Inst::InsertLane { dst, .. }
@@ -660,6 +685,15 @@ impl fmt::Display for Inst {
             Inst::Narrow { dst, src } => write!(f, "{dst} = narrow {src}"),
             Inst::ConcatLow { dst, lo, hi } => write!(f, "{dst} = concat_low {lo}, {hi}"),
             Inst::Permute { dst, table, idx } => write!(f, "{dst} = permute {table}, {idx}"),
+            Inst::ByteTable { dst, table, bytes } => {
+                write!(f, "{dst} = byte_table {table}, {bytes}")
+            }
+            Inst::ByteTableInto {
+                dst,
+                acc,
+                table,
+                bytes,
+            } => write!(f, "{dst} = byte_table_into {acc}, {table}, {bytes}"),
             Inst::AnyLane { dst, src } => write!(f, "{dst} = any_lane {src}"),
             Inst::VectorLoad {
                 ty,

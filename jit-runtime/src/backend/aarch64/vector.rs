@@ -110,6 +110,23 @@ impl Vector for A64Backend {
         self.mov_fpr(d, V31);
     }
 
+    fn vec_byte_table(&mut self, d: u8, table: u8, bytes: u8) {
+        a64!(self.ops; tbl V(d).B16, {V(table).B16 * 1}, V(bytes).B16);
+    }
+
+    fn vec_byte_table_into(&mut self, d: u8, acc: u8, table: u8, bytes: u8) {
+        // `tbx` writes into its destination: `acc` there first, through
+        // v31 when `d` holds the table or the indices.
+        let into = if d == acc || (d != table && d != bytes) {
+            d
+        } else {
+            V31
+        };
+        self.mov_fpr(into, acc);
+        a64!(self.ops; tbx V(into).B16, {V(table).B16 * 1}, V(bytes).B16);
+        self.mov_fpr(d, into);
+    }
+
     fn vec_reduce(&mut self, op: BinOp, ty: Ty, d: u8, s: u8) {
         // v31 = s with its halves swapped: lane 0 is lane `half` of `s`.
         // `d` may be `s`: it is written only once `s` is no longer read.

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{CHOICES, LEVELS, compile_or_panic};
-use crate::backend::{IsaLevel, has_vector_fma, vector_bits};
+use crate::backend::{IsaLevel, has_byte_tables, has_vector_fma, vector_bits};
 use crate::exec::CompiledCode;
 use crate::mir::eval::{binary, compare, fma_lanes, reduce_lanes, unary};
 use crate::mir::{BinOp, Builder, CmpOp, Ty, UnOp};
@@ -517,6 +517,78 @@ fn wide_permute_picks_table_lanes() {
                 let want = xs[(indices[k] & 7) as usize];
                 assert!(same(Ty::F32, got[k], want), "shifted, lane {k}: {got:x?}");
             }
+        }
+    }
+}
+
+/// `byte_table` (`tbl`) and `byte_table_into` (`tbx`): each byte of the
+/// result is the byte of the table `x` its byte of `y` indexes; out of
+/// range (16 and up) zero, or the byte of the vector looked into (`y`
+/// itself, then the `tbl` result with `y`'s bit 4 flipped, a table of 32
+/// bytes as `tanh` looks one up). Where the target has them (AArch64).
+#[test]
+fn byte_tables_pick_table_bytes() {
+    if !has_byte_tables(IsaLevel::Native) {
+        return;
+    }
+    let bytes_of = |lanes: &[u64]| -> Vec<u8> {
+        lanes
+            .iter()
+            .flat_map(|&l| (l as u32).to_le_bytes())
+            .collect()
+    };
+    let xs: Vec<u64> = (0..4u64).map(|k| 0x8382_8180 + k * 0x0404_0404).collect();
+    let index_sets: [[u8; 16]; 3] = [
+        [0, 1, 2, 3, 28, 29, 30, 31, 16, 17, 18, 19, 12, 13, 14, 15],
+        [31, 0, 17, 5, 32, 255, 16, 15, 8, 8, 24, 24, 1, 33, 20, 64],
+        [4, 5, 6, 7, 20, 21, 22, 23, 0, 1, 2, 3, 16, 17, 18, 19],
+    ];
+    for indices in index_sets {
+        let ys: Vec<u64> = indices
+            .chunks(4)
+            .map(|c| u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+            .collect();
+        let outs = run(Ty::F32x4, &xs, &ys, &|b, x, y| {
+            let bytes = b.bitcast(y, Ty::I64x2);
+            let low = b.byte_table(x, bytes);
+            let into_y = b.byte_table_into(y, x, bytes);
+            let flip = b.iconst(Ty::I64, 0x1010_1010_1010_1010);
+            let flip = b.bitcast(flip, Ty::F64);
+            let flip = b.splat(Ty::F64x2, flip);
+            let flip = b.bitcast(flip, Ty::I64x2);
+            let flipped = b.binary(BinOp::Xor, bytes, flip);
+            // The 32-byte table `y`, `x`: `x`'s bytes at 16 to 31.
+            let both = b.byte_table_into(low, x, flipped);
+            let both = b.bitcast(both, Ty::I64x2);
+            let into_y = b.bitcast(into_y, Ty::I64x2);
+            let mixed = b.binary(BinOp::Xor, both, into_y);
+            let mixed = b.bitcast(mixed, Ty::F32x4);
+            (low, b.extract_lane(mixed, 1))
+        });
+        let (table, own) = (bytes_of(&xs), bytes_of(&ys));
+        let pick = |i: u8, or: u8| table.get(usize::from(i)).copied().unwrap_or(or);
+        let want_low: Vec<u8> = indices.iter().map(|&i| pick(i, 0)).collect();
+        let want_into: Vec<u8> = indices
+            .iter()
+            .zip(&own)
+            .map(|(&i, &o)| pick(i, o))
+            .collect();
+        let want_both: Vec<u8> = indices
+            .iter()
+            .map(|&i| match i {
+                0..16 => table[usize::from(i)],
+                16..32 => table[usize::from(i - 16)],
+                _ => 0,
+            })
+            .collect();
+        for (got, s) in outs {
+            assert_eq!(bytes_of(&got), want_low, "tbl, indices {indices:?}");
+            let lane1 = |v: &[u8]| u32::from_le_bytes([v[4], v[5], v[6], v[7]]);
+            assert_eq!(
+                s as u32,
+                lane1(&want_both) ^ lane1(&want_into),
+                "tbx, indices {indices:?}"
+            );
         }
     }
 }

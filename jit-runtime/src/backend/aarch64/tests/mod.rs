@@ -85,6 +85,8 @@ fn the_table_covers_every_kind_of_instruction() {
                 Inst::Narrow { .. } => "narrow",
                 Inst::ConcatLow { .. } => "concat_low",
                 Inst::Permute { .. } => "permute",
+                Inst::ByteTable { .. } => "byte_table",
+                Inst::ByteTableInto { .. } => "byte_table_into",
                 Inst::AnyLane { .. } => "any_lane",
                 Inst::ExtractLane { .. } => "extract_lane",
                 Inst::InsertLane { .. } => "insert_lane",
@@ -93,5 +95,5 @@ fn the_table_covers_every_kind_of_instruction() {
             });
         }
     }
-    assert_eq!(kinds.len(), 27, "{kinds:?}");
+    assert_eq!(kinds.len(), 29, "{kinds:?}");
 }

@@ -201,6 +201,25 @@ fn vector_lanes() -> Function {
     b.finish()
 }
 
+/// Table lookups on the vectors at `x0`'s pointer (two tables, then byte
+/// indices): `tbl` from the first, `tbx` of the second into that result
+/// (dying there, so in place), then `tbx` of that result into the first
+/// table, which stays live (stored last), so through the scratch register.
+fn byte_table() -> Function {
+    let mut b = Builder::new("byte_table");
+    let p = b.arg(Ty::I64, 0);
+    let lo = b.vector_load(Ty::F32x4, p, 0);
+    let hi = b.vector_load(Ty::F32x4, p, 16);
+    let bytes = b.vector_load(Ty::I64x2, p, 32);
+    let low = b.byte_table(lo, bytes);
+    let both = b.byte_table_into(low, hi, bytes);
+    let again = b.byte_table_into(lo, both, bytes);
+    b.vector_store(p, 48, again);
+    b.vector_store(p, 64, lo);
+    b.ret();
+    b.finish()
+}
+
 // ---- vector fma ----
 
 /// Vector fused multiply-adds on `x`, `y`, `z` (vectors of `vty` at the
@@ -230,6 +249,15 @@ fn vector_fma(vty: Ty) -> Function {
 
 pub(super) fn rows() -> Vec<Row> {
     vec![
+        Row {
+            name: "vector.byte_table",
+            build: byte_table,
+            text: "ldr x2, [x0]\nldr q0, [x2]\nldr q1, [x2, #16]\nldr q2, [x2, #32]\ntbl v3.16b, {v0.16b}, v2.16b\nmov v31.16b, v3.16b\ntbx v31.16b, {v1.16b}, v2.16b\nmov v1.16b, v31.16b\nmov v31.16b, v0.16b\ntbx v31.16b, {v1.16b}, v2.16b\nmov v1.16b, v31.16b\nstr q1, [x2, #48]\nstr q0, [x2, #64]\nret",
+            words: &[
+                0xf9400002, 0x3dc00040, 0x3dc00441, 0x3dc00842, 0x4e020003, 0x4ea31c7f, 0x4e02103f,
+                0x4ebf1fe1, 0x4ea01c1f, 0x4e02103f, 0x4ebf1fe1, 0x3d800c41, 0x3d801040, 0xd65f03c0,
+            ],
+        },
         Row {
             name: "vector.fma.f32x4",
             build: || vector_fma(Ty::F32x4),

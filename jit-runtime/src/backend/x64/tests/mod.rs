@@ -318,6 +318,7 @@ fn wide_kernels_use_vex_and_clear_the_upper_halves() {
         crate::lower::Target {
             vector_bits: 256,
             vector_fma: true,
+            byte_tables: false,
         },
     )
     .unwrap();
