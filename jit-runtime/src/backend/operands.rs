@@ -156,22 +156,6 @@ impl OperandRules for Operands {
                 out.push(Operand::any_use(vreg(func, *rhs)));
                 def(out, *dst);
             }
-            Inst::ByteTable { dst, table, bytes } => {
-                use_(out, *table);
-                use_(out, *bytes);
-                def(out, *dst);
-            }
-            Inst::ByteTableInto {
-                dst,
-                acc,
-                table,
-                bytes,
-            } => {
-                use_(out, *acc);
-                use_(out, *table);
-                use_(out, *bytes);
-                def(out, *dst);
-            }
             // `vpermps`'s table may be read from memory.
             Inst::Permute { dst, table, idx } => {
                 if self.slot_operand(Ty::F32x8) && table != idx {
@@ -198,6 +182,11 @@ impl OperandRules for Operands {
                 src: lhs,
                 value: rhs,
                 ..
+            }
+            | Inst::ByteTable {
+                dst,
+                table: lhs,
+                bytes: rhs,
             } => {
                 use_(out, *lhs);
                 use_(out, *rhs);
@@ -209,6 +198,12 @@ impl OperandRules for Operands {
                 if_true,
                 if_false,
                 ..
+            }
+            | Inst::ByteTableInto {
+                dst,
+                acc: cond,
+                table: if_true,
+                bytes: if_false,
             } => {
                 use_(out, *cond);
                 use_(out, *if_true);
