@@ -420,12 +420,10 @@ impl X64Backend {
         }
     }
 
-    /// `vpermps d, idx, [rsp + off]` (map `0F38`, opcode `16`, `W0`), the
-    /// table the 32 bytes of a spill slot.
+    /// `vpermps d, idx, [rsp + off]` (opcode `16`, `W0`), the table the 32
+    /// bytes of a spill slot.
     pub(super) fn wide_permute_slot(&mut self, d: u8, off: u32, idx: u8) {
-        let rxb_map = (u8::from(d < 8) << 7) | (1 << 6) | (1 << 5) | 0b00010;
-        let w_vvvv_l_pp = ((!idx & 15) << 3) | (1 << 2) | 0b01;
-        self.push_rsp_operand([0xc4, rxb_map, w_vvvv_l_pp, 0x16], d, off);
+        self.vex256_0f38_rsp(0x16, false, d, idx, off);
     }
 
     /// `d = a * b + c` on a wide float type, `c` the 32 bytes at
@@ -457,12 +455,16 @@ impl X64Backend {
         self.vex_fma_rsp(VFMADD231, ty, d, a, off);
     }
 
-    /// `vfmadd<form>ps`/`pd` `d, x, [rsp + off]` on ymm registers: the
-    /// three-byte VEX of `vex_fma` with `~X ~B` set (no index; base `rsp`).
+    /// `vfmadd<form>ps`/`pd` `d, x, [rsp + off]` on ymm registers.
     fn vex_fma_rsp(&mut self, opcode: u8, ty: Ty, d: u8, x: u8, off: u32) {
-        let pd = ty.lane() == Ty::F64;
+        self.vex256_0f38_rsp(opcode, ty.lane() == Ty::F64, d, x, off);
+    }
+
+    /// A VEX.256.66.0F38 instruction `d, v, [rsp + off]` (`W` as `w`): the
+    /// three-byte VEX of `vex_fma` with `~X ~B` set (no index; base `rsp`).
+    fn vex256_0f38_rsp(&mut self, opcode: u8, w: bool, d: u8, v: u8, off: u32) {
         let rxb_map = (u8::from(d < 8) << 7) | (1 << 6) | (1 << 5) | 0b00010;
-        let w_vvvv_l_pp = (u8::from(pd) << 7) | ((!x & 15) << 3) | (1 << 2) | 0b01;
+        let w_vvvv_l_pp = (u8::from(w) << 7) | ((!v & 15) << 3) | (1 << 2) | 0b01;
         self.push_rsp_operand([0xc4, rxb_map, w_vvvv_l_pp, opcode], d, off);
     }
 }
